@@ -1,0 +1,55 @@
+# GSI-KG task file. `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+GSIKG := $(VENV)/bin/gsi-kg
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+# Debian packages, installed only when missing: a Java runtime for the HermiT reasoner (owlready2);
+# Chromium + ChromeDriver for the browser tests; wrk for the benchmarks.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+define apt_install
+	@need=""; for pair in $(1); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$cmd >/dev/null || need="$$need $$pkg"; done; \
+	if [ -n "$$need" ]; then echo "installing Debian packages:$$need"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends $$need >/dev/null; fi
+endef
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml package-lock.json
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv, install Python and npm packages
+	$(call apt_install,java:default-jre-headless)
+
+setup-test: setup ## setup + system packages the tests need (Chromium, a JDK)
+	$(call apt_install,chromium:chromium chromedriver:chromium-driver)
+
+run: setup ## Set up, build the graph from corpus/ and serve it on http://127.0.0.1:8000/
+	$(GSIKG) build
+	$(GSIKG) serve
+
+build: setup ## Build the graph into build/ (atomically replaces the served store)
+	$(GSIKG) build
+
+serve: setup ## Serve build/ (builds first if there is no store)
+	$(GSIKG) serve
+
+lint: setup ## ruff (lint and format check) and mypy
+	$(VENV)/bin/ruff check kg endpoint tests bench
+	$(VENV)/bin/ruff format --check kg endpoint tests bench
+	$(VENV)/bin/mypy kg endpoint
+
+test: setup-test lint ## Everything CI runs: lint, the whole test suite, extraction quality gate
+	$(VENV)/bin/pytest
+
+.PHONY: help setup setup-test run build serve lint test

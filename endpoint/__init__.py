@@ -1,0 +1,25 @@
+"""The GSI-KG web front end: a Flask application factory over the built store."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from endpoint import db, errors
+from kg.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Create the Flask app for ``settings`` (defaults: environment, then built-in defaults)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["GSIKG"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    db.init_app(app)
+    errors.init_app(app)
+
+    from endpoint import service, sparql
+
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(service.bp)
+    return app

@@ -1,0 +1,269 @@
+"""Building the graph: corpus → N-Quads dump → on-disk store, published atomically.
+
+The build streams: each document is read, cleaned, segmented and extracted in turn and its quads
+are appended to the N-Quads dump; the store is then bulk-loaded from that file. Everything is
+written into a staging directory; only when it all succeeded (including SHACL validation) is the
+staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
+build never touches the store being served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import kg
+from kg.clean import clean_text
+from kg.corpus import Corpus, SourceDocument, read_document, scan_corpus
+from kg.errors import UsageError, ValidationError
+from kg.extract import DocumentContext, Extractor, default_extractors
+from kg.namespaces import OWL, PROV, RDF, XSD, Namespace, normalise_base_iri
+from kg.rdf import ClassHierarchy, document_quads, load_turtle
+from kg.segment import segment
+from kg.store import (
+    Literal,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    Triple,
+    bulk_load_nquads,
+    dump_store,
+    open_for_build,
+    publish_release,
+    quads_to_file,
+)
+
+STAGING_PREFIX = ".staging-"
+DUMP_NAME = "gsi-kg.nq"
+EXTRA_DUMPS = {"gsi-kg.trig": RdfFormat.TRIG}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    corpus: Path
+    out: Path
+    base_iri: str
+    ontology_dir: Path
+    validate: bool = True
+
+
+@dataclass
+class BuildReport:
+    """What a build did; also written to the release's ``release.json``."""
+
+    run_id: str
+    base_iri: str
+    documents: int = 0
+    passages: int = 0
+    sections: int = 0
+    quads: int = 0
+    boilerplate_lines: int = 0
+    seconds: float = 0.0
+    corpus_checksum: str = ""
+    warnings: list[str] = field(default_factory=list)
+    release: str = ""
+
+    def summary(self) -> str:
+        return (
+            f"{self.documents} documents, {self.passages} passages, {self.quads} triples "
+            f"in {self.seconds:.1f} s → {self.release}"
+        )
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def new_run_id() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def build_graph(options: BuildOptions, progress: ProgressCallback | None = None) -> BuildReport:
+    """Build the graph from ``options.corpus`` and publish it under ``options.out``.
+
+    Returns the :class:`BuildReport`. Raises a :class:`GsiKgError` (the previous release stays
+    current) if a document cannot be read, the graph violates the shapes, or the options are bad.
+    """
+    try:
+        ns = Namespace(normalise_base_iri(options.base_iri))
+    except ValueError as exc:
+        raise UsageError(f"--base-iri: {exc}") from exc
+    corpus = scan_corpus(options.corpus)
+    options.out.mkdir(parents=True, exist_ok=True)
+    with _build_lock(options.out):
+        _remove_stale_staging(options.out)
+        run_id = new_run_id()
+        staging = options.out / f"{STAGING_PREFIX}{run_id}"
+        staging.mkdir()
+        try:
+            report = _build_into(staging, corpus, ns, options, run_id, progress or (lambda _: None))
+            final = options.out / "releases" / run_id
+            final.parent.mkdir(exist_ok=True)
+            staging.rename(final)
+            release = publish_release(options.out, final)
+            report.release = str(release.path)
+            return report
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+class _build_lock:
+    """An exclusive lock on ``{out}/.build.lock`` so two builds never interleave."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / ".build.lock"
+
+    def __enter__(self) -> None:
+        self.handle = self.path.open("w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            self.handle.close()
+            raise UsageError(f"{self.path}: another build is running into this directory") from exc
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Staging directories left by killed builds (we hold the lock, so none is live)."""
+    for stale in out.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _build_into(
+    staging: Path,
+    corpus: Corpus,
+    ns: Namespace,
+    options: BuildOptions,
+    run_id: str,
+    progress: ProgressCallback,
+) -> BuildReport:
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC)
+    report = BuildReport(run_id=run_id, base_iri=ns.base, warnings=list(corpus.warnings))
+    for warning in corpus.warnings:
+        progress(f"warning: {warning}")
+    ontology = load_turtle(options.ontology_dir / "gsi.ttl", ns)
+    vocabulary_files = [
+        *sorted((options.ontology_dir / "vocabulary").glob("*.ttl")),
+        options.ontology_dir / "actors.ttl",
+    ]
+    vocabulary = [t for path in vocabulary_files if path.exists() for t in load_turtle(path, ns)]
+    hierarchy = ClassHierarchy.from_triples(ontology)
+    run = NamedNode(ns.run(run_id))
+    extractors = default_extractors(ns, vocabulary)
+    checksums = hashlib.sha256()
+    dumps = staging / "dumps"
+    dumps.mkdir()
+    dump_path = dumps / DUMP_NAME
+    with dump_path.open("wb") as out:
+        report.quads += quads_to_file(
+            hierarchy.materialise(_in_graph(ontology, NamedNode(ns.graph("ontology")))), out
+        )
+        report.quads += quads_to_file(
+            hierarchy.materialise(_in_graph(vocabulary, NamedNode(ns.graph("vocabulary")))), out
+        )
+        for meta in corpus.documents:
+            progress(f"document {meta.doc_id}")
+            source = read_document(meta)
+            checksums.update(source.checksum.encode())
+            report.quads += quads_to_file(
+                hierarchy.materialise(_document(ns, source, run, extractors, report)), out
+            )
+        report.corpus_checksum = checksums.hexdigest()
+        report.quads += quads_to_file(
+            hierarchy.materialise(_provenance(ns, run, report, started_at, extractors, vocabulary)),
+            out,
+        )
+    if options.validate:
+        progress("validating against ontology/shapes.ttl")
+        _validate(dump_path, options.ontology_dir)
+    progress("loading the store")
+    store = open_for_build(staging / "store")
+    bulk_load_nquads(store, dump_path)
+    for name, fmt in EXTRA_DUMPS.items():
+        dump_store(store, dumps / name, fmt)
+    del store
+    report.seconds = round(time.monotonic() - started, 3)
+    (staging / "release.json").write_text(
+        json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return report
+
+
+def _in_graph(triples: list[Triple], graph: NamedNode) -> Iterator[Quad]:
+    for t in triples:
+        yield Quad(t.subject, t.predicate, t.object, graph)
+
+
+def _document(
+    ns: Namespace,
+    source: SourceDocument,
+    run: NamedNode,
+    extractors: list[Extractor],
+    report: BuildReport,
+) -> Iterator[Quad]:
+    clean = clean_text(source.raw_text)
+    seg = segment(clean.blocks)
+    report.documents += 1
+    report.passages += len(seg.passages)
+    report.sections += len(seg.sections)
+    report.boilerplate_lines += len(clean.removed)
+    yield from document_quads(ns, source, clean, seg, run)
+    context = DocumentContext(ns=ns, source=source, clean=clean, segmentation=seg, run=run)
+    for extractor in extractors:
+        yield from extractor.extract(context)
+
+
+def _provenance(
+    ns: Namespace,
+    run: NamedNode,
+    report: BuildReport,
+    started_at: dt.datetime,
+    extractors: list[Extractor],
+    vocabulary: list[Triple],
+) -> Iterator[Quad]:
+    graph = NamedNode(ns.graph("provenance"))
+    gsi = ns.term
+    xsd_dt = NamedNode(f"{XSD}dateTime")
+
+    def q(s: NamedNode, p: str, o: NamedNode | Literal) -> Quad:
+        return Quad(s, NamedNode(p), o, graph)
+
+    yield q(run, f"{RDF}type", NamedNode(gsi("BuildRun")))
+    yield q(run, f"{PROV}startedAtTime", Literal(started_at.isoformat(), datatype=xsd_dt))
+    ended = dt.datetime.now(dt.UTC).isoformat()
+    yield q(run, f"{PROV}endedAtTime", Literal(ended, datatype=xsd_dt))
+    yield q(run, gsi("softwareVersion"), Literal(kg.__version__))
+    yield q(run, gsi("corpusChecksum"), Literal(report.corpus_checksum))
+    versions = [
+        t.object.value
+        for t in vocabulary
+        if t.predicate.value == f"{OWL}versionInfo" and isinstance(t.object, Literal)
+    ]
+    if versions:
+        yield q(run, gsi("vocabularyVersion"), Literal(versions[0]))
+    for extractor in extractors:
+        agent = NamedNode(gsi(f"extractor-{extractor.name}"))
+        yield q(agent, f"{RDF}type", NamedNode(gsi("Extractor")))
+        yield q(agent, gsi("softwareVersion"), Literal(extractor.version))
+        yield q(run, f"{PROV}wasAssociatedWith", agent)
+
+
+def _validate(dump: Path, ontology_dir: Path) -> None:
+    from kg.validate import format_report, validate_nquads
+
+    report = validate_nquads(dump, ontology_dir / "shapes.ttl", ontology_dir / "gsi.ttl")
+    if not report.conforms:
+        raise ValidationError(
+            "the built graph violates the SHACL shapes:\n" + format_report(report)
+        )

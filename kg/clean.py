@@ -1,0 +1,322 @@
+"""Cleaning extracted text: normalisation, boilerplate removal, page-break repair.
+
+The rules (documented in the README, "Cleaning"):
+
+1. Line endings become ``\\n``; ideographic and no-break spaces and tabs become spaces; full-width
+   ASCII letters and digits (``Ａ``, ``１``) become half-width.
+2. Spaces next to a CJK character or CJK punctuation are removed (``2022 年 8 月`` → ``2022年8月``);
+   other runs of spaces become one space; lines are stripped.
+3. Half-width ``, : ; ? ! ( )`` next to CJK text become full-width (``，：；？！（）``).
+4. Web boilerplate lines (numeric ids, navigation crumbs, share widgets, source / editor /
+   reviewer / publication-time lines, headlines above the page's own title, a repeated title) are
+   removed from the text and reported as :class:`RemovedLine` with their line number; source,
+   editor and publication date are kept as metadata.
+5. A line that ends mid-sentence is joined with the next one across blank lines (page breaks and
+   hard wraps): see :func:`should_join`. Each resulting paragraph is one block; the cleaned text
+   is the blocks joined by ``\\n``. Offsets everywhere are code points into that text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+WIDE = (
+    r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2022\u00b7\u2014\u2026"
+)
+_WIDE_CHAR = re.compile(f"[{WIDE}]")
+_SPACE_NEAR_WIDE = re.compile(f"(?<=[{WIDE}]) +| +(?=[{WIDE}])")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_PAREN_PAIR = re.compile(r"\(([^()（）\n]{0,60})\)")
+
+TERMINAL = "。！？；…"
+CLOSERS = "”’」』）》】\"'"
+CLAUSE = "，、；："
+PAIRS = {"“": "”", "《": "》", "（": "）", "「": "」", "『": "』", "【": "】"}
+SHORT_LINE = 30
+# Characters that cannot end a clause: a line ending in one continues on the next line.
+DANGLING = "的与和及或在对以为将把被从向于并而且之其由同跟让使给"
+
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]"
+    r"|[（(][a-zA-Z0-9]{1,3}[)）]|[•·●▪◆\-–—]\s?\S)"
+)
+
+_NUMERIC_ID = re.compile(r"^\d{4,}(?: \d{4,})*$")
+_CRUMB = re.compile(r"^(?:首页|当前位置|您的位置|位置)\s*[>＞»›]|[>＞»›]\s*$")
+_SHARE = re.compile(r"^(?:分享到|分享：|【?打印】?|【?关闭】?|关闭窗口|打印本页|字号[:：]|扫一扫)")
+_META_FIELD = re.compile(
+    r"(来源|责任编辑|编辑|审核|发布时间|发布日期|作者|时间)\s*[:：]\s*(.*?)(?=\s+\S+\s*[:：]|$)"
+)
+_META_LINE = re.compile(r"^【?\s*(?:来源|责任编辑|编辑|审核|发布时间|发布日期)\s*[:：]")
+_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A source line dropped from the text, kept for the record."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of cleaned text and the source line it starts on."""
+
+    text: str
+    source_line: int
+
+
+@dataclass
+class CleanDocument:
+    """The cleaned text of one document."""
+
+    blocks: list[Block]
+    removed: list[RemovedLine] = field(default_factory=list)
+    web_metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+    @property
+    def published(self) -> dt.date | None:
+        """The publication date a web page states (``发布时间``), if any."""
+        return parse_date(self.web_metadata.get("发布时间", ""))
+
+
+def parse_date(text: str) -> dt.date | None:
+    match = _DATE.search(text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def is_wide(char: str) -> bool:
+    return bool(_WIDE_CHAR.match(char))
+
+
+def normalise_line(line: str) -> str:
+    """Apply rules 1–3 to one line."""
+    line = unicodedata.normalize("NFC", line)
+    line = "".join(_halfwidth(c) for c in line)
+    line = _SPACES.sub(" ", line).strip()
+    line = _SPACE_NEAR_WIDE.sub("", line)
+    line = _PAREN_PAIR.sub(_widen_parens, line)
+    return "".join(_widen_punct(line, i) for i in range(len(line)))
+
+
+def _halfwidth(char: str) -> str:
+    code = ord(char)
+    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+        return chr(code - 0xFEE0)
+    return char
+
+
+def _widen_parens(match: re.Match[str]) -> str:
+    line, start, end = match.string, match.start(), match.end()
+    before = line[start - 1] if start else ""
+    after = line[end] if end < len(line) else ""
+    if _WIDE_CHAR.search(match[1]) or (before and is_wide(before)) or (after and is_wide(after)):
+        return f"（{match[1]}）"
+    return match[0]
+
+
+def _widen_punct(line: str, i: int) -> str:
+    char = line[i]
+    full = _HALF_TO_FULL.get(char)
+    if full is None:
+        return char
+    before = line[i - 1] if i else ""
+    after = line[i + 1] if i + 1 < len(line) else ""
+    if before.isdigit() and after.isdigit():
+        return char
+    if (before and is_wide(before)) or (after and is_wide(after)):
+        return full
+    return char
+
+
+def ends_sentence(text: str) -> bool:
+    """True if ``text`` ends with terminal punctuation (possibly followed by closing quotes)."""
+    stripped = text.rstrip(CLOSERS)
+    if not stripped:
+        return True
+    return stripped[-1] in TERMINAL or (stripped[-1] == "：" and balanced(text))
+
+
+def balanced(text: str) -> bool:
+    """True if every opening bracket or quote in ``text`` is closed."""
+    return all(text.count(o) <= text.count(c) for o, c in PAIRS.items())
+
+
+def heading_like(text: str) -> bool:
+    """Short, no clause punctuation, no terminal punctuation: a heading, title or signature."""
+    return (
+        len(text) <= SHORT_LINE
+        and not any(c in text for c in CLAUSE)
+        and not ends_sentence(text)
+        and balanced(text)
+    )
+
+
+_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,6})：")
+
+
+def enumerator_style(line: str) -> str | None:
+    """The enumerator a line starts with: ``一、``, ``（一）``, ``第一，``, ``(a)``, a bullet."""
+    match = _ENUMERATED.match(line)
+    if not match:
+        return None
+    token = match[0]
+    if token.endswith("、") and not token.startswith("第"):
+        return "ordinal"
+    if token.startswith("（") and token[1] in "一二三四五六七八九十":
+        return "paren-ordinal"
+    if token.startswith("第"):
+        return "di"
+    if token[0] in "(（":
+        return "paren-letter"
+    return "bullet"
+
+
+@dataclass(frozen=True)
+class LayoutProfile:
+    """Per-document layout facts the join decision needs.
+
+    ``labels``: run-in labels that recur at line starts (``优先任务：``), so a labelled line is body
+    text. ``sentence_styles``: enumerator styles whose items are mostly sentences (so an item
+    that ends mid-sentence continues on the next line) rather than headings.
+    """
+
+    labels: frozenset[str]
+    sentence_styles: frozenset[str]
+    web_page: bool = False
+
+    @classmethod
+    def of(cls, lines: list[str], web_page: bool = False) -> LayoutProfile:
+        labels: dict[str, int] = {}
+        styles: dict[str, list[bool]] = {}
+        for line in lines:
+            if match := _LABEL.match(line):
+                labels[match[1]] = labels.get(match[1], 0) + 1
+            if style := enumerator_style(line):
+                styles.setdefault(style, []).append(any(c in TERMINAL for c in line))
+        return cls(
+            labels=frozenset(k for k, n in labels.items() if n >= 2),
+            sentence_styles=frozenset(k for k, v in styles.items() if sum(v) * 2 >= len(v)),
+            web_page=web_page,
+        )
+
+    def label_of(self, line: str) -> str | None:
+        match = _LABEL.match(line)
+        return match[1] if match and match[1] in self.labels else None
+
+
+def should_join(current: str, following: str, profile: LayoutProfile) -> bool:
+    """Decide whether a line break between two lines is an artefact (page break or hard wrap).
+
+    ``profile.web_page`` marks an extraction from a web page, which has no page breaks.
+    Kept: after terminal punctuation; before an enumerated item (``一、``, ``（一）``, ``第一，``,
+    ``(a)``, bullets); after an enumerated heading; before a heading-like line; after a short
+    line (a heading, salutation, byline or signature) unless it opens with a recurring label.
+    Removed: after an unclosed bracket or quote; after an enumerated item written as a sentence
+    that stops mid-sentence; after a long line that stops mid-sentence.
+    """
+    if not balanced(current):
+        return True
+    if ends_sentence(current) or _ENUMERATED.match(following):
+        return False
+    style = enumerator_style(current)
+    if style is not None:
+        return style in profile.sentence_styles
+    if heading_like(following):
+        return False
+    if current[-1] in DANGLING:
+        return True
+    if len(current) < SHORT_LINE:
+        if profile.label_of(current) is not None:
+            return True
+        # Web pages have no page breaks: a short line there is a byline, caption or heading.
+        return not profile.web_page and not heading_like(current) and not current.endswith("，")
+    return True
+
+
+def _join(left: str, right: str) -> str:
+    if (left and is_wide(left[-1])) or (right and is_wide(right[0])):
+        return left + right
+    return f"{left} {right}"
+
+
+def find_boilerplate(
+    lines: list[str], raw_lines: list[str]
+) -> tuple[dict[int, str], dict[str, str]]:
+    """Return {line index: reason} for web boilerplate and the metadata fields it carried.
+
+    ``lines`` are normalised; fields are read from ``raw_lines``, whose spaces separate them.
+    """
+    removed: dict[int, str] = {}
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if _NUMERIC_ID.match(line):
+            removed[i] = "numeric id"
+        elif _CRUMB.search(line) and len(line) <= 60:
+            removed[i] = "navigation"
+        elif _SHARE.match(line):
+            removed[i] = "share widget"
+        elif _META_LINE.match(line) and len(line) <= 160:
+            removed[i] = "source/editor line"
+            for key, value in _META_FIELD.findall(raw_lines[i].strip().strip("【】")):
+                meta.setdefault(key, value.strip("】 "))
+    header_end = min((i for i, r in removed.items() if r == "source/editor line"), default=None)
+    if header_end is not None and header_end <= 15:
+        content = [i for i in range(header_end) if lines[i] and i not in removed]
+        if content:
+            title_index = content[-1]
+            for i in content[:-1]:
+                removed[i] = "headline of another page"
+            title = lines[title_index]
+            following = [i for i in range(header_end + 1, len(lines)) if lines[i]]
+            for i in following[:3]:
+                if lines[i] == title and i not in removed:
+                    removed[i] = "repeated title"
+                    break
+    return removed, meta
+
+
+def clean_text(raw: str) -> CleanDocument:
+    """Clean one document's raw text (see the module docstring for the rules)."""
+    raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [normalise_line(line) for line in raw_lines]
+    boilerplate, meta = find_boilerplate(lines, raw_lines)
+    doc = CleanDocument(blocks=[], web_metadata=meta)
+    profile = LayoutProfile.of(
+        [line for i, line in enumerate(lines) if i not in boilerplate], web_page=bool(boilerplate)
+    )
+    current: str | None = None
+    start_line = 0
+    for index, line in enumerate(lines):
+        if index in boilerplate:
+            doc.removed.append(RemovedLine(index + 1, raw_lines[index].strip(), boilerplate[index]))
+            continue
+        if not line:
+            continue
+        if current is not None and should_join(current, line, profile):
+            current = _join(current, line)
+            continue
+        if current is not None:
+            doc.blocks.append(Block(current, start_line))
+        current, start_line = line, index + 1
+    if current is not None:
+        doc.blocks.append(Block(current, start_line))
+    return doc

@@ -1,0 +1,218 @@
+"""Reading the corpus: the manifest and the documents it describes.
+
+The manifest is ``corpus/manifest.toml``: one table per document, keyed by the document id::
+
+    [gsi-concept-paper]
+    file = "gsi-concept-paper.txt"      # optional, default "{id}.txt"
+    title_zh = "全球安全倡议概念文件"
+    title_en = "The Global Security Initiative Concept Paper"
+    date = 2023-02-21                    # TOML date
+    creator = "中华人民共和国外交部"
+    genre = "concept-paper"              # see GENRES
+    language = "zh"
+    source = "…"
+
+A ``.txt`` file with no manifest entry still builds: its id comes from the file name and its title
+from its first heading, and a warning is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import CorpusError, SourceLocation
+from kg.namespaces import slugify
+
+MANIFEST_NAME = "manifest.toml"
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+GENRES: dict[str, str] = {
+    "position-paper": "PositionPaper",
+    "concept-paper": "ConceptPaper",
+    "letter": "Letter",
+    "concept-note": "ConceptNote",
+    "speech": "Speech",
+    "article": "Article",
+}
+FIELDS = frozenset(
+    {"file", "title_zh", "title_en", "date", "creator", "genre", "language", "source", "note"}
+)
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """A document's metadata, from the manifest or inferred from the file."""
+
+    doc_id: str
+    file: Path
+    title_zh: str | None = None
+    title_en: str | None = None
+    date: dt.date | None = None
+    creator: str | None = None
+    genre: str | None = None
+    language: str = "zh"
+    source: str | None = None
+    note: str | None = None
+    in_manifest: bool = True
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A decoded corpus document."""
+
+    meta: DocumentMeta
+    raw_text: str
+    checksum: str
+
+
+@dataclass
+class Corpus:
+    """The documents of a corpus directory, with warnings about what was inferred."""
+
+    root: Path
+    documents: list[DocumentMeta]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*\[\s*\"?{re.escape(key)}\"?\s*\]", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_manifest(root: Path) -> dict[str, DocumentMeta]:
+    """Parse ``root/manifest.toml``; raise :class:`CorpusError` naming the file and line."""
+    path = root / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        position = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        if message.startswith("Cannot declare"):
+            message += " (duplicate document id?)"
+        where = SourceLocation(
+            path, int(position[1]) if position else None, int(position[2]) if position else None
+        )
+        raise CorpusError(where, message) from exc
+    entries: dict[str, DocumentMeta] = {}
+    for doc_id, table in data.items():
+        where = SourceLocation(path, _line_of(text, doc_id))
+        if not isinstance(table, dict):
+            raise CorpusError(where, f"{doc_id!r} must be a table ([{doc_id}])")
+        if not _ID_RE.match(doc_id):
+            raise CorpusError(where, f"document id {doc_id!r} must be lower-case a-z, 0-9 and '-'")
+        unknown = sorted(set(table) - FIELDS)
+        if unknown:
+            raise CorpusError(
+                where, f"[{doc_id}] unknown field(s) {', '.join(unknown)}; known: {sorted(FIELDS)}"
+            )
+        entries[doc_id] = _meta_from_table(root, doc_id, table, where)
+    files = [m.file for m in entries.values()]
+    for meta in entries.values():
+        if files.count(meta.file) > 1:
+            raise CorpusError(path, f"file {meta.file.name!r} is listed by two documents")
+    return entries
+
+
+def _meta_from_table(
+    root: Path, doc_id: str, table: dict[str, object], where: SourceLocation
+) -> DocumentMeta:
+    def text_field(name: str) -> str | None:
+        value = table.get(name)
+        if value is not None and not isinstance(value, str):
+            raise CorpusError(where, f"[{doc_id}] {name} must be a string")
+        return value
+
+    file_name = text_field("file") or f"{doc_id}.txt"
+    file = (root / file_name).resolve()
+    if not file.is_relative_to(root.resolve()):
+        raise CorpusError(where, f"[{doc_id}] file {file_name!r} is outside the corpus directory")
+    date = table.get("date")
+    if date is not None and not isinstance(date, dt.date):
+        raise CorpusError(where, f"[{doc_id}] date must be a TOML date like 2023-02-21")
+    genre = text_field("genre")
+    if genre is not None and genre not in GENRES:
+        raise CorpusError(where, f"[{doc_id}] genre {genre!r} is not one of {sorted(GENRES)}")
+    return DocumentMeta(
+        doc_id=doc_id,
+        file=file,
+        title_zh=text_field("title_zh"),
+        title_en=text_field("title_en"),
+        date=date if isinstance(date, dt.date) else None,
+        creator=text_field("creator"),
+        genre=genre,
+        language=text_field("language") or "zh",
+        source=text_field("source"),
+        note=text_field("note"),
+    )
+
+
+def scan_corpus(root: Path) -> Corpus:
+    """List the corpus documents: manifest entries first, then unlisted ``*.txt`` files."""
+    if not root.is_dir():
+        raise CorpusError(root, "corpus directory does not exist")
+    manifest = load_manifest(root)
+    corpus = Corpus(root=root, documents=[])
+    for meta in manifest.values():
+        if not meta.file.is_file():
+            raise CorpusError(
+                meta.file, f"listed in {MANIFEST_NAME} as [{meta.doc_id}] but missing"
+            )
+        corpus.documents.append(meta)
+    listed = {m.file for m in manifest.values()}
+    known_ids = set(manifest)
+    for file in sorted(root.glob("*.txt")):
+        if file.resolve() in listed:
+            continue
+        doc_id = slugify(file.stem) or "document"
+        if doc_id in known_ids:
+            raise CorpusError(file, f"derived id {doc_id!r} clashes with another document")
+        known_ids.add(doc_id)
+        corpus.documents.append(DocumentMeta(doc_id=doc_id, file=file.resolve(), in_manifest=False))
+        corpus.warnings.append(
+            f"{file}: no entry in {MANIFEST_NAME}; id {doc_id!r}, title from the first heading"
+        )
+    if not corpus.documents:
+        raise CorpusError(root, "no documents (*.txt) in the corpus directory")
+    return corpus
+
+
+def read_document(meta: DocumentMeta) -> SourceDocument:
+    """Read and decode one document as UTF-8; raise :class:`CorpusError` naming the file."""
+    try:
+        size = meta.file.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise CorpusError(
+                meta.file, f"{size} bytes is over the {MAX_DOCUMENT_BYTES} byte limit per document"
+            )
+        data = meta.file.read_bytes()
+    except OSError as exc:
+        raise CorpusError(meta.file, f"cannot read ({exc.strerror})") from exc
+    if b"\x00" in data:
+        raise CorpusError(meta.file, "binary file (contains NUL bytes), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CorpusError(
+            SourceLocation(meta.file, line),
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert it, e.g. `iconv -f GBK -t UTF-8`",
+        ) from exc
+    if not text.strip():
+        raise CorpusError(meta.file, "empty document")
+    return SourceDocument(meta=meta, raw_text=text, checksum=hashlib.sha256(data).hexdigest())
+
+
+def iter_documents(corpus: Corpus) -> Iterator[SourceDocument]:
+    for meta in corpus.documents:
+        yield read_document(meta)

@@ -1,0 +1,96 @@
+"""The one error taxonomy of GSI-KG.
+
+Every error a user can cause is a :class:`GsiKgError`. Each class carries the HTTP status the
+endpoint answers with and the exit code the CLI exits with, so there is one mapping for both.
+
+Exit codes (documented in the README):
+  0  success
+  1  unexpected internal error (a bug: report it)
+  2  usage error (bad option or parameter)
+  3  corpus error (a document or the manifest cannot be read)
+  4  validation error (the built graph breaks the SHACL shapes)
+  5  store error (missing or corrupt store)
+  6  query error (SPARQL syntax or evaluation error)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class GsiKgError(Exception):
+    """Base class: a clear, user-facing message, an HTTP status and a CLI exit code."""
+
+    http_status = 500
+    exit_code = 1
+    title = "Internal error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": self.title, "status": self.http_status, "message": self.message}
+
+
+class UsageError(GsiKgError):
+    """A bad option, parameter or request field."""
+
+    http_status = 400
+    exit_code = 2
+    title = "Bad request"
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where in the input something went wrong."""
+
+    path: Path
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+
+class CorpusError(GsiKgError):
+    """A corpus file or the manifest cannot be used. The message names the file (and line)."""
+
+    http_status = 422
+    exit_code = 3
+    title = "Corpus error"
+
+    def __init__(self, location: SourceLocation | Path, message: str) -> None:
+        loc = location if isinstance(location, SourceLocation) else SourceLocation(location)
+        super().__init__(f"{loc}: {message}")
+        self.location = loc
+
+
+class ValidationError(GsiKgError):
+    """The built graph violates the SHACL shapes."""
+
+    http_status = 500
+    exit_code = 4
+    title = "Validation error"
+
+
+class StoreError(GsiKgError):
+    """The store is missing, corrupt or cannot be opened."""
+
+    http_status = 503
+    exit_code = 5
+    title = "Store unavailable"
+
+
+class QueryError(GsiKgError):
+    """A SPARQL query cannot be parsed or evaluated."""
+
+    http_status = 400
+    exit_code = 6
+    title = "Query error"

@@ -1,0 +1,218 @@
+"""The only module that imports pyoxigraph: the on-disk store, RDF terms and serialisers.
+
+A built graph is a *release*: ``{out}/releases/{run-id}/`` holding ``store/`` (the pyoxigraph
+RocksDB directory), ``dumps/`` and ``release.json``. ``{out}/current`` is a symlink to the live
+release; it is replaced atomically (``rename(2)``) only after a build succeeded, so a failed or
+killed build never touches what is being served.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+    Variable,
+    parse,
+    serialize,
+)
+
+from kg.errors import QueryError, StoreError
+
+__all__ = [
+    "BlankNode",
+    "DefaultGraph",
+    "Literal",
+    "NamedNode",
+    "Quad",
+    "QueryBoolean",
+    "QueryResultsFormat",
+    "QuerySolutions",
+    "QueryTriples",
+    "RdfFormat",
+    "Release",
+    "Store",
+    "Triple",
+    "Variable",
+    "open_read_only",
+    "parse",
+    "publish_release",
+    "query_store",
+    "resolve_release",
+    "serialize",
+]
+
+CURRENT = "current"
+RELEASES = "releases"
+STORE_DIR = "store"
+MANIFEST = "release.json"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A built, immutable store with its metadata."""
+
+    path: Path
+
+    @property
+    def store_path(self) -> Path:
+        return self.path / STORE_DIR
+
+    @property
+    def dumps_path(self) -> Path:
+        return self.path / "dumps"
+
+    @property
+    def run_id(self) -> str:
+        return self.path.name
+
+    def metadata(self) -> dict[str, object]:
+        """The ``release.json`` written by the build (counts, base IRI, timings)."""
+        try:
+            data = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{self.path}: release metadata unreadable ({exc})") from exc
+        if not isinstance(data, dict):
+            raise StoreError(f"{self.path / MANIFEST}: not a JSON object")
+        return data
+
+
+def resolve_release(location: Path) -> Release:
+    """Find the release to serve at ``location``.
+
+    ``location`` may be a build directory (with a ``current`` link), a release directory, or a
+    release's ``store`` directory. Raises :class:`StoreError` naming the path if none is there.
+    """
+    location = location.resolve() if location.exists() else location
+    candidates = [location / CURRENT, location, location.parent]
+    for candidate in candidates:
+        if (candidate / STORE_DIR).is_dir() and (candidate / MANIFEST).is_file():
+            return Release(candidate.resolve())
+    raise StoreError(
+        f"{location}: no built store here (expected {location / CURRENT}/store); "
+        "run `gsi-kg build` first"
+    )
+
+
+def open_read_only(release: Release) -> Store:
+    """Open a release's store read-only; raise :class:`StoreError` if it is corrupt."""
+    try:
+        return Store.read_only(str(release.store_path))
+    except OSError as exc:
+        raise StoreError(f"{release.store_path}: cannot open store ({exc})") from exc
+
+
+def open_for_build(path: Path) -> Store:
+    """Create a new writable store at ``path`` (which must not exist yet)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Store(str(path))
+
+
+def bulk_load_nquads(store: Store, nquads: Path) -> None:
+    """Load an N-Quads file into ``store`` with the streaming bulk loader."""
+    store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+    store.optimize()
+    store.flush()
+
+
+def dump_store(store: Store, path: Path, fmt: RdfFormat) -> None:
+    """Serialise the whole dataset (or, for triple formats, the union of graphs)."""
+    if fmt.supports_datasets:
+        store.dump(str(path), format=fmt)
+        return
+    triples = (Triple(q.subject, q.predicate, q.object) for q in store)
+    serialize(triples, str(path), format=fmt)
+
+
+def query_store(
+    store: Store,
+    sparql: str,
+    *,
+    prefixes: dict[str, str] | None = None,
+    substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] | None = None,
+    default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
+    named_graphs: list[NamedNode | BlankNode] | None = None,
+) -> QuerySolutions | QueryBoolean | QueryTriples:
+    """Run a SPARQL query; the default graph is the union of all graphs unless one is given.
+
+    Raises :class:`QueryError` with the parser's message (which includes line and column).
+    """
+    subs = {Variable(k): v for k, v in (substitutions or {}).items()}
+    try:
+        if default_graph:
+            return store.query(
+                sparql,
+                prefixes=prefixes,
+                substitutions=subs or None,
+                default_graph=default_graph,
+                named_graphs=named_graphs,
+            )
+        return store.query(
+            sparql,
+            prefixes=prefixes,
+            substitutions=subs or None,
+            use_default_graph_as_union=True,
+            named_graphs=named_graphs,
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:
+        raise QueryError(f"SPARQL evaluation error: {exc}") from exc
+
+
+def iter_releases(out: Path) -> Iterator[Path]:
+    root = out / RELEASES
+    if root.is_dir():
+        yield from sorted(p for p in root.iterdir() if p.is_dir())
+
+
+def publish_release(out: Path, release_dir: Path, keep: int = 2) -> Release:
+    """Atomically point ``{out}/current`` at ``release_dir``; prune old releases.
+
+    The previous ``current`` stays valid until the rename, so readers see the old or the new
+    store, never a mix. Older releases beyond ``keep`` are removed (the one being replaced is kept
+    so servers still holding it open can finish their requests).
+    """
+    link = out / CURRENT
+    tmp_link = out / f".{CURRENT}.{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(os.path.relpath(release_dir, out), tmp_link)
+    os.replace(tmp_link, link)
+    live = release_dir.resolve()
+    releases = [p for p in iter_releases(out) if p.resolve() != live]
+    for stale in releases[: max(0, len(releases) - (keep - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return Release(live)
+
+
+def quads_to_file(quads: Iterable[Quad], handle: object) -> int:
+    """Append N-Quads serialisations of ``quads`` to a binary file handle; return the count."""
+    count = 0
+    batch: list[Quad] = []
+    for quad in quads:
+        batch.append(quad)
+        if len(batch) >= 10_000:
+            handle.write(serialize(batch, format=RdfFormat.N_QUADS))  # type: ignore[attr-defined]
+            count += len(batch)
+            batch.clear()
+    if batch:
+        handle.write(serialize(batch, format=RdfFormat.N_QUADS))  # type: ignore[attr-defined]
+        count += len(batch)
+    return count

@@ -1,0 +1,126 @@
+"""Shared fixtures: the real corpus built once per session, the Flask app, a CLI runner and a real
+gunicorn server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from endpoint import create_app
+from kg.build import BuildOptions, BuildReport, build_graph
+from kg.settings import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+
+
+def build_corpus(
+    corpus: Path, out: Path, base_iri: str = "https://w3id.org/gsi-kg/"
+) -> BuildReport:
+    return build_graph(
+        BuildOptions(corpus=corpus, out=out, base_iri=base_iri, ontology_dir=ONTOLOGY)
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seed documents built into a fresh build directory (read-only for tests)."""
+    out = tmp_path_factory.mktemp("build")
+    build_corpus(CORPUS, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def settings(built: Path) -> Settings:
+    return Settings.from_env(environ={}, out=built)
+
+
+@pytest.fixture()
+def app(settings: Settings) -> Flask:
+    application = create_app(settings)
+    application.config["TESTING"] = True
+    return application
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """``gsi-kg serve`` as a subprocess on 127.0.0.1 (gunicorn, real worker processes)."""
+
+    def __init__(self, out: Path, port: int, env: dict[str, str] | None = None) -> None:
+        self.out, self.port = out, port
+        self.url = f"http://127.0.0.1:{port}"
+        full_env = {**os.environ, **(env or {})}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg", "serve", "--store", str(out), "--port", str(port)],
+            env=full_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"server exited with {self.process.returncode}: {err}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError("server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(built: Path) -> Iterator[LiveServer]:
+    server = LiveServer(built, free_port())
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()

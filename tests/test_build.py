@@ -1,0 +1,163 @@
+"""Building the real corpus into an on-disk store; atomic publication; clear build errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildOptions, build_graph
+from kg.errors import CorpusError, UsageError
+from kg.store import QuerySolutions, open_read_only, query_store, resolve_release
+from tests.conftest import CORPUS, ONTOLOGY, build_corpus
+
+GSI = "https://w3id.org/gsi-kg/ontology#"
+
+
+def select(out: Path, sparql: str) -> list[dict[str, str]]:
+    store = open_read_only(resolve_release(out))
+    result = query_store(
+        store, sparql, prefixes={"gsi": GSI, "dcterms": "http://purl.org/dc/terms/"}
+    )
+    assert isinstance(result, QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in result]
+
+
+def test_every_document_and_passage_is_in_the_store(built: Path) -> None:
+    rows = select(built, "SELECT (COUNT(*) AS ?n) WHERE { ?p a gsi:Passage }")
+    assert int(rows[0]["n"]) > 100
+    docs = select(built, "SELECT ?id WHERE { ?d a gsi:Document ; dcterms:identifier ?id }")
+    assert {r["id"] for r in docs} == {p.stem for p in CORPUS.glob("*.txt")}
+
+
+def test_one_named_graph_per_document(built: Path) -> None:
+    rows = select(
+        built,
+        "SELECT ?g (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a gsi:Passage } } GROUP BY ?g",
+    )
+    assert len(rows) == 5
+    assert all(r["g"].startswith("https://w3id.org/gsi-kg/graph/") for r in rows)
+
+
+def test_passage_offsets_slice_the_document_text(built: Path) -> None:
+    rows = select(
+        built,
+        """SELECT ?p ?text ?slice WHERE {
+             ?p a gsi:Passage ; dcterms:isPartOf ?doc ; gsi:text ?text ; gsi:start ?s ; gsi:end ?e .
+             ?doc a gsi:Document ; gsi:text ?full .
+             BIND(SUBSTR(?full, ?s + 1, ?e - ?s) AS ?slice) }""",
+    )
+    assert len(rows) > 100
+    mismatched = [r["p"] for r in rows if r["text"] != r["slice"]]
+    assert mismatched == []
+
+
+def test_no_passage_holds_article_boilerplate(built: Path) -> None:
+    rows = select(
+        built,
+        """SELECT ?text WHERE { ?p a gsi:Passage ; gsi:text ?text ;
+             dcterms:isPartOf/dcterms:identifier "gsi-article-2024" }""",
+    )
+    assert rows
+    for fragment in ("分享到", "责任编辑", "首页 >", "8013832", "审核", "习近平离京"):
+        assert not any(fragment in r["text"] for r in rows), fragment
+    kept = select(built, "SELECT ?b WHERE { ?d gsi:boilerplate ?b }")
+    assert any("分享到" in r["b"] for r in kept)
+
+
+def test_heading_path_and_sections_in_the_graph(built: Path) -> None:
+    rows = select(
+        built,
+        """SELECT ?path ?title WHERE { ?p gsi:text ?t ; gsi:headingPath ?path ;
+             dcterms:isPartOf ?s . ?s a gsi:Section ; dcterms:title ?title .
+             FILTER(STRSTARTS(?t, "落实方式：以联合国宪章")) }""",
+    )
+    assert rows == [
+        {"path": "一、践行真正的多边主义 › 落实方式", "title": "一、践行真正的多边主义"}
+    ]
+
+
+def test_base_iri_option_rebases_every_iri(tmp_path: Path) -> None:
+    build_corpus(CORPUS, tmp_path, base_iri="http://127.0.0.1:8123/")
+    rows = select(
+        tmp_path,
+        """SELECT DISTINCT ?t WHERE { { ?t ?p ?o } UNION { ?s ?t ?o } UNION { ?s ?p ?t }
+           UNION { GRAPH ?t { ?s ?p ?o } } FILTER(isIRI(?t)) }""",
+    )
+    iris = [r["t"] for r in rows]
+    assert not [i for i in iris if i.startswith("https://w3id.org/gsi-kg/")]
+    assert "http://127.0.0.1:8123/doc/gsi-concept-paper" in iris
+    assert "http://127.0.0.1:8123/ontology#Passage" in iris
+
+
+def test_undecodable_file_fails_and_keeps_the_previous_store(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build_corpus(corpus_copy, out)
+    before = resolve_release(out).path
+    bad = corpus_copy / "gbk-document.txt"
+    bad.write_bytes("中国支持全球安全倡议。".encode("gbk"))
+    with pytest.raises(CorpusError) as excinfo:
+        build_corpus(corpus_copy, out)
+    assert "gbk-document.txt" in str(excinfo.value)
+    assert "UTF-8" in str(excinfo.value)
+    assert resolve_release(out).path == before
+    assert int(select(out, "SELECT (COUNT(*) AS ?n) { ?p a gsi:Passage }")[0]["n"]) > 100
+    assert not list(out.glob(".staging-*"))
+
+
+def test_document_without_manifest_entry_builds_with_a_warning(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    (corpus_copy / "My New Note.txt").write_text(
+        "关于裁军的说明\n\n中方支持裁军谈判会议的工作。\n", encoding="utf-8"
+    )
+    report = build_corpus(corpus_copy, tmp_path / "out")
+    assert any("My New Note.txt" in w for w in report.warnings)
+    rows = select(
+        tmp_path / "out",
+        'SELECT ?t WHERE { ?d dcterms:identifier "my-new-note" ; dcterms:title ?t }',
+    )
+    assert rows == [{"t": "关于裁军的说明"}]
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ('[a-doc]\nfile = "x.txt"\ncolour = "red"\n', "unknown field(s) colour"),
+        ('[a-doc]\nfile = "../../etc/passwd"\n', "outside the corpus directory"),
+        ('[a-doc]\ngenre = "poem"\n', "genre 'poem' is not one of"),
+        ('[a-doc]\ntitle_zh = "x"\n[a-doc]\ntitle_zh = "y"\n', "manifest.toml:3:7: Cannot declare"),
+        ('[a-doc]\nfile = "missing.txt"\n', "missing.txt: listed in manifest.toml"),
+    ],
+)
+def test_manifest_errors_name_file_and_line(tmp_path: Path, manifest: str, expected: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text("标题\n\n正文。\n", encoding="utf-8")
+    (corpus / "manifest.toml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(CorpusError) as excinfo:
+        build_corpus(corpus, tmp_path / "out")
+    assert expected in str(excinfo.value)
+    assert "manifest.toml" in str(excinfo.value) or "missing.txt" in str(excinfo.value)
+
+
+def test_bad_base_iri_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="--base-iri"):
+        build_graph(BuildOptions(CORPUS, tmp_path, "not an iri", ONTOLOGY))
+
+
+def test_current_link_switches_atomically_and_old_releases_are_pruned(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = build_corpus(corpus_copy, out).release
+    second = build_corpus(corpus_copy, out).release
+    third = build_corpus(corpus_copy, out).release
+    assert os.readlink(out / "current") == os.path.relpath(third, out)
+    remaining = sorted(p.name for p in (out / "releases").iterdir())
+    assert Path(first).name not in remaining
+    assert Path(second).name in remaining and Path(third).name in remaining

@@ -1,0 +1,67 @@
+"""The gsi-kg command line: clean errors with documented exit codes, query output formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from tests.conftest import CORPUS
+
+
+def test_query_formats(runner: CliRunner, built: Path) -> None:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?p a gsi:Passage }"
+    as_json = runner.invoke(main, ["query", "--store", str(built), "--format", "json", q])
+    assert as_json.exit_code == 0, as_json.output
+    count = int(json.loads(as_json.output)["results"]["bindings"][0]["n"]["value"])
+    assert count > 100
+    as_csv = runner.invoke(main, ["query", "--store", str(built), "--format", "csv", q])
+    assert list(csv.reader(io.StringIO(as_csv.output)))[1] == [str(count)]
+    table = runner.invoke(main, ["query", "--store", str(built), q])
+    assert str(count) in table.output and "(1 row)" in table.output
+
+
+def test_query_from_file(runner: CliRunner, built: Path, tmp_path: Path) -> None:
+    file = tmp_path / "q.rq"
+    file.write_text("ASK { ?d a gsi:Document }", encoding="utf-8")
+    result = runner.invoke(main, ["query", "--store", str(built), "--file", str(file)])
+    assert result.output.strip() == "true"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True)
+
+
+def test_syntax_error_is_one_line_with_position_and_exit_6(built: Path) -> None:
+    result = run_cli("query", "--store", str(built), "SELECT ?x WHERE { ?x ?y }")
+    assert result.returncode == 6
+    assert result.stderr.startswith("error: SPARQL syntax error")
+    assert "1:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_store_exit_5(tmp_path: Path) -> None:
+    result = run_cli("query", "--store", str(tmp_path), "ASK {}")
+    assert result.returncode == 5
+    assert "gsi-kg build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_build_error_names_the_file_and_exits_3(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02")
+    result = run_cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"))
+    assert result.returncode == 3
+    assert "binary.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_build_progress_and_summary(tmp_path: Path) -> None:
+    result = run_cli("build", "--corpus", str(CORPUS), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "document gsi-concept-paper" in result.stderr
+    assert "built: 5 documents" in result.stderr and "triples" in result.stderr

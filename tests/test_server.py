@@ -1,0 +1,52 @@
+"""The served endpoint, end to end: a real gunicorn server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LiveServer, build_corpus, free_port
+
+PASSAGE_COUNT = (
+    "PREFIX gsi: <https://w3id.org/gsi-kg/ontology#> "
+    "SELECT (COUNT(*) AS ?n) WHERE { ?p a gsi:Passage }"
+)
+
+
+def count_passages(base_url: str) -> int:
+    url = f"{base_url}/sparql?" + urllib.parse.urlencode({"query": PASSAGE_COUNT})
+    with urllib.request.urlopen(url, timeout=10) as response:
+        data = json.load(response)
+    return int(data["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.server
+def test_served_endpoint_counts_passages(live_server: LiveServer) -> None:
+    assert count_passages(live_server.url) > 100
+
+
+@pytest.mark.server
+def test_failed_build_leaves_the_served_store_answering(corpus_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_corpus(corpus_copy, out)
+    server = LiveServer(out, free_port())
+    try:
+        server.wait_ready()
+        before = count_passages(server.url)
+        (corpus_copy / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
+        import subprocess
+        import sys
+
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", "build", "--corpus", str(corpus_copy), "--out", str(out)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 3 and "broken.txt" in result.stderr
+        assert count_passages(server.url) == before
+    finally:
+        server.stop()
