@@ -94,3 +94,51 @@ class QueryError(GsiKgError):
     http_status = 400
     exit_code = 6
     title = "Query error"
+
+
+class NotFound(GsiKgError):
+    """No resource at this IRI or path."""
+
+    http_status = 404
+    exit_code = 2
+    title = "Not found"
+
+
+class Forbidden(GsiKgError):
+    """A request the server refuses by policy (updates, SERVICE outside the allowlist)."""
+
+    http_status = 403
+    exit_code = 2
+    title = "Forbidden"
+
+
+class NotAcceptable(GsiKgError):
+    """None of the formats the client accepts can be produced."""
+
+    http_status = 406
+    exit_code = 2
+    title = "Not acceptable"
+
+
+class UnsupportedMediaType(GsiKgError):
+    """The request body has a content type the endpoint does not take."""
+
+    http_status = 415
+    exit_code = 2
+    title = "Unsupported media type"
+
+
+class QueryTimeout(GsiKgError):
+    """A query ran past the time limit and was stopped."""
+
+    http_status = 503
+    exit_code = 6
+    title = "Query timeout"
+
+
+class ResultTooLarge(GsiKgError):
+    """A result exceeds the documented cap on rows or triples."""
+
+    http_status = 413
+    exit_code = 6
+    title = "Result too large"
