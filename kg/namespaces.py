@@ -15,6 +15,8 @@ passage            ``{base}doc/{id}/p{n}``
 mention            ``{base}doc/{id}/p{n}/m{k}``
 stance             ``{base}doc/{id}/p{n}/st{k}``
 relation           ``{base}doc/{id}/p{n}/r{k}``
+co-occurrence      ``{base}doc/{id}/co/{k}`` (a concept pair in one scope of one document)
+discovered concept ``{base}concept/found-{hash}`` (stable: hash of the normalised name)
 named graph        ``{base}graph/{id}`` (one per document) and ``graph/vocabulary``,
                    ``graph/ontology``, ``graph/provenance``
 build activity     ``{base}run/{run-id}``
@@ -119,6 +121,9 @@ class Namespace:
 
     def relation(self, doc_id: str, passage: int, k: int) -> str:
         return f"{self.base}doc/{doc_id}/p{passage}/r{k}"
+
+    def cooccurrence(self, doc_id: str, k: int) -> str:
+        return f"{self.base}doc/{doc_id}/co/{k}"
 
     def graph(self, name: str) -> str:
         return f"{self.base}graph/{name}"
