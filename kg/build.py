@@ -186,7 +186,7 @@ def _build_into(
         )
     if options.validate:
         progress("validating against ontology/shapes.ttl")
-        _validate(dump_path, options.ontology_dir)
+        _validate(dump_path, options.ontology_dir, ns.base)
     progress("loading the store")
     store = open_for_build(staging / "store")
     bulk_load_nquads(store, dump_path)
@@ -259,10 +259,12 @@ def _provenance(
         yield q(run, f"{PROV}wasAssociatedWith", agent)
 
 
-def _validate(dump: Path, ontology_dir: Path) -> None:
+def _validate(dump: Path, ontology_dir: Path, base_iri: str) -> None:
     from kg.validate import format_report, validate_nquads
 
-    report = validate_nquads(dump, ontology_dir / "shapes.ttl", ontology_dir / "gsi.ttl")
+    report = validate_nquads(
+        dump, ontology_dir / "shapes.ttl", ontology_dir / "gsi.ttl", base_iri=base_iri
+    )
     if not report.conforms:
         raise ValidationError(
             "the built graph violates the SHACL shapes:\n" + format_report(report)
