@@ -18,8 +18,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
 
-    from endpoint import service, sparql
+    from endpoint import cors, metrics, service, sparql, ui
+    from endpoint.query_service import QueryService
 
+    app.extensions["gsikg_queries"] = QueryService(settings)
+    metrics.init_app(app)
+    cors.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(service.bp)
+    app.register_blueprint(ui.bp)
     return app
