@@ -22,6 +22,7 @@ class CacheKey:
     media_type: str
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
+    base_iri: str
 
 
 class ResponseCache:

@@ -39,6 +39,7 @@ from kg.store import (
 @dataclass(frozen=True)
 class QueryJob:
     """One query to run: the release to run it on, the protocol dataset and the output format.
+    Relative IRIs in the query resolve against ``base_iri`` (the endpoint's URL).
 
     ``default_graphs``/``named_graphs`` are ``None`` when the request gave none (the default graph
     is then the union of all graphs and every named graph is visible).
@@ -51,6 +52,7 @@ class QueryJob:
     max_results: int
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,12 @@ def run_job(store: Store, job: QueryJob) -> QueryAnswer:
     if job.named_graphs is not None:
         named = [NamedNode(g) for g in job.named_graphs]
     result = query_store(
-        store, job.query, prefixes=job.prefixes, default_graph=default, named_graphs=named
+        store,
+        job.query,
+        prefixes=job.prefixes,
+        default_graph=default,
+        named_graphs=named,
+        base_iri=job.base_iri,
     )
     try:
         if isinstance(result, (QuerySolutions, QueryBoolean)):

@@ -53,9 +53,15 @@ class QueryService:
         return results_format(accept, fmt).media_type
 
     def answer(
-        self, request: ProtocolRequest, opened: OpenRelease, accept: str | None, started: float
+        self,
+        request: ProtocolRequest,
+        opened: OpenRelease,
+        accept: str | None,
+        started: float,
+        base_iri: str,
     ) -> Answered:
-        """Answer ``request`` on ``opened``; ``started`` is the request's ``time.monotonic()``."""
+        """Answer ``request`` on ``opened``; ``started`` is the request's ``time.monotonic()``,
+        ``base_iri`` (the endpoint's URL) resolves relative IRIs in the query."""
         assert request.query is not None
         prefixes = opened.ns.prefixes()
         media_type = self.media_type_for(request.query, accept, request.format)
@@ -66,6 +72,7 @@ class QueryService:
             media_type,
             request.default_graphs,
             request.named_graphs,
+            base_iri,
         )
         cached = self.cache.get(key)
         metrics.CACHE.labels("hit" if cached else "miss").inc()
@@ -79,6 +86,7 @@ class QueryService:
             max_results=self.settings.max_results,
             default_graphs=request.default_graphs,
             named_graphs=request.named_graphs,
+            base_iri=base_iri,
         )
         limit = self.settings.query_timeout
         try:

@@ -34,7 +34,9 @@ def sparql() -> Response:
     if parsed.query is None:
         return describe_service(parsed.format)
     service: QueryService = current_app.extensions["gsikg_queries"]
-    answered = service.answer(parsed, get_release(), request.headers.get("Accept"), started)
+    answered = service.answer(
+        parsed, get_release(), request.headers.get("Accept"), started, request.base_url
+    )
     response = Response(answered.answer.body, content_type=content_type(answered.answer.media_type))
     response.headers["X-Cache"] = "hit" if answered.cached else "miss"
     response.vary.add("Accept")

@@ -151,10 +151,12 @@ def query_store(
     substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] | None = None,
     default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
     named_graphs: list[NamedNode | BlankNode] | None = None,
+    base_iri: str | None = None,
 ) -> QuerySolutions | QueryBoolean | QueryTriples:
     """Run a SPARQL query; the default graph is the union of all graphs unless one is given.
 
-    ``default_graph=[]`` is an empty default graph; ``named_graphs=[]`` hides every named graph.
+    Relative IRIs resolve against ``base_iri``. ``default_graph=[]`` is an empty default graph;
+    ``named_graphs=[]`` hides every named graph.
     Raises :class:`QueryError` with the parser's message, saying where (line and column).
     """
     subs = {Variable(k): v for k, v in (substitutions or {}).items()}
@@ -162,6 +164,7 @@ def query_store(
         if default_graph is not None:
             return store.query(
                 sparql,
+                base_iri=base_iri,
                 prefixes=prefixes,
                 substitutions=subs or None,
                 default_graph=default_graph,
@@ -169,6 +172,7 @@ def query_store(
             )
         return store.query(
             sparql,
+            base_iri=base_iri,
             prefixes=prefixes,
             substitutions=subs or None,
             use_default_graph_as_union=True,
