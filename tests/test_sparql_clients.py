@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import urllib.request
 import xml.dom.minidom
 
 import pytest
@@ -96,3 +97,14 @@ def test_rdflib_sparqlstore(live_server: LiveServer) -> None:
     titles = set(graph.objects(concept_paper, rdflib.DCTERMS.title))
     assert {t.language for t in titles if isinstance(t, rdflib.Literal)} >= {"zh"}
     store.close()
+
+
+def test_metrics_sum_over_workers(live_server: LiveServer) -> None:
+    for _ in range(6):
+        with urllib.request.urlopen(f"{live_server.url}/health", timeout=10) as response:
+            assert response.status == 200
+    with urllib.request.urlopen(f"{live_server.url}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    sample = 'gsikg_http_requests_total{method="GET",route="/health",status="200"} '
+    [line] = [line for line in text.splitlines() if line.startswith(sample)]
+    assert float(line.split()[-1]) >= 6

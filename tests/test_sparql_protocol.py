@@ -10,6 +10,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -30,6 +31,7 @@ from kg.store import (
     parse,
     parse_query_results,
 )
+from tests.conftest import build_corpus
 
 NS = Namespace()
 PASSAGES = "SELECT (COUNT(*) AS ?n) WHERE { ?p a gsi:Passage }"
@@ -488,3 +490,24 @@ def test_health_and_metrics(http: FlaskClient) -> None:
     assert 'gsikg_errors_total{error="Query error"}' in text
     assert "gsikg_http_request_seconds_bucket" in text
     assert "gsikg_query_timeouts_total" in text
+
+
+def test_a_new_release_is_queried_without_restart(
+    corpus_copy: Path, tmp_path: Path, settings: Settings
+) -> None:
+    out = tmp_path / "out"
+    build_corpus(corpus_copy, out)
+    app = make_app(settings, out=out)
+    try:
+        client = app.test_client()
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?d a gsi:Document }"
+        assert count(client.get("/sparql", query_string={"query": query}).data) == 5
+        source = corpus_copy / "gsi-concept-paper.txt"
+        (corpus_copy / "extra-document.txt").write_text(
+            source.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        build_corpus(corpus_copy, out)  # publishes a new release; the app is not restarted
+        after = client.get("/sparql", query_string={"query": query})
+        assert count(after.data) == 6 and after.headers["X-Cache"] == "miss"
+    finally:
+        app.extensions["gsikg_queries"].pool.close()
