@@ -8,8 +8,8 @@ or TSV (``?format=`` or ``Accept``).
 from __future__ import annotations
 
 import json
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 
 from flask import Blueprint, Response, current_app, render_template, request
 
