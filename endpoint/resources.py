@@ -66,8 +66,10 @@ def template_helpers() -> dict[str, object]:
 
 
 def rdf_response(quads: list[Quad], fmt: RdfFormat, opened: OpenRelease) -> Response:
-    """Serialise quads (as triples for triple formats) with the deployment's prefixes."""
-    data: list[Quad] | list[Triple] = quads if fmt.supports_datasets else describe.as_triples(quads)
+    """Serialise quads with the deployment's prefixes: N-Quads and TriG keep the graphs; every
+    other format (JSON-LD too, so plain RDF clients see the triples) gets the merged triples."""
+    keep_graphs = fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG)
+    data: list[Quad] | list[Triple] = quads if keep_graphs else describe.as_triples(quads)
     body = serialize(data, format=fmt, prefixes=opened.ns.prefixes())
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"

@@ -18,7 +18,16 @@ from pathlib import Path
 from kg.build import BuildOptions, build_graph
 from kg.namespaces import DCTERMS, OA, PROV, RDF, SKOS, XSD, Namespace
 from kg.settings import PROJECT_ROOT
-from kg.store import BlankNode, Literal, NamedNode, Quad, Store, resolve_release
+from kg.store import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QuerySolutions,
+    Store,
+    query_store,
+    resolve_release,
+)
 
 
 @dataclass(frozen=True)
@@ -152,12 +161,13 @@ def fixture_quads(store: Store, ns: Namespace) -> list[Quad]:
         add(region, f"{RDF}type", NamedNode(ns.term("Actor")), vocab)
         add(region, f"{SKOS}prefLabel", Literal(name, language="zh"), vocab)
 
-    passages = store.query(
+    passages = query_store(
+        store,
         "SELECT ?p ?text ?doc ?id ?n WHERE { ?p a gsi:Passage ; gsi:text ?text ; "
         "gsi:position ?n ; dcterms:isPartOf ?doc . ?doc a gsi:Document ; dcterms:identifier ?id }",
         prefixes=ns.prefixes(),
-        use_default_graph_as_union=True,
     )
+    assert isinstance(passages, QuerySolutions)
     run = next(iter(store.quads_for_pattern(None, NamedNode(f"{PROV}wasGeneratedBy"), None)))
     pairs: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in passages:
@@ -250,3 +260,10 @@ def fixture_quads(store: Store, ns: Namespace) -> list[Quad]:
         add(ca, ns.term("cooccursWith"), cb, graph)
         add(cb, ns.term("cooccursWith"), ca, graph)
     return quads
+
+
+def count(store: Store, sparql: str, ns: Namespace | None = None) -> int:
+    """The single ``?n`` of a COUNT query over the union of graphs."""
+    result = query_store(store, sparql, prefixes=(ns or Namespace()).prefixes())
+    assert isinstance(result, QuerySolutions)
+    return int(next(iter(result))["n"].value)
