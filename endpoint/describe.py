@@ -414,49 +414,6 @@ def property_rows(opened: OpenRelease, iri: str) -> list[PropertyRow]:
     return rows
 
 
-@dataclass
-class OntologyTerm:
-    iri: str
-    local: str
-    kinds: list[str]
-    labels: Labels
-    definitions: list[str]
-    parents: list[str]
-
-
-def ontology_terms(opened: OpenRelease) -> list[OntologyTerm]:
-    """The terms of the ontology graph (classes first, then properties, then individuals)."""
-    graph = NamedNode(opened.ns.graph("ontology"))
-    gsi = opened.ns.gsi
-    terms: dict[str, OntologyTerm] = {}
-    for quad in opened.store.quads_for_pattern(None, None, None, graph):
-        subject = quad.subject
-        if not isinstance(subject, NamedNode) or not subject.value.startswith(gsi):
-            continue
-        term = terms.setdefault(
-            subject.value,
-            OntologyTerm(
-                subject.value, subject.value[len(gsi) :], [], Labels(subject.value), [], []
-            ),
-        )
-        predicate, obj = quad.predicate.value, quad.object
-        if predicate == f"{RDF}type" and isinstance(obj, NamedNode):
-            term.kinds.append(obj.value.rsplit("#", 1)[-1])
-        elif predicate == f"{RDFS}label" and isinstance(obj, Literal):
-            term.labels.values.setdefault(obj.language or "", obj.value)
-        elif predicate in (f"{SKOS}definition", f"{RDFS}comment") and isinstance(obj, Literal):
-            term.definitions.append(obj.value)
-        elif predicate in (f"{RDFS}subClassOf", f"{RDFS}subPropertyOf") and isinstance(
-            obj, NamedNode
-        ):
-            term.parents.append(obj.value)
-    order = {"Class": 0, "ObjectProperty": 1, "DatatypeProperty": 2}
-    return sorted(
-        terms.values(),
-        key=lambda t: (min((order.get(k, 3) for k in t.kinds), default=3), t.local),
-    )
-
-
 CONCEPT_INDEX = """
 SELECT ?c ?class (MIN(?sub0) AS ?sub) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
   ?c a skos:Concept .

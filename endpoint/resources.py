@@ -9,14 +9,17 @@ Unknown IRIs answer 404. https://www.w3.org/TR/cooluris/ (hash and slash IRIs).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from endpoint import describe, i18n
 from endpoint.db import OpenRelease, get_release
 from endpoint.negotiation import HTML, parse_rdf_format_name, rdf_format
+from kg.docs import load_ontology_files, render_documentation
 from kg.errors import NotFound
 from kg.namespaces import DCTERMS, RDF, SKOS
 from kg.store import NamedNode, Quad, RdfFormat, Triple, serialize
@@ -127,21 +130,20 @@ def render_resource_page(opened: OpenRelease, iri: str, path: str) -> str:
 @bp.get("/<any(ontology, vocabulary):name>")
 @bp.get("/<any(ontology, vocabulary):name>.<any(ttl, jsonld, rdf, nt, nq, trig, html):suffix>")
 def graph_document(name: str, suffix: str | None = None) -> Response | str:
-    """The ontology or the vocabulary: the whole graph, or an HTML page listing its terms."""
+    """The ontology or the vocabulary: the whole graph, or the documentation of both."""
     opened = get_release()
     fmt = negotiate(suffix)
     if fmt != HTML:
         assert isinstance(fmt, RdfFormat)
         return rdf_response(describe.graph_quads(opened, opened.ns.graph(name)), fmt, opened)
-    if name == "vocabulary":
-        return concepts_index_page(alternates("vocabulary"))
-    terms = describe.ontology_terms(opened)
-    return render_template(
-        "ontology.html",
-        terms=terms,
-        ontology_iri=opened.ns.ontology,
-        formats=alternates("ontology"),
-    )
+    return ontology_documentation(current_app.config["GSIKG"].ontology, opened.version)
+
+
+@functools.lru_cache(maxsize=2)
+def ontology_documentation(ontology_dir: Path, version: str) -> str:
+    """kg.docs' page for the ontology and vocabulary files, rendered once per ``version``
+    (the release) and kept."""
+    return render_documentation(*load_ontology_files(ontology_dir))
 
 
 def concepts_index_page(formats: list[tuple[str, str, str]]) -> str:
