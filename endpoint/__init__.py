@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
 
-    from endpoint import cors, metrics, service, sparql, ui
+    from endpoint import cors, explorer, exports, metrics, queries, resources, service, sparql, ui
     from endpoint.query_service import QueryService
 
     app.extensions["gsikg_queries"] = QueryService(settings)
@@ -27,4 +27,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(service.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(resources.bp)
+    app.register_blueprint(queries.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(explorer.bp)
     return app

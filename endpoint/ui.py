@@ -1,5 +1,7 @@
 """The query UI: YASGUI (``@zazuko/yasgui`` from npm, served from the project's node_modules) with
-our prefixes preloaded and the canned queries of ``queries/*.rq`` offered as examples.
+our prefixes preloaded and the canned queries of ``queries/*.rq`` (:mod:`kg.canned`) offered as
+examples. Their parameters are left unbound there (a parameter variable then matches anything);
+``/queries/NAME`` runs them with values.
 
 Pages carry a Content-Security-Policy: scripts only from this server (no inline scripts), and
 connections only to this server, so the UI works without internet access.
@@ -8,12 +10,12 @@ connections only to this server, so the UI works without internet access.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory, url_for
 
 from endpoint.db import get_release
+from kg.canned import load_queries
 from kg.errors import NotFound
 from kg.settings import Settings
 
@@ -38,39 +40,7 @@ DEFAULT_QUERY = """SELECT ?doc ?id ?title ?date WHERE {
   OPTIONAL { ?doc dcterms:date ?date }
   FILTER(LANG(?title) = "zh")
 } ORDER BY ?date"""
-_HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*)$", re.IGNORECASE)
 _DECLARED = re.compile(r"PREFIX\s+([\w.-]*):", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Example:
-    """A canned query offered in the UI."""
-
-    name: str
-    title: str
-    description: str
-    query: str
-
-
-def read_examples(folder: Path) -> list[Example]:
-    """The ``*.rq`` files of ``folder`` with their ``# title:`` / ``# description:`` headers."""
-    examples = []
-    for path in sorted(folder.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header = {
-            m.group(1).lower(): m.group(2).strip()
-            for m in map(_HEADER.match, text.splitlines())
-            if m
-        }
-        examples.append(
-            Example(
-                name=path.stem,
-                title=header.get("title", path.stem),
-                description=header.get("description", ""),
-                query=text,
-            )
-        )
-    return examples
 
 
 def with_prefix_declarations(query: str, prefixes: dict[str, str]) -> str:
@@ -110,8 +80,13 @@ def ui_page() -> Response:
         "prefixes": prefixes,
         "defaultQuery": with_prefix_declarations(DEFAULT_QUERY, prefixes),
         "examples": [
-            {**asdict(e), "query": with_prefix_declarations(e.query, prefixes)}
-            for e in read_examples(settings.queries)
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "query": with_prefix_declarations(q.sparql, prefixes),
+            }
+            for q in load_queries(settings.queries).values()
         ],
     }
     response = Response(render_template("ui.html", config=config), mimetype="text/html")
