@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from pyoxigraph import (
     Triple,
     Variable,
     parse,
+    parse_query_results,
     serialize,
 )
 
@@ -52,6 +54,7 @@ __all__ = [
     "Variable",
     "open_read_only",
     "parse",
+    "parse_query_results",
     "publish_release",
     "query_store",
     "resolve_release",
@@ -148,16 +151,20 @@ def query_store(
     substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] | None = None,
     default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
     named_graphs: list[NamedNode | BlankNode] | None = None,
+    base_iri: str | None = None,
 ) -> QuerySolutions | QueryBoolean | QueryTriples:
     """Run a SPARQL query; the default graph is the union of all graphs unless one is given.
 
-    Raises :class:`QueryError` with the parser's message (which includes line and column).
+    Relative IRIs resolve against ``base_iri``. ``default_graph=[]`` is an empty default graph;
+    ``named_graphs=[]`` hides every named graph.
+    Raises :class:`QueryError` with the parser's message, saying where (line and column).
     """
     subs = {Variable(k): v for k, v in (substitutions or {}).items()}
     try:
-        if default_graph:
+        if default_graph is not None:
             return store.query(
                 sparql,
+                base_iri=base_iri,
                 prefixes=prefixes,
                 substitutions=subs or None,
                 default_graph=default_graph,
@@ -165,15 +172,25 @@ def query_store(
             )
         return store.query(
             sparql,
+            base_iri=base_iri,
             prefixes=prefixes,
             substitutions=subs or None,
             use_default_graph_as_union=True,
             named_graphs=named_graphs,
         )
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        raise QueryError(f"SPARQL syntax error {_where(str(exc))}") from exc
     except OSError as exc:
         raise QueryError(f"SPARQL evaluation error: {exc}") from exc
+
+
+def _where(message: str) -> str:
+    """``error at 2:9: expected …`` → ``at line 2, column 9: expected …``."""
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if found is None:
+        return f": {message}"
+    line, column, rest = found.groups()
+    return f"at line {line}, column {column}: {rest}"
 
 
 def iter_releases(out: Path) -> Iterator[Path]:
