@@ -134,9 +134,12 @@ class _build_lock:
 
 
 def _remove_stale_staging(out: Path) -> None:
-    """Staging directories left by killed builds (we hold the lock, so none is live)."""
+    """Staging directories and half-made ``current`` links left by killed builds (we hold the
+    lock, so none is live)."""
     for stale in out.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(stale, ignore_errors=True)
+    for link in out.glob(".current.*"):
+        link.unlink(missing_ok=True)
 
 
 def _build_into(

@@ -50,6 +50,7 @@ __all__ = [
     "Store",
     "Triple",
     "Variable",
+    "check_release",
     "open_read_only",
     "parse",
     "publish_release",
@@ -99,6 +100,9 @@ def resolve_release(location: Path) -> Release:
     ``location`` may be a build directory (with a ``current`` link), a release directory, or a
     release's ``store`` directory. Raises :class:`StoreError` naming the path if none is there.
     """
+    link = location / CURRENT
+    if link.is_symlink() and not link.exists():
+        raise StoreError(f"{link}: points to {os.readlink(link)}, which does not exist")
     location = location.resolve() if location.exists() else location
     candidates = [location / CURRENT, location, location.parent]
     for candidate in candidates:
@@ -114,8 +118,22 @@ def open_read_only(release: Release) -> Store:
     """Open a release's store read-only; raise :class:`StoreError` if it is corrupt."""
     try:
         return Store.read_only(str(release.store_path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
         raise StoreError(f"{release.store_path}: cannot open store ({exc})") from exc
+
+
+def check_release(release: Release) -> None:
+    """Make sure ``release`` can be served: metadata readable, store opens, a quad reads.
+
+    Raises :class:`StoreError` naming the path otherwise. A server runs this once before it
+    starts, so a corrupt store is one clear error rather than workers failing on every request.
+    """
+    release.metadata()
+    store = open_read_only(release)
+    try:
+        next(iter(store.quads_for_pattern(None, None, None, None)), None)
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"{release.store_path}: store unreadable ({exc})") from exc
 
 
 def open_for_build(path: Path) -> Store:
