@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ __all__ = [
     "Store",
     "Triple",
     "Variable",
+    "check_query_complexity",
     "check_release",
     "open_read_only",
     "parse",
@@ -58,6 +60,20 @@ __all__ = [
     "resolve_release",
     "serialize",
 ]
+
+# pyoxigraph parses and plans a query recursively: a query nested a few thousand levels deep or
+# chaining a few thousand operators (``{a} UNION {b} UNION …``, ``1 + 1 + …``) overflows the
+# stack and kills the process (SIGSEGV). These limits are far below that and far above any real
+# query.
+MAX_QUERY_NESTING = 64
+MAX_QUERY_OPERATORS = 500
+# Literals, IRIs and comments, which may hold brackets and operator characters freely.
+_OPAQUE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_OPERATOR = re.compile(r"\b(?:UNION|OPTIONAL|MINUS)\b|&&|\|\||[!+\-*/|^]", re.IGNORECASE)
+_DEPTH = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 
 CURRENT = "current"
 RELEASES = "releases"
@@ -169,8 +185,11 @@ def query_store(
 ) -> QuerySolutions | QueryBoolean | QueryTriples:
     """Run a SPARQL query; the default graph is the union of all graphs unless one is given.
 
-    Raises :class:`QueryError` with the parser's message (which includes line and column).
+    Raises :class:`QueryError` with the parser's message (which includes line and column), or
+    if the query is too deeply nested or too long a chain of operators (see
+    :func:`check_query_complexity`).
     """
+    check_query_complexity(sparql)
     subs = {Variable(k): v for k, v in (substitutions or {}).items()}
     try:
         if default_graph:
@@ -192,6 +211,32 @@ def query_store(
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"SPARQL evaluation error: {exc}") from exc
+
+
+def check_query_complexity(sparql: str) -> None:
+    """Raise :class:`QueryError` if ``sparql`` nests brackets deeper than
+    :data:`MAX_QUERY_NESTING` or holds more than :data:`MAX_QUERY_OPERATORS` operators.
+
+    Counted outside literals, IRIs and comments; a conservative estimate (``-`` in a prefixed
+    name counts), cheap enough to run before every parse.
+    """
+    code = _OPAQUE.sub(" ", sparql)
+    depth = deepest = 0
+    for char in code:
+        step = _DEPTH.get(char)
+        if step is not None:
+            depth += step
+            deepest = max(deepest, depth)
+    if deepest > MAX_QUERY_NESTING:
+        raise QueryError(
+            f"query nested too deeply ({deepest} levels of brackets; at most {MAX_QUERY_NESTING})"
+        )
+    operators = sum(1 for _ in _OPERATOR.finditer(code))
+    if operators > MAX_QUERY_OPERATORS:
+        raise QueryError(
+            f"query too complex ({operators} operators such as UNION, &&, +; "
+            f"at most {MAX_QUERY_OPERATORS})"
+        )
 
 
 def iter_releases(out: Path) -> Iterator[Path]:
