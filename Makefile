@@ -53,3 +53,10 @@ test: setup-test lint ## Everything CI runs: lint, the whole test suite, extract
 	$(VENV)/bin/pytest
 
 .PHONY: help setup setup-test run build serve lint test
+
+soak: setup ## Reliability soak: 32 clients × 60 s; then with rebuilds; then with killed builds
+	$(PY) -m bench.soak --clients 32 --seconds 60
+	$(PY) -m bench.soak --clients 32 --seconds 60 --rebuild-every 3
+	$(PY) -m bench.soak --clients 16 --seconds 60 --kill-builds 25
+
+.PHONY: soak
