@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from endpoint.query_job import QueryAnswer, QueryJob
-from kg.errors import GsiKgError, QueryTimeout
+from kg.errors import GsiKgError, QueryTimeout, ServerBusy
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,16 +110,17 @@ class ExecutorPool:
     def run(self, job: QueryJob, deadline: float, limit: float) -> QueryAnswer:
         """Run ``job`` and return its answer by ``deadline`` (a ``time.monotonic()`` value).
 
-        Raises :class:`QueryTimeout` when no executor is free or the query is still running at
-        the deadline (the executor is then killed and replaced), or the job's own error.
+        Raises :class:`ServerBusy` when no executor is free before the deadline,
+        :class:`QueryTimeout` when the query is still running at the deadline (the executor is
+        then killed and replaced), or the job's own error.
         """
         self.start()
         try:
             executor = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise QueryTimeout(
-                f"every query process was busy for the whole time limit ({limit:g} s); "
-                "try again shortly"
+            raise ServerBusy(
+                f"every query process was busy for the whole time limit ({limit:g} s), so the "
+                "query did not run; try again shortly"
             ) from None
         if not executor.alive():
             self._retire(executor)
@@ -135,8 +136,9 @@ class ExecutorPool:
         if answer is None:
             self._retire(executor)
             raise QueryTimeout(
-                f"the query was stopped at the time limit of {limit:g} s; narrow it, add LIMIT "
-                "or avoid unconstrained joins"
+                f"the query was stopped at the time limit of {limit:g} s (GSIKG_QUERY_TIMEOUT); "
+                "add LIMIT, use more selective triple patterns or avoid unconstrained joins "
+                "(cartesian products)"
             )
         self._idle.put(executor)
         return answer
