@@ -105,11 +105,14 @@ def _base_class(slug: str) -> str:
     return next(c.classes[0] for c in CONCEPTS if c.slug == slug)
 
 
-def build_with_fixture(out: Path, base_iri: str = "https://w3id.org/gsi-kg/") -> Path:
-    """Build the seed corpus into ``out`` and add the fixture layer; return ``out``."""
+def build_with_fixture(
+    out: Path, base_iri: str = "https://w3id.org/gsi-kg/", corpus: Path = PROJECT_ROOT / "corpus"
+) -> Path:
+    """Build ``corpus`` (by default the seed corpus) into ``out`` and add the fixture layer;
+    return ``out``."""
     build_graph(
         BuildOptions(
-            corpus=PROJECT_ROOT / "corpus",
+            corpus=corpus,
             out=out,
             base_iri=base_iri,
             ontology_dir=PROJECT_ROOT / "ontology",
