@@ -242,6 +242,7 @@ ROUTE_EXAMPLES = {
     "/health": "/health",
     "/metrics": "/metrics",
     "/.well-known/void": "/.well-known/void",
+    "/openapi.json": "/openapi.json",
     "/dumps/<name>": "/dumps/missing.nq",
     "/static/<path:filename>": "/static/style.css",
     "/static/vendor/<name>": "/static/vendor/cytoscape.min.js",
