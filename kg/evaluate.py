@@ -79,6 +79,7 @@ class Evaluation:
 
     mentions: dict[str, Score]
     stances: Score
+    documents: list[str] = field(default_factory=list)
 
     def below(self, mention_target: float, stance_target: float) -> list[str]:
         """The scores under their targets, as ``"Treaty F1 0.912 < 0.95"`` lines."""
@@ -195,6 +196,12 @@ def evaluate(corpus_dir: Path, ontology_dir: Path, gold_dir: Path) -> Evaluation
     gold_mentions = read_gold_mentions(gold_dir / "mentions.tsv")
     gold_stances = read_gold_stances(gold_dir / "stances.tsv")
     predictions, vocabulary = predict(corpus_dir, ontology_dir)
+    # Only documents the gold annotates are scored (a gold in progress covers fewer).
+    annotated = {g.doc_id for g in gold_mentions} | {g.doc_id for g in gold_stances}
+    predictions = Predictions(
+        [m for m in predictions.mentions if m[0] in annotated],
+        [s for s in predictions.stances if s[0] in annotated],
+    )
     ns = Namespace(CANONICAL_BASE)
     scores = {
         cls: score_sets(
@@ -214,7 +221,7 @@ def evaluate(corpus_dir: Path, ontology_dir: Path, gold_dir: Path) -> Evaluation
         ((g.doc_id, g.polarity, _short(concept_of(g.target))) for g in gold_stances),
         ((d, p, _short(t)) for d, p, t in predictions.stances),
     )
-    return Evaluation(mentions=scores, stances=stances)
+    return Evaluation(mentions=scores, stances=stances, documents=sorted(annotated))
 
 
 def _short(iri: str) -> str:

@@ -268,8 +268,8 @@ class RelationExtractor:
                 k += 1
                 node = NamedNode(ns.cooccurrence(doc_id, k))
                 yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("CoOccurrence")))
-                yield e.quad(node, e.gsi("subject"), NamedNode(a))
-                yield e.quad(node, e.gsi("object"), NamedNode(b))
+                yield e.quad(node, e.gsi("concept"), NamedNode(a))
+                yield e.quad(node, e.gsi("concept"), NamedNode(b))
                 yield e.quad(node, e.gsi("scope"), NamedNode(e.gsi(scope)))
                 yield e.quad(node, e.gsi("count"), _integer(count))
                 yield e.quad(node, f"{DCTERMS}isPartOf", document)

@@ -34,17 +34,22 @@ ABBREVIATION = re.compile(
 )
 # A short form that follows one of these characters is the tail of a longer word.
 _BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]")
-_FREE_BEFORE = set(
-    "在对将把以与和及同向为是从由经据年届其该本此各且并、，。；：！？“”《》（）()「」 \n"
-)
+# (and verbs that take a concept as object: 丰富/落实/支持/响应 …)
+_FREE_BEFORE = set("在对将把以与和及向为是从由经据年届其该本此各且并富实持应")
+_FREE_BEFORE |= set("、，。；：！？“《（(「 \n")
+# A hidden label followed by one of these is a verb, not a name (倡议成立…).
+_VERB_AFTER = re.compile(r"成立|建立|设立|召开|举办|各方|国际社会|各国")
 
 
-def bound_to_previous_word(text: str, start: int) -> bool:
-    """Whether the character before ``start`` glues a short form onto a longer word."""
+def bound_to_previous_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is glued onto a longer word, or used as a verb."""
+    if _VERB_AFTER.match(text, end):
+        return True
     if start == 0:
         return False
     before = text[start - 1]
-    return bool(_BOUND_BEFORE.match(before)) and before not in _FREE_BEFORE
+    glued = bool(_BOUND_BEFORE.match(before)) and before not in _FREE_BEFORE
+    return glued or before in "”」』"
 
 
 # An abbreviation after one of these is the tail of a longer name (合作倡议, 五点倡议, 的倡议).

@@ -8,9 +8,9 @@ Patterns, strongest first:
 * a quoted name ``“…”`` whose head word, inside or right after the quotes, is one of those;
 * a resolution number (``第2518号决议``, ``第2589(2021)号决议``) and a UN document symbol
   (``A/77/393``, ``A/RES/76/262``, ``S/2022/617``);
-* a name ending in 组织, 联盟, 委员会, 论坛, 基金, 机制, 会议, 工作组, 小组 … that contains a known
-  place, actor or concept (联合国维和人员安全之友小组), so generic phrases (区域组织, 早期预警机制) are
-  not taken for names.
+* a name ending in 组织, 联盟, 委员会, 论坛, 基金, 机制, 会议, 工作组, 小组 … that contains a
+  known place, actor or concept (联合国维和人员安全之友小组), so that generic phrases (区域组织,
+  早期预警机制) are not taken for names.
 
 A discovered concept's IRI is ``concept/found-{sha1(name)[:12]}`` of its normalised name, so
 every document that names it mints the same IRI; its class and confidence depend on the name only,
@@ -222,7 +222,7 @@ def _names_by_suffix(text: str, is_anchor: Callable[[int, int], bool]) -> Iterat
         stem = name[: -_head_length(name)]
         if len(stem) < 2 or stem in GENERIC_STEMS:
             continue
-        if not (is_anchor(cut, end) or re.search(r"[A-Za-z0-9]", stem)):
+        if not (is_anchor(cut, end - len(name) + len(stem)) or re.search(r"[A-Za-z]", stem)):
             continue
         yield Candidate(cut, end, name, head[0], head[1], "name-suffix")
 

@@ -33,6 +33,9 @@ from kg.segment import Passage
 CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85
 PREFIX_LENGTH = 12
+# A known name followed by one of these is that name, not a new one (亚信会议机制).
+GENERIC_TAILS = ("机制", "相关机制", "进程", "框架")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 
 
@@ -74,6 +77,28 @@ class _Candidate:
     found: Candidate | None = None
 
 
+_CONJUNCTION = "和与及、"
+_ITEM_END = re.compile(r"[和与及、等，,。；;：:（）()“”《》\s]|领域")
+
+
+def _neighbours(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the bare words coordinated with ``text[start:end]`` (left: shortest first)."""
+    spans: list[tuple[int, int]] = []
+    if start > 1 and text[start - 1] in _CONJUNCTION:
+        right = start - 1
+        for length in range(1, 7):
+            left = right - length
+            if left < 0 or not _HAN.match(text[left]):
+                break
+            spans.append((left, right))
+    if end < len(text) - 1 and text[end] in _CONJUNCTION:
+        stop = _ITEM_END.search(text, end + 1)
+        right = stop.start() if stop else len(text)
+        if 0 < right - end - 1 <= 6:
+            spans.append((end + 1, right))
+    return spans
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence of ``text`` (ended by 。！？； and closing quotes)."""
     spans: list[tuple[int, int]] = []
@@ -112,12 +137,12 @@ class MentionFinder:
             for c in chosen:
                 if c.entity is not None:
                     rules.named.add(c.entity.iri)
-            for start, end, abbreviation in find_abbreviations(normalised):
+            for start, _, abbreviation in find_abbreviations(normalised):
                 before = [c for c in chosen if c.entity is not None and c.end <= start]
                 if before and before[-1].end >= start - 1:
                     entity = before[-1].entity
                     assert entity is not None
-                    rules.aliases.append(Alias(normalise(abbreviation), entity, doc_offset + end))
+                    rules.aliases.append(Alias(normalise(abbreviation), entity, doc_offset + start))
             staged.append((PassageMentions(passage, normalised), candidates))
             offsets.append(doc_offset)
             doc_offset += len(passage.text) + 1
@@ -146,7 +171,7 @@ class MentionFinder:
                 assert c.entity is not None
                 anchors = self.anchors.get((c.entity.iri, text[c.start : c.end]), ())
                 if not rules.accepts_hidden(
-                    c.entity, anchors, bound_to_previous_word(text, c.start)
+                    c.entity, anchors, bound_to_previous_word(text, c.start, c.end)
                 ):
                     continue
             kept.append(c)
@@ -155,6 +180,9 @@ class MentionFinder:
                 if offset + match.start() >= alias.after and not alias_bound(text, match.start()):
                     kept.append(_Candidate(match.start(), match.end(), 1, alias.entity, alias=True))
         labelled = leftmost_longest(kept)
+        elliptical = self._elliptical(text, labelled)
+        kept += elliptical
+        labelled = leftmost_longest([*labelled, *elliptical])
 
         def is_anchor(start: int, end: int) -> bool:
             return any(c.entity is not None and start <= c.start and c.end <= end for c in labelled)
@@ -169,6 +197,35 @@ class MentionFinder:
                 pm.mentions.append(mention)
         return pm
 
+    def _elliptical(self, text: str, labelled: list[_Candidate]) -> list[_Candidate]:
+        """Conjuncts naming a domain by ellipsis (传统 in 传统和非传统安全, 网络 in 反恐、网络).
+
+        Next to a domain mention, across 和/与/及/、, a bare word X names the domain X安全 (or
+        X领域 the domain X安全) when that is a domain of the vocabulary.
+        """
+        taken = [(c.start, c.end) for c in labelled]
+        found: list[_Candidate] = []
+        frontier = [c for c in labelled if c.entity is not None and c.entity.top_class == "Domain"]
+        while frontier:
+            c = frontier.pop()
+            for start, end in _neighbours(text, c.start, c.end):
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                entity = self._domain_by_ellipsis(text[start:end])
+                if entity is not None:
+                    new = _Candidate(start, end, 0, entity, LabelKind.ALT)
+                    found.append(new)
+                    frontier.append(new)
+                    taken.append((start, end))
+        return found
+
+    def _domain_by_ellipsis(self, word: str) -> Entity | None:
+        for name in (word + "安全", word.removesuffix("领域") + "安全"):
+            entity = self.vocabulary.resolve(name)
+            if entity is not None and entity.top_class == "Domain":
+                return entity
+        return None
+
     def _covered(self, found: Candidate, labelled: list[_Candidate]) -> bool:
         """Whether the vocabulary already knows the name (or the name is a known one + head)."""
         if self.vocabulary.resolve(found.name) is not None:
@@ -176,7 +233,8 @@ class MentionFinder:
         return any(
             c.entity is not None
             and c.start <= found.start + 1
-            and found.end - 3 <= c.end <= found.end
+            and (c.end == found.end or found.name.endswith(GENERIC_TAILS))
+            and found.end - 4 <= c.end <= found.end
             for c in labelled
         )
 

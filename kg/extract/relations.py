@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -66,42 +66,44 @@ def find_relations(
     """The typed relations stated in one passage (``text`` normalised, ``original`` as written)."""
     findings: list[RelationFinding] = []
     concepts = sorted((m for m in mentions if m.is_concept), key=lambda m: m.start)
-    organisations = [m for m in concepts if m.top_class == "Organisation"]
     for index, (s_start, s_end) in enumerate(sentence_spans(text)):
         quote = original[s_start:s_end].strip()
         inside = [m for m in concepts if s_start <= m.start and m.end <= s_end]
-
-        def found(subject: Mention, relation: str, obj: Mention, cue: str, conf: float) -> None:
+        for subject, relation, obj, cue, confidence in _stated(text, s_start, s_end, inside):
             if subject.iri != obj.iri:
                 findings.append(
                     RelationFinding(
-                        passage, index, subject.iri, relation, obj.iri, cue, quote, conf
+                        passage, index, subject.iri, relation, obj.iri, cue, quote, confidence
                     )
                 )
-
-        for match in re.finditer(r"以(.{1,40}?)为(基石|基础)的", text[s_start:s_end]):
-            a, b = s_start + match.start(1), s_start + match.end(1)
-            subjects = _list_in(inside, a, b)
-            head = [m for m in inside if m.start >= s_start + match.end()][:1]
-            if head and head[0].start - (s_start + match.end()) <= 8:
-                for subject in subjects:
-                    conf = 0.9 if match[2] == "基石" else 0.6
-                    found(subject, CORNERSTONE, head[0], match[2], conf)
-        for match in re.finditer(r"在([^，。；]{1,60}?)(?:等)?框架[下内]", text[s_start:s_end]):
-            a, b = s_start + match.start(1), s_start + match.end(1)
-            frameworks = _list_in(inside, a, b)
-            stop = _CLAUSE_BREAK.search(text, s_start + match.end())
-            end = stop.start() if stop else s_end
-            pursued = [m for m in inside if s_start + match.end() <= m.start and m.end <= end]
-            for obj in frameworks:
-                for subject in pursued:
-                    found(subject, FRAMEWORK, obj, "框架", 0.6)
-        for org in (m for m in organisations if s_start <= m.start < s_end):
-            match = _ROLE.match(text, org.end)
-            if match:
-                for obj in _list_in(inside, match.start(1), match.end(1)):
-                    found(org, ROLE, obj, match[2], 0.7)
     return findings
+
+
+def _stated(
+    text: str, s_start: int, s_end: int, inside: list[Mention]
+) -> Iterator[tuple[Mention, str, Mention, str, float]]:
+    """(subject, relation, object, cue, confidence) for each relation stated in one sentence."""
+    sentence = text[s_start:s_end]
+    for match in re.finditer(r"以(.{1,40}?)为(基石|基础)的", sentence):
+        subjects = _list_in(inside, s_start + match.start(1), s_start + match.end(1))
+        head = [m for m in inside if m.start >= s_start + match.end()][:1]
+        if head and head[0].start - (s_start + match.end()) <= 8:
+            confidence = 0.9 if match[2] == "基石" else 0.6
+            for subject in subjects:
+                yield subject, CORNERSTONE, head[0], match[2], confidence
+    for match in re.finditer(r"在([^，。；]{1,60}?)(?:等)?框架[下内]", sentence):
+        frameworks = _list_in(inside, s_start + match.start(1), s_start + match.end(1))
+        stop = _CLAUSE_BREAK.search(text, s_start + match.end())
+        end = stop.start() if stop else s_end
+        pursued = [m for m in inside if s_start + match.end() <= m.start and m.end <= end]
+        for obj in frameworks:
+            for subject in pursued:
+                yield subject, FRAMEWORK, obj, "框架", 0.6
+    for org in (m for m in inside if m.top_class == "Organisation"):
+        role = _ROLE.match(text, org.end)
+        if role:
+            for obj in _list_in(inside, role.start(1), role.end(1)):
+                yield org, ROLE, obj, role[2], 0.7
 
 
 def _list_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:

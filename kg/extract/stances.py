@@ -7,8 +7,8 @@ governed as a whole. Then:
 * **negation** right before the cue (不, 不应, 不得, 决不 …) turns support and calls into
   opposition (``gsi:negated true``);
 * a **passive** cue (``X应当受到抵制和反对``) governs the concepts named before it in the sentence;
-* **``反对/避免 … 化``**: in ``反对将反恐政治化`` what is opposed is the politicisation, not counter-
-  terrorism, so a concept that is the object of 将/把 or of a ``…化`` verb is not a target;
+* **``反对/避免 … 化``**: in ``反对将反恐政治化`` what is opposed is the politicisation, not
+  counter-terrorism, so a concept that is the object of 将/把 or of a ``…化`` verb is no target;
 * **concession** clauses (虽然, 尽管) and questions state no stance.
 """
 
@@ -94,6 +94,7 @@ def find_stances(
         if sentence.rstrip("”’」』）)").endswith(("？", "?")):
             continue
         cues = [m for m in _CUE.finditer(sentence) if not _false_cue(sentence, m)]
+        calling = False
         for i, cue in enumerate(cues):
             clause_start = _clause_start(sentence, cue.start())
             if _CONCESSION.match(sentence[clause_start:]):
@@ -101,6 +102,11 @@ def find_stances(
             polarity = CUES[cue[0]]
             before = sentence[clause_start : cue.start()]
             negated = bool(_NEGATION.search(before))
+            if polarity == CALL and not negated:
+                calling = True
+            elif polarity == SUPPORT and calling and not negated:
+                # a support verb inside a call (呼吁各方践行X, 各国应坚持X) is part of the call
+                polarity = CALL
             passive = bool(_PASSIVE.search(before))
             if passive:
                 scope = (0, clause_start)
