@@ -51,6 +51,7 @@ lint: setup ## ruff (lint and format check) and mypy
 
 test: setup-test lint ## Everything CI runs: lint, the whole test suite, extraction quality gate
 	$(VENV)/bin/pytest
+	$(GSIKG) evaluate --no-details
 
 .PHONY: help setup setup-test run build serve lint test
 
