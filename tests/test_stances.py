@@ -71,3 +71,8 @@ def test_a_cue_word_inside_a_name_is_no_cue() -> None:
 
 def test_zhong_yao_is_not_a_call() -> None:
     assert _stances("多边主义具有重要意义。") == set()
+
+
+def test_cooperation_in_named_frameworks_supports_them() -> None:
+    found = _stances("在安理会防扩散委员会、澜湄合作等框架下开展合作。")
+    assert found == {("Support", "committee-1540"), ("Support", "lmc")}

@@ -11,6 +11,7 @@ governed as a whole. Then:
   counter-terrorism, so a concept that is the object of 将/把 or of a ``…化`` verb is no target;
 * **concession** clauses (虽然, 尽管) and questions state no stance.
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
+* ``在X、Y等框架下开展合作`` supports the frameworks X and Y;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
   **domain**: domains only receive support and calls.
@@ -108,6 +109,8 @@ _CONCESSION = re.compile(r"^(?:虽然|尽管|虽)")
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
+# ``在X、Y等框架下开展合作``: cooperation carried out in named frameworks supports them.
+_FRAMEWORK = re.compile(r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,4}$")
 # A contrast (A而非B, A而不是B) opposes only the concept right after it.
 _CONTRAST = ("而不是", "而非")
 
@@ -169,6 +172,9 @@ def find_stances(
                 if i + 1 < len(cues) and cues[i + 1].start() < end:
                     end = cues[i + 1].start()
                 scope = (cue.end(), end)
+                framework = _FRAMEWORK.search(before) if cue[0] == "开展" else None
+                if framework:
+                    scope = (clause_start + framework.start(1), end)
             targets = tuple(
                 dict.fromkeys(
                     m.iri
