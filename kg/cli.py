@@ -43,13 +43,16 @@ def _settings(**overrides: Any) -> Settings:
     return Settings.from_env(**overrides)
 
 
-def run_build(settings: Settings, quiet: bool = False, validate: bool = True) -> None:
+def run_build(
+    settings: Settings, quiet: bool = False, validate: bool = True, trig: bool = True
+) -> None:
     options = BuildOptions(
         corpus=settings.corpus,
         out=settings.out,
         base_iri=settings.base_iri,
         ontology_dir=settings.ontology,
         validate=validate,
+        trig_dump=trig,
     )
 
     def progress(message: str) -> None:
@@ -67,6 +70,7 @@ def run_build(settings: Settings, quiet: bool = False, validate: bool = True) ->
 @click.option("--base-iri", help="Base IRI for every minted IRI [https://w3id.org/gsi-kg/].")
 @click.option("--ontology", type=click.Path(path_type=Path), help="Ontology directory.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; for benchmarks).")
+@click.option("--no-trig", is_flag=True, help="Skip the TriG dump (the N-Quads dump is kept).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
 def build(
     corpus: Path | None,
@@ -74,11 +78,12 @@ def build(
     base_iri: str | None,
     ontology: Path | None,
     no_validate: bool,
+    no_trig: bool,
     quiet: bool,
 ) -> None:
     """Build the graph from the corpus into an on-disk store (atomically replaced)."""
     settings = _settings(corpus=corpus, out=out, base_iri=base_iri, ontology=ontology)
-    run_build(settings, quiet=quiet, validate=not no_validate)
+    run_build(settings, quiet=quiet, validate=not no_validate, trig=not no_trig)
 
 
 @main.command()
