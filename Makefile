@@ -52,4 +52,11 @@ lint: setup ## ruff (lint and format check) and mypy
 test: setup-test lint ## Everything CI runs: lint, the whole test suite, extraction quality gate
 	$(VENV)/bin/pytest
 
-.PHONY: help setup setup-test run build serve lint test
+bench: setup ## Benchmark: build by corpus size, start-up, endpoint vs oxigraph serve and rdflib-endpoint (BENCH_ARGS=...)
+	$(call apt_install,wrk:wrk)
+	$(PY) -m bench.run --readme $(BENCH_ARGS)
+
+bench-smoke: setup ## The benchmark at its smallest size (1× corpus, concurrency 1; under a minute)
+	$(VENV)/bin/pytest tests/test_bench_smoke.py
+
+.PHONY: help setup setup-test run build serve lint test bench bench-smoke
