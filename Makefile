@@ -45,8 +45,8 @@ serve: setup ## Serve build/ (builds first if there is no store)
 	$(GSIKG) serve
 
 lint: setup ## ruff (lint and format check) and mypy
-	$(VENV)/bin/ruff check kg endpoint tests bench
-	$(VENV)/bin/ruff format --check kg endpoint tests bench
+	$(VENV)/bin/ruff check $(wildcard kg endpoint tests bench)
+	$(VENV)/bin/ruff format --check $(wildcard kg endpoint tests bench)
 	$(VENV)/bin/mypy kg endpoint
 
 test: setup-test lint ## Everything CI runs: lint, the whole test suite, extraction quality gate

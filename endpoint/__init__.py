@@ -18,8 +18,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
 
-    from endpoint import service, sparql
+    from endpoint import explorer, exports, queries, resources, service, sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(service.bp)
+    app.register_blueprint(resources.bp)
+    app.register_blueprint(queries.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(explorer.bp)
     return app

@@ -45,7 +45,13 @@ from kg.store import (
 
 STAGING_PREFIX = ".staging-"
 DUMP_NAME = "gsi-kg.nq"
-EXTRA_DUMPS = {"gsi-kg.trig": RdfFormat.TRIG}
+# The N-Quads dump is written first (the store is loaded from it); these come from the store.
+# Triple formats (Turtle) hold the union of the graphs; dataset formats keep the graphs.
+EXTRA_DUMPS = {
+    "gsi-kg.trig": RdfFormat.TRIG,
+    "gsi-kg.ttl": RdfFormat.TURTLE,
+    "gsi-kg.jsonld": RdfFormat.JSON_LD,
+}
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,15 @@ def serve(
 @click.option(
     "-f", "--file", "file", type=click.Path(path_type=Path), help="Read the query from a file."
 )
+@click.option("--name", help="Run the canned query queries/NAME.rq (`--list` shows them).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of the canned query (repeatable), bound as an RDF term.",
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the canned queries and exit.")
 @click.option(
     "--format",
     "fmt",
@@ -122,26 +131,95 @@ def serve(
     help="Output format.",
 )
 @click.option("--store", "out", type=click.Path(path_type=Path), help="Build directory [build/].")
-def query(sparql: str | None, file: Path | None, fmt: str, out: Path | None) -> None:
-    """Run a SPARQL query against the built store and print the result."""
+def query(
+    sparql: str | None,
+    file: Path | None,
+    name: str | None,
+    params: tuple[str, ...],
+    list_queries: bool,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """Run a SPARQL query (or a canned one with --name) against the built store."""
+    from kg.canned import find_query, load_queries, parse_param_options, run_canned
+    from kg.namespaces import Namespace
+
     settings = _settings(out=out)
-    if file is not None:
+    if list_queries:
+        for canned in load_queries(settings.queries).values():
+            click.echo(f"{canned.name:32} {canned.title}")
+        return
+    if name is None and file is not None:
         try:
             sparql = file.read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"--file {file}: {exc.strerror}") from exc
-    if not sparql:
-        raise UsageError("give a query as an argument or with --file")
+    if name is None and not sparql:
+        raise UsageError("give a query as an argument, with --file or with --name")
+    if name is not None and (sparql or file):
+        raise UsageError("--name runs a canned query; do not give a query text as well")
+    if params and name is None:
+        raise UsageError("--param needs --name")
     release = resolve_release(settings.out)
     store = open_read_only(release)
-    from kg.namespaces import Namespace
-
     ns = Namespace(str(release.metadata().get("base_iri", settings.base_iri)))
-    result = query_store(store, sparql, prefixes=ns.prefixes())
+    if name is not None:
+        canned = find_query(settings.queries, name)
+        result = run_canned(store, ns, canned, parse_param_options(params))
+    else:
+        result = query_store(store, sparql or "", prefixes=ns.prefixes())
     try:
         click.echo(render(result, OutputFormat(fmt)), nl=False)
     except OSError as exc:
         raise QueryError(f"query failed while reading results: {exc}") from exc
+
+
+@main.command()
+@click.argument("network", type=click.Choice(["cooccurrence", "document-concept"]))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "cyjs", "nodes.csv", "edges.csv"]),
+    default="graphml",
+    show_default=True,
+    help="GraphML, GEXF, Cytoscape.js JSON, or the CSV node or edge list.",
+)
+@click.option("--document", help="Only this document (its id, e.g. gsi-concept-paper).")
+@click.option(
+    "--scope",
+    type=click.Choice(["passage", "sentence"]),
+    default="passage",
+    show_default=True,
+    help="Co-occurrence scope (co-occurrence network only).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
+@click.option("--store", "out", type=click.Path(path_type=Path), help="Build directory [build/].")
+def export(
+    network: str,
+    fmt: str,
+    document: str | None,
+    scope: str,
+    output: Path | None,
+    out: Path | None,
+) -> None:
+    """Export the concept co-occurrence or the document–concept network for graph tools."""
+    from kg.export import ExportFormat, NetworkKind, build_network, write_network
+    from kg.namespaces import Namespace
+
+    settings = _settings(out=out)
+    release = resolve_release(settings.out)
+    store = open_read_only(release)
+    ns = Namespace(str(release.metadata().get("base_iri", settings.base_iri)))
+    graph = build_network(store, ns, NetworkKind(network), document=document, scope=scope)
+    data = write_network(graph, ExportFormat(fmt))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"--output {output}: {exc.strerror}") from exc
+    click.echo(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges → {output}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

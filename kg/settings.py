@@ -24,6 +24,13 @@ class Settings:
     ontology: Path = field(
         default=PROJECT_ROOT / "ontology", metadata={"help": "Ontology, vocabulary and shapes."}
     )
+    queries: Path = field(
+        default=PROJECT_ROOT / "queries", metadata={"help": "Canned query directory (*.rq)."}
+    )
+    node_modules: Path = field(
+        default=PROJECT_ROOT / "node_modules",
+        metadata={"help": "npm packages served under /static/vendor/ (cytoscape, chart.js)."},
+    )
     base_iri: str = field(default=CANONICAL_BASE, metadata={"help": "Base IRI of minted IRIs."})
     host: str = field(default="127.0.0.1", metadata={"help": "Address the server binds."})
     port: int = field(default=8000, metadata={"help": "Port the server listens on."})

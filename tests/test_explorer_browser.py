@@ -1,0 +1,94 @@
+"""The explorer and a concept page in a real headless Chromium against a real server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import LiveServer, free_port
+from tests.ld_fixture import build_with_fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    port = free_port()
+    out = build_with_fixture(
+        tmp_path_factory.mktemp("browser") / "out", base_iri=f"http://127.0.0.1:{port}/"
+    )
+    live = LiveServer(out, port)
+    try:
+        live.wait_ready()
+        yield live
+    finally:
+        live.stop()
+
+
+@pytest.fixture(scope="module")
+def page(server: LiveServer) -> Iterator[Page]:
+    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        pytest.fail("Chromium missing: apt-get install -y chromium chromium-driver")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def export_nodes(server: LiveServer) -> list[dict[str, object]]:
+    with urllib.request.urlopen(f"{server.url}/exports/cooccurrence.cyjs", timeout=10) as r:
+        return [n["data"] for n in json.load(r)["elements"]["nodes"]]
+
+
+def test_explorer_draws_the_nodes_and_filters_by_class(server: LiveServer, page: Page) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.url}/explorer")
+    page.wait_for_selector("#cy[data-loaded=true]", timeout=15_000)
+    nodes = export_nodes(server)
+    assert page.evaluate("window.gsiExplorer.nodes().length") == len(nodes) > 0
+    assert page.evaluate("window.gsiExplorer.edges().length") > 0
+    treaties = sum(1 for n in nodes if n["class"] == "Treaty")
+    for cls in ("Principle", "Domain", "Organisation", "Mechanism"):
+        page.uncheck(f".class-toggle input[value={cls}]")
+    assert page.evaluate("window.gsiExplorer.nodes(':visible').length") == treaties
+    # A click on a node opens its concept page.
+    box = page.locator("#cy").bounding_box()
+    assert box is not None
+    position = page.evaluate(
+        "(() => { const n = window.gsiExplorer.nodes(':visible')[0];"
+        " return [n.renderedPosition().x, n.renderedPosition().y, n.id()]; })()"
+    )
+    page.mouse.click(box["x"] + position[0], box["y"] + position[1])
+    page.wait_for_url(position[2], timeout=10_000)
+    assert page.locator("article.concept h1").count() == 1
+    assert errors == []
+
+
+def test_concept_page_highlights_its_mentions(server: LiveServer, page: Page) -> None:
+    page.goto(f"{server.url}/concept/un-charter?lang=zh")
+    marks = page.locator("mark.mention.focus")
+    assert marks.count() >= 10
+    assert set(marks.all_inner_texts()) == {"联合国宪章"}
+    background = marks.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.goto(f"{server.url}/queries/mentions-per-year?concept=un-charter")
+    page.wait_for_function("window.Chart && Chart.getChart('query-chart') !== undefined")
