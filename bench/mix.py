@@ -1,9 +1,9 @@
 """The query mix: every canned query in ``queries/*.rq`` plus a fixed ASK, DESCRIBE and text search.
 
 Every query is sent as the same text to every server, so each carries its own ``PREFIX`` lines
-(our server would add them itself; the peers would not). A canned query's parameters
-(``# param: name = default`` in its header) are bound by a ``VALUES`` row at the start of its
-``WHERE`` group, which is what our server's parameter substitution amounts to.
+(our server would add them itself; the peers would not). A canned query's parameters take their
+defaults (``# param:`` header, read by :mod:`kg.canned`), bound by a ``VALUES`` row at the start
+of its ``WHERE`` group: what our server's parameter substitution amounts to.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.canned import CannedQuery, load_queries
 from kg.namespaces import Namespace
 
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle"
-# `# param: name = default` or `# param: name (description) default: value`.
-_PARAM = re.compile(r"^#\s*param(?:eter)?s?\s*:\s*\??(\w+)\b(.*)$", re.IGNORECASE | re.MULTILINE)
-_DEFAULT = re.compile(r"(?:=|default\s*[:=]?)\s*(.+?)\s*$", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
 SEARCH_TERM = "多边主义"
@@ -51,29 +49,20 @@ def prologue(ns: Namespace) -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(ns.prefixes().items()))
 
 
-def bind_parameters(sparql: str) -> str:
-    """Bind each ``# param:`` that has a default by a VALUES row inside the first WHERE group."""
-    rows = []
-    for match in _PARAM.finditer(sparql):
-        default = _DEFAULT.search(match[2])
-        if default and default[1]:
-            rows.append(f"VALUES ?{match[1]} {{ {default[1]} }}")
-    if not rows:
-        return sparql
-    where = _WHERE.search(sparql)
-    if where is None:
-        return sparql
-    return sparql[: where.end()] + " " + " ".join(rows) + sparql[where.end() :]
+def bind_defaults(query: CannedQuery, ns: Namespace) -> str:
+    """The query's text with each parameter that has a default bound by a VALUES row."""
+    rows = [f"VALUES ?{name} {{ {term} }}" for name, term in query.bind({}, ns).items()]
+    where = _WHERE.search(query.sparql)
+    if not rows or where is None:
+        return query.sparql
+    return query.sparql[: where.end()] + " " + " ".join(rows) + query.sparql[where.end() :]
 
 
-def canned_queries(queries_dir: Path) -> list[BenchQuery]:
-    """The ``*.rq`` files of ``queries_dir`` (none if it does not exist), parameters bound."""
+def canned_queries(queries_dir: Path, ns: Namespace) -> list[BenchQuery]:
+    """The canned queries of ``queries_dir`` (none if it does not exist), defaults bound."""
     if not queries_dir.is_dir():
         return []
-    return [
-        BenchQuery(path.stem, bind_parameters(path.read_text(encoding="utf-8")))
-        for path in sorted(queries_dir.glob("*.rq"))
-    ]
+    return [BenchQuery(q.name, bind_defaults(q, ns)) for q in load_queries(queries_dir).values()]
 
 
 def fixed_queries(describe_iri: str) -> list[BenchQuery]:
@@ -94,5 +83,5 @@ def query_mix(queries_dir: Path, ns: Namespace, describe_iri: str) -> list[Bench
     head = prologue(ns)
     return [
         BenchQuery(q.name, head + q.sparql)
-        for q in [*canned_queries(queries_dir), *fixed_queries(describe_iri)]
+        for q in [*canned_queries(queries_dir, ns), *fixed_queries(describe_iri)]
     ]
