@@ -44,7 +44,7 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def run_build(
-    settings: Settings, quiet: bool = False, validate: bool = True, trig: bool = True
+    settings: Settings, quiet: bool = False, validate: bool = True, dumps: bool = True
 ) -> None:
     options = BuildOptions(
         corpus=settings.corpus,
@@ -52,7 +52,7 @@ def run_build(
         base_iri=settings.base_iri,
         ontology_dir=settings.ontology,
         validate=validate,
-        trig_dump=trig,
+        extra_dumps=dumps,
     )
 
     def progress(message: str) -> None:
@@ -70,7 +70,9 @@ def run_build(
 @click.option("--base-iri", help="Base IRI for every minted IRI [https://w3id.org/gsi-kg/].")
 @click.option("--ontology", type=click.Path(path_type=Path), help="Ontology directory.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; for benchmarks).")
-@click.option("--no-trig", is_flag=True, help="Skip the TriG dump (the N-Quads dump is kept).")
+@click.option(
+    "--no-dumps", is_flag=True, help="Skip the TriG, Turtle and JSON-LD dumps (N-Quads is kept)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
 def build(
     corpus: Path | None,
@@ -78,12 +80,12 @@ def build(
     base_iri: str | None,
     ontology: Path | None,
     no_validate: bool,
-    no_trig: bool,
+    no_dumps: bool,
     quiet: bool,
 ) -> None:
     """Build the graph from the corpus into an on-disk store (atomically replaced)."""
     settings = _settings(corpus=corpus, out=out, base_iri=base_iri, ontology=ontology)
-    run_build(settings, quiet=quiet, validate=not no_validate, trig=not no_trig)
+    run_build(settings, quiet=quiet, validate=not no_validate, dumps=not no_dumps)
 
 
 @main.command()

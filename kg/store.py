@@ -194,8 +194,12 @@ def dump_store(store: Store, path: Path, fmt: RdfFormat) -> None:
     if fmt.supports_datasets:
         store.dump(str(path), format=fmt)
         return
-    triples = (Triple(q.subject, q.predicate, q.object) for q in store)
-    serialize(triples, str(path), format=fmt)
+    # A CONSTRUCT over the union graph serialises in Rust, without a Python object per triple.
+    union = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+    )
+    assert isinstance(union, QueryTriples)
+    union.serialize(str(path), format=fmt)
 
 
 def query_store(
