@@ -190,9 +190,11 @@ def bench_server(
             runs: dict[str, dict[str, float]] = {}
             mixed = run_load(server.base_url, list(requests.values()), level, seconds)
             runs["mix"] = {**asdict(mixed), "qps": mixed.qps}
+            server.settle()
             for name, request in requests.items():
                 single = run_load(server.base_url, [request], level, seconds)
                 runs[name] = {**asdict(single), "qps": single.qps}
+                server.settle()
             result.load[level] = runs
             print(
                 f"  {server.name} c={level}: mix {mixed.qps:.0f} q/s p99 {mixed.p99_ms:.1f} ms",
@@ -277,7 +279,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ints = lambda text: [int(p) for p in text.split(",") if p]  # noqa: E731
     parser = argparse.ArgumentParser(description="GSI-KG benchmark (see bench/README.md).")
     parser.add_argument(
-        "--sizes", type=ints, default=[1, 10, 100], help="Corpus scales [1,10,100]."
+        "--sizes", type=ints, default=[1, 10, 100, 1000], help="Corpus scales [1,10,100,1000]."
     )
     parser.add_argument(
         "--validate-sizes",

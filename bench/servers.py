@@ -89,13 +89,22 @@ class Server:
         self.stop()
         raise TimeoutError(f"{self.name} did not answer within {timeout} s")
 
-    def fetch(self, sparql: str, accept: str) -> tuple[int, bytes]:
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until the requests left in flight by a load run are done, so they do not slow
+        the next run; a server still busy after ``timeout`` seconds is restarted."""
+        try:
+            self.fetch(PROBE, "application/sparql-results+json", timeout=timeout)
+        except OSError:
+            self.stop()
+            self.start()
+
+    def fetch(self, sparql: str, accept: str, timeout: float = 120.0) -> tuple[int, bytes]:
         """One query: the HTTP status and body."""
         request = urllib.request.Request(
             self.base_url + self.query_path(sparql), headers={"Accept": accept}
         )
         try:
-            with urllib.request.urlopen(request, timeout=120) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
