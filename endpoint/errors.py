@@ -10,6 +10,11 @@ from kg.errors import GsiKgError
 
 
 def error_response(status: int, title: str, message: str) -> Response:
+    # imported here: prometheus-client chooses its multiprocess mode when first imported, which
+    # must happen in the workers, after the server has set PROMETHEUS_MULTIPROC_DIR
+    from endpoint.metrics import record_error
+
+    record_error(title)
     body = {"error": title, "status": status, "message": message}
     accept = request.accept_mimetypes
     if accept.best_match(["application/json", "text/html"]) == "text/html" and accept["text/html"]:

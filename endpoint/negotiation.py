@@ -187,3 +187,10 @@ def _prefers_html(accept: str) -> bool:
     return quality(ranges, HTML) >= max(
         (quality(ranges, f.media_type) for f in RDF_FORMATS), default=0.0
     ) and any(r.matches(HTML) == 3 for r in ranges)
+
+
+def content_type(media_type: str) -> str:
+    """``media_type`` as a Content-Type header value: text types say they are UTF-8."""
+    if media_type.startswith("text/") and "charset" not in media_type:
+        return f"{media_type}; charset=utf-8"
+    return media_type

@@ -1,13 +1,37 @@
-"""Serving the app with gunicorn, a production WSGI server (pre-fork worker processes)."""
+"""Serving the app with gunicorn, a production WSGI server.
+
+``--workers`` pre-forked processes, each with ``threads`` threads (the ``gthread`` worker), so a
+worker keeps answering while some of its requests wait for a query. Each worker builds its own app,
+opens the store read-only and starts its pool of query executor processes. Metrics from all
+workers are aggregated through prometheus-client's multiprocess mode, in a temporary directory
+made for this server run.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from endpoint import create_app
 from kg.settings import Settings
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _post_worker_init(worker: Any) -> None:
+    """Start the worker's query executors before it takes requests."""
+    worker.wsgi.extensions["gsikg_queries"].pool.start()
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    """Let prometheus-client merge a dead worker's live gauges away."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
 
 class GsiKgServer(BaseApplication):  # type: ignore[misc]
@@ -21,12 +45,16 @@ class GsiKgServer(BaseApplication):  # type: ignore[misc]
         options: dict[str, Any] = {
             "bind": f"{self.settings.host}:{self.settings.port}",
             "workers": self.settings.workers,
-            "worker_class": "sync",
+            "worker_class": "gthread",
+            "threads": self.settings.threads,
             "timeout": int(self.settings.query_timeout) + 30,
             "graceful_timeout": 10,
+            "limit_request_line": 8190,  # the largest gunicorn allows; longer queries: POST
             "accesslog": "-",
             "errorlog": "-",
             "loglevel": "warning",
+            "post_worker_init": _post_worker_init,
+            "child_exit": _child_exit,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
@@ -37,4 +65,9 @@ class GsiKgServer(BaseApplication):  # type: ignore[misc]
 
 def run_server(settings: Settings) -> None:
     """Serve until interrupted."""
-    GsiKgServer(settings).run()
+    metrics_dir = tempfile.mkdtemp(prefix="gsi-kg-metrics-")
+    os.environ[MULTIPROC_ENV] = metrics_dir
+    try:
+        GsiKgServer(settings).run()
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -26,7 +26,7 @@ from typing import IO
 import kg
 from kg.clean import clean_text
 from kg.corpus import Corpus, SourceDocument, read_document, scan_corpus
-from kg.errors import StoreError, UsageError, ValidationError
+from kg.errors import CorpusError, StoreError, UsageError, ValidationError
 from kg.extract import DocumentContext, Extractor, default_extractors
 from kg.namespaces import OWL, PROV, RDF, XSD, Namespace, normalise_base_iri
 from kg.rdf import ClassHierarchy, document_quads, load_turtle
@@ -147,9 +147,12 @@ class _build_lock:
 
 
 def _remove_stale_staging(out: Path) -> None:
-    """Staging directories left by killed builds (we hold the lock, so none is live)."""
+    """Staging directories and half-made ``current`` links left by killed builds (we hold the
+    lock, so none is live)."""
     for stale in out.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(stale, ignore_errors=True)
+    for link in out.glob(".current.*"):
+        link.unlink(missing_ok=True)
 
 
 def _build_into(
@@ -271,6 +274,8 @@ def _document(
     report: BuildReport,
 ) -> Iterator[Quad]:
     clean = clean_text(source.raw_text)
+    if not clean.blocks:
+        raise CorpusError(source.meta.file, "no text left after cleaning (only boilerplate?)")
     seg = segment(clean.blocks)
     report.documents += 1
     report.passages += len(seg.passages)

@@ -16,7 +16,7 @@ from kg.build import BuildOptions, build_graph
 from kg.errors import GsiKgError, QueryError, StoreError, UsageError
 from kg.query import OutputFormat, render
 from kg.settings import Settings
-from kg.store import open_read_only, query_store, resolve_release
+from kg.store import check_release, open_read_only, query_store, resolve_release
 
 
 class GsiKgGroup(click.Group):
@@ -107,6 +107,7 @@ def serve(
         if any(settings.out.glob("releases/*")) or (settings.out / "current").is_symlink():
             raise
         run_build(settings)
+    check_release(resolve_release(settings.out))
     run_server(settings)
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
@@ -31,7 +33,14 @@ from kg.errors import CorpusError, SourceLocation
 from kg.namespaces import slugify
 
 MANIFEST_NAME = "manifest.toml"
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# A diplomatic document is at most a few hundred kB; 5 MiB holds a whole book. The document text
+# becomes one literal, one N-Quads line, and the store's bulk loader takes lines up to 16 MiB
+# (escaping can double the size), and a document is held in memory while it is processed.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_MANIFEST_BYTES = 1024 * 1024
+# C0/C1 control characters other than tab, line feed, vertical tab, form feed (pdftotext page
+# breaks) and carriage return: a text holding them is binary or mis-decoded.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 GENRES: dict[str, str] = {
     "position-paper": "PositionPaper",
@@ -100,7 +109,7 @@ def load_manifest(root: Path) -> dict[str, DocumentMeta]:
     path = root / MANIFEST_NAME
     if not path.exists():
         return {}
-    text = path.read_text(encoding="utf-8")
+    text = decode_utf8(path, read_bounded(path, MAX_MANIFEST_BYTES))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -173,7 +182,7 @@ def scan_corpus(root: Path) -> Corpus:
     manifest = load_manifest(root)
     corpus = Corpus(root=root, documents=[])
     for meta in manifest.values():
-        if not meta.file.is_file():
+        if not meta.file.exists():
             raise CorpusError(
                 meta.file, f"listed in {MANIFEST_NAME} as [{meta.doc_id}] but missing"
             )
@@ -183,6 +192,8 @@ def scan_corpus(root: Path) -> Corpus:
     for file in sorted(root.glob("*.txt")):
         if file.resolve() in listed:
             continue
+        if not file.resolve().is_relative_to(root.resolve()):
+            raise CorpusError(file, f"links to {file.resolve()}, outside the corpus directory")
         doc_id = slugify(file.stem) or "document"
         if doc_id in known_ids:
             raise CorpusError(file, f"derived id {doc_id!r} clashes with another document")
@@ -196,28 +207,56 @@ def scan_corpus(root: Path) -> Corpus:
     return corpus
 
 
-def read_document(meta: DocumentMeta) -> SourceDocument:
-    """Read and decode one document as UTF-8; raise :class:`CorpusError` naming the file."""
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``; raise :class:`CorpusError` if it is anything else
+    (a directory, a device, a FIFO), unreadable or larger than ``limit`` bytes.
+
+    At most ``limit + 1`` bytes are read whatever ``stat`` says, so memory stays bounded.
+    """
     try:
-        size = meta.file.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise CorpusError(
-                meta.file, f"{size} bytes is over the {MAX_DOCUMENT_BYTES} byte limit per document"
-            )
-        data = meta.file.read_bytes()
+        # Checked before opening: opening a FIFO would block, reading a device never end.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise CorpusError(path, "not a regular file")
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = handle.read(limit + 1) if info.st_size <= limit else b""
     except OSError as exc:
-        raise CorpusError(meta.file, f"cannot read ({exc.strerror})") from exc
+        raise CorpusError(path, f"cannot read ({exc.strerror})") from exc
+    if info.st_size > limit or len(data) > limit:
+        size = max(info.st_size, len(data))
+        raise CorpusError(
+            path, f"{size / 2**20:.1f} MiB is over the {limit / 2**20:g} MiB limit; split the file"
+        )
+    return data
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    """Decode ``data`` read from ``path`` as UTF-8 (a BOM is dropped); refuse binary content."""
     if b"\x00" in data:
-        raise CorpusError(meta.file, "binary file (contains NUL bytes), expected UTF-8 text")
+        raise CorpusError(path, "binary file (contains NUL bytes), expected UTF-8 text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CorpusError(
-            SourceLocation(meta.file, line),
+            SourceLocation(path, line),
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it, e.g. `iconv -f GBK -t UTF-8`",
         ) from exc
+    if control := _CONTROL.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise CorpusError(
+            SourceLocation(path, line, column),
+            f"control character U+{ord(control[0]):04X}: binary or corrupted text",
+        )
+    return text
+
+
+def read_document(meta: DocumentMeta) -> SourceDocument:
+    """Read and decode one document as UTF-8; raise :class:`CorpusError` naming the file."""
+    data = read_bounded(meta.file, MAX_DOCUMENT_BYTES)
+    text = decode_utf8(meta.file, data)
     if not text.strip():
         raise CorpusError(meta.file, "empty document")
     return SourceDocument(meta=meta, raw_text=text, checksum=hashlib.sha256(data).hexdigest())

@@ -42,6 +42,15 @@ class Settings:
     service_allowlist: tuple[str, ...] = field(
         default=(), metadata={"help": "Endpoint IRI prefixes SERVICE may call (comma-separated)."}
     )
+    threads: int = field(
+        default=4, metadata={"help": "Threads per worker process (requests served at once)."}
+    )
+    executors: int = field(
+        default=2, metadata={"help": "Query processes per worker (stopped at the time limit)."}
+    )
+    cache_bytes: int = field(
+        default=64 * 1_048_576, metadata={"help": "Response cache budget per worker (bytes)."}
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

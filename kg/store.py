@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from pyoxigraph import (
     Triple,
     Variable,
     parse,
+    parse_query_results,
     serialize,
 )
 
@@ -55,13 +57,30 @@ __all__ = [
     "Store",
     "Triple",
     "Variable",
+    "check_query_complexity",
+    "check_release",
     "open_read_only",
     "parse",
+    "parse_query_results",
     "publish_release",
     "query_store",
     "resolve_release",
     "serialize",
 ]
+
+# pyoxigraph parses and plans a query recursively: a query nested a few thousand levels deep or
+# chaining a few thousand operators (``{a} UNION {b} UNION …``, ``1 + 1 + …``) overflows the
+# stack and kills the process (SIGSEGV). These limits are far below that and far above any real
+# query.
+MAX_QUERY_NESTING = 64
+MAX_QUERY_OPERATORS = 500
+# Literals, IRIs and comments, which may hold brackets and operator characters freely.
+_OPAQUE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_OPERATOR = re.compile(r"\b(?:UNION|OPTIONAL|MINUS)\b|&&|\|\||[!+\-*/|^]", re.IGNORECASE)
+_DEPTH = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 
 CURRENT = "current"
 RELEASES = "releases"
@@ -104,6 +123,9 @@ def resolve_release(location: Path) -> Release:
     ``location`` may be a build directory (with a ``current`` link), a release directory, or a
     release's ``store`` directory. Raises :class:`StoreError` naming the path if none is there.
     """
+    link = location / CURRENT
+    if link.is_symlink() and not link.exists():
+        raise StoreError(f"{link}: points to {os.readlink(link)}, which does not exist")
     location = location.resolve() if location.exists() else location
     candidates = [location / CURRENT, location, location.parent]
     for candidate in candidates:
@@ -119,8 +141,22 @@ def open_read_only(release: Release) -> Store:
     """Open a release's store read-only; raise :class:`StoreError` if it is corrupt."""
     try:
         return Store.read_only(str(release.store_path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
         raise StoreError(f"{release.store_path}: cannot open store ({exc})") from exc
+
+
+def check_release(release: Release) -> None:
+    """Make sure ``release`` can be served: metadata readable, store opens, a quad reads.
+
+    Raises :class:`StoreError` naming the path otherwise. A server runs this once before it
+    starts, so a corrupt store is one clear error rather than workers failing on every request.
+    """
+    release.metadata()
+    store = open_read_only(release)
+    try:
+        next(iter(store.quads_for_pattern(None, None, None, None)), None)
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"{release.store_path}: store unreadable ({exc})") from exc
 
 
 def open_for_build(path: Path) -> Store:
@@ -210,16 +246,23 @@ def query_store(
     substitutions: dict[str, NamedNode | BlankNode | Literal | Triple] | None = None,
     default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
     named_graphs: list[NamedNode | BlankNode] | None = None,
+    base_iri: str | None = None,
 ) -> QuerySolutions | QueryBoolean | QueryTriples:
     """Run a SPARQL query; the default graph is the union of all graphs unless one is given.
 
-    Raises :class:`QueryError` with the parser's message (which includes line and column).
+    Relative IRIs resolve against ``base_iri``. ``default_graph=[]`` is an empty default graph;
+    ``named_graphs=[]`` hides every named graph.
+    Raises :class:`QueryError` with the parser's message, saying where (line and column), or
+    if the query is too deeply nested or too long a chain of operators (see
+    :func:`check_query_complexity`).
     """
+    check_query_complexity(sparql)
     subs = {Variable(k): v for k, v in (substitutions or {}).items()}
     try:
-        if default_graph:
+        if default_graph is not None:
             return store.query(
                 sparql,
+                base_iri=base_iri,
                 prefixes=prefixes,
                 substitutions=subs or None,
                 default_graph=default_graph,
@@ -227,15 +270,51 @@ def query_store(
             )
         return store.query(
             sparql,
+            base_iri=base_iri,
             prefixes=prefixes,
             substitutions=subs or None,
             use_default_graph_as_union=True,
             named_graphs=named_graphs,
         )
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        raise QueryError(f"SPARQL syntax error {_where(str(exc))}") from exc
     except OSError as exc:
         raise QueryError(f"SPARQL evaluation error: {exc}") from exc
+
+
+def _where(message: str) -> str:
+    """``error at 2:9: expected …`` → ``at line 2, column 9: expected …``."""
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if found is None:
+        return f": {message}"
+    line, column, rest = found.groups()
+    return f"at line {line}, column {column}: {rest}"
+
+
+def check_query_complexity(sparql: str) -> None:
+    """Raise :class:`QueryError` if ``sparql`` nests brackets deeper than
+    :data:`MAX_QUERY_NESTING` or holds more than :data:`MAX_QUERY_OPERATORS` operators.
+
+    Counted outside literals, IRIs and comments; a conservative estimate (``-`` in a prefixed
+    name counts), cheap enough to run before every parse.
+    """
+    code = _OPAQUE.sub(" ", sparql)
+    depth = deepest = 0
+    for char in code:
+        step = _DEPTH.get(char)
+        if step is not None:
+            depth += step
+            deepest = max(deepest, depth)
+    if deepest > MAX_QUERY_NESTING:
+        raise QueryError(
+            f"query nested too deeply ({deepest} levels of brackets; at most {MAX_QUERY_NESTING})"
+        )
+    operators = sum(1 for _ in _OPERATOR.finditer(code))
+    if operators > MAX_QUERY_OPERATORS:
+        raise QueryError(
+            f"query too complex ({operators} operators such as UNION, &&, +; "
+            f"at most {MAX_QUERY_OPERATORS})"
+        )
 
 
 def iter_releases(out: Path) -> Iterator[Path]:

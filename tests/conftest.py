@@ -48,10 +48,11 @@ def settings(built: Path) -> Settings:
 
 
 @pytest.fixture()
-def app(settings: Settings) -> Flask:
+def app(settings: Settings) -> Iterator[Flask]:
     application = create_app(settings)
     application.config["TESTING"] = True
-    return application
+    yield application
+    application.extensions["gsikg_queries"].pool.close()  # its query executor processes
 
 
 @pytest.fixture()

@@ -42,7 +42,7 @@ def test_syntax_error_is_one_line_with_position_and_exit_6(built: Path) -> None:
     result = run_cli("query", "--store", str(built), "SELECT ?x WHERE { ?x ?y }")
     assert result.returncode == 6
     assert result.stderr.startswith("error: SPARQL syntax error")
-    assert "1:" in result.stderr and "Traceback" not in result.stderr
+    assert "line 1, column" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_missing_store_exit_5(tmp_path: Path) -> None:

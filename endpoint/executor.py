@@ -1,0 +1,152 @@
+"""The query time limit: queries run in executor processes that can be killed.
+
+pyoxigraph cannot interrupt a running query, so each web worker keeps a small pool of executor
+processes (each a fresh interpreter that opens the release it is asked to query, read-only). A
+request hands its job to an idle executor and waits until its deadline; if the
+answer is not there by then, the executor is killed (``SIGKILL``), a fresh one takes its place,
+and the request fails with :class:`~kg.errors.QueryTimeout`. The deadline counts from the start of
+the request, so waiting for a busy pool uses up the same budget. The web worker's own threads are
+never blocked beyond the deadline, so it keeps answering other requests meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from endpoint.query_job import QueryAnswer, QueryJob
+from kg.errors import GsiKgError, QueryTimeout
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ExecutorDied(GsiKgError):
+    """An executor process ended while running a query (e.g. killed for using too much memory)."""
+
+    http_status = 500
+    title = "Query process died"
+
+
+class Executor:
+    """One executor process (``python -m endpoint.query_job``) and the socket to it.
+
+    A fresh interpreter rather than ``multiprocessing``'s spawn, which would re-run the parent's
+    ``__main__`` (the CLI) in the child.
+    """
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *sys.path])}
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "endpoint.query_job", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
+        self.conn = Connection(ours.detach())
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def run(self, job: QueryJob, timeout: float) -> QueryAnswer | None:
+        """The answer, or None if there is none within ``timeout`` seconds."""
+        try:
+            self.conn.send(job)
+            if not self.conn.poll(max(0.0, timeout)):
+                return None
+            kind, payload = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise ExecutorDied("the query process ended unexpectedly; try again") from exc
+        if kind == "error":
+            assert isinstance(payload, GsiKgError)
+            raise payload
+        assert isinstance(payload, QueryAnswer)
+        return payload
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=5)
+        self.conn.close()
+
+
+class ExecutorPool:
+    """``size`` executors shared by the threads of one web worker process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._idle: queue.Queue[Executor] = queue.Queue()
+        self._started = False
+        self._lock = threading.Lock()
+        self._all: set[Executor] = set()
+
+    def start(self) -> None:
+        """Start the executors (idempotent; also done by the first query)."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+            for _ in range(self.size):
+                self._idle.put(self._new())
+
+    def _new(self) -> Executor:
+        executor = Executor()
+        self._all.add(executor)
+        return executor
+
+    def _retire(self, executor: Executor) -> None:
+        executor.kill()
+        with self._lock:
+            self._all.discard(executor)
+            self._idle.put(self._new())
+
+    def run(self, job: QueryJob, deadline: float, limit: float) -> QueryAnswer:
+        """Run ``job`` and return its answer by ``deadline`` (a ``time.monotonic()`` value).
+
+        Raises :class:`QueryTimeout` when no executor is free or the query is still running at
+        the deadline (the executor is then killed and replaced), or the job's own error.
+        """
+        self.start()
+        try:
+            executor = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeout(
+                f"every query process was busy for the whole time limit ({limit:g} s); "
+                "try again shortly"
+            ) from None
+        if not executor.alive():
+            self._retire(executor)
+            executor = self._idle.get()
+        try:
+            answer = executor.run(job, deadline - time.monotonic())
+        except ExecutorDied:
+            self._retire(executor)
+            raise
+        except BaseException:
+            self._idle.put(executor)
+            raise
+        if answer is None:
+            self._retire(executor)
+            raise QueryTimeout(
+                f"the query was stopped at the time limit of {limit:g} s; narrow it, add LIMIT "
+                "or avoid unconstrained joins"
+            )
+        self._idle.put(executor)
+        return answer
+
+    def close(self) -> None:
+        """Kill every executor (for tests and shutdown)."""
+        with self._lock:
+            executors, self._all = list(self._all), set()
+            self._started = False
+        for executor in executors:
+            executor.kill()
+        while not self._idle.empty():
+            self._idle.get_nowait()
