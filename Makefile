@@ -51,6 +51,7 @@ lint: setup ## ruff (lint and format check) and mypy
 
 test: setup-test lint ## Everything CI runs: lint, the whole test suite, extraction quality gate
 	$(VENV)/bin/pytest
+	$(GSIKG) evaluate --no-details
 
 bench: setup ## Benchmark: build by corpus size, start-up, endpoint vs oxigraph serve and rdflib-endpoint (BENCH_ARGS=...)
 	$(call apt_install,wrk:wrk)

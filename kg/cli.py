@@ -225,5 +225,60 @@ def export(
     click.echo(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges → {output}", err=True)
 
 
+@main.command()
+@click.option("--corpus", type=click.Path(path_type=Path), help="Corpus directory [corpus/].")
+@click.option("--ontology", type=click.Path(path_type=Path), help="Ontology directory.")
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path),
+    help="Gold annotation directory with mentions.tsv and stances.tsv [corpus/gold/].",
+)
+@click.option(
+    "--fail-under",
+    type=float,
+    default=0.95,
+    show_default=True,
+    help="Exit non-zero if the mention F1 of any class is below this.",
+)
+@click.option(
+    "--fail-under-stances",
+    type=float,
+    default=0.85,
+    show_default=True,
+    help="Exit non-zero if the stance F1 is below this.",
+)
+@click.option("--details/--no-details", default=True, help="List misses and false positives.")
+def evaluate(
+    corpus: Path | None,
+    ontology: Path | None,
+    gold: Path | None,
+    fail_under: float,
+    fail_under_stances: float,
+    details: bool,
+) -> None:
+    """Score the extractors against the gold annotation: P/R/F1 per class, misses, false positives.
+
+    Mentions count as found when span and class match exactly; stances when (document, polarity,
+    target) match. Exits with code 7 when a score is below its target.
+    """
+    from kg.errors import QualityError
+    from kg.evaluate import evaluate as run_evaluation
+
+    settings = _settings(corpus=corpus, ontology=ontology)
+    gold_dir = gold or settings.corpus / "gold"
+    result = run_evaluation(settings.corpus, settings.ontology, gold_dir)
+    if details:
+        for score in [*result.mentions.values(), result.stances]:
+            for item in score.misses:
+                click.echo(f"miss\t{score.name}\t{item}")
+            for item in score.false_positives:
+                click.echo(f"false positive\t{score.name}\t{item}")
+        click.echo()
+    click.echo(result.table())
+    failing = result.below(fail_under, fail_under_stances)
+    if failing:
+        raise QualityError("below target: " + "; ".join(failing))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,6 +11,7 @@ Exit codes (documented in the README):
   4  validation error (the built graph breaks the SHACL shapes)
   5  store error (missing or corrupt store)
   6  query error (SPARQL syntax or evaluation error)
+  7  quality error (`gsi-kg evaluate`: an extraction score is below its target)
 """
 
 from __future__ import annotations
@@ -142,3 +143,11 @@ class ResultTooLarge(GsiKgError):
     http_status = 413
     exit_code = 6
     title = "Result too large"
+
+
+class QualityError(GsiKgError):
+    """An extraction score is below its target (``gsi-kg evaluate``)."""
+
+    http_status = 500
+    exit_code = 7
+    title = "Quality below target"

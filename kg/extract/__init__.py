@@ -1,20 +1,40 @@
 """Extractors: from passages to mentions, stances, relations and discovered concepts.
 
 An extractor is any object with ``name``, ``version`` and ``extract(context) -> Iterable[Quad]``;
-:func:`default_extractors` lists the ones a build runs, in order.
+:func:`default_extractors` lists the ones a build runs, in order. They share one
+:class:`DocumentAnalysis` per document (mentions first, then stances and relations over them),
+computed on first use and kept in the :class:`DocumentContext`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from kg.clean import CleanDocument
 from kg.corpus import SourceDocument
-from kg.namespaces import Namespace
+from kg.extract.discovery import Candidate
+from kg.extract.mentions import MentionFinder, PassageMentions
+from kg.extract.relations import (
+    RelationFinding,
+    cooccurrences,
+    find_relations,
+    sentence_groups,
+)
+from kg.extract.stances import StanceFinding, find_stances
+from kg.extract.vocabulary import Entity, Vocabulary
+from kg.namespaces import DCTERMS, OA, PROV, RDF, SKOS, XSD, Namespace
 from kg.segment import Segmentation
-from kg.store import NamedNode, Quad, Triple
+from kg.store import Literal, NamedNode, Quad, Triple
+
+VERSION = "1.0.0"
+DEFAULT_HOLDER = "china"
+_DECIMAL = NamedNode(f"{XSD}decimal")
+_NON_NEGATIVE = NamedNode(f"{XSD}nonNegativeInteger")
+_INTEGER = NamedNode(f"{XSD}integer")
+_BOOLEAN = NamedNode(f"{XSD}boolean")
+_TYPE = NamedNode(f"{RDF}type")
 
 
 @dataclass(frozen=True)
@@ -26,6 +46,7 @@ class DocumentContext:
     clean: CleanDocument
     segmentation: Segmentation
     run: NamedNode
+    shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def graph(self) -> NamedNode:
@@ -39,6 +60,257 @@ class Extractor(Protocol):
     def extract(self, context: DocumentContext) -> Iterable[Quad]: ...
 
 
+@dataclass
+class DocumentAnalysis:
+    """Mentions, stances and relations of one document, passage by passage."""
+
+    passages: list[PassageMentions]
+    stances: list[StanceFinding]
+    relations: list[RelationFinding]
+    holder: str
+
+
+class Analyser:
+    """The vocabulary compiled once per build; analyses documents on demand."""
+
+    def __init__(self, ns: Namespace, vocabulary: Vocabulary) -> None:
+        self.ns = ns
+        self.vocabulary = vocabulary
+        self.finder = MentionFinder(vocabulary, ns.concept)
+        self.targets = {e.iri for e in vocabulary.concepts}
+        self.states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
+
+    def analyse(self, context: DocumentContext) -> DocumentAnalysis:
+        """The analysis of ``context``'s document, computed once and shared by the extractors."""
+        cached = context.shared.get("analysis")
+        if isinstance(cached, DocumentAnalysis):
+            return cached
+        analysis = self.analyse_passages(context.segmentation, context.source.meta.creator)
+        context.shared["analysis"] = analysis
+        return analysis
+
+    def analyse_passages(self, seg: Segmentation, creator: str | None) -> DocumentAnalysis:
+        passages = self.finder.find(seg.passages)
+        stances: list[StanceFinding] = []
+        relations: list[RelationFinding] = []
+        for pm in passages:
+            discovered = {m.iri for m in pm.mentions if m.discovered is not None}
+            number, text, original = pm.passage.number, pm.normalised, pm.passage.text
+            stances += find_stances(number, text, original, pm.mentions, self.targets | discovered)
+            relations += find_relations(number, text, original, pm.mentions)
+        return DocumentAnalysis(passages, stances, relations, self.holder(creator))
+
+    def holder(self, creator: str | None) -> str:
+        """The actor whose voice a document is: a state named in its creator, else China."""
+        for state in self.states:
+            if creator and any(label in creator for label, _, _ in state.labels if len(label) > 1):
+                return state.iri
+        china = self.vocabulary.resolve("中国")
+        return china.iri if china is not None else self.ns.actor(DEFAULT_HOLDER)
+
+
+class _Emitter:
+    """Quads of one extractor into one document graph."""
+
+    def __init__(self, context: DocumentContext, name: str) -> None:
+        self.context = context
+        self.graph = context.graph
+        self.agent = NamedNode(context.ns.term(f"extractor-{name}"))
+
+    def quad(self, s: NamedNode, p: str, o: NamedNode | Literal) -> Quad:
+        return Quad(s, NamedNode(p), o, self.graph)
+
+    def gsi(self, local: str) -> str:
+        return self.context.ns.term(local)
+
+    def provenance(self, s: NamedNode, confidence: float | None = None) -> Iterator[Quad]:
+        yield self.quad(s, f"{PROV}wasGeneratedBy", self.context.run)
+        yield self.quad(s, f"{PROV}wasAttributedTo", self.agent)
+        if confidence is not None:
+            yield self.quad(s, self.gsi("confidence"), _decimal(confidence))
+
+    def passage(self, number: int) -> NamedNode:
+        return NamedNode(self.context.ns.passage(self.context.source.meta.doc_id, number))
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(f"{value:.2f}", datatype=_DECIMAL)
+
+
+def _integer(value: int, datatype: NamedNode = _INTEGER) -> Literal:
+    return Literal(str(value), datatype=datatype)
+
+
+class MentionExtractor:
+    """Web Annotations for every mention, and the ``gsi:mentions`` shortcut."""
+
+    name = "mentions"
+    version = VERSION
+
+    def __init__(self, analyser: Analyser) -> None:
+        self.analyser = analyser
+
+    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+        analysis = self.analyser.analyse(context)
+        doc_id = context.source.meta.doc_id
+        emitters = {name: _Emitter(context, name) for name in (self.name, DiscoveryExtractor.name)}
+        for pm in analysis.passages:
+            text = pm.passage.text
+            for k, m in enumerate(pm.mentions, start=1):
+                e = emitters[m.extractor]
+                iri = context.ns.mention(doc_id, m.passage, k)
+                node, target = NamedNode(iri), NamedNode(f"{iri}#target")
+                position, quote = NamedNode(f"{iri}#position"), NamedNode(f"{iri}#quote")
+                passage, body = e.passage(m.passage), NamedNode(m.iri)
+                yield e.quad(node, f"{RDF}type", NamedNode(f"{OA}Annotation"))
+                yield e.quad(node, f"{OA}hasBody", body)
+                yield e.quad(node, f"{OA}hasTarget", target)
+                yield from e.provenance(node, m.confidence)
+                yield e.quad(target, f"{OA}hasSource", passage)
+                yield e.quad(target, f"{OA}hasSelector", position)
+                yield e.quad(target, f"{OA}hasSelector", quote)
+                yield e.quad(position, f"{RDF}type", NamedNode(f"{OA}TextPositionSelector"))
+                yield e.quad(position, f"{OA}start", _integer(m.start, _NON_NEGATIVE))
+                yield e.quad(position, f"{OA}end", _integer(m.end, _NON_NEGATIVE))
+                yield e.quad(quote, f"{RDF}type", NamedNode(f"{OA}TextQuoteSelector"))
+                yield e.quad(quote, f"{OA}exact", Literal(m.exact))
+                yield e.quad(quote, f"{OA}prefix", Literal(text[max(0, m.start - 12) : m.start]))
+                yield e.quad(quote, f"{OA}suffix", Literal(text[m.end : m.end + 12]))
+                yield e.quad(passage, e.gsi("mentions"), body)
+
+
+class DiscoveryExtractor:
+    """New concepts the vocabulary lacks, once per document where they are named."""
+
+    name = "discovery"
+    version = VERSION
+
+    def __init__(self, analyser: Analyser) -> None:
+        self.analyser = analyser
+
+    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+        analysis = self.analyser.analyse(context)
+        e = _Emitter(context, self.name)
+        seen: set[str] = set()
+        for pm in analysis.passages:
+            for m in pm.mentions:
+                if m.discovered is None or m.iri in seen:
+                    continue
+                seen.add(m.iri)
+                yield from self._concept(e, NamedNode(m.iri), m.discovered)
+
+    def _concept(self, e: _Emitter, node: NamedNode, found: Candidate) -> Iterator[Quad]:
+        yield e.quad(node, f"{RDF}type", NamedNode(e.gsi(found.cls)))
+        yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("DiscoveredConcept")))
+        yield e.quad(node, e.gsi("discovered"), Literal("true", datatype=_BOOLEAN))
+        yield e.quad(node, e.gsi("confidence"), _decimal(found.confidence))
+        yield e.quad(node, e.gsi("discoveredBy"), e.agent)
+        yield e.quad(node, f"{SKOS}prefLabel", Literal(found.name, language="zh"))
+        english = found.english_label
+        if english:
+            yield e.quad(node, f"{SKOS}prefLabel", Literal(english, language="en"))
+
+
+class StanceExtractor:
+    """``gsi:Stance`` for each cue that governs at least one concept."""
+
+    name = "stances"
+    version = VERSION
+
+    def __init__(self, analyser: Analyser) -> None:
+        self.analyser = analyser
+
+    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+        analysis = self.analyser.analyse(context)
+        e = _Emitter(context, self.name)
+        doc_id = context.source.meta.doc_id
+        holder = NamedNode(analysis.holder)
+        counters: dict[int, int] = {}
+        for st in analysis.stances:
+            k = counters[st.passage] = counters.get(st.passage, 0) + 1
+            node = NamedNode(context.ns.stance(doc_id, st.passage, k))
+            yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("Stance")))
+            yield e.quad(node, e.gsi("holder"), holder)
+            yield e.quad(node, e.gsi("polarity"), NamedNode(e.gsi(st.polarity)))
+            for target in st.targets:
+                yield e.quad(node, e.gsi("target"), NamedNode(target))
+            yield e.quad(node, e.gsi("evidence"), e.passage(st.passage))
+            yield e.quad(node, e.gsi("cue"), Literal(st.cue))
+            yield e.quad(node, e.gsi("quote"), Literal(st.quote))
+            yield e.quad(node, e.gsi("sentenceIndex"), _integer(st.sentence))
+            if st.negated:
+                yield e.quad(node, e.gsi("negated"), Literal("true", datatype=_BOOLEAN))
+            yield from e.provenance(node, st.confidence)
+
+
+class RelationExtractor:
+    """Co-occurrence counts (sentence and passage scope) and typed relations with evidence."""
+
+    name = "relations"
+    version = VERSION
+
+    def __init__(self, analyser: Analyser) -> None:
+        self.analyser = analyser
+
+    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+        analysis = self.analyser.analyse(context)
+        e = _Emitter(context, self.name)
+        ns, doc_id = context.ns, context.source.meta.doc_id
+        document = NamedNode(ns.document(doc_id))
+        sentences = [
+            g for pm in analysis.passages for g in sentence_groups(pm.normalised, pm.mentions)
+        ]
+        passages = [[m.iri for m in pm.mentions if m.is_concept] for pm in analysis.passages]
+        k = 0
+        cooccurs: set[tuple[str, str]] = set()
+        for scope, groups in (("SentenceScope", sentences), ("PassageScope", passages)):
+            for (a, b), count in sorted(cooccurrences(groups).items()):
+                k += 1
+                node = NamedNode(ns.cooccurrence(doc_id, k))
+                yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("CoOccurrence")))
+                yield e.quad(node, e.gsi("concept"), NamedNode(a))
+                yield e.quad(node, e.gsi("concept"), NamedNode(b))
+                yield e.quad(node, e.gsi("scope"), NamedNode(e.gsi(scope)))
+                yield e.quad(node, e.gsi("count"), _integer(count))
+                yield e.quad(node, f"{DCTERMS}isPartOf", document)
+                yield from e.provenance(node)
+                cooccurs.add((a, b))
+        for a, b in sorted(cooccurs):
+            yield e.quad(NamedNode(a), e.gsi("cooccursWith"), NamedNode(b))
+            yield e.quad(NamedNode(b), e.gsi("cooccursWith"), NamedNode(a))
+        counters: dict[int, int] = {}
+        for r in analysis.relations:
+            n = counters[r.passage] = counters.get(r.passage, 0) + 1
+            node = NamedNode(ns.relation(doc_id, r.passage, n))
+            subject, obj = NamedNode(r.subject), NamedNode(r.object)
+            yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("Relation")))
+            yield e.quad(node, e.gsi("subject"), subject)
+            yield e.quad(node, e.gsi("relationType"), NamedNode(e.gsi(r.relation)))
+            yield e.quad(node, e.gsi("object"), obj)
+            yield e.quad(node, e.gsi("evidence"), e.passage(r.passage))
+            yield e.quad(node, e.gsi("cue"), Literal(r.cue))
+            yield e.quad(node, e.gsi("quote"), Literal(r.quote))
+            yield e.quad(node, e.gsi("sentenceIndex"), _integer(r.sentence))
+            yield from e.provenance(node, r.confidence)
+            yield e.quad(subject, e.gsi(r.relation), obj)
+
+
 def default_extractors(ns: Namespace, vocabulary: list[Triple]) -> list[Extractor]:
     """The extractors a build runs, configured with the (rebased) vocabulary triples."""
-    return []
+    analyser = Analyser(ns, Vocabulary.from_triples(ns, vocabulary))
+    return [
+        MentionExtractor(analyser),
+        DiscoveryExtractor(analyser),
+        StanceExtractor(analyser),
+        RelationExtractor(analyser),
+    ]
+
+
+__all__ = [
+    "Analyser",
+    "DocumentAnalysis",
+    "DocumentContext",
+    "Entity",
+    "Extractor",
+    "default_extractors",
+]

@@ -1,0 +1,113 @@
+"""Mentions: leftmost-longest matching, context rules, traditional characters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg.extract.matcher import Matcher, leftmost_longest, normalise
+from kg.extract.mentions import Mention
+from kg.extract.vocabulary import SUBCLASS_OF
+from kg.settings import PROJECT_ROOT
+from tests.extraction_support import analyse, mentions, spans
+
+
+def test_a_name_nested_in_a_longer_name_is_not_counted_twice() -> None:
+    result = analyse("标题\n各国应遵守联合国宪章，支持安理会防扩散委员会和联合国的工作。")
+    assert spans(result)[:3] == [
+        ("联合国宪章", "un-charter"),
+        ("安理会防扩散委员会", "committee-1540"),
+        ("联合国", "united-nations"),
+    ]
+
+
+def test_leftmost_longest_prefers_the_leftmost_then_the_longest() -> None:
+    matcher: Matcher[str] = Matcher(
+        [("联合国", "un"), ("联合国宪章", "charter"), ("宪章精神", "x")]
+    )
+    hits = list(matcher.find_all("联合国宪章精神"))
+    chosen = leftmost_longest(hits)
+    assert [(h.start, h.end, h.payloads) for h in chosen] == [(0, 5, ("charter",))]
+
+
+def test_latin_labels_only_match_whole_words() -> None:
+    result = analyse("标题\nNPT是基石，NPTS不是，GSI得到支持。")
+    assert [m.exact for m in mentions(result)] == ["NPT", "GSI"]
+
+
+def test_an_abbreviation_the_document_defines_names_its_concept() -> None:
+    text = (
+        "标题\n全球安全倡议（以下简称倡议）是重要的公共产品。"
+        "倡议以实现共同安全为宗旨。五点倡议另当别论。"
+    )
+    result = analyse(text)
+    found = [(m.exact, m.iri.rsplit("/", 1)[-1]) for m in mentions(result) if m.exact == "倡议"]
+    # the definition itself and the bare 倡议 after it, but not 倡议 inside 五点倡议
+    assert len(found) == 2
+    assert {slug for _, slug in found} == {"global-security-initiative"}
+
+
+def test_a_hidden_label_needs_its_concept_or_anchor_in_the_document() -> None:
+    un_text = analyse("标题\n联合国是核心。2000年大会第五十五届会议通过了宣言。")
+    assert ("大会", "un-general-assembly") in spans(un_text)
+    other = analyse("标题\n2000年大会第五十五届会议通过了宣言。")
+    assert "大会" not in [m.exact for m in mentions(other)]
+
+
+def test_a_hidden_label_glued_to_a_longer_word_is_not_a_mention() -> None:
+    result = analyse("标题\n联合国是核心。不扩散条约缔约国第十次审议大会召开。")
+    assert "大会" not in [m.exact for m in mentions(result)]
+
+
+def test_china_inside_developing_countries_is_not_china() -> None:
+    result = analyse("标题\n中国支持发展中国家。")
+    assert [(m.exact, m.start) for m in mentions(result)] == [("中国", 0)]
+
+
+def test_elliptical_coordination_names_each_domain() -> None:
+    result = analyse("标题\n统筹维护传统和非传统安全，加强反恐、网络、生物等领域合作。")
+    assert [(e, s) for e, s in spans(result)] == [
+        ("传统", "traditional-security"),
+        ("非传统安全", "non-traditional-security"),
+        ("反恐", "counter-terrorism"),
+        ("网络", "cybersecurity"),
+        ("生物", "biosecurity"),
+    ]
+
+
+def test_traditional_characters_yield_the_same_concepts_at_the_original_offsets() -> None:
+    simplified = analyse("标题\n中方支持联合国安理会，遵守《不扩散核武器条约》，反对冷战思维。")
+    traditional = analyse("標題\n中方支持聯合國安理會，遵守《不擴散核武器條約》，反對冷戰思維。")
+    assert [m.iri for m in mentions(traditional)] == [m.iri for m in mentions(simplified)]
+    for pm in traditional.passages:
+        for m in pm.mentions:
+            assert pm.passage.text[m.start : m.end] == m.exact
+    assert "聯合國安理會" in [m.exact for m in mentions(traditional)]
+    assert "不擴散核武器條約" in [m.exact for m in mentions(traditional)]
+
+
+@pytest.mark.parametrize("text", ["聯合國憲章", "國際核不擴散體系", "乾隆與發展", "—－–"])
+def test_normalisation_never_changes_the_length(text: str) -> None:
+    assert len(normalise(text)) == len(text)
+
+
+def test_every_mention_quotes_its_passage_exactly() -> None:
+    corpus = (PROJECT_ROOT / "corpus" / "gsi-concept-paper.txt").read_text(encoding="utf-8")
+    result = analyse(corpus)
+    assert mentions(result)
+    for pm in result.passages:
+        for m in pm.mentions:
+            assert isinstance(m, Mention)
+            assert pm.passage.text[m.start : m.end] == m.exact
+
+
+def test_the_class_table_agrees_with_the_ontology() -> None:
+    ontology = (PROJECT_ROOT / "ontology" / "gsi.ttl").read_text(encoding="utf-8")
+    for local, top in SUBCLASS_OF.items():
+        if local == top:
+            assert re.search(rf"^gsi:{local} a owl:Class", ontology, re.MULTILINE), local
+        else:
+            block = re.search(rf"^gsi:{local} a owl:Class ;\n(.*?)\n\n", ontology, re.M | re.S)
+            assert block is not None, local
+            assert f"rdfs:subClassOf gsi:{top}" in block[1], local

@@ -1,0 +1,52 @@
+"""Stances: cues, coordinated lists, negation, passive and 反对…化."""
+
+from __future__ import annotations
+
+from tests.extraction_support import analyse, slug
+
+
+def _stances(text: str) -> set[tuple[str, str]]:
+    result = analyse("标题\n" + text)
+    return {(st.polarity, slug(t)) for st in result.stances for t in st.targets}
+
+
+def test_a_cue_governs_a_coordinated_list() -> None:
+    assert _stances("我们坚决反对冷战思维、霸权主义和零和博弈。") == {
+        ("Opposition", "cold-war-mentality"),
+        ("Opposition", "hegemonism"),
+        ("Opposition", "zero-sum-game"),
+    }
+
+
+def test_a_cue_stops_at_the_clause_break() -> None:
+    assert _stances("中方支持多边主义，冷战思维已经过时。") == {("Support", "multilateralism")}
+
+
+def test_calls_to_action() -> None:
+    assert _stances("中方呼吁各方践行多边主义。") >= {("CallToAction", "multilateralism")}
+
+
+def test_negated_support_is_opposition_and_marked() -> None:
+    result = analyse("标题\n中方不支持霸权主义。")
+    (stance,) = result.stances
+    assert (stance.polarity, stance.negated) == ("Opposition", True)
+
+
+def test_opposing_the_politicisation_of_a_domain_is_not_opposing_the_domain() -> None:
+    assert _stances("反对将反恐政治化。") == set()
+
+
+def test_a_passive_cue_governs_the_subject() -> None:
+    found = _stances("冷战思维、霸权主义与联合国宪章精神相违背，应当受到抵制和反对。")
+    assert ("Opposition", "cold-war-mentality") in found
+    assert ("Opposition", "hegemonism") in found
+    assert ("Opposition", "un-charter") not in found
+
+
+def test_questions_take_no_stance() -> None:
+    assert _stances("如何支持多边主义？") == set()
+
+
+def test_the_holder_is_the_state_of_the_creator_else_china() -> None:
+    assert analyse("标题\n支持多边主义。", creator="中华人民共和国政府").holder.endswith("/china")
+    assert analyse("标题\n支持多边主义。", creator=None).holder.endswith("/china")
