@@ -99,12 +99,14 @@ class BuildResult:
         return (self.seconds - self.dumps_s) / self.bulk_load_s if self.bulk_load_s else 0.0
 
 
-def build_command(corpus: Path, out: Path, validate: bool) -> list[str]:
+def build_command(corpus: Path, out: Path, validate: bool, dumps: bool = True) -> list[str]:
     command = [sys.executable, "-m", "kg", "build", "--corpus", str(corpus), "--out", str(out)]
-    return [*command, "-q"] if validate else [*command, "--no-validate", "-q"]
+    command += [] if validate else ["--no-validate"]
+    command += [] if dumps else ["--no-dumps"]
+    return [*command, "-q"]
 
 
-def bench_build(scale: int, work: Path, validate_too: bool) -> BuildResult:
+def bench_build(scale: int, work: Path, validate_too: bool, dumps: bool) -> BuildResult:
     """Generate the corpus of ``scale``, build it, and bulk-load its dump alone."""
     corpus = work / f"corpus-{scale}x"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -113,7 +115,7 @@ def bench_build(scale: int, work: Path, validate_too: bool) -> BuildResult:
     )
     out = work / f"build-{scale}x"
     shutil.rmtree(out, ignore_errors=True)
-    built = run_child(build_command(corpus, out, validate=False))
+    built = run_child(build_command(corpus, out, validate=False, dumps=dumps))
     release = resolve_release(out)
     metadata = release.metadata()
     triples = int(str(metadata["quads"]))
@@ -279,13 +281,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ints = lambda text: [int(p) for p in text.split(",") if p]  # noqa: E731
     parser = argparse.ArgumentParser(description="GSI-KG benchmark (see bench/README.md).")
     parser.add_argument(
-        "--sizes", type=ints, default=[1, 10, 100, 1000], help="Corpus scales [1,10,100,1000]."
+        "--sizes", type=ints, default=[1, 10, 100], help="Corpus scales [1,10,100]; or 1,…,1000."
     )
     parser.add_argument(
         "--validate-sizes",
         type=ints,
         default=[1, 10],
         help="Also build these with SHACL validation [1,10].",
+    )
+    parser.add_argument(
+        "--dumps-up-to",
+        type=int,
+        default=100,
+        help="Larger scales are built with --no-dumps (the ratio leaves dumps out anyway) [100].",
     )
     parser.add_argument(
         "--concurrency", type=ints, default=[1, 8, 32], help="Connections [1,8,32]."
@@ -323,7 +331,12 @@ def main(argv: list[str] | None = None) -> int:
             builds = []
             for scale in args.sizes:
                 print(f"build {scale}×", file=sys.stderr)
-                built = bench_build(scale, work, validate_too=scale in args.validate_sizes)
+                built = bench_build(
+                    scale,
+                    work,
+                    validate_too=scale in args.validate_sizes,
+                    dumps=scale <= args.dumps_up_to,
+                )
                 builds.append(built)
                 print(f"  {built.seconds:.1f} s, floor {built.bulk_load_s:.1f} s", file=sys.stderr)
             results["build"] = [
