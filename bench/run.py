@@ -298,6 +298,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--concurrency", type=ints, default=[1, 8, 32], help="Connections [1,8,32]."
     )
+    parser.add_argument(
+        "--rdflib-max-concurrency",
+        type=int,
+        default=8,
+        help="rdflib-endpoint answers one query at a time in seconds: skip it above this [8].",
+    )
     parser.add_argument("--seconds", type=float, default=3.0, help="Seconds per load run [3].")
     parser.add_argument("--workers", type=int, default=2, help="Our server's worker processes [2].")
     parser.add_argument("--startups", type=int, default=5, help="Start-up measurements [5].")
@@ -389,7 +395,10 @@ def bench_endpoints(
     measured = []
     for server in servers:
         print(f"endpoint: {server.name}", file=sys.stderr)
-        measured.append(bench_server(server, mix, args.concurrency, args.seconds))
+        levels = args.concurrency
+        if server.name == "rdflib-endpoint":
+            levels = [c for c in levels if c <= args.rdflib_max_concurrency]
+        measured.append(bench_server(server, mix, levels, args.seconds))
     return {
         "queries": {q.name: q.sparql for q in mix},
         "servers": [asdict(m) for m in measured],
