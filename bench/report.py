@@ -89,7 +89,9 @@ def endpoint_tables(results: dict[str, Any]) -> list[str]:
         cells = []
         for name in names:
             check = servers[name]["checks"][query]
-            if check["status"] != 200:
+            if not check["status"]:
+                cells.append("timed out")
+            elif check["status"] != 200:
                 cells.append(f"HTTP {check['status']}")
             elif check["rows"] is None:
                 cells.append(f"{check['bytes']} B")

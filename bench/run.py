@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench import report
 from bench.generate import generate_corpus
-from bench.load import Request, have_wrk, run_load
+from bench.load import LoadResult, Request, have_wrk, run_load
 from bench.mix import BenchQuery, query_mix
 from bench.servers import (
     PROJECT_ROOT,
@@ -39,6 +39,7 @@ from kg.store import QuerySolutions, open_read_only, query_store, resolve_releas
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 SERVER_KINDS = ("gsi-kg", "gsi-kg-nocache", "oxigraph", "rdflib")
+CHECK_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -183,11 +184,21 @@ def bench_server(
     server.start()
     try:
         for query in mix:
-            status, body = server.fetch(query.sparql, query.accept)
+            try:
+                status, body = server.fetch(query.sparql, query.accept, timeout=CHECK_TIMEOUT_S)
+            except OSError:  # a timeout: urllib raises TimeoutError or URLError
+                # Too slow to load-test: recorded as answering none within CHECK_TIMEOUT_S.
+                result.checks[query.name] = QueryCheck(0, 0, None)
+                server.settle()
+                continue
             ok = status == 200
             rows = _rows(body, query.accept) if ok else None
             result.checks[query.name] = QueryCheck(status, len(body), rows)
-        requests = {q.name: Request(server.query_path(q.sparql), q.accept) for q in mix}
+        requests = {
+            q.name: Request(server.query_path(q.sparql), q.accept)
+            for q in mix
+            if result.checks[q.name].status
+        }
         for level in concurrency:
             runs: dict[str, dict[str, float]] = {}
             mixed = run_load(server.base_url, list(requests.values()), level, seconds)
@@ -197,6 +208,9 @@ def bench_server(
                 single = run_load(server.base_url, [request], level, seconds)
                 runs[name] = {**asdict(single), "qps": single.qps}
                 server.settle()
+            for name, check in result.checks.items():
+                if not check.status:
+                    runs[name] = {**asdict(LoadResult(0, CHECK_TIMEOUT_S, 0, 0, 1)), "qps": 0.0}
             result.load[level] = runs
             print(
                 f"  {server.name} c={level}: mix {mixed.qps:.0f} q/s p99 {mixed.p99_ms:.1f} ms",
