@@ -31,7 +31,9 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
         assert all(check["status"] == 200 for check in server["checks"].values()), server
         loads = server["load"]["1"]
         assert set(loads) == {"mix", *results["endpoint"]["queries"]}
-        assert all(r["requests"] > 0 and r["failures"] == 0 for r in loads.values()), loads
+        # A query slower than the 1 s run (new-concepts-per-document) may complete none.
+        assert loads["mix"]["requests"] > 0
+        assert all(r["failures"] == 0 for r in loads.values()), loads
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
     assert "| start-up < 1 s |" in markdown
     assert "**Concurrency 1**" in markdown
