@@ -53,11 +53,16 @@ test: setup-test lint ## Everything CI runs: lint, the whole test suite, extract
 	$(VENV)/bin/pytest
 	$(GSIKG) evaluate --no-details
 
-.PHONY: help setup setup-test run build serve lint test
+bench: setup ## Benchmark: build by corpus size, start-up, endpoint vs oxigraph serve and rdflib-endpoint (BENCH_ARGS=...)
+	$(call apt_install,wrk:wrk)
+	$(PY) -m bench.run --readme $(BENCH_ARGS)
+
+bench-smoke: setup ## The benchmark at its smallest size (1× corpus, concurrency 1; under a minute)
+	$(VENV)/bin/pytest tests/test_bench_smoke.py
 
 soak: setup ## Reliability soak: 32 clients × 60 s; then with rebuilds; then with killed builds
 	$(PY) -m bench.soak --clients 32 --seconds 60
 	$(PY) -m bench.soak --clients 32 --seconds 60 --rebuild-every 3
 	$(PY) -m bench.soak --clients 16 --seconds 60 --kill-builds 25
 
-.PHONY: soak
+.PHONY: help setup setup-test run build serve lint test bench bench-smoke soak

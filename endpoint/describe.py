@@ -29,19 +29,27 @@ def resource_exists(opened: OpenRelease, iri: str) -> bool:
 
 
 def describe(opened: OpenRelease, iri: str) -> list[Quad]:
-    """The description of ``iri`` (see the module docstring), as quads in their graphs."""
+    """The description of ``iri`` (see the module docstring), as quads in their graphs.
+
+    Blank nodes and the resource's own fragment IRIs (``{iri}#target``, ``{iri}#position``: they
+    dereference to this same document) are described too.
+    """
     store = opened.store
     quads: list[Quad] = []
-    seen_blank: set[BlankNode] = set()
+    seen: set[NamedNode | BlankNode] = set()
     todo: list[NamedNode | BlankNode] = [NamedNode(iri)]
     objects: set[NamedNode] = set()
+    fragment = f"{iri}#"
     while todo:
         subject = todo.pop()
         for quad in store.quads_for_pattern(subject, None, None):
             quads.append(quad)
-            if isinstance(quad.object, BlankNode) and quad.object not in seen_blank:
-                seen_blank.add(quad.object)
-                todo.append(quad.object)
+            inner = isinstance(quad.object, BlankNode) or (
+                isinstance(quad.object, NamedNode) and quad.object.value.startswith(fragment)
+            )
+            if inner and quad.object not in seen:
+                seen.add(quad.object)  # type: ignore[arg-type]
+                todo.append(quad.object)  # type: ignore[arg-type]
             elif isinstance(quad.object, NamedNode) and quad.predicate != NamedNode(f"{RDF}type"):
                 objects.add(quad.object)
     for obj in sorted(objects, key=lambda n: n.value):

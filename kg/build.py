@@ -1,7 +1,9 @@
 """Building the graph: corpus → N-Quads dump → on-disk store, published atomically.
 
 The build streams: each document is read, cleaned, segmented and extracted in turn and its quads
-are appended to the N-Quads dump; the store is then bulk-loaded from that file. Everything is
+are appended to the N-Quads dump and, through a pipe, to a loader process that bulk-loads them
+into the store meanwhile (so extraction and loading use two cores; neither the corpus nor the
+triples are ever held in memory). SHACL validation then reads the dump. Everything is
 written into a staging directory; only when it all succeeded (including SHACL validation) is the
 staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
 build never touches the store being served.
@@ -16,24 +18,26 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO
 
 import kg
 from kg.clean import clean_text
 from kg.corpus import Corpus, SourceDocument, read_document, scan_corpus
-from kg.errors import CorpusError, UsageError, ValidationError
+from kg.errors import CorpusError, StoreError, UsageError, ValidationError
 from kg.extract import DocumentContext, Extractor, default_extractors
 from kg.namespaces import OWL, PROV, RDF, XSD, Namespace, normalise_base_iri
 from kg.rdf import ClassHierarchy, document_quads, load_turtle
 from kg.segment import segment
 from kg.store import (
     Literal,
+    LoaderProcess,
     NamedNode,
     Quad,
     RdfFormat,
     Triple,
-    bulk_load_nquads,
     dump_store,
     open_for_build,
     publish_release,
@@ -58,6 +62,7 @@ class BuildOptions:
     base_iri: str
     ontology_dir: Path
     validate: bool = True
+    extra_dumps: bool = True
 
 
 @dataclass
@@ -75,6 +80,8 @@ class BuildReport:
     corpus_checksum: str = ""
     warnings: list[str] = field(default_factory=list)
     release: str = ""
+    # Seconds per stage: extraction and loading overlap, so "load" is only the wait after it.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -174,39 +181,84 @@ def _build_into(
     dumps = staging / "dumps"
     dumps.mkdir()
     dump_path = dumps / DUMP_NAME
-    with dump_path.open("wb") as out:
-        report.quads += quads_to_file(
-            hierarchy.materialise(_in_graph(ontology, NamedNode(ns.graph("ontology")))), out
-        )
-        report.quads += quads_to_file(
-            hierarchy.materialise(_in_graph(vocabulary, NamedNode(ns.graph("vocabulary")))), out
-        )
-        for meta in corpus.documents:
-            progress(f"document {meta.doc_id}")
-            source = read_document(meta)
-            checksums.update(source.checksum.encode())
+    progress("extracting and loading the store")
+    loader = LoaderProcess(staging / "store")
+    try:
+        with dump_path.open("wb") as dump:
+            out = _Tee(dump, loader.stdin)
             report.quads += quads_to_file(
-                hierarchy.materialise(_document(ns, source, run, extractors, report)), out
+                hierarchy.materialise(_in_graph(ontology, NamedNode(ns.graph("ontology")))), out
             )
-        report.corpus_checksum = checksums.hexdigest()
-        report.quads += quads_to_file(
-            hierarchy.materialise(_provenance(ns, run, report, started_at, extractors, vocabulary)),
-            out,
-        )
+            report.quads += quads_to_file(
+                hierarchy.materialise(_in_graph(vocabulary, NamedNode(ns.graph("vocabulary")))),
+                out,
+            )
+            for meta in corpus.documents:
+                progress(f"document {meta.doc_id}")
+                source = read_document(meta)
+                checksums.update(source.checksum.encode())
+                report.quads += quads_to_file(
+                    hierarchy.materialise(_document(ns, source, run, extractors, report)), out
+                )
+            report.corpus_checksum = checksums.hexdigest()
+            report.quads += quads_to_file(
+                hierarchy.materialise(
+                    _provenance(ns, run, report, started_at, extractors, vocabulary)
+                ),
+                out,
+            )
+    except BaseException:
+        loader.abort()
+        raise
+    stage = _stage_timer(report, started)
+    stage("extract")
+    loader.finish()
+    stage("load")
     if options.validate:
         progress("validating against ontology/shapes.ttl")
         _validate(dump_path, options.ontology_dir, ns.base)
-    progress("loading the store")
-    store = open_for_build(staging / "store")
-    bulk_load_nquads(store, dump_path)
-    for name, fmt in EXTRA_DUMPS.items():
-        dump_store(store, dumps / name, fmt)
-    del store
+        stage("validate")
+    if options.extra_dumps:
+        progress(f"writing {', '.join(EXTRA_DUMPS)}")
+        store = open_for_build(staging / "store")
+        # pyoxigraph serialises without the GIL: the dumps are written on both cores at once.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            written = [pool.submit(dump_store, store, dumps / n, f) for n, f in EXTRA_DUMPS.items()]
+            for future in written:
+                future.result()
+        del store
+        stage("dumps")
     report.seconds = round(time.monotonic() - started, 3)
     (staging / "release.json").write_text(
         json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return report
+
+
+class _Tee:
+    """Writes each chunk of the dump to the file and to the loader process."""
+
+    def __init__(self, dump: IO[bytes], loader: IO[bytes]) -> None:
+        self.dump, self.loader = dump, loader
+
+    def write(self, data: bytes) -> None:
+        self.dump.write(data)
+        try:
+            self.loader.write(data)
+        except BrokenPipeError as exc:
+            raise StoreError("the store loader stopped while the build was writing") from exc
+
+
+def _stage_timer(report: BuildReport, started: float) -> Callable[[str], None]:
+    """Records, per stage name, the seconds since the previous stage ended."""
+    last = [started]
+
+    def stage(name: str) -> None:
+        now = time.monotonic()
+        report.timings[name] = round(now - last[0], 3)
+        last[0] = now
+
+    return stage
 
 
 def _in_graph(triples: list[Triple], graph: NamedNode) -> Iterator[Quad]:

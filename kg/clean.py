@@ -31,6 +31,13 @@ _WIDE_CHAR = re.compile(f"[{WIDE}]")
 _SPACE_NEAR_WIDE = re.compile(f"(?<=[{WIDE}]) +| +(?=[{WIDE}])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_HALF_PUNCT = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]")
+# Full-width ASCII digits and letters (Ａ, １) to half-width, as one str.translate table.
+_HALFWIDTH = {
+    code: code - 0xFEE0
+    for first, last in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(first, last + 1)
+}
 _PAREN_PAIR = re.compile(r"\(([^()（）\n]{0,60})\)")
 
 TERMINAL = "。！？；…"
@@ -107,19 +114,11 @@ def is_wide(char: str) -> bool:
 
 def normalise_line(line: str) -> str:
     """Apply rules 1–3 to one line."""
-    line = unicodedata.normalize("NFC", line)
-    line = "".join(_halfwidth(c) for c in line)
+    line = unicodedata.normalize("NFC", line).translate(_HALFWIDTH)
     line = _SPACES.sub(" ", line).strip()
     line = _SPACE_NEAR_WIDE.sub("", line)
     line = _PAREN_PAIR.sub(_widen_parens, line)
-    return "".join(_widen_punct(line, i) for i in range(len(line)))
-
-
-def _halfwidth(char: str) -> str:
-    code = ord(char)
-    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-        return chr(code - 0xFEE0)
-    return char
+    return _HALF_PUNCT.sub(_widen_punct, line)
 
 
 def _widen_parens(match: re.Match[str]) -> str:
@@ -131,11 +130,10 @@ def _widen_parens(match: re.Match[str]) -> str:
     return match[0]
 
 
-def _widen_punct(line: str, i: int) -> str:
-    char = line[i]
-    full = _HALF_TO_FULL.get(char)
-    if full is None:
-        return char
+def _widen_punct(match: re.Match[str]) -> str:
+    line, i = match.string, match.start()
+    char = match[0]
+    full = _HALF_TO_FULL[char]
     before = line[i - 1] if i else ""
     after = line[i + 1] if i + 1 < len(line) else ""
     if before.isdigit() and after.isdigit():

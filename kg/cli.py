@@ -43,13 +43,16 @@ def _settings(**overrides: Any) -> Settings:
     return Settings.from_env(**overrides)
 
 
-def run_build(settings: Settings, quiet: bool = False, validate: bool = True) -> None:
+def run_build(
+    settings: Settings, quiet: bool = False, validate: bool = True, dumps: bool = True
+) -> None:
     options = BuildOptions(
         corpus=settings.corpus,
         out=settings.out,
         base_iri=settings.base_iri,
         ontology_dir=settings.ontology,
         validate=validate,
+        extra_dumps=dumps,
     )
 
     def progress(message: str) -> None:
@@ -67,6 +70,9 @@ def run_build(settings: Settings, quiet: bool = False, validate: bool = True) ->
 @click.option("--base-iri", help="Base IRI for every minted IRI [https://w3id.org/gsi-kg/].")
 @click.option("--ontology", type=click.Path(path_type=Path), help="Ontology directory.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; for benchmarks).")
+@click.option(
+    "--no-dumps", is_flag=True, help="Skip the TriG, Turtle and JSON-LD dumps (N-Quads is kept)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
 def build(
     corpus: Path | None,
@@ -74,11 +80,12 @@ def build(
     base_iri: str | None,
     ontology: Path | None,
     no_validate: bool,
+    no_dumps: bool,
     quiet: bool,
 ) -> None:
     """Build the graph from the corpus into an on-disk store (atomically replaced)."""
     settings = _settings(corpus=corpus, out=out, base_iri=base_iri, ontology=ontology)
-    run_build(settings, quiet=quiet, validate=not no_validate)
+    run_build(settings, quiet=quiet, validate=not no_validate, dumps=not no_dumps)
 
 
 @main.command()

@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,9 +91,17 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*\[\s*\"?{re.escape(key)}\"?\s*\]", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+_TABLE_HEADER = re.compile(r'^\s*\[\s*"?([^\]"]+?)"?\s*\]', re.MULTILINE)
+
+
+def _table_lines(text: str) -> dict[str, int]:
+    """The line of each ``[table]`` header (first occurrence), in one pass over the manifest."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _TABLE_HEADER.match(line)
+        if match:
+            lines.setdefault(match[1], number)
+    return lines
 
 
 def load_manifest(root: Path) -> dict[str, DocumentMeta]:
@@ -113,8 +122,9 @@ def load_manifest(root: Path) -> dict[str, DocumentMeta]:
         )
         raise CorpusError(where, message) from exc
     entries: dict[str, DocumentMeta] = {}
+    header_lines = _table_lines(text)
     for doc_id, table in data.items():
-        where = SourceLocation(path, _line_of(text, doc_id))
+        where = SourceLocation(path, header_lines.get(doc_id))
         if not isinstance(table, dict):
             raise CorpusError(where, f"{doc_id!r} must be a table ([{doc_id}])")
         if not _ID_RE.match(doc_id):
@@ -125,9 +135,9 @@ def load_manifest(root: Path) -> dict[str, DocumentMeta]:
                 where, f"[{doc_id}] unknown field(s) {', '.join(unknown)}; known: {sorted(FIELDS)}"
             )
         entries[doc_id] = _meta_from_table(root, doc_id, table, where)
-    files = [m.file for m in entries.values()]
+    files = Counter(m.file for m in entries.values())
     for meta in entries.values():
-        if files.count(meta.file) > 1:
+        if files[meta.file] > 1:
             raise CorpusError(path, f"file {meta.file.name!r} is listed by two documents")
     return entries
 

@@ -8,13 +8,17 @@ killed build never touches what is being served.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, BinaryIO
 
 from pyoxigraph import (
     BlankNode,
@@ -41,6 +45,7 @@ __all__ = [
     "BlankNode",
     "DefaultGraph",
     "Literal",
+    "LoaderProcess",
     "NamedNode",
     "Quad",
     "QueryBoolean",
@@ -155,16 +160,69 @@ def check_release(release: Release) -> None:
 
 
 def open_for_build(path: Path) -> Store:
-    """Create a new writable store at ``path`` (which must not exist yet)."""
+    """Open a writable store at ``path``, creating it if it does not exist yet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return Store(str(path))
 
 
-def bulk_load_nquads(store: Store, nquads: Path) -> None:
-    """Load an N-Quads file into ``store`` with the streaming bulk loader."""
-    store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+def bulk_load_nquads(store: Store, nquads: Path | BinaryIO) -> None:
+    """Load N-Quads (a file, or a binary stream read to its end) with the streaming bulk loader."""
+    if isinstance(nquads, Path):
+        store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(nquads, format=RdfFormat.N_QUADS)
     store.optimize()
     store.flush()
+
+
+class LoaderProcess:
+    """A child process bulk-loading the N-Quads written to :attr:`stdin` into a new store.
+
+    The build writes its dump through this while it extracts, so extraction (Python) and loading
+    (RocksDB) run on two cores at once. :meth:`finish` closes the stream and waits; it raises
+    :class:`StoreError` with the loader's message if loading failed.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # The child must import this very package, wherever it was imported from.
+        package_root = str(Path(__file__).resolve().parent.parent)
+        python_path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
+        # Its stderr is read only at the end: it writes there only when it fails, and exits.
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "kg.store", str(path)],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": python_path},
+        )
+        assert self._process.stdin is not None
+        self.stdin: IO[bytes] = self._process.stdin
+
+    def finish(self) -> None:
+        """Close the input, wait for the load to complete; raise StoreError if it failed."""
+        with contextlib.suppress(BrokenPipeError):
+            self.stdin.close()
+        errors = self._wait()
+        if self._process.returncode:
+            lines = errors.decode(errors="replace").strip().splitlines()
+            detail = lines[-1] if lines else f"exit status {self._process.returncode}"
+            raise StoreError(f"{self.path}: bulk load failed ({detail})")
+
+    def abort(self) -> None:
+        """Stop the loader (the build failed elsewhere); the half-built store is discarded."""
+        self._process.kill()
+        with contextlib.suppress(BrokenPipeError):
+            self.stdin.close()
+        self._wait()
+
+    def _wait(self) -> bytes:
+        """Wait for the child; return what it wrote on stderr."""
+        assert self._process.stderr is not None
+        with self._process.stderr as stderr:
+            errors = stderr.read()
+        self._process.wait()
+        return errors
 
 
 def dump_store(store: Store, path: Path, fmt: RdfFormat) -> None:
@@ -172,8 +230,12 @@ def dump_store(store: Store, path: Path, fmt: RdfFormat) -> None:
     if fmt.supports_datasets:
         store.dump(str(path), format=fmt)
         return
-    triples = (Triple(q.subject, q.predicate, q.object) for q in store)
-    serialize(triples, str(path), format=fmt)
+    # A CONSTRUCT over the union graph serialises in Rust, without a Python object per triple.
+    union = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+    )
+    assert isinstance(union, QueryTriples)
+    union.serialize(str(path), format=fmt)
 
 
 def query_store(
@@ -295,3 +357,8 @@ def quads_to_file(quads: Iterable[Quad], handle: object) -> int:
         handle.write(serialize(batch, format=RdfFormat.N_QUADS))  # type: ignore[attr-defined]
         count += len(batch)
     return count
+
+
+if __name__ == "__main__":
+    # The child of LoaderProcess: ``python -m kg.store STORE_DIR`` loads N-Quads from stdin.
+    bulk_load_nquads(Store(sys.argv[1]), sys.stdin.buffer)

@@ -17,7 +17,7 @@ from kg.export import ExportFormat, NetworkKind, build_network, write_network
 from kg.namespaces import Namespace
 from kg.settings import Settings
 from kg.store import Store, open_read_only, resolve_release
-from tests.ld_fixture import build_with_fixture, count
+from tests.ld_fixture import build_real, count
 
 NS = Namespace()
 COOCCURRENCE_NODES = """
@@ -39,7 +39,11 @@ SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?doc ?c WHERE {
   ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget/oa:hasSource ?p .
   ?c a skos:Concept . ?p dcterms:isPartOf ?doc . ?doc a gsi:Document } }
 """
-MENTIONS = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a oa:Annotation ; oa:hasBody ?c }"
+# Mentions of concepts (actors such as states are mentioned too, but are not network nodes).
+MENTIONS = (
+    "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a oa:Annotation ; oa:hasBody ?c . "
+    "?c a skos:Concept }"
+)
 EXPECTED = {
     NetworkKind.COOCCURRENCE: (COOCCURRENCE_NODES, COOCCURRENCE_EDGES),
     NetworkKind.DOCUMENT_CONCEPT: (DOCUMENT_CONCEPT_NODES, DOCUMENT_CONCEPT_EDGES),
@@ -48,7 +52,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_with_fixture(tmp_path_factory.mktemp("exports") / "out")
+    return build_real(tmp_path_factory.mktemp("exports") / "out")
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +97,7 @@ def test_node_attributes_and_edge_weights(store: Store) -> None:
     assert graph.nodes[NS.document("gsi-concept-paper")]["kind"] == "document"
     assert sum(w for _, _, w in graph.edges(data="weight")) == count(store, MENTIONS)
     # A vocabulary concept with no mention is not a node.
-    assert NS.concept("found-unmentioned") not in graph
+    assert NS.concept("treaty-of-pelindaba") not in graph
 
 
 def test_cooccurrence_weights_sum_the_passage_counts(store: Store) -> None:
@@ -105,7 +109,15 @@ def test_cooccurrence_weights_sum_the_passage_counts(store: Store) -> None:
     assert sum(e.weight for e in network.edges) == total
     one = build_network(store, NS, NetworkKind.COOCCURRENCE, document="gsi-concept-paper")
     assert 0 < len(one.nodes) < len(network.nodes)
-    assert build_network(store, NS, NetworkKind.COOCCURRENCE, scope="sentence").edges == ()
+    sentence = build_network(store, NS, NetworkKind.COOCCURRENCE, scope="sentence")
+    sentence_total = count(
+        store,
+        "SELECT (SUM(?c) AS ?n) WHERE { ?co gsi:scope gsi:SentenceScope ; gsi:count ?c }",
+    )
+    assert sum(e.weight for e in sentence.edges) == sentence_total
+    # Two concepts in one sentence are in one passage too: the sentence network is a subgraph.
+    passage_pairs = {(e.source, e.target) for e in network.edges}
+    assert {(e.source, e.target) for e in sentence.edges} <= passage_pairs
 
 
 def test_csv_node_and_edge_lists(store: Store) -> None:

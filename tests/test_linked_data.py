@@ -13,12 +13,13 @@ from flask.testing import FlaskClient
 from endpoint import create_app
 from kg.namespaces import Namespace
 from kg.settings import Settings
+from kg.store import open_read_only, resolve_release
 from tests.conftest import LiveServer, free_port
-from tests.ld_fixture import build_with_fixture
+from tests.ld_fixture import build_real, count
 
 SAMPLE_PATHS = {
     "concept": "concept/un-charter",
-    "concept without mentions": "concept/found-unmentioned",
+    "concept without mentions": "concept/treaty-of-pelindaba",
     "actor": "actor/china",
     "document": "doc/gsi-concept-paper",
     "section": "doc/gsi-concept-paper/s1",
@@ -32,9 +33,7 @@ SUFFIXES = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     port = free_port()
-    out = build_with_fixture(
-        tmp_path_factory.mktemp("ld") / "out", base_iri=f"http://127.0.0.1:{port}/"
-    )
+    out = build_real(tmp_path_factory.mktemp("ld") / "out", base_iri=f"http://127.0.0.1:{port}/")
     live = LiveServer(out, port)
     try:
         live.wait_ready()
@@ -121,7 +120,7 @@ def test_unknown_iris_and_traversal_are_404(server: LiveServer) -> None:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    out = build_with_fixture(tmp_path_factory.mktemp("pages") / "out")
+    out = build_real(tmp_path_factory.mktemp("pages") / "out")
     return create_app(Settings.from_env(environ={}, out=out)).test_client()
 
 
@@ -139,13 +138,20 @@ def test_concept_page_in_both_languages(client: FlaskClient) -> None:
 
 
 def test_concept_without_mentions_has_a_page(client: FlaskClient) -> None:
-    page = client.get("/concept/found-unmentioned?lang=zh", headers=HTML)
+    page = client.get("/concept/treaty-of-pelindaba?lang=zh", headers=HTML)
     assert page.status_code == 200 and "语料中没有提及" in page.data.decode()
 
 
 def test_document_page_links_every_mention(client: FlaskClient) -> None:
     page = client.get("/doc/gsi-concept-paper", headers=HTML).data.decode()
-    assert page.count('href="/concept/un-charter"><mark') >= 5
+    store = open_read_only(resolve_release(client.application.config["GSIKG"].out))
+    charter = count(
+        store,
+        """SELECT (COUNT(?m) AS ?n) WHERE { ?m oa:hasBody concept:un-charter ;
+             oa:hasTarget/oa:hasSource/dcterms:isPartOf doc:gsi-concept-paper }""",
+    )
+    assert charter >= 2
+    assert page.count('href="/concept/un-charter"><mark') == charter
     assert 'id="p9"' in page
 
 

@@ -111,3 +111,20 @@ def test_the_class_table_agrees_with_the_ontology() -> None:
             block = re.search(rf"^gsi:{local} a owl:Class ;\n(.*?)\n\n", ontology, re.M | re.S)
             assert block is not None, local
             assert f"rdfs:subClassOf gsi:{top}" in block[1], local
+
+
+def test_a_hidden_label_after_a_verb_or_demonstrative_counts() -> None:
+    result = analyse("标题\n联合国大会召开。我们推动大会改革，这一大会很重要。")
+    assert [m.exact for m in mentions(result)].count("大会") == 2
+
+
+def test_a_law_inside_international_legal_instrument_is_no_mention() -> None:
+    extra = 'concept:international-law a gsi:GuidingPrinciple ; skos:prefLabel "国际法"@zh .'
+    result = analyse("标题\n遵守国际法，谈判国际法律文书。", extra=extra)
+    assert [m.exact for m in mentions(result)] == ["国际法"]
+
+
+def test_a_quoted_known_name_before_a_generic_head_is_the_name() -> None:
+    extra = 'concept:stg a gsi:Initiative ; skos:prefLabel "消弭枪声"@zh .'
+    result = analyse("标题\n支持非洲国家提出的“消弭枪声”倡议。", extra=extra)
+    assert spans(result) == [("消弭枪声", "stg")]

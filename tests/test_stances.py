@@ -50,3 +50,29 @@ def test_questions_take_no_stance() -> None:
 def test_the_holder_is_the_state_of_the_creator_else_china() -> None:
     assert analyse("标题\n支持多边主义。", creator="中华人民共和国政府").holder.endswith("/china")
     assert analyse("标题\n支持多边主义。", creator=None).holder.endswith("/china")
+
+
+def test_a_contrast_opposes_only_the_concept_after_it() -> None:
+    found = _stances("坚持共赢而非零和博弈的多边主义。")
+    assert ("Opposition", "zero-sum-game") in found
+    assert ("Opposition", "multilateralism") not in found
+    assert _stances("是多边主义，而不是零和博弈。") >= {("Opposition", "zero-sum-game")}
+
+
+def test_fighting_a_threat_opposes_no_domain() -> None:
+    assert _stances("坚决反对反恐双重标准。") == set()
+
+
+def test_a_cue_word_inside_a_name_is_no_cue() -> None:
+    extra = 'concept:paros a gsi:UNProcess ; skos:prefLabel "防止外空军备竞赛"@zh .'
+    found = analyse("标题\n中方支持防止外空军备竞赛。", extra=extra).stances
+    assert {(st.polarity, slug(t)) for st in found for t in st.targets} == {("Support", "paros")}
+
+
+def test_zhong_yao_is_not_a_call() -> None:
+    assert _stances("多边主义具有重要意义。") == set()
+
+
+def test_cooperation_in_named_frameworks_supports_them() -> None:
+    found = _stances("在安理会防扩散委员会、澜湄合作等框架下开展合作。")
+    assert found == {("Support", "committee-1540"), ("Support", "lmc")}

@@ -21,7 +21,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import LiveServer, free_port
-from tests.ld_fixture import build_with_fixture
+from tests.ld_fixture import build_real
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -84,7 +84,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
     (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
     (corpus / "hostile.txt").write_text(TEXT, encoding="utf-8")
     port = free_port()
-    out = build_with_fixture(root / "out", base_iri=f"http://127.0.0.1:{port}/", corpus=corpus)
+    out = build_real(root / "out", base_iri=f"http://127.0.0.1:{port}/", corpus=corpus)
     server = LiveServer(out, port)
     try:
         server.wait_ready()

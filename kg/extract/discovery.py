@@ -106,7 +106,7 @@ _NAME = re.compile(
 _NAME_BOUNDARY = re.compile(
     r"(?:了|的|在|由|同|向|对|将|把|被|从|为|与|及|以及|和|或|等|是|有|通过|支持|推动|发挥|成立|"
     r"建立|设立|举办|召开|举行|加入|参加|参与|利用|打造|启用|推进|加强|包括|积极|倡议|提出|主持|"
-    r"完善|深化|创设|搭建|其|该|各|相关|有关|其他)"
+    r"完善|深化|创设|搭建|维护|坚持|一项|一个|这一|其|该|各|相关|有关|其他)"
 )
 # Common nouns that form generic, not proper, names with a head word.
 GENERIC_STEMS = frozenset(

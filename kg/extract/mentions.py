@@ -33,8 +33,8 @@ from kg.segment import Passage
 CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85
 PREFIX_LENGTH = 12
-# A known name followed by one of these is that name, not a new one (亚信会议机制).
-GENERIC_TAILS = ("机制", "相关机制", "进程", "框架")
+# A known name followed by one of these is that name, not a new one (亚信会议机制, “消弭枪声”倡议).
+GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 

@@ -10,6 +10,13 @@ governed as a whole. Then:
 * **``反对/避免 … 化``**: in ``反对将反恐政治化`` what is opposed is the politicisation, not
   counter-terrorism, so a concept that is the object of 将/把 or of a ``…化`` verb is no target;
 * **concession** clauses (虽然, 尽管) and questions state no stance.
+* a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
+* ``在X、Y等框架下开展合作`` supports the frameworks X and Y;
+* a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
+* opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
+  **domain**: domains only receive support and calls.
+
+The cue lists follow the gold guidelines (``corpus/gold/GUIDELINES.md`` §3).
 """
 
 from __future__ import annotations
@@ -46,14 +53,50 @@ CUES: dict[str, str] = {
             "奉行",
             "秉持",
             "致力于",
+            "落实",
+            "推进",
+            "遵循",
+            "尊重",
+            "坚守",
+            "弘扬",
+            "提出",
+            "构建",
+            "共建",
+            "建设",
+            "建立",
+            "打造",
+            "实现",
+            "促进",
+            "加强",
+            "强化",
+            "深化",
+            "发挥",
+            "利用",
+            "开展",
+            "参与",
         ),
         SUPPORT,
     ),
     **dict.fromkeys(
-        ("反对", "抵制", "摒弃", "摈弃", "放弃", "废除", "避免", "防止", "谴责", "拒绝"),
+        (
+            "反对",
+            "抵制",
+            "摒弃",
+            "摈弃",
+            "放弃",
+            "废除",
+            "避免",
+            "防止",
+            "谴责",
+            "拒绝",
+            "而不是",
+            "而非",
+        ),
         OPPOSITION,
     ),
-    **dict.fromkeys(("呼吁", "敦促", "应当", "应该", "必须", "应"), CALL),
+    **dict.fromkeys(
+        ("呼吁", "敦促", "鼓励", "希望", "应当", "应该", "必须", "需要", "应", "要"), CALL
+    ),
 }
 _CUE = re.compile("|".join(sorted(map(re.escape, CUES), key=len, reverse=True)))
 _NEGATION = re.compile(r"(?:不|不应|不得|不能|决不|绝不|从不|并不|无须|无需|不再)$")
@@ -64,6 +107,12 @@ _CONTRASTED = re.compile(r"[^，。；]{0,4}(?:相违背|相悖|不符|背道而
 _CONCESSION = re.compile(r"^(?:虽然|尽管|虽)")
 # Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …).
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
+# Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
+_NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
+# ``在X、Y等框架下开展合作``: cooperation carried out in named frameworks supports them.
+_FRAMEWORK = re.compile(r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,4}$")
+# A contrast (A而非B, A而不是B) opposes only the concept right after it.
+_CONTRAST = ("而不是", "而非")
 
 
 @dataclass(frozen=True)
@@ -93,7 +142,14 @@ def find_stances(
         sentence = text[s_start:s_end]
         if sentence.rstrip("”’」』）)").endswith(("？", "?")):
             continue
-        cues = [m for m in _CUE.finditer(sentence) if not _false_cue(sentence, m)]
+        named = [(m.start - s_start, m.end - s_start) for m in mentions]
+        cues = [
+            m
+            for m in _CUE.finditer(sentence)
+            if not _false_cue(sentence, m)
+            # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
+            and not any(start <= m.start() < end for start, end in named)
+        ]
         calling = False
         for i, cue in enumerate(cues):
             clause_start = _clause_start(sentence, cue.start())
@@ -116,6 +172,9 @@ def find_stances(
                 if i + 1 < len(cues) and cues[i + 1].start() < end:
                     end = cues[i + 1].start()
                 scope = (cue.end(), end)
+                framework = _FRAMEWORK.search(before) if cue[0] == "开展" else None
+                if framework:
+                    scope = (clause_start + framework.start(1), end)
             targets = tuple(
                 dict.fromkeys(
                     m.iri
@@ -126,6 +185,9 @@ def find_stances(
                         polarity == OPPOSITION and _object_of_verb(sentence, cue.end(), m, s_start)
                     )
                     and not (passive and _CONTRASTED.match(text, m.end))
+                    and not (cue[0] in _CONTRAST and m.start > s_start + cue.end() + 1)
+                    # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain
+                    and not (polarity == OPPOSITION and not negated and m.top_class == "Domain")
                 )
             )
             if not targets:
@@ -148,7 +210,11 @@ def find_stances(
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
-    return cue[0] == "应" and bool(_NOT_SHOULD.match(sentence, cue.start()))
+    if cue[0] == "应":
+        return bool(_NOT_SHOULD.match(sentence, cue.start()))
+    if cue[0] == "要":
+        return bool(_NOT_MUST.match(sentence, cue.start()))
+    return False
 
 
 def _clause_start(sentence: str, position: int) -> int:

@@ -1,0 +1,39 @@
+"""The benchmark at its smallest size, so it cannot rot: 1× corpus, concurrency 1, 1 s per run.
+
+Measures nothing worth reading; checks that every part runs and reports. ``oxigraph serve`` is
+included only when the peers' virtualenv (bench/.venv-peers, made by ``make bench``) exists.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import run
+from bench.servers import PEERS_VENV
+
+
+@pytest.mark.server
+def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
+    servers = "gsi-kg,oxigraph" if (PEERS_VENV / ".installed").is_file() else "gsi-kg"
+    argv = ["--sizes", "1", "--validate-sizes", "", "--concurrency", "1", "--seconds", "1"]
+    argv += ["--startups", "1", "--servers", servers, "--results", str(tmp_path)]
+    assert run.main(argv) == 0
+
+    results = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    [build] = results["build"]
+    assert build["documents"] == 5 and build["triples"] > 1000
+    assert 0 < build["bulk_load_s"] < build["seconds"]
+    assert 0 < results["startup_s"][0] < 30
+    for server in results["endpoint"]["servers"]:
+        assert all(check["status"] == 200 for check in server["checks"].values()), server
+        loads = server["load"]["1"]
+        assert set(loads) == {"mix", *results["endpoint"]["queries"]}
+        # A query slower than the 1 s run (new-concepts-per-document) may complete none.
+        assert loads["mix"]["requests"] > 0
+        assert all(r["failures"] == 0 for r in loads.values()), loads
+    markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
+    assert "| start-up < 1 s |" in markdown
+    assert "**Concurrency 1**" in markdown
