@@ -40,7 +40,7 @@ class Executor:
 
     A fresh interpreter rather than ``multiprocessing``'s spawn, which would re-run the parent's
     ``__main__`` (the CLI) in the child. It dies with this process
-    (:func:`endpoint.query_job.die_with_parent`).
+    (:func:`kg.lifetime.die_with_parent`).
     """
 
     def __init__(self) -> None:

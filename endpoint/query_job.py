@@ -10,18 +10,15 @@ they are produced.
 
 from __future__ import annotations
 
-import ctypes
 import io
-import os
 import signal
 import sys
-import threading
-import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from kg.errors import GsiKgError, QueryError, ResultTooLarge
+from kg.lifetime import die_with_parent
 from kg.store import (
     BlankNode,
     DefaultGraph,
@@ -180,40 +177,11 @@ def serve_jobs(conn: Connection) -> None:
             return
 
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-PARENT_CHECK_SECONDS = 1.0
-
-
-def die_with_parent(parent_pid: int) -> None:
-    """End this process when ``parent_pid``, its parent, ends, even in the middle of a query.
-
-    An idle executor notices its parent's death (the socket closes) but a busy one would run on,
-    an orphan holding the store open, for as long as its query does. Linux kills it at once
-    (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); a thread that checks the parent's pid every second
-    is the fallback elsewhere, and catches a parent that died before the ``prctl`` call.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the pid check below still works
-        pass
-    if os.getppid() != parent_pid:
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    # pyoxigraph releases the GIL while it evaluates, so this thread runs during a query
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
 if __name__ == "__main__":
     # ``python -m endpoint.query_job FD PARENT_PID``: an executor serving jobs on the socket FD
     # for as long as its parent lives. It runs the imported module's loop so that what it pickles
     # is ``endpoint.query_job.*``, not ``__main__.*``
     from endpoint import query_job
 
-    query_job.die_with_parent(int(sys.argv[2]))
+    die_with_parent(int(sys.argv[2]))
     query_job.serve_jobs(Connection(int(sys.argv[1])))

@@ -1,10 +1,11 @@
-"""Query executor processes under stuck queries and killed parents (real gunicorn, real processes).
+"""Child processes under stuck queries and killed parents (real gunicorn, real processes).
 
 A pathological query (an unbounded property-path chain, a cross product) holds its executor until
 the time limit; the executor is then killed and replaced while other clients keep being answered,
 and the replacement serves the next queries. Executors never outlive their web worker: SIGKILL
 the worker, or the whole server, in the middle of a query and every executor is gone within
-seconds (Linux parent-death signal, with a parent-pid check as the fallback).
+seconds (Linux parent-death signal, with a parent-pid check as the fallback). The same holds
+for the build's loader process.
 """
 
 from __future__ import annotations
@@ -195,3 +196,55 @@ def test_an_executor_whose_parent_is_gone_exits_at_once() -> None:
             check=False,
         )
     assert process.returncode == 1
+
+
+# A build stand-in: it starts the loader, lets another process (``sleep``) hold the loader's input
+# open, so that only its parent's death can end the loader, and waits.
+HOLDS_A_LOADER = """
+import subprocess, sys, time
+from pathlib import Path
+from kg.store import LoaderProcess
+loader = LoaderProcess(Path(sys.argv[1]))
+subprocess.Popen(["sleep", "60"], pass_fds=[loader.stdin.fileno()])
+print(loader._process.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_loader_dies_with_its_build_even_if_its_input_stays_open(tmp_path: Path) -> None:
+    build = subprocess.Popen(
+        [sys.executable, "-c", HOLDS_A_LOADER, str(tmp_path / "store")],
+        stdout=subprocess.PIPE,
+        cwd=PACKAGE_ROOT,
+    )
+    assert build.stdout is not None
+    loader = int(build.stdout.readline())
+    holders = children(build.pid) - {loader}
+    try:
+        time.sleep(0.5)
+        assert alive({loader}) == {loader}  # waiting for input that does not end
+        build.kill()
+        build.wait()
+        assert wait_until_gone({loader}, 5.0) == set()
+    finally:
+        build.stdout.close()
+        for pid in alive(holders):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_a_killed_build_leaves_no_loader(tmp_path: Path) -> None:
+    build = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "--out", str(tmp_path / "out"), "--no-validate"],
+        cwd=PACKAGE_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    loaders: set[int] = set()
+    while not loaders and build.poll() is None and time.monotonic() < deadline:
+        loaders = children(build.pid)
+        time.sleep(0.01)
+    assert loaders, "the build started no loader process"
+    build.kill()
+    build.wait()
+    assert wait_until_gone(loaders, 5.0) == set()
