@@ -1,15 +1,26 @@
-"""The GSI-KG web front end: a Flask application factory over the built store."""
+"""The GSI-KG web front end: a Flask application factory over the built store.
+
+Nothing is imported at package level: the query executor processes run ``endpoint.query_job``,
+which needs no Flask, and start faster without it (server start-up is a benchmarked target).
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from endpoint import db, errors
-from kg.settings import Settings
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from kg.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Create the Flask app for ``settings`` (defaults: environment, then built-in defaults)."""
+    from flask import Flask
+
+    from endpoint import db, errors
+    from kg.settings import Settings
+
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["GSIKG"] = settings

@@ -19,7 +19,6 @@ from flask import Blueprint, Response, current_app, render_template, request
 from endpoint import describe, i18n
 from endpoint.db import OpenRelease, get_release
 from endpoint.negotiation import HTML, parse_rdf_format_name, rdf_format
-from kg.docs import load_ontology_files, render_documentation
 from kg.errors import NotFound
 from kg.namespaces import DCTERMS, RDF, SKOS
 from kg.store import NamedNode, Quad, RdfFormat, Triple, serialize
@@ -143,6 +142,8 @@ def graph_document(name: str, suffix: str | None = None) -> Response | str:
 def ontology_documentation(ontology_dir: Path, version: str) -> str:
     """kg.docs' page for the ontology and vocabulary files, rendered once per ``version``
     (the release) and kept."""
+    from kg.docs import load_ontology_files, render_documentation  # rdflib: only when asked
+
     return render_documentation(*load_ontology_files(ontology_dir))
 
 

@@ -73,6 +73,7 @@ class GsiKgServer(BaseApplication):  # type: ignore[misc]
             "accesslog": "-",
             "errorlog": "-",
             "loglevel": "warning",
+            "preload_app": True,
             "post_worker_init": _post_worker_init,
             "child_exit": _child_exit,
         }

@@ -15,14 +15,18 @@ Cytoscape.js JSON (``elements``; readable by ``networkx.cytoscape_graph``), CSV 
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 import csv
 import io
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-
-import networkx as nx
 
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
@@ -199,7 +203,15 @@ def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int) -
     )
 
 
+def _nx() -> ModuleType:
+    """networkx, imported on first use: it takes 0.2 s, which server start-up should not pay."""
+    import networkx
+
+    return networkx
+
+
 def to_networkx(network: Network) -> nx.Graph:
+    nx = _nx()
     """An undirected networkx graph with the node and edge attributes of the export."""
     graph = nx.Graph(name=network.kind.value)
     for node in network.nodes:
@@ -226,9 +238,9 @@ def _attributes(node: Node) -> dict[str, str | int]:
 def write_network(network: Network, fmt: ExportFormat) -> bytes:
     """Serialise ``network`` in ``fmt`` (UTF-8 bytes)."""
     if fmt is ExportFormat.GRAPHML:
-        return "\n".join(nx.generate_graphml(to_networkx(network))).encode("utf-8")
+        return "\n".join(_nx().generate_graphml(to_networkx(network))).encode("utf-8")
     if fmt is ExportFormat.GEXF:
-        return "\n".join(nx.generate_gexf(to_networkx(network))).encode("utf-8")
+        return "\n".join(_nx().generate_gexf(to_networkx(network))).encode("utf-8")
     if fmt is ExportFormat.CYTOSCAPE:
         return json.dumps(cytoscape_json(network), ensure_ascii=False).encode("utf-8")
     buffer = io.StringIO()
