@@ -29,12 +29,24 @@ def create_app(settings: Settings | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
 
-    from endpoint import cors, explorer, exports, metrics, queries, resources, service, sparql, ui
+    from endpoint import (
+        cors,
+        explorer,
+        exports,
+        metrics,
+        queries,
+        resources,
+        security,
+        service,
+        sparql,
+        ui,
+    )
     from endpoint.query_service import QueryService
 
     app.extensions["gsikg_queries"] = QueryService(settings)
     metrics.init_app(app)
     cors.init_app(app)
+    security.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(service.bp)
     app.register_blueprint(ui.bp)

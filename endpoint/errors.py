@@ -33,7 +33,10 @@ def error_response(status: int, title: str, message: str) -> Response:
 def init_app(app: Flask) -> None:
     @app.errorhandler(GsiKgError)
     def handle_gsikg(exc: GsiKgError) -> Response:
-        return error_response(exc.http_status, exc.title, exc.message)
+        response = error_response(exc.http_status, exc.title, exc.message)
+        if exc.retry_after is not None:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException) -> Response:

@@ -11,6 +11,7 @@ never blocked beyond the deadline, so it keeps answering other requests meanwhil
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import queue
 import socket
@@ -22,7 +23,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from endpoint.query_job import QueryAnswer, QueryJob
-from kg.errors import GsiKgError, QueryTimeout
+from kg.errors import GsiKgError, QueryTimeout, ServerBusy
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,8 @@ class Executor:
     """One executor process (``python -m endpoint.query_job``) and the socket to it.
 
     A fresh interpreter rather than ``multiprocessing``'s spawn, which would re-run the parent's
-    ``__main__`` (the CLI) in the child.
+    ``__main__`` (the CLI) in the child. It dies with this process
+    (:func:`kg.lifetime.die_with_parent`).
     """
 
     def __init__(self) -> None:
@@ -46,7 +48,13 @@ class Executor:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *sys.path])}
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "endpoint.query_job", str(theirs.fileno())],
+                [
+                    sys.executable,
+                    "-m",
+                    "endpoint.query_job",
+                    str(theirs.fileno()),
+                    str(os.getpid()),
+                ],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 env=env,
@@ -78,7 +86,12 @@ class Executor:
 
 
 class ExecutorPool:
-    """``size`` executors shared by the threads of one web worker process."""
+    """``size`` executors shared by the threads of one web worker process.
+
+    Executors are started by one long-lived thread, never by request threads: Linux sends the
+    parent-death signal when the *thread* that started a child ends, and request threads may
+    come and go.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = max(1, size)
@@ -86,6 +99,7 @@ class ExecutorPool:
         self._started = False
         self._lock = threading.Lock()
         self._all: set[Executor] = set()
+        self._starter: concurrent.futures.ThreadPoolExecutor | None = None
 
     def start(self) -> None:
         """Start the executors (idempotent; also done by the first query)."""
@@ -93,11 +107,13 @@ class ExecutorPool:
             if self._started:
                 return
             self._started = True
+            self._starter = concurrent.futures.ThreadPoolExecutor(1, "executor-starter")
             for _ in range(self.size):
                 self._idle.put(self._new())
 
     def _new(self) -> Executor:
-        executor = Executor()
+        assert self._starter is not None
+        executor = self._starter.submit(Executor).result()
         self._all.add(executor)
         return executor
 
@@ -105,21 +121,23 @@ class ExecutorPool:
         executor.kill()
         with self._lock:
             self._all.discard(executor)
-            self._idle.put(self._new())
+            if self._started:  # not after close()
+                self._idle.put(self._new())
 
     def run(self, job: QueryJob, deadline: float, limit: float) -> QueryAnswer:
         """Run ``job`` and return its answer by ``deadline`` (a ``time.monotonic()`` value).
 
-        Raises :class:`QueryTimeout` when no executor is free or the query is still running at
-        the deadline (the executor is then killed and replaced), or the job's own error.
+        Raises :class:`ServerBusy` when no executor is free before the deadline,
+        :class:`QueryTimeout` when the query is still running at the deadline (the executor is
+        then killed and replaced), or the job's own error.
         """
         self.start()
         try:
             executor = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise QueryTimeout(
-                f"every query process was busy for the whole time limit ({limit:g} s); "
-                "try again shortly"
+            raise ServerBusy(
+                f"every query process was busy for the whole time limit ({limit:g} s), so the "
+                "query did not run; try again shortly"
             ) from None
         if not executor.alive():
             self._retire(executor)
@@ -135,8 +153,9 @@ class ExecutorPool:
         if answer is None:
             self._retire(executor)
             raise QueryTimeout(
-                f"the query was stopped at the time limit of {limit:g} s; narrow it, add LIMIT "
-                "or avoid unconstrained joins"
+                f"the query was stopped at the time limit of {limit:g} s (GSIKG_QUERY_TIMEOUT); "
+                "add LIMIT, use more selective triple patterns or avoid unconstrained joins "
+                "(cartesian products)"
             )
         self._idle.put(executor)
         return answer
@@ -146,6 +165,9 @@ class ExecutorPool:
         with self._lock:
             executors, self._all = list(self._all), set()
             self._started = False
+            if self._starter is not None:
+                self._starter.shutdown()
+                self._starter = None
         for executor in executors:
             executor.kill()
         while not self._idle.empty():

@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from kg.errors import GsiKgError, QueryError, ResultTooLarge
+from kg.lifetime import die_with_parent
 from kg.store import (
     BlankNode,
     DefaultGraph,
@@ -177,8 +178,10 @@ def serve_jobs(conn: Connection) -> None:
 
 
 if __name__ == "__main__":
-    # ``python -m endpoint.query_job FD``: an executor serving jobs on the socket FD. It runs the
-    # imported module's loop so that what it pickles is ``endpoint.query_job.*``, not ``__main__.*``
+    # ``python -m endpoint.query_job FD PARENT_PID``: an executor serving jobs on the socket FD
+    # for as long as its parent lives. It runs the imported module's loop so that what it pickles
+    # is ``endpoint.query_job.*``, not ``__main__.*``
     from endpoint import query_job
 
+    die_with_parent(int(sys.argv[2]))
     query_job.serve_jobs(Connection(int(sys.argv[1])))

@@ -3,7 +3,8 @@
 The steps, in order: refuse updates (403) and ``SERVICE`` outside the allowlist (403); choose the
 output format from ``format=`` or ``Accept`` (406 if none fits); answer from the cache if the same
 query was asked in the same format on this release; otherwise run it in an executor process,
-which stops it at the time limit (503) or at the result cap (413).
+which stops it at the time limit (422) or at the result cap (413); 503 when every executor
+stayed busy for the whole time limit.
 """
 
 from __future__ import annotations

@@ -12,19 +12,39 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
+import time
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from endpoint import create_app
+from endpoint.executor import ExecutorPool
 from kg.settings import Settings
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def _post_worker_init(worker: Any) -> None:
-    """Start the worker's query executors before it takes requests."""
-    worker.wsgi.extensions["gsikg_queries"].pool.start()
+    """Start the worker's query executors before it takes requests, and the orphan watch."""
+    pool = worker.wsgi.extensions["gsikg_queries"].pool
+    pool.start()
+    watch = threading.Thread(
+        target=_stop_queries_when_orphaned, args=(worker.ppid, pool), daemon=True
+    )
+    watch.start()
+
+
+def _stop_queries_when_orphaned(master_pid: int, pool: ExecutorPool) -> None:
+    """Kill the worker's executors as soon as the gunicorn master is gone (e.g. SIGKILLed).
+
+    gunicorn stops an orphaned worker only once its requests are done, and a request waits for
+    its query up to the time limit; meanwhile the worker keeps the port and the store open.
+    Killing the executors ends those requests at once, so the worker exits within seconds.
+    """
+    while os.getppid() == master_pid:
+        time.sleep(1.0)
+    pool.close()
 
 
 def _child_exit(server: Any, worker: Any) -> None:

@@ -1,8 +1,20 @@
-"""Operational and dataset endpoints: liveness, metrics, the VoID description and the dumps."""
+"""Operational and dataset endpoints: liveness, metrics, the VoID description, the dumps and the
+OpenAPI description of the HTTP API (``endpoint/openapi.json``, https://spec.openapis.org/oas/v3.1.0)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory, url_for
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    request,
+    send_file,
+    send_from_directory,
+    url_for,
+)
 
 from endpoint import metrics
 from endpoint.db import get_release
@@ -12,6 +24,7 @@ from kg.errors import NotFound
 from kg.store import RdfFormat, Triple, serialize
 
 bp = Blueprint("service", __name__)
+OPENAPI = Path(__file__).with_name("openapi.json")
 
 
 @bp.get("/health")
@@ -29,6 +42,12 @@ def health() -> Response:
 @bp.get("/metrics")
 def prometheus_metrics() -> Response:
     return metrics.metrics_response()
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of every route."""
+    return send_file(OPENAPI, mimetype="application/json", max_age=3600)
 
 
 @bp.get("/.well-known/void")

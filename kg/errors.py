@@ -26,6 +26,7 @@ class GsiKgError(Exception):
     http_status = 500
     exit_code = 1
     title = "Internal error"
+    retry_after: int | None = None  # seconds, sent as Retry-After when the error is transient
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -130,11 +131,27 @@ class UnsupportedMediaType(GsiKgError):
 
 
 class QueryTimeout(GsiKgError):
-    """A query ran past the time limit and was stopped."""
+    """A query ran past the time limit and was stopped.
+
+    422 (Unprocessable Content), not 503: the query is valid but this server will not complete it
+    within its limits, and asking again unchanged would fail again, so clients must not retry it.
+    """
+
+    http_status = 422
+    exit_code = 6
+    title = "Query timeout"
+
+
+class ServerBusy(GsiKgError):
+    """Every query process stayed busy for the request's whole time limit; the query never ran.
+
+    503 with ``Retry-After``: a transient overload, so retrying later is the right response.
+    """
 
     http_status = 503
     exit_code = 6
-    title = "Query timeout"
+    title = "Server busy"
+    retry_after = 5
 
 
 class ResultTooLarge(GsiKgError):

@@ -191,7 +191,7 @@ class LoaderProcess:
         python_path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
         # Its stderr is read only at the end: it writes there only when it fails, and exits.
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "kg.store", str(path)],
+            [sys.executable, "-m", "kg.store", str(path), str(os.getpid())],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": python_path},
@@ -360,5 +360,9 @@ def quads_to_file(quads: Iterable[Quad], handle: object) -> int:
 
 
 if __name__ == "__main__":
-    # The child of LoaderProcess: ``python -m kg.store STORE_DIR`` loads N-Quads from stdin.
+    # The child of LoaderProcess: ``python -m kg.store STORE_DIR PARENT_PID`` loads N-Quads from
+    # stdin, and ends if the build does (a killed build's store is never published)
+    from kg.lifetime import die_with_parent
+
+    die_with_parent(int(sys.argv[2]))
     bulk_load_nquads(Store(sys.argv[1]), sys.stdin.buffer)

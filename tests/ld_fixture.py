@@ -11,12 +11,14 @@ from kg.settings import PROJECT_ROOT
 from kg.store import QuerySolutions, Store, query_store
 
 
-def build_real(out: Path, base_iri: str = "https://w3id.org/gsi-kg/") -> Path:
-    """Build the seed corpus into ``out`` (validated by the session's ``built`` fixture already,
-    so validation is skipped here); return ``out``."""
+def build_real(
+    out: Path, base_iri: str = "https://w3id.org/gsi-kg/", corpus: Path = PROJECT_ROOT / "corpus"
+) -> Path:
+    """Build ``corpus`` (by default the seed corpus, validated by the session's ``built`` fixture
+    already, so validation is skipped here) into ``out``; return ``out``."""
     build_graph(
         BuildOptions(
-            corpus=PROJECT_ROOT / "corpus",
+            corpus=corpus,
             out=out,
             base_iri=base_iri,
             ontology_dir=PROJECT_ROOT / "ontology",
