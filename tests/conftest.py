@@ -27,10 +27,12 @@ ONTOLOGY = PROJECT_ROOT / "ontology"
 
 
 def build_corpus(
-    corpus: Path, out: Path, base_iri: str = "https://w3id.org/gsi-kg/"
+    corpus: Path, out: Path, base_iri: str = "https://w3id.org/gsi-kg/", validate: bool = True
 ) -> BuildReport:
     return build_graph(
-        BuildOptions(corpus=corpus, out=out, base_iri=base_iri, ontology_dir=ONTOLOGY)
+        BuildOptions(
+            corpus=corpus, out=out, base_iri=base_iri, ontology_dir=ONTOLOGY, validate=validate
+        )
     )
 
 
