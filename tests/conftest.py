@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser, Playwright
 
 from endpoint import create_app
 from kg.build import BuildOptions, BuildReport, build_graph
@@ -73,6 +74,26 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless, with its background networking off (this machine has no
+    network; `make setup-test` installs the package). Fails, never skips, if it is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed (make setup-test installs it)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
 def free_port() -> int:

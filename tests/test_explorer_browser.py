@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import LiveServer, free_port
+from tests.conftest import LiveServer, free_port, launch_chromium
 from tests.ld_fixture import build_real
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +32,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def page(server: LiveServer) -> Iterator[Page]:
-    if not CHROMIUM.exists() and shutil.which("chromium") is None:
-        pytest.fail("Chromium missing: apt-get install -y chromium chromium-driver")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             yield browser.new_page()
         finally:

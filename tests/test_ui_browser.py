@@ -10,20 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer, free_port
+from tests.conftest import LiveServer, free_port, launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EXAMPLE = """# title: Passages of the concept paper
 # description: Every passage of the GSI concept paper, in order.
 SELECT ?n ?text WHERE {
@@ -46,14 +36,12 @@ def ui_server(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 def test_ui_runs_a_query_and_shows_rows(ui_server: LiveServer) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make setup-test installs it)")
     from playwright.sync_api import expect, sync_playwright
 
     foreign: list[str] = []
     console_errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             page = browser.new_page()
             page.on(

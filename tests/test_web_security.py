@@ -15,12 +15,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import LiveServer, free_port
+from tests.conftest import LiveServer, free_port, launch_chromium
 from tests.ld_fixture import build_real
 
 SCRIPT = "<script>alert(1)</script>"
@@ -43,16 +42,6 @@ TEXT = f"""关于全球安全倡议的测试文件{SCRIPT}
 
 各方应当共同维护网络安全与生物安全，反对霸权主义{ATTRIBUTE}和{SCRIPT}。
 """
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def quoted(text: str) -> str:
@@ -141,13 +130,11 @@ def test_payloads_are_escaped_in_the_html(hostile_server: LiveServer, path: str)
 @pytest.mark.browser
 @pytest.mark.server
 def test_payloads_are_inert_text_in_chromium(hostile_server: LiveServer) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make setup-test installs it)")
     from playwright.sync_api import sync_playwright
 
     dialogs: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
