@@ -259,22 +259,19 @@ def query_store(
     check_query_complexity(sparql)
     subs = {Variable(k): v for k, v in (substitutions or {}).items()}
     try:
-        if default_graph is not None:
-            return store.query(
-                sparql,
-                base_iri=base_iri,
-                prefixes=prefixes,
-                substitutions=subs or None,
-                default_graph=default_graph,
-                named_graphs=named_graphs,
-            )
+        # The union of all graphs is the default graph unless the request names one.
+        dataset: dict[str, object] = (
+            {"default_graph": default_graph}
+            if default_graph is not None
+            else {"use_default_graph_as_union": True}
+        )
         return store.query(
             sparql,
             base_iri=base_iri,
             prefixes=prefixes,
             substitutions=subs or None,
-            use_default_graph_as_union=True,
             named_graphs=named_graphs,
+            **dataset,  # type: ignore[arg-type]
         )
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error {_where(str(exc))}") from exc

@@ -141,14 +141,20 @@ def _integer(value: int, datatype: NamedNode = _INTEGER) -> Literal:
     return Literal(str(value), datatype=datatype)
 
 
-class MentionExtractor:
-    """Web Annotations for every mention, and the ``gsi:mentions`` shortcut."""
+class _AnalysisExtractor:
+    """An extractor reading the shared per-document analysis (computed once per document)."""
 
-    name = "mentions"
+    name: str
     version = VERSION
 
     def __init__(self, analyser: Analyser) -> None:
         self.analyser = analyser
+
+
+class MentionExtractor(_AnalysisExtractor):
+    """Web Annotations for every mention, and the ``gsi:mentions`` shortcut."""
+
+    name = "mentions"
 
     def extract(self, context: DocumentContext) -> Iterator[Quad]:
         analysis = self.analyser.analyse(context)
@@ -179,14 +185,10 @@ class MentionExtractor:
                 yield e.quad(passage, e.gsi("mentions"), body)
 
 
-class DiscoveryExtractor:
+class DiscoveryExtractor(_AnalysisExtractor):
     """New concepts the vocabulary lacks, once per document where they are named."""
 
     name = "discovery"
-    version = VERSION
-
-    def __init__(self, analyser: Analyser) -> None:
-        self.analyser = analyser
 
     def extract(self, context: DocumentContext) -> Iterator[Quad]:
         analysis = self.analyser.analyse(context)
@@ -211,14 +213,10 @@ class DiscoveryExtractor:
             yield e.quad(node, f"{SKOS}prefLabel", Literal(english, language="en"))
 
 
-class StanceExtractor:
+class StanceExtractor(_AnalysisExtractor):
     """``gsi:Stance`` for each cue that governs at least one concept."""
 
     name = "stances"
-    version = VERSION
-
-    def __init__(self, analyser: Analyser) -> None:
-        self.analyser = analyser
 
     def extract(self, context: DocumentContext) -> Iterator[Quad]:
         analysis = self.analyser.analyse(context)
@@ -243,14 +241,10 @@ class StanceExtractor:
             yield from e.provenance(node, st.confidence)
 
 
-class RelationExtractor:
+class RelationExtractor(_AnalysisExtractor):
     """Co-occurrence counts (sentence and passage scope) and typed relations with evidence."""
 
     name = "relations"
-    version = VERSION
-
-    def __init__(self, analyser: Analyser) -> None:
-        self.analyser = analyser
 
     def extract(self, context: DocumentContext) -> Iterator[Quad]:
         analysis = self.analyser.analyse(context)
