@@ -1,9 +1,9 @@
 """Building the graph: corpus → N-Quads dump → on-disk store, published atomically.
 
 The build streams: each document is read, cleaned, segmented and extracted in turn and its quads
-are appended to the N-Quads dump and, through a pipe, to a loader process that bulk-loads them
-into the store meanwhile (so extraction and loading use two cores; neither the corpus nor the
-triples are ever held in memory). SHACL validation then reads the dump. Everything is
+are appended to the N-Quads dump, which a loader process reads as it grows and bulk-loads into the
+store meanwhile (so extraction and loading use two cores; neither the corpus nor the triples are
+ever held in memory). SHACL validation then reads the dump. Everything is
 written into a staging directory; only when it all succeeded (including SHACL validation) is the
 staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
 build never touches the store being served.
@@ -21,12 +21,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO
 
 import kg
 from kg.clean import clean_text
 from kg.corpus import Corpus, SourceDocument, read_document, scan_corpus
-from kg.errors import CorpusError, StoreError, UsageError, ValidationError
+from kg.errors import CorpusError, UsageError, ValidationError
 from kg.extract import DocumentContext, Extractor, default_extractors
 from kg.namespaces import OWL, PROV, RDF, XSD, Namespace, normalise_base_iri
 from kg.rdf import ClassHierarchy, document_quads, load_turtle
@@ -182,10 +181,9 @@ def _build_into(
     dumps.mkdir()
     dump_path = dumps / DUMP_NAME
     progress("extracting and loading the store")
-    loader = LoaderProcess(staging / "store")
+    loader = LoaderProcess(staging / "store", dump_path)
     try:
-        with dump_path.open("wb") as dump:
-            out = _Tee(dump, loader.stdin)
+        with dump_path.open("ab") as out:
             report.quads += quads_to_file(
                 hierarchy.materialise(_in_graph(ontology, NamedNode(ns.graph("ontology")))), out
             )
@@ -195,6 +193,7 @@ def _build_into(
             )
             for meta in corpus.documents:
                 progress(f"document {meta.doc_id}")
+                loader.check()
                 source = read_document(meta)
                 checksums.update(source.checksum.encode())
                 report.quads += quads_to_file(
@@ -233,20 +232,6 @@ def _build_into(
         json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return report
-
-
-class _Tee:
-    """Writes each chunk of the dump to the file and to the loader process."""
-
-    def __init__(self, dump: IO[bytes], loader: IO[bytes]) -> None:
-        self.dump, self.loader = dump, loader
-
-    def write(self, data: bytes) -> None:
-        self.dump.write(data)
-        try:
-            self.loader.write(data)
-        except BrokenPipeError as exc:
-            raise StoreError("the store loader stopped while the build was writing") from exc
 
 
 def _stage_timer(report: BuildReport, started: float) -> Callable[[str], None]:

@@ -9,16 +9,18 @@ killed build never touches what is being served.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 from pyoxigraph import (
     BlankNode,
@@ -165,7 +167,7 @@ def open_for_build(path: Path) -> Store:
     return Store(str(path))
 
 
-def bulk_load_nquads(store: Store, nquads: Path | BinaryIO) -> None:
+def bulk_load_nquads(store: Store, nquads: Path | IO[bytes]) -> None:
     """Load N-Quads (a file, or a binary stream read to its end) with the streaming bulk loader."""
     if isinstance(nquads, Path):
         store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
@@ -176,33 +178,42 @@ def bulk_load_nquads(store: Store, nquads: Path | BinaryIO) -> None:
 
 
 class LoaderProcess:
-    """A child process bulk-loading the N-Quads written to :attr:`stdin` into a new store.
+    """A child process bulk-loading, into a new store, an N-Quads file the build is still writing.
 
-    The build writes its dump through this while it extracts, so extraction (Python) and loading
-    (RocksDB) run on two cores at once. :meth:`finish` closes the stream and waits; it raises
+    The build appends its dump to ``source`` while it extracts; the child reads the file as it
+    grows (:class:`FollowedFile`), so extraction (Python) and loading (RocksDB) run on two cores at
+    once with the file, not a 64 KB pipe, between them: the loader's pauses to write its sorted
+    runs never stall the extraction. :attr:`control` is the child's stdin, a pipe that carries no
+    data: :meth:`finish` closes it to say the file is complete, then waits; it raises
     :class:`StoreError` with the loader's message if loading failed.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, source: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        source.touch()
         # The child must import this very package, wherever it was imported from.
         package_root = str(Path(__file__).resolve().parent.parent)
         python_path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
         # Its stderr is read only at the end: it writes there only when it fails, and exits.
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "kg.store", str(path), str(os.getpid())],
+            [sys.executable, "-m", "kg.store", str(path), str(source), str(os.getpid())],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": python_path},
         )
         assert self._process.stdin is not None
-        self.stdin: IO[bytes] = self._process.stdin
+        self.control: IO[bytes] = self._process.stdin
+
+    def check(self) -> None:
+        """Raise StoreError now if the loader has already failed (e.g. on a malformed quad)."""
+        if self._process.poll():
+            self.finish()
 
     def finish(self) -> None:
         """Close the input, wait for the load to complete; raise StoreError if it failed."""
         with contextlib.suppress(BrokenPipeError):
-            self.stdin.close()
+            self.control.close()
         errors = self._wait()
         if self._process.returncode:
             lines = errors.decode(errors="replace").strip().splitlines()
@@ -213,16 +224,51 @@ class LoaderProcess:
         """Stop the loader (the build failed elsewhere); the half-built store is discarded."""
         self._process.kill()
         with contextlib.suppress(BrokenPipeError):
-            self.stdin.close()
+            self.control.close()
         self._wait()
 
     def _wait(self) -> bytes:
         """Wait for the child; return what it wrote on stderr."""
         assert self._process.stderr is not None
+        if self._process.stderr.closed:
+            return b""
         with self._process.stderr as stderr:
             errors = stderr.read()
         self._process.wait()
         return errors
+
+
+class FollowedFile(io.RawIOBase):
+    """A file read while another process appends to it, to its end once ``control`` reaches EOF.
+
+    At the current end of the file a read waits (polling ``control``, the writer's end signal)
+    until more data is written or the writer closes ``control``; only then does it report EOF.
+    The writer must have flushed and closed the file before closing ``control``.
+    """
+
+    POLL_SECONDS = 0.01
+
+    def __init__(self, path: Path, control: BinaryIO) -> None:
+        super().__init__()
+        self._file = path.open("rb", buffering=0)
+        self._control = control
+        self._complete = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            count = self._file.readinto(buffer)
+            if count or self._complete:
+                return count or 0
+            ready, _, _ = select.select([self._control], [], [], self.POLL_SECONDS)
+            if ready and not os.read(self._control.fileno(), 4096):
+                self._complete = True  # read once more: what was written before the signal
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def dump_store(store: Store, path: Path, fmt: RdfFormat) -> None:
@@ -357,9 +403,11 @@ def quads_to_file(quads: Iterable[Quad], handle: object) -> int:
 
 
 if __name__ == "__main__":
-    # The child of LoaderProcess: ``python -m kg.store STORE_DIR PARENT_PID`` loads N-Quads from
-    # stdin, and ends if the build does (a killed build's store is never published)
     from kg.lifetime import die_with_parent
 
-    die_with_parent(int(sys.argv[2]))
-    bulk_load_nquads(Store(sys.argv[1]), sys.stdin.buffer)
+    # The child of LoaderProcess: ``python -m kg.store STORE_DIR DUMP PARENT_PID`` loads the dump
+    # as it grows until stdin closes, and ends if the build does (a killed build's store is never
+    # published)
+    die_with_parent(int(sys.argv[3]))
+    with FollowedFile(Path(sys.argv[2]), sys.stdin.buffer) as dump:
+        bulk_load_nquads(Store(sys.argv[1]), cast(IO[bytes], dump))

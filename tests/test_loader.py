@@ -1,7 +1,8 @@
-"""The build's loader process: N-Quads streamed through a pipe into a new store."""
+"""The build's loader process: an N-Quads file loaded into a new store while it is written."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -15,24 +16,54 @@ NQUADS = (
 )
 
 
-def test_streamed_quads_are_in_the_store(tmp_path: Path) -> None:
-    loader = LoaderProcess(tmp_path / "store")
-    loader.stdin.write(NQUADS)
+def test_quads_written_while_the_loader_runs_are_all_in_the_store(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.nq"
+    loader = LoaderProcess(tmp_path / "store", dump)
+    with dump.open("ab") as out:
+        for i in range(300):  # written in pieces, with pauses the loader has to wait through
+            out.write(f'<http://example.org/s{i}> <http://example.org/p> "o{i}" .\n'.encode())
+            out.write(b"<http://example.org/s> <http://example.org/p> <http://example.org/o")
+            out.flush()
+            if i % 100 == 0:
+                time.sleep(0.1)
+            out.write(f"{i}> <http://example.org/g> .\n".encode())
     loader.finish()
     store = Store.read_only(str(tmp_path / "store"))
-    assert len(store) == 2
+    assert len(store) == 600
+
+
+def test_a_file_written_before_the_loader_starts_is_loaded(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(NQUADS)
+    loader = LoaderProcess(tmp_path / "store", dump)
+    loader.finish()
+    assert len(Store.read_only(str(tmp_path / "store"))) == 2
 
 
 def test_invalid_nquads_raise_store_error_with_the_parser_message(tmp_path: Path) -> None:
-    loader = LoaderProcess(tmp_path / "store")
-    loader.stdin.write(b"<http://example.org/s> not-a-predicate .\n")
+    dump = tmp_path / "dump.nq"
+    loader = LoaderProcess(tmp_path / "store", dump)
+    dump.write_bytes(b"<http://example.org/s> not-a-predicate .\n")
     with pytest.raises(StoreError, match="bulk load failed"):
         loader.finish()
 
 
+def test_check_reports_a_failed_load_before_the_input_ends(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.nq"
+    loader = LoaderProcess(tmp_path / "store", dump)
+    dump.write_bytes(b"<http://example.org/s> not-a-predicate .\n")
+    deadline = time.monotonic() + 30
+    with pytest.raises(StoreError, match="bulk load failed"):
+        while time.monotonic() < deadline:
+            loader.check()
+            time.sleep(0.05)
+    assert time.monotonic() < deadline
+
+
 def test_abort_stops_the_loader(tmp_path: Path) -> None:
-    loader = LoaderProcess(tmp_path / "store")
-    loader.stdin.write(NQUADS)
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(NQUADS)
+    loader = LoaderProcess(tmp_path / "store", dump)
     loader.abort()
     with pytest.raises(ValueError):
-        loader.stdin.write(NQUADS)
+        loader.control.write(b"x")

@@ -204,8 +204,8 @@ HOLDS_A_LOADER = """
 import subprocess, sys, time
 from pathlib import Path
 from kg.store import LoaderProcess
-loader = LoaderProcess(Path(sys.argv[1]))
-subprocess.Popen(["sleep", "60"], pass_fds=[loader.stdin.fileno()])
+loader = LoaderProcess(Path(sys.argv[1]) / "store", Path(sys.argv[1]) / "dump.nq")
+subprocess.Popen(["sleep", "60"], pass_fds=[loader.control.fileno()])
 print(loader._process.pid, flush=True)
 time.sleep(60)
 """
@@ -213,7 +213,7 @@ time.sleep(60)
 
 def test_the_loader_dies_with_its_build_even_if_its_input_stays_open(tmp_path: Path) -> None:
     build = subprocess.Popen(
-        [sys.executable, "-c", HOLDS_A_LOADER, str(tmp_path / "store")],
+        [sys.executable, "-c", HOLDS_A_LOADER, str(tmp_path)],
         stdout=subprocess.PIPE,
         cwd=PACKAGE_ROOT,
     )
