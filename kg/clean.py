@@ -117,8 +117,13 @@ def normalise_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line).translate(_HALFWIDTH)
     line = _SPACES.sub(" ", line).strip()
     line = _SPACE_NEAR_WIDE.sub("", line)
-    line = _PAREN_PAIR.sub(_widen_parens, line)
-    return _HALF_PUNCT.sub(_widen_punct, line)
+    # Widening one mark can make its neighbour's neighbour wide ("?!中" → "?！中" → "？！中"):
+    # repeat to the fixpoint, so that normalising is idempotent.
+    while True:
+        widened = _HALF_PUNCT.sub(_widen_punct, _PAREN_PAIR.sub(_widen_parens, line))
+        if widened == line:
+            return line
+        line = widened
 
 
 def _widen_parens(match: re.Match[str]) -> str:
