@@ -109,8 +109,9 @@ def build_table(results: dict[str, Any]) -> list[str]:
         "### Build (`gsi-kg build --no-validate`)",
         "",
         "| scale | documents | characters | triples | wall s | of which dumps s | chars/s "
-        "| triples/s | peak RSS MB | bulk_load s | (build − dumps) ÷ bulk_load | with SHACL s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| triples/s | peak RSS MB | bulk_load s | + optimize s | (build − dumps) ÷ bulk_load "
+        "| ÷ (bulk_load + optimize) | with SHACL s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for b in builds:
         validated = f"{b['validated_seconds']:.1f}" if b.get("validated_seconds") else "–"
@@ -118,8 +119,9 @@ def build_table(results: dict[str, Any]) -> list[str]:
             f"| {b['scale']}× | {b['documents']} | {b['characters']:,} | {b['triples']:,} "
             f"| {b['seconds']:.2f} | {b['dumps_s']:.2f} | {b['chars_per_s']:,.0f} "
             f"| {b['triples_per_s']:,.0f} "
-            f"| {b['peak_rss_mb']:.0f} | {b['bulk_load_s']:.2f} | {b['floor_ratio']:.2f} "
-            f"| {validated} |"
+            f"| {b['peak_rss_mb']:.0f} | {b['bulk_load_s']:.2f} "
+            f"| {b['bulk_load_optimize_s']:.2f} | {b['floor_ratio']:.2f} "
+            f"| {b.get('optimized_floor_ratio', 0.0):.2f} | {validated} |"
         )
     return lines
 
@@ -180,6 +182,14 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                 largest["floor_ratio"] <= 1.3 if largest["scale"] >= 1000 else None,
             )
         )
+        if "optimized_floor_ratio" in largest:
+            checks.append(
+                (
+                    f"{largest['scale']}× build ≤ 1.3× (bulk_load + optimize), the same store",
+                    f"{largest['optimized_floor_ratio']:.2f}×",
+                    largest["optimized_floor_ratio"] <= 1.3 if largest["scale"] >= 1000 else None,
+                )
+            )
         peak = max(b["peak_rss_mb"] for b in builds)
         checks.append(("build peak memory < 4 GB", f"{peak:.0f} MB", peak < 4096))
     if results.get("startup_s"):
@@ -196,7 +206,7 @@ def render(results: dict[str, Any]) -> str:
         "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}; "
         f"Python {machine['python']}, pyoxigraph {machine['pyoxigraph']}, "
-        f"gunicorn {machine['gunicorn']}, load generator {machine['load generator']}"
+        f"granian {machine.get('granian', '?')}, load generator {machine['load generator']}"
         + (
             f"; peers: oxigraph {peers['oxigraph']}, rdflib-endpoint {peers['rdflib-endpoint']} "
             f"(rdflib {peers['rdflib']}, uvicorn {peers['uvicorn']})"

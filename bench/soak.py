@@ -6,7 +6,7 @@ optionally with rebuilds into the served directory and builds killed with SIGKIL
     python -m bench.soak --kill-builds 20         # ... while 20 builds are killed at random points
 
 Prints a JSON report and exits 1 if any request got a 5xx, an unexpected status or lost its
-connection. The server's memory is the resident set of its whole process tree (gunicorn master,
+connection. The server's memory is the resident set of its whole process tree (Granian main process,
 workers and their children), read from ``/proc`` at the start and end of the load.
 """
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
+    from endpoint.answer_cache import AnswerCache
     from kg.settings import Settings
 
 
@@ -55,3 +56,21 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(exports.bp)
     app.register_blueprint(explorer.bp)
     return app
+
+
+def create_wsgi_app(settings: Settings) -> AnswerCache:
+    """The app as served: :func:`create_app` behind the answer cache (``.flask`` is the app)."""
+    import os
+    from pathlib import Path
+
+    from endpoint.answer_cache import AnswerCache
+    from endpoint.server import ANSWERS_ENV
+
+    shared = os.environ.get(ANSWERS_ENV)
+    return AnswerCache(
+        create_app(settings),
+        settings.out,
+        settings.cache_entries,
+        settings.cache_bytes,
+        Path(shared) if shared else None,
+    )

@@ -1,10 +1,16 @@
-"""Serving the app with gunicorn, a production WSGI server.
+"""Serving the app with Granian, a production WSGI server whose HTTP layer is Rust.
 
-``--workers`` pre-forked processes, each with ``threads`` threads (the ``gthread`` worker), so a
-worker keeps answering while some of its requests wait for a query. Each worker builds its own app,
-opens the store read-only and starts its pool of query executor processes. Metrics from all
-workers are aggregated through prometheus-client's multiprocess mode, in a temporary directory
-made for this server run.
+The app is built once in the main process (so workers start at once), then ``--workers`` worker
+processes are forked; each runs the WSGI app on ``threads`` blocking threads, so a worker keeps
+answering while some of its requests wait for a query. Each worker starts its own pool of query
+executor processes and dies with the main process. Dead workers are respawned. Metrics from all
+workers are aggregated through prometheus-client's multiprocess mode, and query answers are shared
+between workers through the answer cache's directory; both live in a temporary directory made for
+this server run.
+
+Why Granian rather than a pure-Python server: a cached answer costs a few microseconds of Python,
+so the per-request cost is the HTTP layer's; Granian's is about a tenth of gunicorn's (see
+``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -12,83 +18,63 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
-import time
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from gunicorn.app.base import BaseApplication
-
-from endpoint import create_app
-from endpoint.executor import ExecutorPool
 from kg.settings import Settings
 
+if TYPE_CHECKING:
+    from endpoint.answer_cache import AnswerCache
+
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+ANSWERS_ENV = "GSIKG_SHARED_ANSWERS_DIR"
+Wsgi = Callable[..., Any]
 
 
-def _post_worker_init(worker: Any) -> None:
-    """Start the worker's query executors before it takes requests, and the orphan watch."""
-    pool = worker.wsgi.extensions["gsikg_queries"].pool
-    pool.start()
-    watch = threading.Thread(
-        target=_stop_queries_when_orphaned, args=(worker.ppid, pool), daemon=True
-    )
-    watch.start()
+def _worker_app(app: AnswerCache) -> Callable[..., Wsgi]:
+    """What each worker runs first: die with the main process, start the query executors."""
 
+    def load(*_: Any) -> Wsgi:
+        from kg.lifetime import die_with_parent
 
-def _stop_queries_when_orphaned(master_pid: int, pool: ExecutorPool) -> None:
-    """Kill the worker's executors as soon as the gunicorn master is gone (e.g. SIGKILLed).
+        die_with_parent(os.getppid())
+        app.flask.extensions["gsikg_queries"].pool.start()
+        return app
 
-    gunicorn stops an orphaned worker only once its requests are done, and a request waits for
-    its query up to the time limit; meanwhile the worker keeps the port and the store open.
-    Killing the executors ends those requests at once, so the worker exits within seconds.
-    """
-    while os.getppid() == master_pid:
-        time.sleep(1.0)
-    pool.close()
-
-
-def _child_exit(server: Any, worker: Any) -> None:
-    """Let prometheus-client merge a dead worker's live gauges away."""
-    from prometheus_client import multiprocess
-
-    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
-
-
-class GsiKgServer(BaseApplication):  # type: ignore[misc]
-    """Gunicorn configured from :class:`Settings`; each worker builds its own app and store."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        super().__init__()
-
-    def load_config(self) -> None:
-        options: dict[str, Any] = {
-            "bind": f"{self.settings.host}:{self.settings.port}",
-            "workers": self.settings.workers,
-            "worker_class": "gthread",
-            "threads": self.settings.threads,
-            "timeout": int(self.settings.query_timeout) + 30,
-            "graceful_timeout": 10,
-            "limit_request_line": 8190,  # the largest gunicorn allows; longer queries: POST
-            "accesslog": "-",
-            "errorlog": "-",
-            "loglevel": "warning",
-            "preload_app": True,
-            "post_worker_init": _post_worker_init,
-            "child_exit": _child_exit,
-        }
-        for key, value in options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        return create_app(self.settings)
+    return load
 
 
 def run_server(settings: Settings) -> None:
-    """Serve until interrupted."""
-    metrics_dir = tempfile.mkdtemp(prefix="gsi-kg-metrics-")
-    os.environ[MULTIPROC_ENV] = metrics_dir
+    """Serve until interrupted (SIGINT, SIGTERM)."""
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
+    runtime = Path(tempfile.mkdtemp(prefix="gsi-kg-server-"))
+    (runtime / "metrics").mkdir()
+    (runtime / "answers").mkdir()
+    # before the app (and prometheus-client) is imported: the forked workers inherit both
+    os.environ[MULTIPROC_ENV] = str(runtime / "metrics")
+    os.environ[ANSWERS_ENV] = str(runtime / "answers")
     try:
-        GsiKgServer(settings).run()
+        from endpoint import create_wsgi_app
+
+        app = create_wsgi_app(settings)
+        server = Server(
+            "gsi-kg",
+            address=settings.host,
+            port=settings.port,
+            interface=Interfaces.WSGI,
+            workers=settings.workers,
+            blocking_threads=settings.threads,
+            backlog=2048,
+            log_level=LogLevels.warning,
+            log_access=True,
+            respawn_failed_workers=True,
+            respawn_interval=0.5,
+            workers_kill_timeout=10,
+        )
+        server.serve(target_loader=_worker_app(app), wrap_loader=False)
     finally:
-        shutil.rmtree(metrics_dir, ignore_errors=True)
+        shutil.rmtree(runtime, ignore_errors=True)

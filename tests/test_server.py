@@ -1,8 +1,9 @@
-"""The served endpoint, end to end: a real gunicorn server on 127.0.0.1."""
+"""The served endpoint, end to end: the real server (Granian) on 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -50,3 +51,37 @@ def test_failed_build_leaves_the_served_store_answering(corpus_copy: Path, tmp_p
         assert count_passages(server.url) == before
     finally:
         server.stop()
+
+
+def get_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code
+
+
+@pytest.mark.server
+def test_long_get_queries_up_to_64_kib_are_answered_longer_ones_get_414(
+    live_server: LiveServer,
+) -> None:
+    def url(length: int) -> str:
+        query = PASSAGE_COUNT + " #" + "x" * length  # a comment, one URL character per x
+        return f"{live_server.url}/sparql?" + urllib.parse.urlencode({"query": query})
+
+    assert get_status(url(20_000)) == 200
+    assert get_status(url(100_000)) == 414
+    assert count_passages(live_server.url) > 100  # and the server answers on
+
+
+@pytest.mark.server
+def test_a_repeated_query_is_a_cache_hit_from_any_worker(live_server: LiveServer) -> None:
+    query = PASSAGE_COUNT + " # repeated"
+    url = f"{live_server.url}/sparql?" + urllib.parse.urlencode({"query": query})
+    states = []
+    for _ in range(8):  # new connections: both workers get some of them
+        with urllib.request.urlopen(url, timeout=10) as response:
+            states.append(response.headers["X-Cache"])
+            response.read()
+    assert states == ["miss"] + ["hit"] * 7

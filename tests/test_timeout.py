@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -43,16 +44,16 @@ def ask(server: LiveServer, query: str, timeout: float = 30) -> tuple[int, bytes
 
 def ask_with_headers(
     server: LiveServer, query: str, timeout: float = 30
-) -> tuple[int, bytes, float, dict[str, str]]:
+) -> tuple[int, bytes, float, Message]:
     url = f"{server.url}/sparql?" + urllib.parse.urlencode({"query": query})
     started = time.monotonic()
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             body = response.read()
-            return response.status, body, time.monotonic() - started, dict(response.headers)
+            return response.status, body, time.monotonic() - started, response.headers
     except urllib.error.HTTPError as exc:
         body = exc.read()
-        headers = dict(exc.headers)
+        headers = exc.headers
         exc.close()
         return exc.code, body, time.monotonic() - started, headers
 
@@ -83,7 +84,7 @@ def test_slow_query_is_stopped_while_others_are_answered(limited_server: LiveSer
 
 
 def test_three_slow_queries_at_once_all_stop(limited_server: LiveServer) -> None:
-    results: list[tuple[int, bytes, float, dict[str, str]]] = []
+    results: list[tuple[int, bytes, float, Message]] = []
     threads = [
         threading.Thread(target=lambda: results.append(ask_with_headers(limited_server, SLOW)))
         for _ in range(3)  # one more than the worker's two executors: it waits for one

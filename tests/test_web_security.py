@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 
 import pytest
 from flask.testing import FlaskClient
@@ -100,14 +101,14 @@ class Elements(html.parser.HTMLParser):
             self.scripts.append(data)
 
 
-def fetch(url: str) -> tuple[int, str, dict[str, str]]:
+def fetch(url: str) -> tuple[int, str, Message]:
     request = urllib.request.Request(url, headers={"Accept": "text/html"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read().decode(), dict(response.headers)
+            return response.status, response.read().decode(), response.headers
     except urllib.error.HTTPError as exc:
         body = exc.read().decode()
-        headers = dict(exc.headers)
+        headers = exc.headers
         exc.close()
         return exc.code, body, headers
 
