@@ -125,13 +125,16 @@ def test_bad_manifest_names_the_manifest(small_corpus: Path, tmp_path: Path, cas
     ("content", "expected"),
     [
         (b"\xff\xfe[good]\n", "manifest.toml:1: not valid UTF-8"),
-        (b"[good]\n" + b"#" * (2 * 2**20), "manifest.toml: 2.0 MiB is over the 1 MiB limit"),
+        (None, "manifest.toml: 65.0 MiB is over the 64 MiB limit"),
     ],
 )
 def test_unreadable_manifest_is_a_corpus_error(
-    small_corpus: Path, tmp_path: Path, content: bytes, expected: str
+    small_corpus: Path, tmp_path: Path, content: bytes | None, expected: str
 ) -> None:
-    (small_corpus / "manifest.toml").write_bytes(content)
+    if content is None:
+        sparse(65 * 2**20)(small_corpus / "manifest.toml")
+    else:
+        (small_corpus / "manifest.toml").write_bytes(content)
     with pytest.raises(CorpusError, match=re.escape(expected)):
         build_corpus(small_corpus, tmp_path / "out")
 
