@@ -20,12 +20,12 @@ import marshal
 import os
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from endpoint import metrics
+from endpoint.cache import Lru
 
 Headers = list[tuple[str, str]]
 StartResponse = Callable[..., Any]
@@ -49,16 +49,14 @@ class AnswerCache:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.shared = shared
-        self._entries: OrderedDict[str, Answer] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._memory: Lru[str, Answer] = Lru(max_entries, max_bytes, lambda answer: len(answer[2]))
         self._hit = metrics.CACHE.labels("hit")
         self._requests = metrics.REQUESTS.labels(ROUTE, "GET", "200")
         self._latency = metrics.LATENCY.labels(ROUTE)
 
     @property
     def enabled(self) -> bool:
-        return self.max_entries > 0 and self.max_bytes > 0
+        return self._memory.enabled
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if (
@@ -96,14 +94,11 @@ class AnswerCache:
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
     def _get(self, key: str) -> Answer | None:
-        with self._lock:
-            answer = self._entries.get(key)
+        answer = self._memory.get(key)
+        if answer is None:
+            answer = self._read_shared(key)
             if answer is not None:
-                self._entries.move_to_end(key)
-                return answer
-        answer = self._read_shared(key)
-        if answer is not None:
-            self._remember(key, answer)
+                self._memory.put(key, answer)
         return answer
 
     def _through(
@@ -121,23 +116,12 @@ class AnswerCache:
             return chunks
         body = b"".join(_drain(chunks))
         status, headers = seen[-1]
-        if len(body) <= self.max_bytes // 8:
-            stored = [(n, "hit" if n.lower() == "x-cache" else v) for n, v in headers]
-            answer: Answer = (status, stored, body)
-            self._remember(key, answer)
+        stored = [(n, "hit" if n.lower() == "x-cache" else v) for n, v in headers]
+        answer: Answer = (status, stored, body)
+        if self._memory.keeps(answer):
+            self._memory.put(key, answer)
             self._write_shared(key, answer)
         return [body]
-
-    def _remember(self, key: str, answer: Answer) -> None:
-        size = len(answer[2])
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = answer
-            self._bytes += size
-            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._bytes -= len(evicted[2])
 
     def _read_shared(self, key: str) -> Answer | None:
         if self.shared is None:

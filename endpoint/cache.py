@@ -3,16 +3,69 @@ format has the same answer until the next build is published.
 
 Keys include the release id, so a new release never sees an old answer; the cache is emptied when
 the release changes. Entries are evicted least-recently-used beyond ``max_entries`` or
-``max_bytes``; an answer larger than an eighth of the budget is not kept.
+``max_bytes``; an answer larger than an eighth of the budget is not kept. :class:`Lru` is that
+policy alone, also used by :mod:`endpoint.answer_cache`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from endpoint.query_job import QueryAnswer
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Lru(Generic[K, V]):
+    """A thread-safe least-recently-used map within ``max_entries`` and ``max_bytes``."""
+
+    def __init__(self, max_entries: int, max_bytes: int, size: Callable[[V], int]) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_entries > 0 and self.max_bytes > 0
+
+    def keeps(self, value: V) -> bool:
+        """Whether ``value`` is small enough to keep (at most an eighth of the byte budget)."""
+        return self.enabled and self._size(value) <= self.max_bytes // 8
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        if not self.keeps(value):
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = value
+            self._bytes += self._size(value)
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= self._size(evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 @dataclass(frozen=True)
@@ -25,44 +78,15 @@ class CacheKey:
     base_iri: str
 
 
-class ResponseCache:
-    """A thread-safe LRU of :class:`QueryAnswer` by :class:`CacheKey`."""
+class ResponseCache(Lru[CacheKey, QueryAnswer]):
+    """Query answers by :class:`CacheKey`; emptied when an answer of a new release comes in."""
 
     def __init__(self, max_entries: int, max_bytes: int) -> None:
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[CacheKey, QueryAnswer] = OrderedDict()
-        self._bytes = 0
+        super().__init__(max_entries, max_bytes, lambda answer: len(answer.body))
         self._release: str | None = None
-        self._lock = threading.Lock()
 
-    @property
-    def enabled(self) -> bool:
-        return self.max_entries > 0 and self.max_bytes > 0
-
-    def get(self, key: CacheKey) -> QueryAnswer | None:
-        with self._lock:
-            answer = self._entries.get(key)
-            if answer is not None:
-                self._entries.move_to_end(key)
-            return answer
-
-    def put(self, key: CacheKey, answer: QueryAnswer) -> None:
-        size = len(answer.body)
-        if not self.enabled or size > self.max_bytes // 8:
-            return
-        with self._lock:
-            if key.release != self._release:
-                self._entries.clear()
-                self._bytes = 0
-                self._release = key.release
-            if key in self._entries:
-                return
-            self._entries[key] = answer
-            self._bytes += size
-            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._bytes -= len(evicted.body)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+    def put(self, key: CacheKey, value: QueryAnswer) -> None:
+        if key.release != self._release:
+            self.clear()
+            self._release = key.release
+        super().put(key, value)
