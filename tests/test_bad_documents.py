@@ -157,13 +157,14 @@ def test_cli_prints_one_line_and_exits_3(small_corpus: Path, tmp_path: Path) -> 
     assert "Traceback" not in result.output
 
 
-def test_a_real_100_mb_file_is_refused_without_reading_it(
+def test_a_real_512_mb_file_is_refused_without_reading_it(
     small_corpus: Path, tmp_path: Path
 ) -> None:
-    """Memory stays bounded: the build's peak RSS is far below the file's size."""
+    """Memory stays bounded: the build's peak RSS (about 280 MB, mostly the extractors' automaton
+    and vocabulary for the documents before it) stays below the file's size."""
     line = ("中方支持联合国在维护世界和平方面发挥核心作用。" * 20 + "\n").encode()
     with (small_corpus / "huge.txt").open("wb") as handle:
-        for _ in range(100 * 2**20 // len(line) + 1):
+        for _ in range(512 * 2**20 // len(line) + 1):
             handle.write(line)
     script = textwrap.dedent(
         f"""
@@ -183,4 +184,4 @@ def test_a_real_100_mb_file_is_refused_without_reading_it(
     )
     message, peak_kib = result.stdout.splitlines()
     assert "huge.txt" in message and "over the 5 MiB limit" in message
-    assert int(peak_kib) < 200 * 1024
+    assert int(peak_kib) < 400 * 1024
