@@ -1,6 +1,6 @@
 """Prometheus metrics at ``/metrics``: requests, latency, errors, timeouts, cache use.
 
-With several gunicorn workers the server runs prometheus-client in multiprocess mode (it sets
+With several worker processes the server runs prometheus-client in multiprocess mode (it sets
 ``PROMETHEUS_MULTIPROC_DIR`` to a fresh directory before the workers start, see
 :mod:`endpoint.server`), so ``/metrics`` sums every worker whichever one answers. Without it (the
 Flask test client, a single process) the metrics are this process's own.

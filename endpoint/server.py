@@ -29,13 +29,12 @@ if TYPE_CHECKING:
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 ANSWERS_ENV = "GSIKG_SHARED_ANSWERS_DIR"
-Wsgi = Callable[..., Any]
 
 
-def _worker_app(app: AnswerCache) -> Callable[..., Wsgi]:
+def _worker_app(app: AnswerCache) -> Callable[..., AnswerCache]:
     """What each worker runs first: die with the main process, start the query executors."""
 
-    def load(*_: Any) -> Wsgi:
+    def load(*_: Any) -> AnswerCache:
         from kg.lifetime import die_with_parent
 
         die_with_parent(os.getppid())

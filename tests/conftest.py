@@ -1,8 +1,9 @@
 """Shared fixtures: the real corpus built once per session, the Flask app, a CLI runner and a real
-gunicorn server on 127.0.0.1."""
+server (Granian) on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -103,7 +104,7 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """``gsi-kg serve`` as a subprocess on 127.0.0.1 (gunicorn, real worker processes)."""
+    """``gsi-kg serve`` as a subprocess on 127.0.0.1 (Granian, real worker processes)."""
 
     def __init__(self, out: Path, port: int, env: dict[str, str] | None = None) -> None:
         self.out, self.port = out, port
@@ -140,11 +141,20 @@ class LiveServer:
             self.process.stderr.close()
 
 
-@pytest.fixture(scope="session")
-def live_server(built: Path) -> Iterator[LiveServer]:
-    server = LiveServer(built, free_port())
+@contextlib.contextmanager
+def serving(
+    out: Path, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
+    """A :class:`LiveServer` on ``out``, answering when entered, stopped on exit."""
+    server = LiveServer(out, port or free_port(), env)
     try:
         server.wait_ready()
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(built: Path) -> Iterator[LiveServer]:
+    with serving(built) as server:
+        yield server

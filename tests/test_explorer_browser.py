@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import LiveServer, free_port, launch_chromium
+from tests.conftest import LiveServer, free_port, launch_chromium, serving
 from tests.ld_fixture import build_real
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -22,12 +22,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     out = build_real(
         tmp_path_factory.mktemp("browser") / "out", base_iri=f"http://127.0.0.1:{port}/"
     )
-    live = LiveServer(out, port)
-    try:
-        live.wait_ready()
+    with serving(out, port) as live:
         yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture(scope="module")

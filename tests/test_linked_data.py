@@ -14,7 +14,7 @@ from endpoint import create_app
 from kg.namespaces import Namespace
 from kg.settings import Settings
 from kg.store import open_read_only, resolve_release
-from tests.conftest import LiveServer, free_port
+from tests.conftest import LiveServer, free_port, serving
 from tests.ld_fixture import build_real, count
 
 SAMPLE_PATHS = {
@@ -34,12 +34,8 @@ SUFFIXES = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     port = free_port()
     out = build_real(tmp_path_factory.mktemp("ld") / "out", base_iri=f"http://127.0.0.1:{port}/")
-    live = LiveServer(out, port)
-    try:
-        live.wait_ready()
+    with serving(out, port) as live:
         yield live
-    finally:
-        live.stop()
 
 
 def get(url: str, accept: str) -> tuple[int, str, bytes]:

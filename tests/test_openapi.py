@@ -1,5 +1,5 @@
 """The OpenAPI description (``/openapi.json``) covers every route, and a schemathesis run against
-a real gunicorn server, generating requests from it, finds no server error and no response that
+the real server, generating requests from it, finds no server error and no response that
 breaks the description (status codes, media types, headers, JSON schemas).
 
 The run is bounded (a fixed number of examples per operation and per mode, derandomised so that

@@ -1,4 +1,4 @@
-"""Child processes under stuck queries and killed parents (real gunicorn, real processes).
+"""Child processes under stuck queries and killed parents (the real server, real processes).
 
 A pathological query (an unbounded property-path chain, a cross product) holds its executor until
 the time limit; the executor is then killed and replaced while other clients keep being answered,
@@ -78,6 +78,19 @@ def wait_until_gone(pids: set[int], seconds: float) -> set[int]:
 
 def executors_of(server: LiveServer) -> set[int]:
     return {e for worker in children(server.process.pid) for e in children(worker)}
+
+
+def wait_for_processes(
+    server: LiveServer, workers: int, executors: int
+) -> tuple[set[int], set[int]]:
+    """The server's workers and executors, once there are as many as expected (the server answers
+    as soon as its first worker is up; the others may still be starting)."""
+    deadline = time.monotonic() + 15
+    while True:
+        found = children(server.process.pid), executors_of(server)
+        if (len(found[0]), len(found[1])) == (workers, executors) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def serve(built: Path, **env: str) -> LiveServer:
@@ -173,12 +186,11 @@ def test_executors_die_with_a_killed_worker(built: Path) -> None:
 def test_nothing_outlives_a_killed_server(built: Path) -> None:
     server = serve(built, GSIKG_QUERY_TIMEOUT="60", GSIKG_WORKERS="2")
     try:
-        workers = children(server.process.pid)
-        executors = executors_of(server)
+        workers, executors = wait_for_processes(server, workers=2, executors=4)
         assert len(workers) == 2 and len(executors) == 4
         slow_query_in_flight(server)
         server.process.send_signal(signal.SIGKILL)
-        # the workers notice their orphaning within a second, stop their queries and exit
+        # the workers get the parent-death signal at once, and their executors with them
         assert wait_until_gone(workers | executors, 5.0) == set()
     finally:
         server.stop()

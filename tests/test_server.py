@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer, build_corpus, free_port
+from tests.conftest import LiveServer, build_corpus, serving
 
 PASSAGE_COUNT = (
     "PREFIX gsi: <https://w3id.org/gsi-kg/ontology#> "
@@ -34,9 +34,7 @@ def test_served_endpoint_counts_passages(live_server: LiveServer) -> None:
 def test_failed_build_leaves_the_served_store_answering(corpus_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_corpus(corpus_copy, out)
-    server = LiveServer(out, free_port())
-    try:
-        server.wait_ready()
+    with serving(out) as server:
         before = count_passages(server.url)
         (corpus_copy / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
         import subprocess
@@ -49,8 +47,6 @@ def test_failed_build_leaves_the_served_store_answering(corpus_copy: Path, tmp_p
         )
         assert result.returncode == 3 and "broken.txt" in result.stderr
         assert count_passages(server.url) == before
-    finally:
-        server.stop()
 
 
 def get_status(url: str) -> int:

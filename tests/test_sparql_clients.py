@@ -1,4 +1,4 @@
-"""Real SPARQL clients against the real server (gunicorn on 127.0.0.1): SPARQLWrapper in every
+"""Real SPARQL clients against the real server (Granian on 127.0.0.1): SPARQLWrapper in every
 results format and two graph formats, by GET and POST, and rdflib's SPARQLStore."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer, free_port
+from tests.conftest import LiveServer, serving
 
 pytestmark = pytest.mark.server
 
@@ -29,12 +29,8 @@ QUICK = "SELECT (COUNT(*) AS ?n) WHERE { ?p a gsi:Passage }"
 def limited_server(built: Path) -> Iterator[LiveServer]:
     """One worker process (so the slow and the quick query share it) with a 2 s limit."""
     env = {"GSIKG_QUERY_TIMEOUT": str(LIMIT), "GSIKG_WORKERS": "1", "GSIKG_CACHE_ENTRIES": "0"}
-    server = LiveServer(built, free_port(), env=env)
-    try:
-        server.wait_ready()
+    with serving(built, env=env) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def ask(server: LiveServer, query: str, timeout: float = 30) -> tuple[int, bytes, float]:

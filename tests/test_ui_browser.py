@@ -1,5 +1,5 @@
 """The query UI in a real browser: headless Chromium (Debian's ``chromium``, driven by Playwright)
-opens the page served by gunicorn, runs a query and sees result rows; it also loads a canned query
+opens the page our server serves, runs a query and sees result rows; it also loads a canned query
 from ``queries/*.rq``. Every request the page makes must go to our server (it works offline), and
 the Content-Security-Policy must not block anything."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer, free_port, launch_chromium
+from tests.conftest import LiveServer, launch_chromium, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -27,12 +27,8 @@ SELECT ?n ?text WHERE {
 def ui_server(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     queries = tmp_path_factory.mktemp("queries")
     (queries / "concept-paper-passages.rq").write_text(EXAMPLE, encoding="utf-8")
-    server = LiveServer(built, free_port(), env={"GSIKG_QUERIES": str(queries)})
-    try:
-        server.wait_ready()
+    with serving(built, env={"GSIKG_QUERIES": str(queries)}) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_ui_runs_a_query_and_shows_rows(ui_server: LiveServer) -> None:

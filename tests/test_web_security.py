@@ -1,7 +1,7 @@
 """Hostile content and hostile paths against the web pages.
 
 A corpus document carrying script and attribute-breaking payloads in its text, title and creator
-is built and served by gunicorn; every page that shows corpus data renders the payloads as text:
+is built and served for real; every page that shows corpus data renders the payloads as text:
 escaped in the raw HTML, visible as text in headless Chromium, no dialog and no injected element.
 Path traversal in every encoding reaches no file outside what is served. Every HTML route sends a
 Content-Security-Policy that allows no inline script.
@@ -20,7 +20,7 @@ from email.message import Message
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import LiveServer, free_port, launch_chromium
+from tests.conftest import LiveServer, free_port, launch_chromium, serving
 from tests.ld_fixture import build_real
 
 SCRIPT = "<script>alert(1)</script>"
@@ -75,12 +75,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
     (corpus / "hostile.txt").write_text(TEXT, encoding="utf-8")
     port = free_port()
     out = build_real(root / "out", base_iri=f"http://127.0.0.1:{port}/", corpus=corpus)
-    server = LiveServer(out, port)
-    try:
-        server.wait_ready()
+    with serving(out, port) as server:
         yield server
-    finally:
-        server.stop()
 
 
 class Elements(html.parser.HTMLParser):
