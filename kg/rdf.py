@@ -69,12 +69,18 @@ class ClassHierarchy:
         return cls(closure)
 
     def materialise(self, quads: Iterable[Quad]) -> Iterator[Quad]:
-        """Yield ``quads`` plus one ``rdf:type`` quad per inherited class."""
+        """Yield ``quads`` plus one ``rdf:type`` quad per inherited class (in IRI order)."""
+        parents_of = {
+            child: tuple(NamedNode(p) for p in sorted(parents))
+            for child, parents in self.superclasses.items()
+        }
         for quad in quads:
             yield quad
-            if quad.predicate == RDF_TYPE and isinstance(quad.object, NamedNode):
-                for parent in sorted(self.superclasses.get(quad.object.value, ())):
-                    yield Quad(quad.subject, RDF_TYPE, NamedNode(parent), quad.graph_name)
+            if quad.predicate == RDF_TYPE:
+                cls = quad.object
+                if isinstance(cls, NamedNode) and (parents := parents_of.get(cls.value)):
+                    for parent in parents:
+                        yield Quad(quad.subject, RDF_TYPE, parent, quad.graph_name)
 
 
 def load_turtle(path: Path, ns: Namespace) -> list[Triple]:

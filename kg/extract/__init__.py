@@ -26,7 +26,7 @@ from kg.extract.stances import StanceFinding, find_stances
 from kg.extract.vocabulary import Entity, Vocabulary
 from kg.namespaces import DCTERMS, OA, PROV, RDF, SKOS, XSD, Namespace
 from kg.segment import Segmentation
-from kg.store import Literal, NamedNode, Quad, Triple
+from kg.store import Literal, NamedNode, Quad, Triple, vocabulary_node
 
 VERSION = "1.0.0"
 DEFAULT_HOLDER = "china"
@@ -118,7 +118,7 @@ class _Emitter:
         self.agent = NamedNode(context.ns.term(f"extractor-{name}"))
 
     def quad(self, s: NamedNode, p: str, o: NamedNode | Literal) -> Quad:
-        return Quad(s, NamedNode(p), o, self.graph)
+        return Quad(s, vocabulary_node(p), o, self.graph)
 
     def gsi(self, local: str) -> str:
         return self.context.ns.term(local)
@@ -168,17 +168,17 @@ class MentionExtractor(_AnalysisExtractor):
                 node, target = NamedNode(iri), NamedNode(f"{iri}#target")
                 position, quote = NamedNode(f"{iri}#position"), NamedNode(f"{iri}#quote")
                 passage, body = e.passage(m.passage), NamedNode(m.iri)
-                yield e.quad(node, f"{RDF}type", NamedNode(f"{OA}Annotation"))
+                yield e.quad(node, f"{RDF}type", vocabulary_node(f"{OA}Annotation"))
                 yield e.quad(node, f"{OA}hasBody", body)
                 yield e.quad(node, f"{OA}hasTarget", target)
                 yield from e.provenance(node, m.confidence)
                 yield e.quad(target, f"{OA}hasSource", passage)
                 yield e.quad(target, f"{OA}hasSelector", position)
                 yield e.quad(target, f"{OA}hasSelector", quote)
-                yield e.quad(position, f"{RDF}type", NamedNode(f"{OA}TextPositionSelector"))
+                yield e.quad(position, f"{RDF}type", vocabulary_node(f"{OA}TextPositionSelector"))
                 yield e.quad(position, f"{OA}start", _integer(m.start, _NON_NEGATIVE))
                 yield e.quad(position, f"{OA}end", _integer(m.end, _NON_NEGATIVE))
-                yield e.quad(quote, f"{RDF}type", NamedNode(f"{OA}TextQuoteSelector"))
+                yield e.quad(quote, f"{RDF}type", vocabulary_node(f"{OA}TextQuoteSelector"))
                 yield e.quad(quote, f"{OA}exact", Literal(m.exact))
                 yield e.quad(quote, f"{OA}prefix", Literal(text[max(0, m.start - 12) : m.start]))
                 yield e.quad(quote, f"{OA}suffix", Literal(text[m.end : m.end + 12]))
@@ -202,8 +202,8 @@ class DiscoveryExtractor(_AnalysisExtractor):
                 yield from self._concept(e, NamedNode(m.iri), m.discovered)
 
     def _concept(self, e: _Emitter, node: NamedNode, found: Candidate) -> Iterator[Quad]:
-        yield e.quad(node, f"{RDF}type", NamedNode(e.gsi(found.cls)))
-        yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("DiscoveredConcept")))
+        yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi(found.cls)))
+        yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("DiscoveredConcept")))
         yield e.quad(node, e.gsi("discovered"), Literal("true", datatype=_BOOLEAN))
         yield e.quad(node, e.gsi("confidence"), _decimal(found.confidence))
         yield e.quad(node, e.gsi("discoveredBy"), e.agent)
@@ -227,9 +227,9 @@ class StanceExtractor(_AnalysisExtractor):
         for st in analysis.stances:
             k = counters[st.passage] = counters.get(st.passage, 0) + 1
             node = NamedNode(context.ns.stance(doc_id, st.passage, k))
-            yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("Stance")))
+            yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("Stance")))
             yield e.quad(node, e.gsi("holder"), holder)
-            yield e.quad(node, e.gsi("polarity"), NamedNode(e.gsi(st.polarity)))
+            yield e.quad(node, e.gsi("polarity"), vocabulary_node(e.gsi(st.polarity)))
             for target in st.targets:
                 yield e.quad(node, e.gsi("target"), NamedNode(target))
             yield e.quad(node, e.gsi("evidence"), e.passage(st.passage))
@@ -261,10 +261,10 @@ class RelationExtractor(_AnalysisExtractor):
             for (a, b), count in sorted(cooccurrences(groups).items()):
                 k += 1
                 node = NamedNode(ns.cooccurrence(doc_id, k))
-                yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("CoOccurrence")))
+                yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("CoOccurrence")))
                 yield e.quad(node, e.gsi("concept"), NamedNode(a))
                 yield e.quad(node, e.gsi("concept"), NamedNode(b))
-                yield e.quad(node, e.gsi("scope"), NamedNode(e.gsi(scope)))
+                yield e.quad(node, e.gsi("scope"), vocabulary_node(e.gsi(scope)))
                 yield e.quad(node, e.gsi("count"), _integer(count))
                 yield e.quad(node, f"{DCTERMS}isPartOf", document)
                 yield from e.provenance(node)
@@ -277,9 +277,9 @@ class RelationExtractor(_AnalysisExtractor):
             n = counters[r.passage] = counters.get(r.passage, 0) + 1
             node = NamedNode(ns.relation(doc_id, r.passage, n))
             subject, obj = NamedNode(r.subject), NamedNode(r.object)
-            yield e.quad(node, f"{RDF}type", NamedNode(e.gsi("Relation")))
+            yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("Relation")))
             yield e.quad(node, e.gsi("subject"), subject)
-            yield e.quad(node, e.gsi("relationType"), NamedNode(e.gsi(r.relation)))
+            yield e.quad(node, e.gsi("relationType"), vocabulary_node(e.gsi(r.relation)))
             yield e.quad(node, e.gsi("object"), obj)
             yield e.quad(node, e.gsi("evidence"), e.passage(r.passage))
             yield e.quad(node, e.gsi("cue"), Literal(r.cue))
