@@ -108,20 +108,21 @@ def build_table(results: dict[str, Any]) -> list[str]:
     lines = [
         "### Build (`gsi-kg build --no-validate`)",
         "",
-        "| scale | documents | characters | triples | wall s | of which dumps s | chars/s "
-        "| triples/s | peak RSS MB | bulk_load s | + optimize s | (build − dumps) ÷ bulk_load "
-        "| ÷ (bulk_load + optimize) | with SHACL s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| scale | documents | characters | triples | wall s | of which dumps s "
+        "| of which compaction s | chars/s | triples/s | peak RSS MB | bulk_load s "
+        "| + optimize s | (published − dumps) ÷ bulk_load "
+        "| (wall − dumps) ÷ (bulk_load + optimize) | with SHACL s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for b in builds:
         validated = f"{b['validated_seconds']:.1f}" if b.get("validated_seconds") else "–"
         lines.append(
             f"| {b['scale']}× | {b['documents']} | {b['characters']:,} | {b['triples']:,} "
-            f"| {b['seconds']:.2f} | {b['dumps_s']:.2f} | {b['chars_per_s']:,.0f} "
-            f"| {b['triples_per_s']:,.0f} "
+            f"| {b['seconds']:.2f} | {b['dumps_s']:.2f} | {b['compact_s']:.2f} "
+            f"| {b['chars_per_s']:,.0f} | {b['triples_per_s']:,.0f} "
             f"| {b['peak_rss_mb']:.0f} | {b['bulk_load_s']:.2f} "
             f"| {b['bulk_load_optimize_s']:.2f} | {b['floor_ratio']:.2f} "
-            f"| {b.get('optimized_floor_ratio', 0.0):.2f} | {validated} |"
+            f"| {b['optimized_floor_ratio']:.2f} | {validated} |"
         )
     return lines
 
@@ -178,19 +179,18 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
         largest = builds[-1]
         checks.append(
             (
-                f"{largest['scale']}× build ≤ 1.3× bulk_load",
+                f"{largest['scale']}× build ≤ 1.3× bulk_load (to the graph's publication)",
                 f"{largest['floor_ratio']:.2f}×",
                 largest["floor_ratio"] <= 1.3 if largest["scale"] >= 1000 else None,
             )
         )
-        if "optimized_floor_ratio" in largest:
-            checks.append(
-                (
-                    f"{largest['scale']}× build ≤ 1.3× (bulk_load + optimize), the same store",
-                    f"{largest['optimized_floor_ratio']:.2f}×",
-                    largest["optimized_floor_ratio"] <= 1.3 if largest["scale"] >= 1000 else None,
-                )
+        checks.append(
+            (
+                f"{largest['scale']}× build ≤ 1.3× (bulk_load + optimize) (to the compacted store)",
+                f"{largest['optimized_floor_ratio']:.2f}×",
+                largest["optimized_floor_ratio"] <= 1.3 if largest["scale"] >= 1000 else None,
             )
+        )
         peak = max(b["peak_rss_mb"] for b in builds)
         checks.append(("build peak memory < 4 GB", f"{peak:.0f} MB", peak < 4096))
     if results.get("startup_s"):

@@ -7,6 +7,13 @@ ever held in memory). SHACL validation then reads the dump. Everything is
 written into a staging directory; only when it all succeeded (including SHACL validation) is the
 staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
 build never touches the store being served.
+
+The store is published as ``bulk_load`` wrote it, then compacted: the build copies it (hard links,
+:func:`kg.store.link_copy`) into a second staging directory, compacts that copy while the first
+release is already being served, and publishes it as ``releases/{run-id}-compacted`` with the
+same data and dumps. Joins over the compacted store are two to four times faster; until it is
+published the graph is queryable, only slower. If the compaction fails the uncompacted release
+stays current and the build reports a warning.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -25,25 +33,32 @@ from pathlib import Path
 import kg
 from kg.clean import clean_text
 from kg.corpus import Corpus, SourceDocument, read_document, scan_corpus
-from kg.errors import CorpusError, UsageError, ValidationError
+from kg.errors import CorpusError, StoreError, UsageError, ValidationError
 from kg.extract import DocumentContext, Extractor, default_extractors
 from kg.namespaces import OWL, PROV, RDF, XSD, Namespace, normalise_base_iri
 from kg.rdf import ClassHierarchy, document_quads, load_turtle
 from kg.segment import segment
 from kg.store import (
+    MANIFEST,
+    RELEASES,
+    STORE_DIR,
     Literal,
     LoaderProcess,
     NamedNode,
     Quad,
     RdfFormat,
+    Release,
+    Store,
     Triple,
+    compact_store,
     dump_store,
-    open_for_build,
+    link_copy,
     publish_release,
     quads_to_file,
 )
 
 STAGING_PREFIX = ".staging-"
+COMPACTED_SUFFIX = "-compacted"
 DUMP_NAME = "gsi-kg.nq"
 # The N-Quads dump is written first (the store is loaded from it); these come from the store.
 # Triple formats (Turtle) hold the union of the graphs; dataset formats keep the graphs.
@@ -79,7 +94,10 @@ class BuildReport:
     corpus_checksum: str = ""
     warnings: list[str] = field(default_factory=list)
     release: str = ""
-    # Seconds per stage: extraction and loading overlap, so "load" is only the wait after it.
+    # Whether ``release`` holds the compacted store (false in the first, uncompacted release).
+    compacted: bool = False
+    # Seconds per stage: extraction and loading overlap, so "load" is only the wait after it;
+    # "compact" is the time from the first publication to the compacted one.
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -108,22 +126,66 @@ def build_graph(options: BuildOptions, progress: ProgressCallback | None = None)
         raise UsageError(f"--base-iri: {exc}") from exc
     corpus = scan_corpus(options.corpus)
     options.out.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda _: None)
     with _build_lock(options.out):
         _remove_stale_staging(options.out)
+        started = time.monotonic()
         run_id = new_run_id()
         staging = options.out / f"{STAGING_PREFIX}{run_id}"
+        copy = options.out / f"{STAGING_PREFIX}{run_id}{COMPACTED_SUFFIX}"
         staging.mkdir()
+        copy.mkdir()
         try:
-            report = _build_into(staging, corpus, ns, options, run_id, progress or (lambda _: None))
-            final = options.out / "releases" / run_id
-            final.parent.mkdir(exist_ok=True)
-            staging.rename(final)
-            release = publish_release(options.out, final)
-            report.release = str(release.path)
+            report = _build_into(staging, copy / STORE_DIR, corpus, ns, options, run_id, say)
+            release = _publish(options.out, staging, run_id, report)
+            say(f"published {release.path}; compacting a copy of its store")
+            _compact_and_publish(options.out, release, copy, report, started, say)
             return report
-        except BaseException:
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
-            raise
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+def _publish(out: Path, staging: Path, name: str, report: BuildReport, keep: int = 2) -> Release:
+    """Write ``release.json`` into ``staging``, move it to ``releases/{name}``, make it current
+    (keeping the ``keep`` newest releases)."""
+    final = out / RELEASES / name
+    report.release = str(out.resolve() / RELEASES / name)
+    (staging / MANIFEST).write_text(
+        json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    final.parent.mkdir(exist_ok=True)
+    staging.rename(final)
+    return publish_release(out, final, keep=keep)
+
+
+def _compact_and_publish(
+    out: Path,
+    loaded: Release,
+    copy: Path,
+    report: BuildReport,
+    started: float,
+    progress: ProgressCallback,
+) -> None:
+    """Compact ``copy`` (a linked copy of ``loaded``'s store) and publish it with the
+    same dumps; if that fails, ``loaded`` stays current and the report gets a warning."""
+    published = time.monotonic()
+    try:
+        compact_store(copy / STORE_DIR)
+    except StoreError as exc:
+        warning = f"the store was published without compaction (joins are slower): {exc}"
+        report.warnings.append(warning)
+        progress(f"warning: {warning}")
+        return
+    (copy / "dumps").mkdir()
+    for dump in loaded.dumps_path.iterdir():
+        os.link(dump, copy / "dumps" / dump.name)
+    report.compacted = True
+    report.timings["compact"] = round(time.monotonic() - published, 3)
+    report.seconds = round(time.monotonic() - started, 3)
+    # Three: the previous build's release, replaced moments ago by ``loaded``, stays until the
+    # next build, so requests still running on it (in a server that follows ``current``) finish.
+    _publish(out, copy, f"{loaded.run_id}{COMPACTED_SUFFIX}", report, keep=3)
 
 
 class _build_lock:
@@ -156,6 +218,7 @@ def _remove_stale_staging(out: Path) -> None:
 
 def _build_into(
     staging: Path,
+    store_copy: Path,
     corpus: Corpus,
     ns: Namespace,
     options: BuildOptions,
@@ -181,7 +244,7 @@ def _build_into(
     dumps.mkdir()
     dump_path = dumps / DUMP_NAME
     progress("extracting and loading the store")
-    loader = LoaderProcess(staging / "store", dump_path)
+    loader = LoaderProcess(staging / STORE_DIR, dump_path)
     try:
         with dump_path.open("ab") as out:
             report.quads += quads_to_file(
@@ -212,6 +275,7 @@ def _build_into(
     stage = _stage_timer(report, started)
     stage("extract")
     loader.finish()
+    link_copy(staging / STORE_DIR, store_copy)
     stage("load")
     if options.validate:
         progress("validating against ontology/shapes.ttl")
@@ -219,7 +283,8 @@ def _build_into(
         stage("validate")
     if options.extra_dumps:
         progress(f"writing {', '.join(EXTRA_DUMPS)}")
-        store = open_for_build(staging / "store")
+        # Read-only: a writable open would start compacting the store in the background.
+        store = Store.read_only(str(staging / STORE_DIR))
         # pyoxigraph serialises without the GIL: the dumps are written on both cores at once.
         with ThreadPoolExecutor(max_workers=2) as pool:
             written = [pool.submit(dump_store, store, dumps / n, f) for n, f in EXTRA_DUMPS.items()]
@@ -228,9 +293,6 @@ def _build_into(
         del store
         stage("dumps")
     report.seconds = round(time.monotonic() - started, 3)
-    (staging / "release.json").write_text(
-        json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
     return report
 
 

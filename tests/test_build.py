@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildOptions, build_graph
-from kg.errors import CorpusError, UsageError
-from kg.store import QuerySolutions, open_read_only, query_store, resolve_release
+import kg.build
+from kg.build import COMPACTED_SUFFIX, BuildOptions, build_graph
+from kg.errors import CorpusError, StoreError, UsageError
+from kg.store import (
+    QuerySolutions,
+    Release,
+    compact_store,
+    open_read_only,
+    query_store,
+    resolve_release,
+)
 from tests.conftest import CORPUS, ONTOLOGY, build_corpus
 
 GSI = "https://w3id.org/gsi-kg/ontology#"
@@ -160,4 +168,68 @@ def test_current_link_switches_atomically_and_old_releases_are_pruned(
     assert os.readlink(out / "current") == os.path.relpath(third, out)
     remaining = sorted(p.name for p in (out / "releases").iterdir())
     assert Path(first).name not in remaining
-    assert Path(second).name in remaining and Path(third).name in remaining
+    # The previous build's release, and this build's uncompacted and compacted ones.
+    uncompacted = Path(third).name.removesuffix(COMPACTED_SUFFIX)
+    assert remaining == [Path(second).name, uncompacted, Path(third).name]
+
+
+def store_files(store: Path) -> dict[str, tuple[int, int]]:
+    return {f.name: (f.stat().st_ino, f.stat().st_mtime_ns) for f in store.iterdir()}
+
+
+def test_the_graph_is_published_as_loaded_then_replaced_by_its_compacted_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    seen: dict[str, object] = {}
+
+    def compact_while_served(path: Path) -> None:
+        # By now the uncompacted release is current; the copy being compacted is elsewhere.
+        served = resolve_release(out)
+        seen["served"], seen["files"] = served, store_files(served.store_path)
+        assert not path.is_relative_to(served.path)
+        compact_store(path)
+
+    monkeypatch.setattr(kg.build, "compact_store", compact_while_served)
+    messages: list[str] = []
+    options = BuildOptions(CORPUS, out, "https://w3id.org/gsi-kg/", ONTOLOGY, validate=False)
+    report = build_graph(options, messages.append)
+
+    loaded, compacted = seen["served"], resolve_release(out)
+    assert isinstance(loaded, Release)
+    assert compacted.path == Path(report.release)
+    assert compacted.run_id == f"{loaded.run_id}{COMPACTED_SUFFIX}"
+    assert any(m.startswith(f"published {loaded.path}") for m in messages)
+    assert (loaded.metadata()["compacted"], compacted.metadata()["compacted"]) == (False, True)
+    assert report.compacted and report.timings["compact"] >= 0
+    # The served store was not touched; the compacted one holds the same quads.
+    assert store_files(loaded.store_path) == seen["files"]
+    quads = [
+        set(open_read_only(r).quads_for_pattern(None, None, None, None))
+        for r in (loaded, compacted)
+    ]
+    distinct = set((loaded.dumps_path / "gsi-kg.nq").read_bytes().splitlines())
+    assert len(quads[0]) == len(distinct) > 40_000 and quads[0] == quads[1]
+    # The dumps are the same files, linked.
+    for dump in loaded.dumps_path.iterdir():
+        assert dump.stat().st_ino == (compacted.dumps_path / dump.name).stat().st_ino
+    assert not list(out.glob(".staging-*"))
+
+
+def test_a_failed_compaction_leaves_the_loaded_graph_current_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(path: Path) -> None:
+        raise StoreError(f"{path}: compaction failed (No space left on device)")
+
+    monkeypatch.setattr(kg.build, "compact_store", fail)
+    out = tmp_path / "out"
+    report = build_corpus(CORPUS, out, validate=False)
+    release = resolve_release(out)
+    assert release.path == Path(report.release) and not release.run_id.endswith(COMPACTED_SUFFIX)
+    assert release.metadata()["compacted"] is False and not report.compacted
+    assert any("without compaction" in w and "No space left" in w for w in report.warnings)
+    rows = select(out, "SELECT (COUNT(*) AS ?n) WHERE { ?p a gsi:Passage }")
+    assert int(rows[0]["n"]) > 100
+    assert [p.name for p in (out / "releases").iterdir()] == [release.run_id]
+    assert not list(out.glob(".staging-*"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import StoreError
-from kg.store import LoaderProcess, Store
+from kg.store import Literal, LoaderProcess, NamedNode, Quad, Store, link_copy
 
 NQUADS = (
     b'<http://example.org/s> <http://example.org/p> "o" <http://example.org/g> .\n'
@@ -38,6 +38,24 @@ def test_a_file_written_before_the_loader_starts_is_loaded(tmp_path: Path) -> No
     loader = LoaderProcess(tmp_path / "store", dump)
     loader.finish()
     assert len(Store.read_only(str(tmp_path / "store"))) == 2
+
+
+def test_a_linked_copy_of_a_loaded_store_is_independent_of_it(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(NQUADS)
+    LoaderProcess(tmp_path / "store", dump).finish()
+    link_copy(tmp_path / "store", tmp_path / "copy")
+    tables = sorted((tmp_path / "store").glob("*.sst"))
+    assert tables and all((tmp_path / "copy" / t.name).samefile(t) for t in tables)
+    copy = Store(str(tmp_path / "copy"))
+    assert len(copy) == 2
+    copy.add(
+        Quad(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("new"))
+    )
+    copy.optimize()
+    del copy
+    assert len(Store.read_only(str(tmp_path / "store"))) == 2
+    assert len(Store.read_only(str(tmp_path / "copy"))) == 3
 
 
 def test_invalid_nquads_raise_store_error_with_the_parser_message(tmp_path: Path) -> None:
