@@ -80,8 +80,8 @@ class BuildResult:
     triples: int
     seconds: float
     dumps_s: float
-    # From the graph's publication (as bulk_load wrote it) to the compacted release's.
-    compact_s: float
+    # Wall time to the graph's first publication (the store as bulk_load wrote it).
+    published_s: float
     peak_rss_mb: float
     bulk_load_s: float
     bulk_load_optimize_s: float
@@ -97,15 +97,10 @@ class BuildResult:
         return self.triples / self.seconds
 
     @property
-    def published_s(self) -> float:
-        """Seconds until the graph was published (served), before its compaction."""
-        return self.seconds - self.compact_s
-
-    @property
     def floor_ratio(self) -> float:
-        """Seconds to publication, less the dumps the floor does not write, over ``bulk_load``
-        alone: both stores as ``bulk_load`` writes them."""
-        return (self.published_s - self.dumps_s) / self.bulk_load_s if self.bulk_load_s else 0.0
+        """Seconds to the first publication over ``bulk_load`` alone: the same store, as
+        ``bulk_load`` writes it (the extra dumps are written after)."""
+        return self.published_s / self.bulk_load_s if self.bulk_load_s else 0.0
 
     @property
     def optimized_floor_ratio(self) -> float:
@@ -159,7 +154,9 @@ def bench_build(scale: int, work: Path, validate_too: bool, dumps: bool) -> Buil
         triples=triples,
         seconds=built.seconds,
         dumps_s=dumps_s,
-        compact_s=float(timings["compact"]),
+        # The report's clock starts after the interpreter has; the wall time includes that.
+        published_s=built.seconds
+        - (float(str(metadata["seconds"])) - float(str(metadata["published_seconds"]))),
         peak_rss_mb=built.peak_rss_mb,
         bulk_load_s=floor_times["bulk_load_s"],
         bulk_load_optimize_s=floor_times["optimize_s"],
@@ -383,7 +380,6 @@ def main(argv: list[str] | None = None) -> int:
                     **asdict(b),
                     "chars_per_s": b.chars_per_s,
                     "triples_per_s": b.triples_per_s,
-                    "published_s": b.published_s,
                     "floor_ratio": b.floor_ratio,
                     "optimized_floor_ratio": b.optimized_floor_ratio,
                 }

@@ -8,12 +8,13 @@ written into a staging directory; only when it all succeeded (including SHACL va
 staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
 build never touches the store being served.
 
-The store is published as ``bulk_load`` wrote it, then compacted: the build copies it (hard links,
-:func:`kg.store.link_copy`) into a second staging directory, compacts that copy while the first
-release is already being served, and publishes it as ``releases/{run-id}-compacted`` with the
-same data and dumps. Joins over the compacted store are two to four times faster; until it is
-published the graph is queryable, only slower. If the compaction fails the uncompacted release
-stays current and the build reports a warning.
+The store is published as ``bulk_load`` wrote it (with the N-Quads dump), then compacted: the
+build copies it (hard links, :func:`kg.store.link_copy`) into a second staging directory,
+compacts that copy while the first release is already being served, writes the TriG, Turtle and
+JSON-LD dumps from it (reading a compacted store is faster) and publishes it as
+``releases/{run-id}-compacted``. Joins over the compacted store are two to four times faster;
+until it is published the graph is queryable, only slower. If the compaction fails the
+uncompacted release stays current and the build reports a warning.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -53,6 +53,7 @@ from kg.store import (
     compact_store,
     dump_store,
     link_copy,
+    link_or_copy,
     publish_release,
     quads_to_file,
 )
@@ -96,8 +97,12 @@ class BuildReport:
     release: str = ""
     # Whether ``release`` holds the compacted store (false in the first, uncompacted release).
     compacted: bool = False
-    # Seconds per stage: extraction and loading overlap, so "load" is only the wait after it;
-    # "compact" is the time from the first publication to the compacted one.
+    # Seconds from the start to the first publication (the uncompacted store); ``seconds`` is
+    # the whole build, to the compacted release.
+    published_seconds: float = 0.0
+    # Seconds per stage: extraction and loading overlap, so "load" is only the wait after it.
+    # "compact" and "dumps" (TriG, Turtle, JSON-LD, from the compacted store) follow the first
+    # publication.
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -137,9 +142,10 @@ def build_graph(options: BuildOptions, progress: ProgressCallback | None = None)
         copy.mkdir()
         try:
             report = _build_into(staging, copy / STORE_DIR, corpus, ns, options, run_id, say)
+            report.published_seconds = report.seconds = round(time.monotonic() - started, 3)
             release = _publish(options.out, staging, run_id, report)
             say(f"published {release.path}; compacting a copy of its store")
-            _compact_and_publish(options.out, release, copy, report, started, say)
+            _compact_and_publish(options.out, release, copy, options, report, started, say)
             return report
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -163,25 +169,33 @@ def _compact_and_publish(
     out: Path,
     loaded: Release,
     copy: Path,
+    options: BuildOptions,
     report: BuildReport,
     started: float,
     progress: ProgressCallback,
 ) -> None:
-    """Compact ``copy`` (a linked copy of ``loaded``'s store) and publish it with the
-    same dumps; if that fails, ``loaded`` stays current and the report gets a warning."""
-    published = time.monotonic()
+    """Compact ``copy`` (a linked copy of ``loaded``'s store), write the extra dumps from it and
+    publish it; if compaction fails, ``loaded`` stays current and the report gets a warning."""
+    began = time.monotonic()
     try:
         compact_store(copy / STORE_DIR)
     except StoreError as exc:
-        warning = f"the store was published without compaction (joins are slower): {exc}"
+        warning = (
+            "the store was published without compaction (joins are slower) and without the "
+            f"{', '.join(EXTRA_DUMPS)} dumps: {exc}"
+        )
         report.warnings.append(warning)
         progress(f"warning: {warning}")
         return
+    report.timings["compact"] = round(time.monotonic() - began, 3)
     (copy / "dumps").mkdir()
-    for dump in loaded.dumps_path.iterdir():
-        os.link(dump, copy / "dumps" / dump.name)
+    link_or_copy(loaded.dumps_path / DUMP_NAME, copy / "dumps" / DUMP_NAME)
+    if options.extra_dumps:
+        progress(f"writing {', '.join(EXTRA_DUMPS)}")
+        began = time.monotonic()
+        _write_dumps(copy)
+        report.timings["dumps"] = round(time.monotonic() - began, 3)
     report.compacted = True
-    report.timings["compact"] = round(time.monotonic() - published, 3)
     report.seconds = round(time.monotonic() - started, 3)
     # Three: the previous build's release, replaced moments ago by ``loaded``, stays until the
     # next build, so requests still running on it (in a server that follows ``current``) finish.
@@ -281,19 +295,21 @@ def _build_into(
         progress("validating against ontology/shapes.ttl")
         _validate(dump_path, options.ontology_dir, ns.base)
         stage("validate")
-    if options.extra_dumps:
-        progress(f"writing {', '.join(EXTRA_DUMPS)}")
-        # Read-only: a writable open would start compacting the store in the background.
-        store = Store.read_only(str(staging / STORE_DIR))
-        # pyoxigraph serialises without the GIL: the dumps are written on both cores at once.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            written = [pool.submit(dump_store, store, dumps / n, f) for n, f in EXTRA_DUMPS.items()]
-            for future in written:
-                future.result()
-        del store
-        stage("dumps")
     report.seconds = round(time.monotonic() - started, 3)
     return report
+
+
+def _write_dumps(release_dir: Path) -> None:
+    """The TriG, Turtle and JSON-LD dumps, from the store in ``release_dir``, into its dumps/."""
+    store = Store.read_only(str(release_dir / STORE_DIR))
+    # pyoxigraph serialises without the GIL: the dumps are written on both cores at once.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        written = [
+            pool.submit(dump_store, store, release_dir / "dumps" / name, fmt)
+            for name, fmt in EXTRA_DUMPS.items()
+        ]
+        for future in written:
+            future.result()
 
 
 def _stage_timer(report: BuildReport, started: float) -> Callable[[str], None]:

@@ -65,6 +65,7 @@ __all__ = [
     "check_release",
     "compact_store",
     "link_copy",
+    "link_or_copy",
     "open_read_only",
     "parse",
     "parse_query_results",
@@ -214,12 +215,18 @@ def link_copy(source: Path, target: Path) -> None:
         if entry.name == "LOCK" or entry.name.startswith("LOG"):
             continue
         if entry.suffix == ".sst":
-            try:
-                os.link(entry, target / entry.name)
-                continue
-            except OSError:
-                pass
-        shutil.copy2(entry, target / entry.name)
+            link_or_copy(entry, target / entry.name)
+        else:
+            shutil.copy2(entry, target / entry.name)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link ``source`` as ``target``; copy it where links are impossible (another file
+    system). Only for files nobody writes to again."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 class LoaderProcess:
