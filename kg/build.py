@@ -141,7 +141,9 @@ def build_graph(options: BuildOptions, progress: ProgressCallback | None = None)
         staging.mkdir()
         copy.mkdir()
         try:
-            report = _build_into(staging, copy / STORE_DIR, corpus, ns, options, run_id, say)
+            report = _build_into(staging, corpus, ns, options, run_id, say)
+            # Copied before it is published: no server has it open yet.
+            link_copy(staging / STORE_DIR, copy / STORE_DIR)
             report.published_seconds = report.seconds = round(time.monotonic() - started, 3)
             release = _publish(options.out, staging, run_id, report)
             say(f"published {release.path}; compacting a copy of its store")
@@ -180,10 +182,8 @@ def _compact_and_publish(
     try:
         compact_store(copy / STORE_DIR)
     except StoreError as exc:
-        warning = (
-            "the store was published without compaction (joins are slower) and without the "
-            f"{', '.join(EXTRA_DUMPS)} dumps: {exc}"
-        )
+        missing = f" and without the {', '.join(EXTRA_DUMPS)} dumps" if options.extra_dumps else ""
+        warning = f"the store was published without compaction (joins are slower){missing}: {exc}"
         report.warnings.append(warning)
         progress(f"warning: {warning}")
         return
@@ -232,7 +232,6 @@ def _remove_stale_staging(out: Path) -> None:
 
 def _build_into(
     staging: Path,
-    store_copy: Path,
     corpus: Corpus,
     ns: Namespace,
     options: BuildOptions,
@@ -289,13 +288,11 @@ def _build_into(
     stage = _stage_timer(report, started)
     stage("extract")
     loader.finish()
-    link_copy(staging / STORE_DIR, store_copy)
     stage("load")
     if options.validate:
         progress("validating against ontology/shapes.ttl")
         _validate(dump_path, options.ontology_dir, ns.base)
         stage("validate")
-    report.seconds = round(time.monotonic() - started, 3)
     return report
 
 

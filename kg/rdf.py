@@ -44,7 +44,8 @@ def prov(local: str) -> NamedNode:
 class ClassHierarchy:
     """Superclass closure of the ontology's classes, for materialising ``rdf:type``."""
 
-    superclasses: dict[str, frozenset[str]]
+    # Class IRI → its superclasses (direct and inherited, not itself), in IRI order.
+    superclasses: dict[str, tuple[NamedNode, ...]]
 
     @classmethod
     def from_triples(cls, triples: Iterable[Triple]) -> ClassHierarchy:
@@ -56,7 +57,7 @@ class ClassHierarchy:
                 and isinstance(t.object, NamedNode)
             ):
                 direct.setdefault(t.subject.value, set()).add(t.object.value)
-        closure: dict[str, frozenset[str]] = {}
+        closure: dict[str, tuple[NamedNode, ...]] = {}
         for start in direct:
             seen: set[str] = set()
             todo = list(direct[start])
@@ -65,20 +66,16 @@ class ClassHierarchy:
                 if parent not in seen:
                     seen.add(parent)
                     todo.extend(direct.get(parent, ()))
-            closure[start] = frozenset(seen - {start})
+            closure[start] = tuple(NamedNode(p) for p in sorted(seen - {start}))
         return cls(closure)
 
     def materialise(self, quads: Iterable[Quad]) -> Iterator[Quad]:
         """Yield ``quads`` plus one ``rdf:type`` quad per inherited class (in IRI order)."""
-        parents_of = {
-            child: tuple(NamedNode(p) for p in sorted(parents))
-            for child, parents in self.superclasses.items()
-        }
         for quad in quads:
             yield quad
             if quad.predicate == RDF_TYPE:
                 cls = quad.object
-                if isinstance(cls, NamedNode) and (parents := parents_of.get(cls.value)):
+                if isinstance(cls, NamedNode) and (parents := self.superclasses.get(cls.value)):
                     for parent in parents:
                         yield Quad(quad.subject, RDF_TYPE, parent, quad.graph_name)
 
