@@ -69,7 +69,7 @@ def run_server(settings: Settings) -> None:
             blocking_threads=settings.threads,
             backlog=2048,
             log_level=LogLevels.warning,
-            log_access=True,
+            log_access=settings.access_log,
             respawn_failed_workers=True,
             respawn_interval=0.5,
             workers_kill_timeout=10,

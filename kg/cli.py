@@ -94,13 +94,25 @@ def build(
 @click.option("--port", type=int, help="Port [8000].")
 @click.option("--workers", type=int, help="Worker processes [2].")
 @click.option("--base-iri", help="Base IRI used if a first build is needed.")
+@click.option(
+    "--access-log/--no-access-log",
+    default=None,
+    help="Log every request on stdout [off; GSIKG_ACCESS_LOG].",
+)
 def serve(
-    out: Path | None, host: str | None, port: int | None, workers: int | None, base_iri: str | None
+    out: Path | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    base_iri: str | None,
+    access_log: bool | None,
 ) -> None:
     """Serve the graph (SPARQL endpoint, linked data, UI); builds first if there is no store."""
     from endpoint.server import run_server
 
-    settings = _settings(out=out, host=host, port=port, workers=workers, base_iri=base_iri)
+    settings = _settings(
+        out=out, host=host, port=port, workers=workers, base_iri=base_iri, access_log=access_log
+    )
     try:
         resolve_release(settings.out)
     except StoreError:

@@ -51,6 +51,10 @@ class Settings:
     cache_bytes: int = field(
         default=64 * 1_048_576, metadata={"help": "Response cache budget per worker (bytes)."}
     )
+    access_log: bool = field(
+        default=False,
+        metadata={"help": "Log every request on stdout (costs about a third of cached answers)."},
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

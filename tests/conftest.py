@@ -106,16 +106,20 @@ def free_port() -> int:
 class LiveServer:
     """``gsi-kg serve`` as a subprocess on 127.0.0.1 (Granian, real worker processes)."""
 
-    def __init__(self, out: Path, port: int, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, out: Path, port: int, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+    ) -> None:
         self.out, self.port = out, port
         self.url = f"http://127.0.0.1:{port}"
         full_env = {**os.environ, **(env or {})}
+        # stdout (where an access log goes) is kept, read when the server stops: ``output``
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg", "serve", "--store", str(out), "--port", str(port)],
+            [sys.executable, "-m", "kg", "serve", "--store", str(out), "--port", str(port), *args],
             env=full_env,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        self.output = ""
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -133,20 +137,22 @@ class LiveServer:
     def stop(self) -> None:
         self.process.terminate()
         try:
-            self.process.wait(timeout=15)
+            stdout, _ = self.process.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.wait()
-        if self.process.stderr:
-            self.process.stderr.close()
+            stdout, _ = self.process.communicate()
+        self.output = stdout.decode("utf-8", "replace")
 
 
 @contextlib.contextmanager
 def serving(
-    out: Path, port: int | None = None, env: dict[str, str] | None = None
+    out: Path,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Iterator[LiveServer]:
     """A :class:`LiveServer` on ``out``, answering when entered, stopped on exit."""
-    server = LiveServer(out, port or free_port(), env)
+    server = LiveServer(out, port or free_port(), env, args)
     try:
         server.wait_ready()
         yield server

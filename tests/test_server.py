@@ -81,3 +81,21 @@ def test_a_repeated_query_is_a_cache_hit_from_any_worker(live_server: LiveServer
             states.append(response.headers["X-Cache"])
             response.read()
     assert states == ["miss"] + ["hit"] * 7
+
+
+@pytest.mark.server
+def test_the_access_log_is_off_unless_asked_for(built: Path) -> None:
+    """Off by default (it costs a third of the cached-answer throughput); ``--access-log`` or
+    ``GSIKG_ACCESS_LOG=1`` writes one line per request on stdout."""
+    for args, env, logged in (
+        ((), {}, False),
+        (("--access-log",), {}, True),
+        ((), {"GSIKG_ACCESS_LOG": "1"}, True),
+    ):
+        with serving(built, env=env, args=args) as server:
+            assert get_status(f"{server.url}/no-such-page") == 404
+        assert ('"GET /no-such-page HTTP/1.1" 404' in server.output) is logged, (
+            args,
+            env,
+            server.output,
+        )
