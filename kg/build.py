@@ -36,7 +36,8 @@ from kg.corpus import Corpus, SourceDocument, read_document, scan_corpus
 from kg.errors import CorpusError, StoreError, UsageError, ValidationError
 from kg.extract import DocumentContext, Extractor, default_extractors
 from kg.namespaces import OWL, PROV, RDF, XSD, Namespace, normalise_base_iri
-from kg.rdf import ClassHierarchy, document_quads, load_turtle
+from kg.nquads import Statement, Term, iri, literal, term, typed, vocabulary_iri, write_statements
+from kg.rdf import ClassHierarchy, document_statements, load_turtle
 from kg.segment import segment
 from kg.store import (
     MANIFEST,
@@ -44,8 +45,6 @@ from kg.store import (
     STORE_DIR,
     Literal,
     LoaderProcess,
-    NamedNode,
-    Quad,
     RdfFormat,
     Release,
     Store,
@@ -55,7 +54,6 @@ from kg.store import (
     link_copy,
     link_or_copy,
     publish_release,
-    quads_to_file,
 )
 
 STAGING_PREFIX = ".staging-"
@@ -250,7 +248,7 @@ def _build_into(
     ]
     vocabulary = [t for path in vocabulary_files if path.exists() for t in load_turtle(path, ns)]
     hierarchy = ClassHierarchy.from_triples(ontology)
-    run = NamedNode(ns.run(run_id))
+    run = iri(ns.run(run_id))
     extractors = default_extractors(ns, vocabulary)
     checksums = hashlib.sha256()
     dumps = staging / "dumps"
@@ -260,23 +258,22 @@ def _build_into(
     loader = LoaderProcess(staging / STORE_DIR, dump_path)
     try:
         with dump_path.open("ab") as out:
-            report.quads += quads_to_file(
-                hierarchy.materialise(_in_graph(ontology, NamedNode(ns.graph("ontology")))), out
+            report.quads += write_statements(
+                hierarchy.materialise(_in_graph(ontology, iri(ns.graph("ontology")))), out
             )
-            report.quads += quads_to_file(
-                hierarchy.materialise(_in_graph(vocabulary, NamedNode(ns.graph("vocabulary")))),
-                out,
+            report.quads += write_statements(
+                hierarchy.materialise(_in_graph(vocabulary, iri(ns.graph("vocabulary")))), out
             )
             for meta in corpus.documents:
                 progress(f"document {meta.doc_id}")
                 loader.check()
                 source = read_document(meta)
                 checksums.update(source.checksum.encode())
-                report.quads += quads_to_file(
+                report.quads += write_statements(
                     hierarchy.materialise(_document(ns, source, run, extractors, report)), out
                 )
             report.corpus_checksum = checksums.hexdigest()
-            report.quads += quads_to_file(
+            report.quads += write_statements(
                 hierarchy.materialise(
                     _provenance(ns, run, report, started_at, extractors, vocabulary)
                 ),
@@ -321,18 +318,18 @@ def _stage_timer(report: BuildReport, started: float) -> Callable[[str], None]:
     return stage
 
 
-def _in_graph(triples: list[Triple], graph: NamedNode) -> Iterator[Quad]:
+def _in_graph(triples: list[Triple], graph: Term) -> Iterator[Statement]:
     for t in triples:
-        yield Quad(t.subject, t.predicate, t.object, graph)
+        yield term(t.subject), term(t.predicate), term(t.object), graph
 
 
 def _document(
     ns: Namespace,
     source: SourceDocument,
-    run: NamedNode,
+    run: Term,
     extractors: list[Extractor],
     report: BuildReport,
-) -> Iterator[Quad]:
+) -> Iterator[Statement]:
     clean = clean_text(source.raw_text)
     if not clean.blocks:
         raise CorpusError(source.meta.file, "no text left after cleaning (only boilerplate?)")
@@ -341,7 +338,7 @@ def _document(
     report.passages += len(seg.passages)
     report.sections += len(seg.sections)
     report.boilerplate_lines += len(clean.removed)
-    yield from document_quads(ns, source, clean, seg, run)
+    yield from document_statements(ns, source, clean, seg, run)
     context = DocumentContext(ns=ns, source=source, clean=clean, segmentation=seg, run=run)
     for extractor in extractors:
         yield from extractor.extract(context)
@@ -349,36 +346,36 @@ def _document(
 
 def _provenance(
     ns: Namespace,
-    run: NamedNode,
+    run: Term,
     report: BuildReport,
     started_at: dt.datetime,
     extractors: list[Extractor],
     vocabulary: list[Triple],
-) -> Iterator[Quad]:
-    graph = NamedNode(ns.graph("provenance"))
+) -> Iterator[Statement]:
+    graph = iri(ns.graph("provenance"))
     gsi = ns.term
-    xsd_dt = NamedNode(f"{XSD}dateTime")
+    xsd_dt = f"{XSD}dateTime"
 
-    def q(s: NamedNode, p: str, o: NamedNode | Literal) -> Quad:
-        return Quad(s, NamedNode(p), o, graph)
+    def q(s: Term, p: str, o: Term) -> Statement:
+        return s, vocabulary_iri(p), o, graph
 
-    yield q(run, f"{RDF}type", NamedNode(gsi("BuildRun")))
-    yield q(run, f"{PROV}startedAtTime", Literal(started_at.isoformat(), datatype=xsd_dt))
+    yield q(run, f"{RDF}type", iri(gsi("BuildRun")))
+    yield q(run, f"{PROV}startedAtTime", typed(started_at.isoformat(), xsd_dt))
     ended = dt.datetime.now(dt.UTC).isoformat()
-    yield q(run, f"{PROV}endedAtTime", Literal(ended, datatype=xsd_dt))
-    yield q(run, gsi("softwareVersion"), Literal(kg.__version__))
-    yield q(run, gsi("corpusChecksum"), Literal(report.corpus_checksum))
+    yield q(run, f"{PROV}endedAtTime", typed(ended, xsd_dt))
+    yield q(run, gsi("softwareVersion"), literal(kg.__version__))
+    yield q(run, gsi("corpusChecksum"), literal(report.corpus_checksum))
     versions = [
         t.object.value
         for t in vocabulary
         if t.predicate.value == f"{OWL}versionInfo" and isinstance(t.object, Literal)
     ]
     if versions:
-        yield q(run, gsi("vocabularyVersion"), Literal(versions[0]))
+        yield q(run, gsi("vocabularyVersion"), literal(versions[0]))
     for extractor in extractors:
-        agent = NamedNode(gsi(f"extractor-{extractor.name}"))
-        yield q(agent, f"{RDF}type", NamedNode(gsi("Extractor")))
-        yield q(agent, gsi("softwareVersion"), Literal(extractor.version))
+        agent = iri(gsi(f"extractor-{extractor.name}"))
+        yield q(agent, f"{RDF}type", iri(gsi("Extractor")))
+        yield q(agent, gsi("softwareVersion"), literal(extractor.version))
         yield q(run, f"{PROV}wasAssociatedWith", agent)
 
 

@@ -56,6 +56,8 @@ FIELDS = frozenset(
     {"file", "title_zh", "title_en", "date", "creator", "genre", "language", "source", "note"}
 )
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# A BCP 47 language tag's shape (RDF's language tags): "zh", "en-GB", "zh-Hans-CN".
+_LANGUAGE_RE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,9 @@ def _meta_from_table(
     genre = text_field("genre")
     if genre is not None and genre not in GENRES:
         raise CorpusError(where, f"[{doc_id}] genre {genre!r} is not one of {sorted(GENRES)}")
+    language = text_field("language") or "zh"
+    if not _LANGUAGE_RE.match(language):
+        raise CorpusError(where, f"[{doc_id}] language {language!r} is not a tag like zh or en-GB")
     return DocumentMeta(
         doc_id=doc_id,
         file=file,
@@ -171,7 +176,7 @@ def _meta_from_table(
         date=date if isinstance(date, dt.date) else None,
         creator=text_field("creator"),
         genre=genre,
-        language=text_field("language") or "zh",
+        language=language,
         source=text_field("source"),
         note=text_field("note"),
     )

@@ -13,39 +13,36 @@ from pathlib import Path
 
 from kg.clean import CleanDocument
 from kg.corpus import GENRES, SourceDocument
-from kg.namespaces import DCTERMS, PROV, RDF, RDFS, XSD, Namespace
+from kg.namespaces import DCTERMS, PROV, RDFS, XSD, Namespace
+from kg.nquads import (
+    RDF_TYPE,
+    Statement,
+    Term,
+    boolean,
+    integer,
+    iri,
+    literal,
+    typed,
+    vocabulary_iri,
+)
 from kg.segment import PATH_SEPARATOR, Segmentation
-from kg.store import Literal, NamedNode, Quad, RdfFormat, Triple, parse
-
-RDF_TYPE = NamedNode(f"{RDF}type")
-XSD_INTEGER = NamedNode(f"{XSD}integer")
-XSD_BOOLEAN = NamedNode(f"{XSD}boolean")
-XSD_DATE = NamedNode(f"{XSD}date")
-XSD_DATETIME = NamedNode(f"{XSD}dateTime")
+from kg.store import NamedNode, RdfFormat, Triple, parse
 
 
-def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD_INTEGER)
+def dcterms(local: str) -> Term:
+    return vocabulary_iri(f"{DCTERMS}{local}")
 
 
-def boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=XSD_BOOLEAN)
-
-
-def dcterms(local: str) -> NamedNode:
-    return NamedNode(f"{DCTERMS}{local}")
-
-
-def prov(local: str) -> NamedNode:
-    return NamedNode(f"{PROV}{local}")
+def prov(local: str) -> Term:
+    return vocabulary_iri(f"{PROV}{local}")
 
 
 @dataclass(frozen=True)
 class ClassHierarchy:
     """Superclass closure of the ontology's classes, for materialising ``rdf:type``."""
 
-    # Class IRI → its superclasses (direct and inherited, not itself), in IRI order.
-    superclasses: dict[str, tuple[NamedNode, ...]]
+    # Class term (``<iri>``) → its superclasses (direct and inherited, not itself), in IRI order.
+    superclasses: dict[Term, tuple[Term, ...]]
 
     @classmethod
     def from_triples(cls, triples: Iterable[Triple]) -> ClassHierarchy:
@@ -57,7 +54,7 @@ class ClassHierarchy:
                 and isinstance(t.object, NamedNode)
             ):
                 direct.setdefault(t.subject.value, set()).add(t.object.value)
-        closure: dict[str, tuple[NamedNode, ...]] = {}
+        closure: dict[Term, tuple[Term, ...]] = {}
         for start in direct:
             seen: set[str] = set()
             todo = list(direct[start])
@@ -66,18 +63,19 @@ class ClassHierarchy:
                 if parent not in seen:
                     seen.add(parent)
                     todo.extend(direct.get(parent, ()))
-            closure[start] = tuple(NamedNode(p) for p in sorted(seen - {start}))
+            closure[iri(start)] = tuple(iri(p) for p in sorted(seen - {start}))
         return cls(closure)
 
-    def materialise(self, quads: Iterable[Quad]) -> Iterator[Quad]:
-        """Yield ``quads`` plus one ``rdf:type`` quad per inherited class (in IRI order)."""
-        for quad in quads:
-            yield quad
-            if quad.predicate == RDF_TYPE:
-                cls = quad.object
-                if isinstance(cls, NamedNode) and (parents := self.superclasses.get(cls.value)):
-                    for parent in parents:
-                        yield Quad(quad.subject, RDF_TYPE, parent, quad.graph_name)
+    def materialise(self, statements: Iterable[Statement]) -> Iterator[Statement]:
+        """Yield ``statements`` plus one ``rdf:type`` statement per inherited class (in IRI
+        order)."""
+        superclasses = self.superclasses
+        for statement in statements:
+            yield statement
+            if statement[1] == RDF_TYPE and (parents := superclasses.get(statement[2])):
+                subject, _, _, graph = statement
+                for parent in parents:
+                    yield subject, RDF_TYPE, parent, graph
 
 
 def load_turtle(path: Path, ns: Namespace) -> list[Triple]:
@@ -94,68 +92,63 @@ def load_turtle(path: Path, ns: Namespace) -> list[Triple]:
     ]
 
 
-def document_quads(
-    ns: Namespace, source: SourceDocument, clean: CleanDocument, seg: Segmentation, run: NamedNode
-) -> Iterator[Quad]:
+def document_statements(
+    ns: Namespace, source: SourceDocument, clean: CleanDocument, seg: Segmentation, run: Term
+) -> Iterator[Statement]:
     """The structure and metadata of one document, in its own named graph."""
     meta = source.meta
-    graph = NamedNode(ns.graph(meta.doc_id))
-    doc = NamedNode(ns.document(meta.doc_id))
-    gsi = ns.term
+    graph = iri(ns.graph(meta.doc_id))
+    doc = iri(ns.document(meta.doc_id))
 
-    def q(s: NamedNode, p: NamedNode | str, o: NamedNode | Literal) -> Quad:
-        return Quad(s, p if isinstance(p, NamedNode) else NamedNode(gsi(p)), o, graph)
+    def g(local: str) -> Term:
+        return vocabulary_iri(ns.term(local))
 
-    yield q(doc, RDF_TYPE, NamedNode(gsi("Document")))
+    def q(s: Term, p: Term, o: Term) -> Statement:
+        return s, p, o, graph
+
+    yield q(doc, RDF_TYPE, g("Document"))
     if meta.genre:
-        yield q(doc, RDF_TYPE, NamedNode(gsi(GENRES[meta.genre])))
-    yield q(doc, dcterms("identifier"), Literal(meta.doc_id))
-    yield q(doc, dcterms("title"), Literal(meta.title_zh or seg.title, language="zh"))
+        yield q(doc, RDF_TYPE, g(GENRES[meta.genre]))
+    yield q(doc, dcterms("identifier"), literal(meta.doc_id))
+    yield q(doc, dcterms("title"), literal(meta.title_zh or seg.title, "zh"))
     if meta.title_en:
-        yield q(doc, dcterms("title"), Literal(meta.title_en, language="en"))
+        yield q(doc, dcterms("title"), literal(meta.title_en, "en"))
     date = meta.date or clean.published
     if date:
-        yield q(doc, dcterms("date"), Literal(date.isoformat(), datatype=XSD_DATE))
+        yield q(doc, dcterms("date"), typed(date.isoformat(), f"{XSD}date"))
     if meta.creator:
-        yield q(doc, dcterms("creator"), Literal(meta.creator))
+        yield q(doc, dcterms("creator"), literal(meta.creator))
     source_note = meta.source or clean.web_metadata.get("来源")
     if source_note:
-        yield q(doc, dcterms("source"), Literal(source_note))
-    yield q(doc, dcterms("language"), Literal(meta.language))
-    yield q(doc, "text", Literal(clean.text))
-    yield q(doc, "sourceFile", Literal(meta.file.name))
-    yield q(doc, "checksum", Literal(source.checksum))
+        yield q(doc, dcterms("source"), literal(source_note))
+    yield q(doc, dcterms("language"), literal(meta.language))
+    yield q(doc, g("text"), literal(clean.text))
+    yield q(doc, g("sourceFile"), literal(meta.file.name))
+    yield q(doc, g("checksum"), literal(source.checksum))
     for removed in clean.removed:
-        yield q(
-            doc, "boilerplate", Literal(f"line {removed.line} ({removed.reason}): {removed.text}")
-        )
+        note = f"line {removed.line} ({removed.reason}): {removed.text}"
+        yield q(doc, g("boilerplate"), literal(note))
     yield q(doc, prov("wasGeneratedBy"), run)
 
     for section in seg.sections:
-        node = NamedNode(ns.section(meta.doc_id, section.number))
-        parent = (
-            NamedNode(ns.section(meta.doc_id, section.parent.number)) if section.parent else doc
-        )
-        yield q(node, RDF_TYPE, NamedNode(gsi("Section")))
-        yield q(node, dcterms("title"), Literal(section.title, language=meta.language))
+        node = iri(ns.section(meta.doc_id, section.number))
+        parent = iri(ns.section(meta.doc_id, section.parent.number)) if section.parent else doc
+        yield q(node, RDF_TYPE, g("Section"))
+        yield q(node, dcterms("title"), literal(section.title, meta.language))
         yield q(node, dcterms("isPartOf"), parent)
-        yield q(node, "level", integer(section.level))
-        yield q(node, "position", integer(section.number))
+        yield q(node, g("level"), integer(section.level))
+        yield q(node, g("position"), integer(section.number))
 
     for passage in seg.passages:
-        node = NamedNode(ns.passage(meta.doc_id, passage.number))
-        yield q(node, RDF_TYPE, NamedNode(gsi("Passage")))
+        node = iri(ns.passage(meta.doc_id, passage.number))
+        yield q(node, RDF_TYPE, g("Passage"))
         yield q(node, dcterms("isPartOf"), doc)
         if passage.section:
-            yield q(
-                node,
-                dcterms("isPartOf"),
-                NamedNode(ns.section(meta.doc_id, passage.section.number)),
-            )
-        yield q(node, "text", Literal(passage.text))
-        yield q(node, "position", integer(passage.number))
-        yield q(node, "start", integer(passage.start))
-        yield q(node, "end", integer(passage.end))
+            yield q(node, dcterms("isPartOf"), iri(ns.section(meta.doc_id, passage.section.number)))
+        yield q(node, g("text"), literal(passage.text))
+        yield q(node, g("position"), integer(passage.number))
+        yield q(node, g("start"), integer(passage.start))
+        yield q(node, g("end"), integer(passage.end))
         if passage.heading_path:
-            yield q(node, "headingPath", Literal(PATH_SEPARATOR.join(passage.heading_path)))
-        yield q(node, "isHeading", boolean(passage.is_heading))
+            yield q(node, g("headingPath"), literal(PATH_SEPARATOR.join(passage.heading_path)))
+        yield q(node, g("isHeading"), boolean(passage.is_heading))

@@ -9,9 +9,7 @@ killed build never touches what is being served.
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
-import itertools
 import json
 import os
 import re
@@ -19,7 +17,7 @@ import select
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
@@ -73,7 +71,6 @@ __all__ = [
     "query_store",
     "resolve_release",
     "serialize",
-    "vocabulary_node",
 ]
 
 # pyoxigraph parses and plans a query recursively: a query nested a few thousand levels deep or
@@ -165,12 +162,6 @@ def check_release(release: Release) -> None:
         next(iter(store.quads_for_pattern(None, None, None, None)), None)
     except (OSError, RuntimeError) as exc:
         raise StoreError(f"{release.store_path}: store unreadable ({exc})") from exc
-
-
-@functools.lru_cache(maxsize=4096)
-def vocabulary_node(iri: str) -> NamedNode:
-    """The NamedNode of an IRI used over and over (a predicate, a class), checked and made once."""
-    return NamedNode(iri)
 
 
 def bulk_load_nquads(store: Store, nquads: Path | IO[bytes]) -> None:
@@ -436,16 +427,6 @@ def publish_release(out: Path, release_dir: Path, keep: int = 2) -> Release:
     for stale in releases[: max(0, len(releases) - (keep - 1))]:
         shutil.rmtree(stale, ignore_errors=True)
     return Release(live)
-
-
-def quads_to_file(quads: Iterable[Quad], handle: BinaryIO) -> int:
-    """Append N-Quads serialisations of ``quads`` to a binary file handle; return the count."""
-    count = 0
-    remaining = iter(quads)
-    while batch := list(itertools.islice(remaining, 10_000)):
-        serialize(batch, handle, format=RdfFormat.N_QUADS)
-        count += len(batch)
-    return count
 
 
 if __name__ == "__main__":

@@ -99,6 +99,7 @@ MANIFESTS: dict[str, tuple[str, str]] = {
     "unknown-field": ('[good]\ncolour = "red"\n', "unknown field(s) colour"),
     "wrong-type": ("[good]\ntitle_zh = 3\n", "title_zh must be a string"),
     "bad-date": ('[good]\ndate = "yesterday"\n', "date must be a TOML date"),
+    "bad-language": ('[good]\nlanguage = "zh cn"\n', "language 'zh cn' is not a tag"),
     "relative-outside": ('[good]\nfile = "../outside.txt"\n', "outside the corpus directory"),
     "absolute-outside": ('[good]\nfile = "/etc/hostname"\n', "outside the corpus directory"),
     "missing-file": (

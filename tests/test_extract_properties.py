@@ -19,6 +19,7 @@ from kg.corpus import DocumentMeta, SourceDocument
 from kg.extract import DocumentContext, Extractor, default_extractors
 from kg.extract.discovery import find_candidates
 from kg.namespaces import CANONICAL_BASE, OA, Namespace
+from kg.nquads import iri, to_quads
 from kg.rdf import load_turtle
 from kg.segment import segment
 from kg.store import Literal, NamedNode, Quad
@@ -158,10 +159,11 @@ def extract(text: str) -> tuple[dict[str, str], list[Quad]]:
         source=SourceDocument(meta=meta, raw_text=text, checksum="0" * 64),
         clean=clean,
         segmentation=seg,
-        run=NamedNode(NS.run("test")),
+        run=iri(NS.run("test")),
     )
     passages = {NS.passage("arbitrary", p.number): p.text for p in seg.passages}
-    return passages, [q for extractor in extractors() for q in extractor.extract(context)]
+    # parsed back as the loader would: every statement must be valid N-Quads
+    return passages, to_quads(s for extractor in extractors() for s in extractor.extract(context))
 
 
 def objects(quads: list[Quad]) -> dict[str, dict[str, list[object]]]:

@@ -1,6 +1,7 @@
 """Extractors: from passages to mentions, stances, relations and discovered concepts.
 
-An extractor is any object with ``name``, ``version`` and ``extract(context) -> Iterable[Quad]``;
+An extractor is any object with ``name``, ``version`` and ``extract(context)``, which yields
+N-Quads statements (:mod:`kg.nquads`);
 :func:`default_extractors` lists the ones a build runs, in order. They share one
 :class:`DocumentAnalysis` per document (mentions first, then stances and relations over them),
 computed on first use and kept in the :class:`DocumentContext`.
@@ -25,16 +26,13 @@ from kg.extract.relations import (
 from kg.extract.stances import StanceFinding, find_stances
 from kg.extract.vocabulary import Entity, Vocabulary
 from kg.namespaces import DCTERMS, OA, PROV, RDF, SKOS, XSD, Namespace
+from kg.nquads import Statement, Term, boolean, decimal, integer, iri, literal, vocabulary_iri
 from kg.segment import Segmentation
-from kg.store import Literal, NamedNode, Quad, Triple, vocabulary_node
+from kg.store import Triple
 
 VERSION = "1.0.0"
 DEFAULT_HOLDER = "china"
-_DECIMAL = NamedNode(f"{XSD}decimal")
-_NON_NEGATIVE = NamedNode(f"{XSD}nonNegativeInteger")
-_INTEGER = NamedNode(f"{XSD}integer")
-_BOOLEAN = NamedNode(f"{XSD}boolean")
-_TYPE = NamedNode(f"{RDF}type")
+_NON_NEGATIVE = f"{XSD}nonNegativeInteger"
 
 
 @dataclass(frozen=True)
@@ -45,19 +43,19 @@ class DocumentContext:
     source: SourceDocument
     clean: CleanDocument
     segmentation: Segmentation
-    run: NamedNode
+    run: Term
     shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
-    def graph(self) -> NamedNode:
-        return NamedNode(self.ns.graph(self.source.meta.doc_id))
+    def graph(self) -> Term:
+        return iri(self.ns.graph(self.source.meta.doc_id))
 
 
 class Extractor(Protocol):
     name: str
     version: str
 
-    def extract(self, context: DocumentContext) -> Iterable[Quad]: ...
+    def extract(self, context: DocumentContext) -> Iterable[Statement]: ...
 
 
 @dataclass
@@ -115,30 +113,22 @@ class _Emitter:
     def __init__(self, context: DocumentContext, name: str) -> None:
         self.context = context
         self.graph = context.graph
-        self.agent = NamedNode(context.ns.term(f"extractor-{name}"))
+        self.agent = iri(context.ns.term(f"extractor-{name}"))
 
-    def quad(self, s: NamedNode, p: str, o: NamedNode | Literal) -> Quad:
-        return Quad(s, vocabulary_node(p), o, self.graph)
+    def quad(self, s: Term, p: str, o: Term) -> Statement:
+        return s, vocabulary_iri(p), o, self.graph
 
     def gsi(self, local: str) -> str:
         return self.context.ns.term(local)
 
-    def provenance(self, s: NamedNode, confidence: float | None = None) -> Iterator[Quad]:
+    def provenance(self, s: Term, confidence: float | None = None) -> Iterator[Statement]:
         yield self.quad(s, f"{PROV}wasGeneratedBy", self.context.run)
         yield self.quad(s, f"{PROV}wasAttributedTo", self.agent)
         if confidence is not None:
-            yield self.quad(s, self.gsi("confidence"), _decimal(confidence))
+            yield self.quad(s, self.gsi("confidence"), decimal(confidence))
 
-    def passage(self, number: int) -> NamedNode:
-        return NamedNode(self.context.ns.passage(self.context.source.meta.doc_id, number))
-
-
-def _decimal(value: float) -> Literal:
-    return Literal(f"{value:.2f}", datatype=_DECIMAL)
-
-
-def _integer(value: int, datatype: NamedNode = _INTEGER) -> Literal:
-    return Literal(str(value), datatype=datatype)
+    def passage(self, number: int) -> Term:
+        return iri(self.context.ns.passage(self.context.source.meta.doc_id, number))
 
 
 class _AnalysisExtractor:
@@ -156,7 +146,7 @@ class MentionExtractor(_AnalysisExtractor):
 
     name = "mentions"
 
-    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
         analysis = self.analyser.analyse(context)
         doc_id = context.source.meta.doc_id
         emitters = {name: _Emitter(context, name) for name in (self.name, DiscoveryExtractor.name)}
@@ -164,24 +154,24 @@ class MentionExtractor(_AnalysisExtractor):
             text = pm.passage.text
             for k, m in enumerate(pm.mentions, start=1):
                 e = emitters[m.extractor]
-                iri = context.ns.mention(doc_id, m.passage, k)
-                node, target = NamedNode(iri), NamedNode(f"{iri}#target")
-                position, quote = NamedNode(f"{iri}#position"), NamedNode(f"{iri}#quote")
-                passage, body = e.passage(m.passage), NamedNode(m.iri)
-                yield e.quad(node, f"{RDF}type", vocabulary_node(f"{OA}Annotation"))
+                name = context.ns.mention(doc_id, m.passage, k)
+                node, target = iri(name), iri(f"{name}#target")
+                position, quote = iri(f"{name}#position"), iri(f"{name}#quote")
+                passage, body = e.passage(m.passage), iri(m.iri)
+                yield e.quad(node, f"{RDF}type", vocabulary_iri(f"{OA}Annotation"))
                 yield e.quad(node, f"{OA}hasBody", body)
                 yield e.quad(node, f"{OA}hasTarget", target)
                 yield from e.provenance(node, m.confidence)
                 yield e.quad(target, f"{OA}hasSource", passage)
                 yield e.quad(target, f"{OA}hasSelector", position)
                 yield e.quad(target, f"{OA}hasSelector", quote)
-                yield e.quad(position, f"{RDF}type", vocabulary_node(f"{OA}TextPositionSelector"))
-                yield e.quad(position, f"{OA}start", _integer(m.start, _NON_NEGATIVE))
-                yield e.quad(position, f"{OA}end", _integer(m.end, _NON_NEGATIVE))
-                yield e.quad(quote, f"{RDF}type", vocabulary_node(f"{OA}TextQuoteSelector"))
-                yield e.quad(quote, f"{OA}exact", Literal(m.exact))
-                yield e.quad(quote, f"{OA}prefix", Literal(text[max(0, m.start - 12) : m.start]))
-                yield e.quad(quote, f"{OA}suffix", Literal(text[m.end : m.end + 12]))
+                yield e.quad(position, f"{RDF}type", vocabulary_iri(f"{OA}TextPositionSelector"))
+                yield e.quad(position, f"{OA}start", integer(m.start, _NON_NEGATIVE))
+                yield e.quad(position, f"{OA}end", integer(m.end, _NON_NEGATIVE))
+                yield e.quad(quote, f"{RDF}type", vocabulary_iri(f"{OA}TextQuoteSelector"))
+                yield e.quad(quote, f"{OA}exact", literal(m.exact))
+                yield e.quad(quote, f"{OA}prefix", literal(text[max(0, m.start - 12) : m.start]))
+                yield e.quad(quote, f"{OA}suffix", literal(text[m.end : m.end + 12]))
                 yield e.quad(passage, e.gsi("mentions"), body)
 
 
@@ -190,7 +180,7 @@ class DiscoveryExtractor(_AnalysisExtractor):
 
     name = "discovery"
 
-    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
         analysis = self.analyser.analyse(context)
         e = _Emitter(context, self.name)
         seen: set[str] = set()
@@ -199,18 +189,18 @@ class DiscoveryExtractor(_AnalysisExtractor):
                 if m.discovered is None or m.iri in seen:
                     continue
                 seen.add(m.iri)
-                yield from self._concept(e, NamedNode(m.iri), m.discovered)
+                yield from self._concept(e, iri(m.iri), m.discovered)
 
-    def _concept(self, e: _Emitter, node: NamedNode, found: Candidate) -> Iterator[Quad]:
-        yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi(found.cls)))
-        yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("DiscoveredConcept")))
-        yield e.quad(node, e.gsi("discovered"), Literal("true", datatype=_BOOLEAN))
-        yield e.quad(node, e.gsi("confidence"), _decimal(found.confidence))
+    def _concept(self, e: _Emitter, node: Term, found: Candidate) -> Iterator[Statement]:
+        yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi(found.cls)))
+        yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("DiscoveredConcept")))
+        yield e.quad(node, e.gsi("discovered"), boolean(True))
+        yield e.quad(node, e.gsi("confidence"), decimal(found.confidence))
         yield e.quad(node, e.gsi("discoveredBy"), e.agent)
-        yield e.quad(node, f"{SKOS}prefLabel", Literal(found.name, language="zh"))
+        yield e.quad(node, f"{SKOS}prefLabel", literal(found.name, "zh"))
         english = found.english_label
         if english:
-            yield e.quad(node, f"{SKOS}prefLabel", Literal(english, language="en"))
+            yield e.quad(node, f"{SKOS}prefLabel", literal(english, "en"))
 
 
 class StanceExtractor(_AnalysisExtractor):
@@ -218,26 +208,26 @@ class StanceExtractor(_AnalysisExtractor):
 
     name = "stances"
 
-    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
         analysis = self.analyser.analyse(context)
         e = _Emitter(context, self.name)
         doc_id = context.source.meta.doc_id
-        holder = NamedNode(analysis.holder)
+        holder = iri(analysis.holder)
         counters: dict[int, int] = {}
         for st in analysis.stances:
             k = counters[st.passage] = counters.get(st.passage, 0) + 1
-            node = NamedNode(context.ns.stance(doc_id, st.passage, k))
-            yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("Stance")))
+            node = iri(context.ns.stance(doc_id, st.passage, k))
+            yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("Stance")))
             yield e.quad(node, e.gsi("holder"), holder)
-            yield e.quad(node, e.gsi("polarity"), vocabulary_node(e.gsi(st.polarity)))
+            yield e.quad(node, e.gsi("polarity"), vocabulary_iri(e.gsi(st.polarity)))
             for target in st.targets:
-                yield e.quad(node, e.gsi("target"), NamedNode(target))
+                yield e.quad(node, e.gsi("target"), iri(target))
             yield e.quad(node, e.gsi("evidence"), e.passage(st.passage))
-            yield e.quad(node, e.gsi("cue"), Literal(st.cue))
-            yield e.quad(node, e.gsi("quote"), Literal(st.quote))
-            yield e.quad(node, e.gsi("sentenceIndex"), _integer(st.sentence))
+            yield e.quad(node, e.gsi("cue"), literal(st.cue))
+            yield e.quad(node, e.gsi("quote"), literal(st.quote))
+            yield e.quad(node, e.gsi("sentenceIndex"), integer(st.sentence))
             if st.negated:
-                yield e.quad(node, e.gsi("negated"), Literal("true", datatype=_BOOLEAN))
+                yield e.quad(node, e.gsi("negated"), boolean(True))
             yield from e.provenance(node, st.confidence)
 
 
@@ -246,11 +236,11 @@ class RelationExtractor(_AnalysisExtractor):
 
     name = "relations"
 
-    def extract(self, context: DocumentContext) -> Iterator[Quad]:
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
         analysis = self.analyser.analyse(context)
         e = _Emitter(context, self.name)
         ns, doc_id = context.ns, context.source.meta.doc_id
-        document = NamedNode(ns.document(doc_id))
+        document = iri(ns.document(doc_id))
         sentences = [
             g for pm in analysis.passages for g in sentence_groups(pm.normalised, pm.mentions)
         ]
@@ -260,31 +250,31 @@ class RelationExtractor(_AnalysisExtractor):
         for scope, groups in (("SentenceScope", sentences), ("PassageScope", passages)):
             for (a, b), count in sorted(cooccurrences(groups).items()):
                 k += 1
-                node = NamedNode(ns.cooccurrence(doc_id, k))
-                yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("CoOccurrence")))
-                yield e.quad(node, e.gsi("concept"), NamedNode(a))
-                yield e.quad(node, e.gsi("concept"), NamedNode(b))
-                yield e.quad(node, e.gsi("scope"), vocabulary_node(e.gsi(scope)))
-                yield e.quad(node, e.gsi("count"), _integer(count))
+                node = iri(ns.cooccurrence(doc_id, k))
+                yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("CoOccurrence")))
+                yield e.quad(node, e.gsi("concept"), iri(a))
+                yield e.quad(node, e.gsi("concept"), iri(b))
+                yield e.quad(node, e.gsi("scope"), vocabulary_iri(e.gsi(scope)))
+                yield e.quad(node, e.gsi("count"), integer(count))
                 yield e.quad(node, f"{DCTERMS}isPartOf", document)
                 yield from e.provenance(node)
                 cooccurs.add((a, b))
         for a, b in sorted(cooccurs):
-            yield e.quad(NamedNode(a), e.gsi("cooccursWith"), NamedNode(b))
-            yield e.quad(NamedNode(b), e.gsi("cooccursWith"), NamedNode(a))
+            yield e.quad(iri(a), e.gsi("cooccursWith"), iri(b))
+            yield e.quad(iri(b), e.gsi("cooccursWith"), iri(a))
         counters: dict[int, int] = {}
         for r in analysis.relations:
             n = counters[r.passage] = counters.get(r.passage, 0) + 1
-            node = NamedNode(ns.relation(doc_id, r.passage, n))
-            subject, obj = NamedNode(r.subject), NamedNode(r.object)
-            yield e.quad(node, f"{RDF}type", vocabulary_node(e.gsi("Relation")))
+            node = iri(ns.relation(doc_id, r.passage, n))
+            subject, obj = iri(r.subject), iri(r.object)
+            yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("Relation")))
             yield e.quad(node, e.gsi("subject"), subject)
-            yield e.quad(node, e.gsi("relationType"), vocabulary_node(e.gsi(r.relation)))
+            yield e.quad(node, e.gsi("relationType"), vocabulary_iri(e.gsi(r.relation)))
             yield e.quad(node, e.gsi("object"), obj)
             yield e.quad(node, e.gsi("evidence"), e.passage(r.passage))
-            yield e.quad(node, e.gsi("cue"), Literal(r.cue))
-            yield e.quad(node, e.gsi("quote"), Literal(r.quote))
-            yield e.quad(node, e.gsi("sentenceIndex"), _integer(r.sentence))
+            yield e.quad(node, e.gsi("cue"), literal(r.cue))
+            yield e.quad(node, e.gsi("quote"), literal(r.quote))
+            yield e.quad(node, e.gsi("sentenceIndex"), integer(r.sentence))
             yield from e.provenance(node, r.confidence)
             yield e.quad(subject, e.gsi(r.relation), obj)
 
