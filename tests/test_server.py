@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import select
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -83,10 +86,22 @@ def test_a_repeated_query_is_a_cache_hit_from_any_worker(live_server: LiveServer
     assert states == ["miss"] + ["hit"] * 7
 
 
+def read_output_until(server: LiveServer, text: str, seconds: float) -> str:
+    """What the running server writes on stdout until ``text`` appears or ``seconds`` pass."""
+    assert server.process.stdout is not None
+    fd, seen = server.process.stdout.fileno(), b""
+    deadline = time.monotonic() + seconds
+    while text.encode() not in seen and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.1)[0]:
+            seen += os.read(fd, 65536)
+    return seen.decode("utf-8", "replace")
+
+
 @pytest.mark.server
 def test_the_access_log_is_off_unless_asked_for(built: Path) -> None:
     """Off by default (it costs a third of the cached-answer throughput); ``--access-log`` or
-    ``GSIKG_ACCESS_LOG=1`` writes one line per request on stdout."""
+    ``GSIKG_ACCESS_LOG=1`` writes one line per request on stdout (after the answer is sent)."""
+    line = '"GET /no-such-page HTTP/1.1" 404'
     for args, env, logged in (
         ((), {}, False),
         (("--access-log",), {}, True),
@@ -94,8 +109,5 @@ def test_the_access_log_is_off_unless_asked_for(built: Path) -> None:
     ):
         with serving(built, env=env, args=args) as server:
             assert get_status(f"{server.url}/no-such-page") == 404
-        assert ('"GET /no-such-page HTTP/1.1" 404' in server.output) is logged, (
-            args,
-            env,
-            server.output,
-        )
+            output = read_output_until(server, line, 10 if logged else 1)
+        assert (line in output) is logged, (args, env, output)
