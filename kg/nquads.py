@@ -85,17 +85,21 @@ def term(node: NamedNode | BlankNode | Literal | Triple) -> Term:
 RDF_TYPE = vocabulary_iri(f"{RDF}type")
 
 
+def _text(statements: Iterable[Statement]) -> bytes:
+    """``statements`` as N-Quads lines, UTF-8."""
+    return "".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in statements]).encode("utf-8")
+
+
 def write_statements(statements: Iterable[Statement], handle: BinaryIO) -> int:
     """Append ``statements`` to a binary file handle as N-Quads lines; return the count."""
     count = 0
     remaining = iter(statements)
     while batch := list(itertools.islice(remaining, BATCH)):
-        handle.write("".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in batch]).encode("utf-8"))
+        handle.write(_text(batch))
         count += len(batch)
     return count
 
 
 def to_quads(statements: Iterable[Statement]) -> list[Quad]:
     """``statements`` parsed into pyoxigraph quads (for readers that want terms, and tests)."""
-    text = "".join(f"{s} {p} {o} {g} .\n" for s, p, o, g in statements)
-    return list(parse(text.encode("utf-8"), format=RdfFormat.N_QUADS))
+    return list(parse(_text(statements), format=RdfFormat.N_QUADS))

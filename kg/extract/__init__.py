@@ -25,14 +25,41 @@ from kg.extract.relations import (
 )
 from kg.extract.stances import StanceFinding, find_stances
 from kg.extract.vocabulary import Entity, Vocabulary
-from kg.namespaces import DCTERMS, OA, PROV, RDF, SKOS, XSD, Namespace
-from kg.nquads import Statement, Term, boolean, decimal, integer, iri, literal, vocabulary_iri
+from kg.namespaces import DCTERMS, OA, PROV, SKOS, XSD, Namespace
+from kg.nquads import (
+    RDF_TYPE,
+    Statement,
+    Term,
+    boolean,
+    decimal,
+    integer,
+    iri,
+    literal,
+    vocabulary_iri,
+)
 from kg.segment import Segmentation
 from kg.store import Triple
 
 VERSION = "1.0.0"
 DEFAULT_HOLDER = "china"
 _NON_NEGATIVE = f"{XSD}nonNegativeInteger"
+# The predicates and classes of the standard vocabularies the extractors write.
+_DCTERMS_IS_PART_OF = vocabulary_iri(f"{DCTERMS}isPartOf")
+_OA_ANNOTATION = vocabulary_iri(f"{OA}Annotation")
+_OA_TEXT_POSITION_SELECTOR = vocabulary_iri(f"{OA}TextPositionSelector")
+_OA_TEXT_QUOTE_SELECTOR = vocabulary_iri(f"{OA}TextQuoteSelector")
+_OA_END = vocabulary_iri(f"{OA}end")
+_OA_EXACT = vocabulary_iri(f"{OA}exact")
+_OA_HAS_BODY = vocabulary_iri(f"{OA}hasBody")
+_OA_HAS_SELECTOR = vocabulary_iri(f"{OA}hasSelector")
+_OA_HAS_SOURCE = vocabulary_iri(f"{OA}hasSource")
+_OA_HAS_TARGET = vocabulary_iri(f"{OA}hasTarget")
+_OA_PREFIX = vocabulary_iri(f"{OA}prefix")
+_OA_START = vocabulary_iri(f"{OA}start")
+_OA_SUFFIX = vocabulary_iri(f"{OA}suffix")
+_PROV_WAS_ATTRIBUTED_TO = vocabulary_iri(f"{PROV}wasAttributedTo")
+_PROV_WAS_GENERATED_BY = vocabulary_iri(f"{PROV}wasGeneratedBy")
+_SKOS_PREF_LABEL = vocabulary_iri(f"{SKOS}prefLabel")
 
 
 @dataclass(frozen=True)
@@ -114,16 +141,21 @@ class _Emitter:
         self.context = context
         self.graph = context.graph
         self.agent = iri(context.ns.term(f"extractor-{name}"))
+        self._gsi: dict[str, Term] = {}
 
-    def quad(self, s: Term, p: str, o: Term) -> Statement:
-        return s, vocabulary_iri(p), o, self.graph
+    def quad(self, s: Term, p: Term, o: Term) -> Statement:
+        return s, p, o, self.graph
 
-    def gsi(self, local: str) -> str:
-        return self.context.ns.term(local)
+    def gsi(self, local: str) -> Term:
+        """The term of ``gsi:{local}`` (a predicate or class), made once per emitter."""
+        term = self._gsi.get(local)
+        if term is None:
+            term = self._gsi[local] = vocabulary_iri(self.context.ns.term(local))
+        return term
 
     def provenance(self, s: Term, confidence: float | None = None) -> Iterator[Statement]:
-        yield self.quad(s, f"{PROV}wasGeneratedBy", self.context.run)
-        yield self.quad(s, f"{PROV}wasAttributedTo", self.agent)
+        yield self.quad(s, _PROV_WAS_GENERATED_BY, self.context.run)
+        yield self.quad(s, _PROV_WAS_ATTRIBUTED_TO, self.agent)
         if confidence is not None:
             yield self.quad(s, self.gsi("confidence"), decimal(confidence))
 
@@ -158,20 +190,20 @@ class MentionExtractor(_AnalysisExtractor):
                 node, target = iri(name), iri(f"{name}#target")
                 position, quote = iri(f"{name}#position"), iri(f"{name}#quote")
                 passage, body = e.passage(m.passage), iri(m.iri)
-                yield e.quad(node, f"{RDF}type", vocabulary_iri(f"{OA}Annotation"))
-                yield e.quad(node, f"{OA}hasBody", body)
-                yield e.quad(node, f"{OA}hasTarget", target)
+                yield e.quad(node, RDF_TYPE, _OA_ANNOTATION)
+                yield e.quad(node, _OA_HAS_BODY, body)
+                yield e.quad(node, _OA_HAS_TARGET, target)
                 yield from e.provenance(node, m.confidence)
-                yield e.quad(target, f"{OA}hasSource", passage)
-                yield e.quad(target, f"{OA}hasSelector", position)
-                yield e.quad(target, f"{OA}hasSelector", quote)
-                yield e.quad(position, f"{RDF}type", vocabulary_iri(f"{OA}TextPositionSelector"))
-                yield e.quad(position, f"{OA}start", integer(m.start, _NON_NEGATIVE))
-                yield e.quad(position, f"{OA}end", integer(m.end, _NON_NEGATIVE))
-                yield e.quad(quote, f"{RDF}type", vocabulary_iri(f"{OA}TextQuoteSelector"))
-                yield e.quad(quote, f"{OA}exact", literal(m.exact))
-                yield e.quad(quote, f"{OA}prefix", literal(text[max(0, m.start - 12) : m.start]))
-                yield e.quad(quote, f"{OA}suffix", literal(text[m.end : m.end + 12]))
+                yield e.quad(target, _OA_HAS_SOURCE, passage)
+                yield e.quad(target, _OA_HAS_SELECTOR, position)
+                yield e.quad(target, _OA_HAS_SELECTOR, quote)
+                yield e.quad(position, RDF_TYPE, _OA_TEXT_POSITION_SELECTOR)
+                yield e.quad(position, _OA_START, integer(m.start, _NON_NEGATIVE))
+                yield e.quad(position, _OA_END, integer(m.end, _NON_NEGATIVE))
+                yield e.quad(quote, RDF_TYPE, _OA_TEXT_QUOTE_SELECTOR)
+                yield e.quad(quote, _OA_EXACT, literal(m.exact))
+                yield e.quad(quote, _OA_PREFIX, literal(text[max(0, m.start - 12) : m.start]))
+                yield e.quad(quote, _OA_SUFFIX, literal(text[m.end : m.end + 12]))
                 yield e.quad(passage, e.gsi("mentions"), body)
 
 
@@ -192,15 +224,15 @@ class DiscoveryExtractor(_AnalysisExtractor):
                 yield from self._concept(e, iri(m.iri), m.discovered)
 
     def _concept(self, e: _Emitter, node: Term, found: Candidate) -> Iterator[Statement]:
-        yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi(found.cls)))
-        yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("DiscoveredConcept")))
+        yield e.quad(node, RDF_TYPE, e.gsi(found.cls))
+        yield e.quad(node, RDF_TYPE, e.gsi("DiscoveredConcept"))
         yield e.quad(node, e.gsi("discovered"), boolean(True))
         yield e.quad(node, e.gsi("confidence"), decimal(found.confidence))
         yield e.quad(node, e.gsi("discoveredBy"), e.agent)
-        yield e.quad(node, f"{SKOS}prefLabel", literal(found.name, "zh"))
+        yield e.quad(node, _SKOS_PREF_LABEL, literal(found.name, "zh"))
         english = found.english_label
         if english:
-            yield e.quad(node, f"{SKOS}prefLabel", literal(english, "en"))
+            yield e.quad(node, _SKOS_PREF_LABEL, literal(english, "en"))
 
 
 class StanceExtractor(_AnalysisExtractor):
@@ -217,9 +249,9 @@ class StanceExtractor(_AnalysisExtractor):
         for st in analysis.stances:
             k = counters[st.passage] = counters.get(st.passage, 0) + 1
             node = iri(context.ns.stance(doc_id, st.passage, k))
-            yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("Stance")))
+            yield e.quad(node, RDF_TYPE, e.gsi("Stance"))
             yield e.quad(node, e.gsi("holder"), holder)
-            yield e.quad(node, e.gsi("polarity"), vocabulary_iri(e.gsi(st.polarity)))
+            yield e.quad(node, e.gsi("polarity"), e.gsi(st.polarity))
             for target in st.targets:
                 yield e.quad(node, e.gsi("target"), iri(target))
             yield e.quad(node, e.gsi("evidence"), e.passage(st.passage))
@@ -251,12 +283,12 @@ class RelationExtractor(_AnalysisExtractor):
             for (a, b), count in sorted(cooccurrences(groups).items()):
                 k += 1
                 node = iri(ns.cooccurrence(doc_id, k))
-                yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("CoOccurrence")))
+                yield e.quad(node, RDF_TYPE, e.gsi("CoOccurrence"))
                 yield e.quad(node, e.gsi("concept"), iri(a))
                 yield e.quad(node, e.gsi("concept"), iri(b))
-                yield e.quad(node, e.gsi("scope"), vocabulary_iri(e.gsi(scope)))
+                yield e.quad(node, e.gsi("scope"), e.gsi(scope))
                 yield e.quad(node, e.gsi("count"), integer(count))
-                yield e.quad(node, f"{DCTERMS}isPartOf", document)
+                yield e.quad(node, _DCTERMS_IS_PART_OF, document)
                 yield from e.provenance(node)
                 cooccurs.add((a, b))
         for a, b in sorted(cooccurs):
@@ -267,9 +299,9 @@ class RelationExtractor(_AnalysisExtractor):
             n = counters[r.passage] = counters.get(r.passage, 0) + 1
             node = iri(ns.relation(doc_id, r.passage, n))
             subject, obj = iri(r.subject), iri(r.object)
-            yield e.quad(node, f"{RDF}type", vocabulary_iri(e.gsi("Relation")))
+            yield e.quad(node, RDF_TYPE, e.gsi("Relation"))
             yield e.quad(node, e.gsi("subject"), subject)
-            yield e.quad(node, e.gsi("relationType"), vocabulary_iri(e.gsi(r.relation)))
+            yield e.quad(node, e.gsi("relationType"), e.gsi(r.relation))
             yield e.quad(node, e.gsi("object"), obj)
             yield e.quad(node, e.gsi("evidence"), e.passage(r.passage))
             yield e.quad(node, e.gsi("cue"), literal(r.cue))
