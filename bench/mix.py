@@ -2,8 +2,8 @@
 
 Every query is sent as the same text to every server, so each carries its own ``PREFIX`` lines
 (our server would add them itself; the peers would not). A canned query's parameters take their
-defaults (``# param:`` header, read by :mod:`kg.canned`), bound by a ``VALUES`` row at the start
-of its ``WHERE`` group: what our server's parameter substitution amounts to.
+defaults (``# param:`` header, read by :mod:`kg.read.canned`), bound by a ``VALUES`` row at the
+start of its ``WHERE`` group: what our server's parameter substitution amounts to.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.canned import CannedQuery, load_queries
 from kg.namespaces import Namespace
+from kg.read.canned import CannedQuery, load_queries
 
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle"
@@ -51,7 +51,7 @@ def prologue(ns: Namespace) -> str:
 
 def bind_defaults(query: CannedQuery, ns: Namespace) -> str:
     """The query's text with each parameter that has a default bound by a VALUES row."""
-    rows = [f"VALUES ?{name} {{ {term} }}" for name, term in query.bind({}, ns).items()]
+    rows = [f"VALUES ?{name} {{ {term} }}" for name, term in query.bind({}, ns)]
     where = _WHERE.search(query.sparql)
     if not rows or where is None:
         return query.sparql

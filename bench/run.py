@@ -35,7 +35,8 @@ from bench.servers import (
     rdflib_server,
 )
 from kg.namespaces import Namespace
-from kg.store import QuerySolutions, open_read_only, query_store, resolve_release
+from kg.releases import resolve_release
+from kg.store import QuerySolutions, open_read_only, query_store
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 SERVER_KINDS = ("gsi-kg", "gsi-kg-nocache", "oxigraph", "rdflib")
@@ -241,7 +242,7 @@ def describe_target(build_dir: Path) -> str:
     """A concept to DESCRIBE: the NPT if the vocabulary has it, else any concept or document."""
     release = resolve_release(build_dir)
     ns = Namespace(str(release.metadata()["base_iri"]))
-    store = open_read_only(release)
+    store = open_read_only(release.store_path)
     for sparql in (
         f"SELECT ?c WHERE {{ ?c a skos:Concept FILTER(?c = <{ns.concept('npt')}>) }}",
         "SELECT ?c WHERE { ?c a skos:Concept } ORDER BY ?c LIMIT 1",

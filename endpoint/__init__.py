@@ -1,7 +1,8 @@
 """The GSI-KG web front end: a Flask application factory over the built store.
 
-Nothing is imported at package level: the query executor processes run ``endpoint.query_job``,
-which needs no Flask, and start faster without it (server start-up is a benchmarked target).
+Nothing is imported at package level: the executor processes unpickle read functions from
+``endpoint.pages``, which need no Flask, and start faster without it (server start-up is a
+benchmarked target).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-    from endpoint.answer_cache import AnswerCache
+    from endpoint.sparql.http_cache import AnswerCache
     from kg.settings import Settings
 
 
@@ -19,7 +20,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Create the Flask app for ``settings`` (defaults: environment, then built-in defaults)."""
     from flask import Flask
 
-    from endpoint import db, errors
+    from endpoint import cors, errors, metrics, operations, release, security, vendor
+    from endpoint.pages import exports, i18n, queries, views
+    from endpoint.sparql import ui
+    from endpoint.sparql import views as sparql_views
+    from kg.read.service import Limits, ReadService
     from kg.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -27,50 +32,43 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["GSIKG"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    db.init_app(app)
-    errors.init_app(app)
-
-    from endpoint import (
-        cors,
-        explorer,
-        exports,
-        metrics,
-        queries,
-        resources,
-        security,
-        service,
-        sparql,
-        ui,
+    limits = Limits(settings.query_timeout, settings.max_results, settings.max_answer_bytes)
+    reads = ReadService(
+        limits,
+        settings.executors,
+        settings.cache_entries,
+        settings.cache_bytes,
+        metrics.ReadMetrics(),
     )
-    from endpoint.query_service import QueryService
-
-    app.extensions["gsikg_queries"] = QueryService(settings)
+    release.init_app(app, reads)
+    errors.init_app(app)
     metrics.init_app(app)
     cors.init_app(app)
     security.init_app(app)
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(service.bp)
-    app.register_blueprint(ui.bp)
-    app.register_blueprint(resources.bp)
-    app.register_blueprint(queries.bp)
-    app.register_blueprint(exports.bp)
-    app.register_blueprint(explorer.bp)
+    i18n.init_app(app)
+    views.init_app(app)
+    for blueprint in (
+        sparql_views.bp,
+        ui.bp,
+        operations.bp,
+        views.bp,
+        queries.bp,
+        exports.bp,
+        vendor.bp,
+    ):
+        app.register_blueprint(blueprint)
     return app
 
 
 def create_wsgi_app(settings: Settings) -> AnswerCache:
-    """The app as served: :func:`create_app` behind the answer cache (``.flask`` is the app)."""
-    import os
-    from pathlib import Path
+    """The app as served: :func:`create_app` behind the HTTP answer cache (``.flask`` is the
+    app)."""
+    from endpoint.sparql.http_cache import AnswerCache
 
-    from endpoint.answer_cache import AnswerCache
-    from endpoint.server import ANSWERS_ENV
-
-    shared = os.environ.get(ANSWERS_ENV)
     return AnswerCache(
         create_app(settings),
         settings.out,
         settings.cache_entries,
         settings.cache_bytes,
-        Path(shared) if shared else None,
+        settings.shared_answers,
     )

@@ -1,47 +1,55 @@
 """One error handler, one response shape: ``{"error", "status", "message"}`` as JSON, or a short
-HTML page for browsers. Every :class:`~kg.errors.GsiKgError` carries its HTTP status."""
+HTML page for browsers. Every :class:`~kg.errors.GsiKgError` carries its HTTP status; werkzeug's
+own HTTP errors (404 for an unknown route, 405, 413 …) take the same shape."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import GsiKgError
 
 
-def error_response(status: int, title: str, message: str) -> Response:
+def error_response(error: GsiKgError) -> Response:
+    """``error`` as JSON, or as HTML when the client prefers it (a browser)."""
     # imported here: prometheus-client chooses its multiprocess mode when first imported, which
     # must happen in the workers, after the server has set PROMETHEUS_MULTIPROC_DIR
     from endpoint.metrics import record_error
 
-    record_error(title)
-    body = {"error": title, "status": status, "message": message}
+    record_error(error.title)
+    status = error.http_status
     accept = request.accept_mimetypes
     if accept.best_match(["application/json", "text/html"]) == "text/html" and accept["text/html"]:
-        from markupsafe import escape
-
         html = (
-            f"<!doctype html><meta charset=utf-8><title>{status} {escape(title)}</title>"
-            f"<h1>{status} {escape(title)}</h1><pre>{escape(message)}</pre>"
+            f"<!doctype html><meta charset=utf-8><title>{status} {escape(error.title)}</title>"
+            f"<h1>{status} {escape(error.title)}</h1><pre>{escape(error.message)}</pre>"
         )
-        return Response(html, status=status, mimetype="text/html")
-    response = jsonify(body)
-    response.status_code = status
+        response = Response(html, status=status, mimetype="text/html")
+    else:
+        response = jsonify(error.to_dict())
+        response.status_code = status
+    if error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 
+class HttpError(GsiKgError):
+    """A werkzeug HTTP error in the taxonomy's shape."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.http_status, self.title = status, title
+
+
 def init_app(app: Flask) -> None:
-    @app.errorhandler(GsiKgError)
-    def handle_gsikg(exc: GsiKgError) -> Response:
-        response = error_response(exc.http_status, exc.title, exc.message)
-        if exc.retry_after is not None:
-            response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+    app.register_error_handler(GsiKgError, error_response)
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException) -> Response:
         code = exc.code or 500
-        response = error_response(code, exc.name, exc.description or exc.name)
-        if code == 405 and exc.get_response().headers.get("Allow"):
-            response.headers["Allow"] = exc.get_response().headers["Allow"]
+        response = error_response(HttpError(code, exc.name, exc.description or exc.name))
+        allow = exc.get_response().headers.get("Allow") if code == 405 else None
+        if allow:
+            response.headers["Allow"] = allow
         return response

@@ -50,10 +50,21 @@ TIMEOUTS = Counter(
 )
 CACHE = Counter(
     "gsikg_query_cache",
-    "Query answers served from the response cache (hit) or computed (miss).",
+    "Reads answered from a cache (hit) or computed (miss).",
     ["result"],
     registry=_REGISTRY,
 )
+
+
+class ReadMetrics:
+    """Counts the read door's cache hits and misses and its reads stopped at the time limit
+    (a :class:`kg.read.service.ReadObserver`)."""
+
+    def cache(self, hit: bool) -> None:
+        CACHE.labels("hit" if hit else "miss").inc()
+
+    def timeout(self) -> None:
+        TIMEOUTS.inc()
 
 
 def init_app(app: Flask) -> None:

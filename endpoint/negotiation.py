@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import Response
+
 from kg.errors import NotAcceptable, UsageError
 from kg.store import QueryResultsFormat, RdfFormat
 
@@ -126,27 +128,35 @@ def _base(media_type: str) -> str:
     return media_type.split(";")[0].strip().lower()
 
 
-def rdf_format(accept: str | None, fmt: str | None = None, html: bool = False) -> RdfFormat | str:
-    """The RDF format to answer with (or :data:`HTML` if ``html`` is offered and preferred).
+def wants_html(accept: str | None, fmt: str | None = None) -> bool:
+    """Whether a resource should be answered as an HTML page rather than RDF: ``format=html``,
+    or an Accept header that names ``text/html`` and ranks it at least as high as every RDF
+    format (a browser)."""
+    if fmt:
+        return fmt.lower() in ("html", HTML)
+    offered = [f.media_type for f in RDF_FORMATS] + list(RDF_ALIASES)
+    offered.insert(0 if accept and _prefers_html(accept) else len(offered), HTML)
+    return choose(accept, offered) == HTML
+
+
+def rdf_format(accept: str | None, fmt: str | None = None) -> RdfFormat:
+    """The RDF format to answer with.
 
     ``fmt`` (a ``format=`` value or file suffix) wins over Accept. Raises UsageError for an
     unknown ``fmt`` and NotAcceptable when nothing acceptable can be produced.
+
+    >>> rdf_format("application/ld+json;q=0.9, text/turtle") == RdfFormat.TURTLE
+    True
     """
     if fmt:
         found = parse_rdf_format_name(fmt)
-        if found is None and html and fmt.lower() in ("html", HTML):
-            return HTML
         if found is None:
             raise UsageError(f"format={fmt!r} is not an RDF format we produce ({rdf_names()})")
         return found
     offered = [f.media_type for f in RDF_FORMATS] + list(RDF_ALIASES)
-    if html:
-        offered.insert(0 if accept and _prefers_html(accept) else len(offered), HTML)
     chosen = choose(accept, offered)
     if chosen is None:
         raise NotAcceptable(f"cannot produce any of: {accept}; we offer {', '.join(offered)}")
-    if chosen == HTML:
-        return HTML
     return RDF_ALIASES.get(chosen) or RdfFormat.from_media_type(chosen) or RDF_FORMATS[0]
 
 
@@ -194,3 +204,11 @@ def content_type(media_type: str) -> str:
     if media_type.startswith("text/") and "charset" not in media_type:
         return f"{media_type}; charset=utf-8"
     return media_type
+
+
+def negotiated(body: bytes, media_type: str) -> Response:
+    """A response holding ``body`` in ``media_type``, varying on ``Accept`` (it was chosen by
+    it)."""
+    response = Response(body, content_type=content_type(media_type))
+    response.vary.add("Accept")
+    return response

@@ -15,6 +15,7 @@ so the per-request cost is the HTTP layer's; Granian's is about a tenth of gunic
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -25,10 +26,9 @@ from typing import TYPE_CHECKING, Any
 from kg.settings import Settings
 
 if TYPE_CHECKING:
-    from endpoint.answer_cache import AnswerCache
+    from endpoint.sparql.http_cache import AnswerCache
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
-ANSWERS_ENV = "GSIKG_SHARED_ANSWERS_DIR"
 
 
 def _worker_app(app: AnswerCache) -> Callable[..., AnswerCache]:
@@ -38,7 +38,7 @@ def _worker_app(app: AnswerCache) -> Callable[..., AnswerCache]:
         from kg.lifetime import die_with_parent
 
         die_with_parent(os.getppid())
-        app.flask.extensions["gsikg_queries"].pool.start()
+        app.flask.extensions["gsikg_reads"].start()
         return app
 
     return load
@@ -53,13 +53,13 @@ def run_server(settings: Settings) -> None:
     runtime = Path(tempfile.mkdtemp(prefix="gsi-kg-server-"))
     (runtime / "metrics").mkdir()
     (runtime / "answers").mkdir()
-    # before the app (and prometheus-client) is imported: the forked workers inherit both
+    # prometheus-client reads its directory from the environment, before it is first imported
+    # (with the app): the forked workers inherit it
     os.environ[MULTIPROC_ENV] = str(runtime / "metrics")
-    os.environ[ANSWERS_ENV] = str(runtime / "answers")
     try:
         from endpoint import create_wsgi_app
 
-        app = create_wsgi_app(settings)
+        app = create_wsgi_app(dataclasses.replace(settings, shared_answers=runtime / "answers"))
         server = Server(
             "gsi-kg",
             address=settings.host,

@@ -1,4 +1,6 @@
-"""The ``gsi-kg`` command line: thin shims over :mod:`kg.build`, :mod:`kg.query` and the server.
+"""The ``gsi-kg`` command line: thin shims over the build (:mod:`kg.build.pipeline`), the read
+side (:mod:`kg.read`: every query and export goes through the read door, with its time limit and
+caps) and the server (:mod:`endpoint.server`).
 
 User mistakes print one ``error: …`` line on stderr and exit with the code of their
 :class:`~kg.errors.GsiKgError` class (see kg/errors.py); never a traceback.
@@ -12,11 +14,12 @@ from typing import Any
 
 import click
 
-from kg.build import BuildOptions, build_graph
-from kg.errors import GsiKgError, QueryError, StoreError, UsageError
-from kg.query import OutputFormat, render
+from kg.build.pipeline import BuildOptions, build_graph
+from kg.errors import GsiKgError, StoreError, UsageError
+from kg.read.render import OutputFormat
+from kg.read.service import Limits, ReadService
+from kg.releases import check_release, resolve_release
 from kg.settings import Settings
-from kg.store import check_release, open_read_only, query_store, resolve_release
 
 
 class GsiKgGroup(click.Group):
@@ -123,6 +126,16 @@ def serve(
     run_server(settings)
 
 
+def read_service(settings: Settings) -> ReadService:
+    """The read door for one CLI command: one executor, no cache."""
+    limits = Limits(settings.query_timeout, settings.max_results, settings.max_answer_bytes)
+    return ReadService(limits, executors=1)
+
+
+TIMEOUT_HELP = "Stop the query after this many seconds [10; GSIKG_QUERY_TIMEOUT]."
+MAX_RESULTS_HELP = "Refuse results of more rows or triples [10000; GSIKG_MAX_RESULTS]."
+
+
 @main.command()
 @click.argument("sparql", required=False)
 @click.option(
@@ -145,6 +158,8 @@ def serve(
     show_default=True,
     help="Output format.",
 )
+@click.option("--timeout", type=float, help=TIMEOUT_HELP)
+@click.option("--max-results", type=int, help=MAX_RESULTS_HELP)
 @click.option("--store", "out", type=click.Path(path_type=Path), help="Build directory [build/].")
 def query(
     sparql: str | None,
@@ -153,13 +168,17 @@ def query(
     params: tuple[str, ...],
     list_queries: bool,
     fmt: str,
+    timeout: float | None,
+    max_results: int | None,
     out: Path | None,
 ) -> None:
     """Run a SPARQL query (or a canned one with --name) against the built store."""
-    from kg.canned import find_query, load_queries, parse_param_options, run_canned
-    from kg.namespaces import Namespace
+    from kg.read.canned import canned_answer, find_query, load_queries, parse_param_options
+    from kg.read.render import answer_media_type, render
+    from kg.read.sparql import SparqlRequest, answer_query, check_query
+    from kg.read.tokenizer import Operation
 
-    settings = _settings(out=out)
+    settings = _settings(out=out, query_timeout=timeout, max_results=max_results)
     if list_queries:
         for canned in load_queries(settings.queries).values():
             click.echo(f"{canned.name:32} {canned.title}")
@@ -176,17 +195,22 @@ def query(
     if params and name is None:
         raise UsageError("--param needs --name")
     release = resolve_release(settings.out)
-    store = open_read_only(release)
-    ns = Namespace(str(release.metadata().get("base_iri", settings.base_iri)))
-    if name is not None:
-        canned = find_query(settings.queries, name)
-        result = run_canned(store, ns, canned, parse_param_options(params))
-    else:
-        result = query_store(store, sparql or "", prefixes=ns.prefixes())
+    ns = release.namespace()
+    output = OutputFormat(fmt)
+    reads = read_service(settings)
     try:
-        click.echo(render(result, OutputFormat(fmt)), nl=False)
-    except OSError as exc:
-        raise QueryError(f"query failed while reading results: {exc}") from exc
+        if name is not None:
+            canned = find_query(settings.queries, name)
+            bindings = canned.bind(parse_param_options(params), ns)
+            media_type = answer_media_type(Operation.SELECT, output)
+            answer = reads.run(release, canned_answer, canned, bindings, media_type)
+        else:
+            text = check_query(sparql or "", settings.service_allowlist, ns.prefixes())
+            request = SparqlRequest(text.text, answer_media_type(text.operation, output))
+            answer = reads.run(release, answer_query, request)
+    finally:
+        reads.close()
+    click.echo(render(answer, output), nl=False)
 
 
 @main.command()
@@ -208,6 +232,7 @@ def query(
     help="Co-occurrence scope (co-occurrence network only).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
+@click.option("--timeout", type=float, help=TIMEOUT_HELP)
 @click.option("--store", "out", type=click.Path(path_type=Path), help="Build directory [build/].")
 def export(
     network: str,
@@ -215,26 +240,29 @@ def export(
     document: str | None,
     scope: str,
     output: Path | None,
+    timeout: float | None,
     out: Path | None,
 ) -> None:
     """Export the concept co-occurrence or the document–concept network for graph tools."""
-    from kg.export import ExportFormat, NetworkKind, build_network, write_network
-    from kg.namespaces import Namespace
+    from kg.read.exports import ExportFormat, NetworkKind, export_file
 
-    settings = _settings(out=out)
+    settings = _settings(out=out, query_timeout=timeout)
     release = resolve_release(settings.out)
-    store = open_read_only(release)
-    ns = Namespace(str(release.metadata().get("base_iri", settings.base_iri)))
-    graph = build_network(store, ns, NetworkKind(network), document=document, scope=scope)
-    data = write_network(graph, ExportFormat(fmt))
+    reads = read_service(settings)
+    try:
+        exported = reads.run(
+            release, export_file, NetworkKind(network), ExportFormat(fmt), document, scope
+        )
+    finally:
+        reads.close()
     if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        click.echo(exported.data.decode("utf-8"), nl=False)
         return
     try:
-        output.write_bytes(data)
+        output.write_bytes(exported.data)
     except OSError as exc:
         raise UsageError(f"--output {output}: {exc.strerror}") from exc
-    click.echo(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges → {output}", err=True)
+    click.echo(f"{exported.nodes} nodes, {exported.edges} edges → {output}", err=True)
 
 
 @main.command()
@@ -273,8 +301,8 @@ def evaluate(
     Mentions count as found when span and class match exactly; stances when (document, polarity,
     target) match. Exits with code 7 when a score is below its target.
     """
+    from kg.build.evaluate import evaluate as run_evaluation
     from kg.errors import QualityError
-    from kg.evaluate import evaluate as run_evaluation
 
     settings = _settings(corpus=corpus, ontology=ontology)
     gold_dir = gold or settings.corpus / "gold"

@@ -154,6 +154,14 @@ class ServerBusy(GsiKgError):
     retry_after = 5
 
 
+class ExecutorDied(GsiKgError):
+    """An executor process ended while running a read (e.g. killed for using too much memory)."""
+
+    http_status = 500
+    exit_code = 1
+    title = "Query process died"
+
+
 class ResultTooLarge(GsiKgError):
     """A result exceeds the documented cap on rows or triples."""
 

@@ -1,7 +1,7 @@
 """Child processes that end with their parent.
 
 The build's loader (:class:`kg.store.LoaderProcess`) and the server's query executors
-(:mod:`endpoint.executor`) are separate processes. If their parent is killed (SIGKILL, the OOM
+(:mod:`kg.read.executor`) are separate processes. If their parent is killed (SIGKILL, the OOM
 killer), a busy child would run on as an orphan: a loader would keep writing into a staging
 directory the next build removes, an executor would hold the store open for as long as its query
 runs. Each child calls :func:`die_with_parent` first thing.

@@ -44,6 +44,90 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 SCHEMA = "https://schema.org/"
 FOAF = "http://xmlns.com/foaf/0.1/"
 
+# Terms of the standard vocabularies, spelled once (as pySHACL's ``consts.py`` does).
+# The ``gsi:`` terms depend on the deployment's base IRI: see :meth:`Namespace.term`.
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+RDFS_SEE_ALSO = RDFS + "seeAlso"
+RDFS_SUB_CLASS_OF = RDFS + "subClassOf"
+OWL_VERSION_INFO = OWL + "versionInfo"
+XSD_ANY_URI = XSD + "anyURI"
+XSD_BOOLEAN = XSD + "boolean"
+XSD_DATE = XSD + "date"
+XSD_DATE_TIME = XSD + "dateTime"
+XSD_DECIMAL = XSD + "decimal"
+XSD_INTEGER = XSD + "integer"
+XSD_NON_NEGATIVE_INTEGER = XSD + "nonNegativeInteger"
+XSD_STRING = XSD + "string"
+SKOS_CONCEPT = SKOS + "Concept"
+SKOS_CONCEPT_SCHEME = SKOS + "ConceptScheme"
+SKOS_ALT_LABEL = SKOS + "altLabel"
+SKOS_BROADER = SKOS + "broader"
+SKOS_DEFINITION = SKOS + "definition"
+SKOS_HIDDEN_LABEL = SKOS + "hiddenLabel"
+SKOS_NARROWER = SKOS + "narrower"
+SKOS_PREF_LABEL = SKOS + "prefLabel"
+DCTERMS_CREATOR = DCTERMS + "creator"
+DCTERMS_DATE = DCTERMS + "date"
+DCTERMS_DESCRIPTION = DCTERMS + "description"
+DCTERMS_IDENTIFIER = DCTERMS + "identifier"
+DCTERMS_IS_PART_OF = DCTERMS + "isPartOf"
+DCTERMS_LANGUAGE = DCTERMS + "language"
+DCTERMS_LICENSE = DCTERMS + "license"
+DCTERMS_SOURCE = DCTERMS + "source"
+DCTERMS_TITLE = DCTERMS + "title"
+PROV_ENDED_AT_TIME = PROV + "endedAtTime"
+PROV_STARTED_AT_TIME = PROV + "startedAtTime"
+PROV_WAS_ASSOCIATED_WITH = PROV + "wasAssociatedWith"
+PROV_WAS_ATTRIBUTED_TO = PROV + "wasAttributedTo"
+PROV_WAS_GENERATED_BY = PROV + "wasGeneratedBy"
+OA_ANNOTATION = OA + "Annotation"
+OA_TEXT_POSITION_SELECTOR = OA + "TextPositionSelector"
+OA_TEXT_QUOTE_SELECTOR = OA + "TextQuoteSelector"
+OA_END = OA + "end"
+OA_EXACT = OA + "exact"
+OA_HAS_BODY = OA + "hasBody"
+OA_HAS_SELECTOR = OA + "hasSelector"
+OA_HAS_SOURCE = OA + "hasSource"
+OA_HAS_TARGET = OA + "hasTarget"
+OA_PREFIX = OA + "prefix"
+OA_START = OA + "start"
+OA_SUFFIX = OA + "suffix"
+VOID_DATASET = VOID + "Dataset"
+VOID_CLASS = VOID + "class"
+VOID_CLASS_PARTITION = VOID + "classPartition"
+VOID_CLASSES = VOID + "classes"
+VOID_DATA_DUMP = VOID + "dataDump"
+VOID_DISTINCT_OBJECTS = VOID + "distinctObjects"
+VOID_DISTINCT_SUBJECTS = VOID + "distinctSubjects"
+VOID_ENTITIES = VOID + "entities"
+VOID_EXAMPLE_RESOURCE = VOID + "exampleResource"
+VOID_PROPERTIES = VOID + "properties"
+VOID_PROPERTY = VOID + "property"
+VOID_PROPERTY_PARTITION = VOID + "propertyPartition"
+VOID_SPARQL_ENDPOINT = VOID + "sparqlEndpoint"
+VOID_SUBSET = VOID + "subset"
+VOID_TRIPLES = VOID + "triples"
+VOID_URI_SPACE = VOID + "uriSpace"
+VOID_VOCABULARY = VOID + "vocabulary"
+SD_BASIC_FEDERATED_QUERY = SD + "BasicFederatedQuery"
+SD_DATASET = SD + "Dataset"
+SD_GRAPH_CLASS = SD + "Graph"
+SD_NAMED_GRAPH_CLASS = SD + "NamedGraph"
+SD_SPARQL11_QUERY = SD + "SPARQL11Query"
+SD_SERVICE = SD + "Service"
+SD_UNION_DEFAULT_GRAPH = SD + "UnionDefaultGraph"
+SD_DEFAULT_DATASET = SD + "defaultDataset"
+SD_DEFAULT_ENTAILMENT_REGIME = SD + "defaultEntailmentRegime"
+SD_DEFAULT_GRAPH = SD + "defaultGraph"
+SD_ENDPOINT = SD + "endpoint"
+SD_FEATURE = SD + "feature"
+SD_GRAPH = SD + "graph"
+SD_NAME = SD + "name"
+SD_NAMED_GRAPH = SD + "namedGraph"
+SD_RESULT_FORMAT = SD + "resultFormat"
+SD_SUPPORTED_LANGUAGE = SD + "supportedLanguage"
+
 STANDARD_PREFIXES: dict[str, str] = {
     "rdf": RDF,
     "rdfs": RDFS,
@@ -131,9 +215,18 @@ class Namespace:
     def run(self, run_id: str) -> str:
         return f"{self.base}run/{run_id}"
 
+    @property
+    def is_canonical(self) -> bool:
+        """Whether this deployment uses :data:`CANONICAL_BASE` (the ontology files' own)."""
+        return self.base == CANONICAL_BASE
+
     def rebase(self, iri: str) -> str:
-        """Map an IRI written against :data:`CANONICAL_BASE` onto this deployment's base."""
-        if self.base != CANONICAL_BASE and iri.startswith(CANONICAL_BASE):
+        """Map an IRI written against :data:`CANONICAL_BASE` onto this deployment's base.
+
+        >>> Namespace("http://127.0.0.1:8000/").rebase("https://w3id.org/gsi-kg/concept/npt")
+        'http://127.0.0.1:8000/concept/npt'
+        """
+        if not self.is_canonical and iri.startswith(CANONICAL_BASE):
             return self.base + iri[len(CANONICAL_BASE) :]
         return iri
 

@@ -38,6 +38,10 @@ class Settings:
     query_timeout: float = field(default=10.0, metadata={"help": "Seconds a query may run."})
     max_results: int = field(default=10_000, metadata={"help": "Most rows/triples returned."})
     max_body: int = field(default=1_048_576, metadata={"help": "Largest request body (bytes)."})
+    max_answer_bytes: int = field(
+        default=32 * 1_048_576,
+        metadata={"help": "Largest answer a read may return (bytes; pages and exports too)."},
+    )
     cache_entries: int = field(default=512, metadata={"help": "Response cache size (0 = off)."})
     service_allowlist: tuple[str, ...] = field(
         default=(), metadata={"help": "Endpoint IRI prefixes SERVICE may call (comma-separated)."}
@@ -50,6 +54,13 @@ class Settings:
     )
     cache_bytes: int = field(
         default=64 * 1_048_576, metadata={"help": "Response cache budget per worker (bytes)."}
+    )
+    shared_answers: Path | None = field(
+        default=None,
+        metadata={
+            "help": "Directory where the server's workers share cached answers "
+            "(set by `gsi-kg serve` for each run)."
+        },
     )
     access_log: bool = field(
         default=False,
@@ -70,6 +81,8 @@ class Settings:
 
 
 def _convert(name: str, default: object, raw: str) -> object:
+    if default is None:  # an optional path
+        return Path(raw) if raw else None
     try:
         if isinstance(default, bool):
             return raw.lower() in ("1", "true", "yes")

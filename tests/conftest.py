@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Playwright
 
 from endpoint import create_app
-from kg.build import BuildOptions, BuildReport, build_graph
+from kg.build.pipeline import BuildOptions, BuildReport, build_graph
 from kg.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -51,12 +51,21 @@ def settings(built: Path) -> Settings:
     return Settings.from_env(environ={}, out=built)
 
 
-@pytest.fixture()
-def app(settings: Settings) -> Iterator[Flask]:
+@contextlib.contextmanager
+def flask_app(settings: Settings) -> Iterator[Flask]:
+    """The app for ``settings``; its executor processes are stopped on exit."""
     application = create_app(settings)
     application.config["TESTING"] = True
-    yield application
-    application.extensions["gsikg_queries"].pool.close()  # its query executor processes
+    try:
+        yield application
+    finally:
+        application.extensions["gsikg_reads"].close()
+
+
+@pytest.fixture()
+def app(settings: Settings) -> Iterator[Flask]:
+    with flask_app(settings) as application:
+        yield application
 
 
 @pytest.fixture()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from kg.clean import clean_text
-from kg.extract import Analyser, DocumentAnalysis
-from kg.extract.mentions import Mention
-from kg.extract.vocabulary import Vocabulary
+from kg.build.clean import clean_text
+from kg.build.extract import Analyser, DocumentAnalysis
+from kg.build.extract.mentions import Mention
+from kg.build.extract.vocabulary import Vocabulary
+from kg.build.segment import segment
 from kg.namespaces import CANONICAL_BASE, Namespace
-from kg.segment import segment
 from kg.store import RdfFormat, parse
 
 NS = Namespace(CANONICAL_BASE)

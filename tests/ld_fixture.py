@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.build import BuildOptions, build_graph
+from kg.build.pipeline import BuildOptions, build_graph
 from kg.namespaces import Namespace
+from kg.read.reader import Reader
+from kg.releases import resolve_release
 from kg.settings import PROJECT_ROOT
-from kg.store import QuerySolutions, Store, query_store
+from kg.store import QuerySolutions, Store, open_read_only, query_store
 
 
 def build_real(
@@ -33,3 +35,11 @@ def count(store: Store, sparql: str, ns: Namespace | None = None) -> int:
     result = query_store(store, sparql, prefixes=(ns or Namespace()).prefixes())
     assert isinstance(result, QuerySolutions)
     return int(next(iter(result))["n"].value)
+
+
+def open_reader(out: Path, max_rows: int = 10_000, max_bytes: int = 32 * 1_048_576) -> Reader:
+    """A :class:`Reader` of the release built in ``out``, in this process (as an executor
+    holds one), for tests that call read functions directly."""
+    release = resolve_release(out)
+    store = open_read_only(release.store_path)
+    return Reader(release, store, release.namespace(), max_rows, max_bytes)

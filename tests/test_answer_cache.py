@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from werkzeug.test import Client
 
-from endpoint.answer_cache import AnswerCache
+from endpoint.sparql.http_cache import AnswerCache
 
 ASK = "ASK { ?d a <https://gsi-kg.org/ontology/Document> }"
 JSON = "application/sparql-results+json"

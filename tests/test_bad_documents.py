@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import CorpusError
-from kg.store import resolve_release
+from kg.releases import resolve_release
 from tests.conftest import build_corpus
 
 GOOD = "关于裁军的说明\n\n中方支持裁军谈判会议的工作。\n"

@@ -7,24 +7,18 @@ from pathlib import Path
 
 import pytest
 
-import kg.build
-from kg.build import COMPACTED_SUFFIX, BuildOptions, build_graph
+import kg.build.pipeline
+from kg.build.pipeline import COMPACTED_SUFFIX, BuildOptions, build_graph
 from kg.errors import CorpusError, StoreError, UsageError
-from kg.store import (
-    QuerySolutions,
-    Release,
-    compact_store,
-    open_read_only,
-    query_store,
-    resolve_release,
-)
+from kg.releases import Release, resolve_release
+from kg.store import QuerySolutions, compact_store, open_read_only, query_store
 from tests.conftest import CORPUS, ONTOLOGY, build_corpus
 
 GSI = "https://w3id.org/gsi-kg/ontology#"
 
 
 def select(out: Path, sparql: str) -> list[dict[str, str]]:
-    store = open_read_only(resolve_release(out))
+    store = open_read_only(resolve_release(out).store_path)
     result = query_store(
         store, sparql, prefixes={"gsi": GSI, "dcterms": "http://purl.org/dc/terms/"}
     )
@@ -190,7 +184,7 @@ def test_the_graph_is_published_as_loaded_then_replaced_by_its_compacted_copy(
         assert not path.is_relative_to(served.path)
         compact_store(path)
 
-    monkeypatch.setattr(kg.build, "compact_store", compact_while_served)
+    monkeypatch.setattr(kg.build.pipeline, "compact_store", compact_while_served)
     messages: list[str] = []
     options = BuildOptions(CORPUS, out, "https://w3id.org/gsi-kg/", ONTOLOGY, validate=False)
     report = build_graph(options, messages.append)
@@ -205,7 +199,7 @@ def test_the_graph_is_published_as_loaded_then_replaced_by_its_compacted_copy(
     # The served store was not touched; the compacted one holds the same quads.
     assert store_files(loaded.store_path) == seen["files"]
     quads = [
-        set(open_read_only(r).quads_for_pattern(None, None, None, None))
+        set(open_read_only(r.store_path).quads_for_pattern(None, None, None, None))
         for r in (loaded, compacted)
     ]
     distinct = set((loaded.dumps_path / "gsi-kg.nq").read_bytes().splitlines())
@@ -229,7 +223,7 @@ def test_a_failed_compaction_leaves_the_loaded_graph_current_with_a_warning(
     def fail(path: Path) -> None:
         raise StoreError(f"{path}: compaction failed (No space left on device)")
 
-    monkeypatch.setattr(kg.build, "compact_store", fail)
+    monkeypatch.setattr(kg.build.pipeline, "compact_store", fail)
     out = tmp_path / "out"
     report = build_corpus(CORPUS, out, validate=False)
     release = resolve_release(out)

@@ -12,14 +12,15 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from endpoint import create_app
-from kg.canned import ParamType, load_queries, parse_query_file, run_canned
 from kg.cli import main
 from kg.errors import UsageError
 from kg.namespaces import Namespace
+from kg.read.canned import ParamType, canned_table, load_queries, parse_query_file
+from kg.read.reader import Reader
 from kg.settings import PROJECT_ROOT, Settings
-from kg.store import QuerySolutions, Store, open_read_only, resolve_release
-from tests.ld_fixture import build_real
+from kg.store import Store
+from tests.conftest import flask_app
+from tests.ld_fixture import build_real, open_reader
 
 QUERIES = load_queries(PROJECT_ROOT / "queries")
 NS = Namespace()
@@ -33,21 +34,22 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def store(out: Path) -> Iterator[Store]:
-    yield open_read_only(resolve_release(out))
+def store(out: Path) -> Reader:
+    return open_reader(out)
 
 
-@pytest.fixture()
-def client(out: Path) -> FlaskClient:
-    app = create_app(Settings.from_env(environ={}, out=out))
-    return app.test_client()
+@pytest.fixture(scope="module")
+def client(out: Path) -> Iterator[FlaskClient]:
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        yield app.test_client()
 
 
-def rows(store: Store, name: str, **values: str) -> list[dict[str, str]]:
-    result = run_canned(store, NS, QUERIES[name], values)
-    assert isinstance(result, QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
+def rows(store: Reader, name: str, **values: str) -> list[dict[str, str]]:
+    query = QUERIES[name]
+    table = canned_table(store, query, query.bind(values, NS), 10_000)
+    return [
+        {c: cell.text for c, cell in zip(table.columns, row, strict=True)} for row in table.rows
+    ]
 
 
 def test_at_least_fifteen_documented_queries() -> None:
@@ -107,7 +109,7 @@ def test_an_iri_value_with_sparql_syntax_is_refused() -> None:
 
 def test_typed_values() -> None:
     query = QUERIES["cooccurring-concepts"]
-    bound = query.bind({"min": "3"}, NS)
+    bound = dict(query.bind({"min": "3"}, NS))
     assert bound["min"].value == "3" and bound["scope"].value == NS.term("PassageScope")
     with pytest.raises(UsageError):
         query.bind({"min": "three"}, NS)

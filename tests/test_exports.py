@@ -10,14 +10,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
 
-from endpoint import create_app
 from kg.cli import main
-from kg.export import ExportFormat, NetworkKind, build_network, write_network
 from kg.namespaces import Namespace
+from kg.read.exports import ExportFormat, NetworkKind, build_network, write_network
+from kg.read.reader import Reader
 from kg.settings import Settings
-from kg.store import Store, open_read_only, resolve_release
-from tests.ld_fixture import build_real, count
+from tests.conftest import flask_app
+from tests.ld_fixture import build_real, count, open_reader
 
 NS = Namespace()
 COOCCURRENCE_NODES = """
@@ -56,8 +57,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def store(out: Path) -> Store:
-    return open_read_only(resolve_release(out))
+def store(out: Path) -> Reader:
+    return open_reader(out)
 
 
 def load(data: bytes, fmt: ExportFormat) -> nx.Graph:
@@ -74,20 +75,18 @@ def load(data: bytes, fmt: ExportFormat) -> nx.Graph:
 @pytest.mark.parametrize("kind", list(NetworkKind))
 @pytest.mark.parametrize("fmt", [ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CYTOSCAPE])
 def test_networkx_finds_the_sparql_counts(
-    store: Store, kind: NetworkKind, fmt: ExportFormat
+    store: Reader, kind: NetworkKind, fmt: ExportFormat
 ) -> None:
     nodes_query, edges_query = EXPECTED[kind]
-    graph = load(write_network(build_network(store, NS, kind), fmt), fmt)
-    assert graph.number_of_nodes() == count(store, nodes_query) > 0
-    assert graph.number_of_edges() == count(store, edges_query) > 0
+    graph = load(write_network(build_network(store, kind), fmt), fmt)
+    assert graph.number_of_nodes() == count(store.store, nodes_query) > 0
+    assert graph.number_of_edges() == count(store.store, edges_query) > 0
 
 
-def test_node_attributes_and_edge_weights(store: Store) -> None:
+def test_node_attributes_and_edge_weights(store: Reader) -> None:
     graph = nx.read_graphml(
         io.BytesIO(
-            write_network(
-                build_network(store, NS, NetworkKind.DOCUMENT_CONCEPT), ExportFormat.GRAPHML
-            )
+            write_network(build_network(store, NetworkKind.DOCUMENT_CONCEPT), ExportFormat.GRAPHML)
         )
     )
     charter = graph.nodes[NS.concept("un-charter")]
@@ -95,23 +94,23 @@ def test_node_attributes_and_edge_weights(store: Store) -> None:
     assert charter["label_en"] == "Charter of the United Nations"
     assert charter["class"] == "Treaty" and charter["mentions"] > 0
     assert graph.nodes[NS.document("gsi-concept-paper")]["kind"] == "document"
-    assert sum(w for _, _, w in graph.edges(data="weight")) == count(store, MENTIONS)
+    assert sum(w for _, _, w in graph.edges(data="weight")) == count(store.store, MENTIONS)
     # A vocabulary concept with no mention is not a node.
     assert NS.concept("treaty-of-pelindaba") not in graph
 
 
-def test_cooccurrence_weights_sum_the_passage_counts(store: Store) -> None:
-    network = build_network(store, NS, NetworkKind.COOCCURRENCE)
+def test_cooccurrence_weights_sum_the_passage_counts(store: Reader) -> None:
+    network = build_network(store, NetworkKind.COOCCURRENCE)
     total = count(
-        store,
+        store.store,
         "SELECT (SUM(?c) AS ?n) WHERE { ?co gsi:scope gsi:PassageScope ; gsi:count ?c }",
     )
     assert sum(e.weight for e in network.edges) == total
-    one = build_network(store, NS, NetworkKind.COOCCURRENCE, document="gsi-concept-paper")
+    one = build_network(store, NetworkKind.COOCCURRENCE, document="gsi-concept-paper")
     assert 0 < len(one.nodes) < len(network.nodes)
-    sentence = build_network(store, NS, NetworkKind.COOCCURRENCE, scope="sentence")
+    sentence = build_network(store, NetworkKind.COOCCURRENCE, scope="sentence")
     sentence_total = count(
-        store,
+        store.store,
         "SELECT (SUM(?c) AS ?n) WHERE { ?co gsi:scope gsi:SentenceScope ; gsi:count ?c }",
     )
     assert sum(e.weight for e in sentence.edges) == sentence_total
@@ -120,39 +119,43 @@ def test_cooccurrence_weights_sum_the_passage_counts(store: Store) -> None:
     assert {(e.source, e.target) for e in sentence.edges} <= passage_pairs
 
 
-def test_csv_node_and_edge_lists(store: Store) -> None:
-    network = build_network(store, NS, NetworkKind.COOCCURRENCE)
+def test_csv_node_and_edge_lists(store: Reader) -> None:
+    network = build_network(store, NetworkKind.COOCCURRENCE)
     nodes = list(
         csv.DictReader(io.StringIO(write_network(network, ExportFormat.NODES_CSV).decode()))
     )
     edges = list(
         csv.DictReader(io.StringIO(write_network(network, ExportFormat.EDGES_CSV).decode()))
     )
-    assert len(nodes) == count(store, COOCCURRENCE_NODES)
-    assert len(edges) == count(store, COOCCURRENCE_EDGES)
+    assert len(nodes) == count(store.store, COOCCURRENCE_NODES)
+    assert len(edges) == count(store.store, COOCCURRENCE_EDGES)
     assert {"id", "label_zh", "label_en", "class", "mentions"} <= set(nodes[0])
     assert all(int(e["weight"]) >= 1 for e in edges)
 
 
-def test_cli_export_writes_a_file(out: Path, store: Store, tmp_path: Path) -> None:
+def test_cli_export_writes_a_file(out: Path, store: Reader, tmp_path: Path) -> None:
     target = tmp_path / "net.gexf"
     result = CliRunner().invoke(
         main, ["export", "cooccurrence", "--store", str(out), "--format", "gexf", "-o", str(target)]
     )
     assert result.exit_code == 0, result.output
-    assert nx.read_gexf(target).number_of_nodes() == count(store, COOCCURRENCE_NODES)
+    assert nx.read_gexf(target).number_of_nodes() == count(store.store, COOCCURRENCE_NODES)
     unknown = CliRunner().invoke(
         main, ["export", "cooccurrence", "--store", str(out), "--document", "nope"]
     )
     assert unknown.exit_code == 2 and "no document with id 'nope'" in unknown.output
 
 
-def test_http_exports(out: Path, store: Store) -> None:
-    client = create_app(Settings.from_env(environ={}, out=out)).test_client()
+def test_http_exports(out: Path, store: Reader) -> None:
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        check_http_exports(app.test_client(), store)
+
+
+def check_http_exports(client: FlaskClient, store: Reader) -> None:
     response = client.get("/exports/document-concept.graphml")
     assert response.status_code == 200 and response.mimetype == "application/graphml+xml"
     graph = nx.read_graphml(io.BytesIO(response.data))
-    assert graph.number_of_edges() == count(store, DOCUMENT_CONCEPT_EDGES)
+    assert graph.number_of_edges() == count(store.store, DOCUMENT_CONCEPT_EDGES)
     filtered = client.get("/exports/cooccurrence.cyjs?document=cd-speech-2021")
     ids = {n["data"]["id"] for n in json.loads(filtered.data)["elements"]["nodes"]}
     assert ids and NS.concept("global-development-initiative") not in ids

@@ -14,14 +14,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.clean import clean_text
-from kg.corpus import DocumentMeta, SourceDocument
-from kg.extract import DocumentContext, Extractor, default_extractors
-from kg.extract.discovery import find_candidates
+from kg.build.clean import clean_text
+from kg.build.corpus import DocumentMeta, SourceDocument
+from kg.build.extract import DocumentContext, Extractor, default_extractors
+from kg.build.extract.discovery import find_candidates
+from kg.build.nquads import iri, to_quads
+from kg.build.ontology import load_ontology
+from kg.build.segment import segment
 from kg.namespaces import CANONICAL_BASE, OA, Namespace
-from kg.nquads import iri, to_quads
-from kg.rdf import load_turtle
-from kg.segment import segment
 from kg.store import Literal, NamedNode, Quad
 from tests.conftest import ONTOLOGY
 
@@ -143,8 +143,7 @@ TEXT = st.lists(
 @cache
 def extractors() -> list[Extractor]:
     """The build's extractors with the real vocabulary and actors (compiled once)."""
-    files = [*sorted((ONTOLOGY / "vocabulary").glob("*.ttl")), ONTOLOGY / "actors.ttl"]
-    return default_extractors(NS, [t for path in files for t in load_turtle(path, NS)])
+    return default_extractors(NS, load_ontology(ONTOLOGY, NS, shapes=False).vocabulary)
 
 
 def extract(text: str) -> tuple[dict[str, str], list[Quad]]:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildOptions, build_graph
+from kg.build.pipeline import BuildOptions, build_graph
+from kg.releases import resolve_release
 from kg.settings import PROJECT_ROOT
-from kg.store import Store, open_read_only, query_store, resolve_release
+from kg.store import Store, open_read_only, query_store
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
             validate=False,
         )
     )
-    return open_read_only(resolve_release(out))
+    return open_read_only(resolve_release(out).store_path)
 
 
 def _count(store: Store, sparql: str) -> int:

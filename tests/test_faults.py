@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import QuerySolutions, check_release, open_read_only, query_store, resolve_release
+from kg.releases import check_release, resolve_release
+from kg.store import QuerySolutions, open_read_only, query_store
 from tests.conftest import CORPUS, LiveServer, build_corpus, free_port
 
 GSI = "https://w3id.org/gsi-kg/ontology#"
@@ -32,7 +33,7 @@ EXTRA = "关于外空安全的说明\n\n中方主张和平利用外层空间，�
 
 def counts_in(out: Path) -> tuple[int, int]:
     """(passages, documents) of the release ``out/current`` points to."""
-    result = query_store(open_read_only(resolve_release(out)), COUNTS)
+    result = query_store(open_read_only(resolve_release(out).store_path), COUNTS)
     assert isinstance(result, QuerySolutions)
     row = next(iter(result))
     return int(row["passages"].value), int(row["docs"].value)

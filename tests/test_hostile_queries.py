@@ -15,7 +15,9 @@ import pytest
 
 from tests.conftest import LiveServer
 
-pytest.importorskip("endpoint.protocol", reason="the SPARQL protocol layer (issue 5) is not merged")
+pytest.importorskip(
+    "endpoint.sparql.protocol", reason="the SPARQL protocol layer (issue 5) is not merged"
+)
 
 PASSAGES = "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/gsi-kg/ontology#Passage> }"
 

@@ -10,11 +10,11 @@ import pytest
 import rdflib
 from flask.testing import FlaskClient
 
-from endpoint import create_app
 from kg.namespaces import Namespace
+from kg.releases import resolve_release
 from kg.settings import Settings
-from kg.store import open_read_only, resolve_release
-from tests.conftest import LiveServer, free_port, serving
+from kg.store import open_read_only
+from tests.conftest import LiveServer, flask_app, free_port, serving
 from tests.ld_fixture import build_real, count
 
 SAMPLE_PATHS = {
@@ -115,9 +115,10 @@ def test_unknown_iris_and_traversal_are_404(server: LiveServer) -> None:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
     out = build_real(tmp_path_factory.mktemp("pages") / "out")
-    return create_app(Settings.from_env(environ={}, out=out)).test_client()
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        yield app.test_client()
 
 
 HTML = {"Accept": "text/html"}
@@ -140,7 +141,7 @@ def test_concept_without_mentions_has_a_page(client: FlaskClient) -> None:
 
 def test_document_page_links_every_mention(client: FlaskClient) -> None:
     page = client.get("/doc/gsi-concept-paper", headers=HTML).data.decode()
-    store = open_read_only(resolve_release(client.application.config["GSIKG"].out))
+    store = open_read_only(resolve_release(client.application.config["GSIKG"].out).store_path)
     charter = count(
         store,
         """SELECT (COUNT(?m) AS ?n) WHERE { ?m oa:hasBody concept:un-charter ;

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.loader import LoaderProcess
 from kg.errors import StoreError
-from kg.store import Literal, LoaderProcess, NamedNode, Quad, Store, link_copy
+from kg.releases import link_copy
+from kg.store import Literal, NamedNode, Quad, Store
 
 NQUADS = (
     b'<http://example.org/s> <http://example.org/p> "o" <http://example.org/g> .\n'

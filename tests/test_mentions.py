@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from kg.extract.matcher import Matcher, leftmost_longest, normalise
-from kg.extract.mentions import Mention
-from kg.extract.vocabulary import SUBCLASS_OF
+from kg.build.extract.matcher import Matcher, leftmost_longest, normalise
+from kg.build.extract.mentions import Mention
+from kg.build.extract.vocabulary import SUBCLASS_OF
 from kg.settings import PROJECT_ROOT
 from tests.extraction_support import analyse, mentions, spans
 

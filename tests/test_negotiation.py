@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from endpoint.negotiation import HTML, choose, parse_accept, rdf_format, results_format
+from endpoint.negotiation import choose, parse_accept, rdf_format, results_format, wants_html
 from kg.errors import NotAcceptable, UsageError
 from kg.store import QueryResultsFormat, RdfFormat
 
@@ -31,8 +31,9 @@ def test_rdf_format() -> None:
     assert rdf_format(None) == RdfFormat.TURTLE
     assert rdf_format("application/ld+json") == RdfFormat.JSON_LD
     assert rdf_format("application/rdf+xml;q=0.9, text/turtle;q=0.1") == RdfFormat.RDF_XML
-    assert rdf_format("text/html,application/xhtml+xml,*/*;q=0.8", html=True) == HTML
-    assert rdf_format("*/*", html=True) == RdfFormat.TURTLE
+    assert wants_html("text/html,application/xhtml+xml,*/*;q=0.8")
+    assert not wants_html("*/*") and rdf_format("*/*") == RdfFormat.TURTLE
+    assert wants_html("text/turtle", "html") and not wants_html("text/html", "ttl")
     assert rdf_format(None, fmt="jsonld") == RdfFormat.JSON_LD
     assert rdf_format(None, fmt="nt") == RdfFormat.N_TRIPLES
     with pytest.raises(NotAcceptable):

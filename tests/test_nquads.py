@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.namespaces import XSD
-from kg.nquads import (
+from kg.build.nquads import (
     boolean,
     decimal,
     integer,
@@ -21,6 +20,7 @@ from kg.nquads import (
     vocabulary_iri,
     write_statements,
 )
+from kg.namespaces import XSD
 from kg.store import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 S, P, G = iri("http://example.org/s"), iri("http://example.org/p"), iri("http://example.org/g")

@@ -11,7 +11,10 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.docs import load_ontology_files, render_documentation
+from endpoint.pages.ontology_docs import render_documentation
+from kg.build.ontology import load_ontology
+from kg.namespaces import Namespace
+from kg.rdflib_terms import to_rdflib_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
@@ -311,7 +314,8 @@ def test_the_documentation_page_anchors_every_term_and_escapes_text(
 
 
 def test_the_documentation_of_the_real_files_renders() -> None:
-    ontology, vocabulary = load_ontology_files(ONTOLOGY_DIR)
+    files = load_ontology(ONTOLOGY_DIR, Namespace(), shapes=False)
+    ontology, vocabulary = to_rdflib_graph(files.ontology), to_rdflib_graph(files.vocabulary)
     page = render_documentation(ontology, vocabulary)
     parser = _Anchors()
     parser.feed(page)

@@ -28,9 +28,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from endpoint.service import OPENAPI
-from kg.canned import load_queries
-from kg.export import ExportFormat, NetworkKind
+from endpoint.operations import OPENAPI
+from kg.read.canned import load_queries
+from kg.read.exports import ExportFormat, NetworkKind
 from kg.settings import PROJECT_ROOT
 from tests.conftest import LiveServer
 

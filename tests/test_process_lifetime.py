@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from endpoint.executor import PACKAGE_ROOT
-from kg.store import resolve_release
+from kg.read.executor import PACKAGE_ROOT
+from kg.releases import resolve_release
 from tests.conftest import LiveServer, free_port
 
 pytestmark = pytest.mark.server
@@ -201,7 +201,7 @@ def test_an_executor_whose_parent_is_gone_exits_at_once() -> None:
     ours, theirs = socket.socketpair()
     with ours, theirs:
         process = subprocess.run(
-            [sys.executable, "-m", "endpoint.query_job", str(theirs.fileno()), "1"],
+            [sys.executable, "-m", "kg.read.worker", str(theirs.fileno()), "1"],
             pass_fds=[theirs.fileno()],
             cwd=PACKAGE_ROOT,
             timeout=30,
@@ -215,7 +215,7 @@ def test_an_executor_whose_parent_is_gone_exits_at_once() -> None:
 HOLDS_A_LOADER = """
 import subprocess, sys, time
 from pathlib import Path
-from kg.store import LoaderProcess
+from kg.build.loader import LoaderProcess
 loader = LoaderProcess(Path(sys.argv[1]) / "store", Path(sys.argv[1]) / "dump.nq")
 subprocess.Popen(["sleep", "60"], pass_fds=[loader.control.fileno()])
 print(loader._process.pid, flush=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import QueryError
-from kg.store import MAX_QUERY_NESTING, MAX_QUERY_OPERATORS, check_query_complexity
+from kg.read.sparql import MAX_QUERY_NESTING, MAX_QUERY_OPERATORS, check_query
 
 PATTERN = "{ ?s ?p ?o }"
 CRASHERS = {
@@ -57,9 +57,9 @@ def test_crashing_query_is_a_query_error(built: Path, tmp_path: Path, case: str)
     ],
 )
 def test_limits_leave_real_queries_alone(query: str) -> None:
-    check_query_complexity(query)
+    check_query(query)
 
 
 def test_limits_count_real_nesting() -> None:
     with pytest.raises(QueryError, match="65 levels"):
-        check_query_complexity("ASK " + "{" * 65 + "}" * 65)
+        check_query("ASK " + "{" * 65 + "}" * 65)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract.relations import cooccurrences
+from kg.build.extract.relations import cooccurrences
 from tests.extraction_support import analyse, slug
 
 

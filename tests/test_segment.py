@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.clean import clean_text
-from kg.segment import segment
+from kg.build.clean import clean_text
+from kg.build.segment import segment
 from tests.conftest import CORPUS
 
 

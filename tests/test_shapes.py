@@ -10,7 +10,9 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS, XSD
 
-from kg.validate import ShaclReport, format_report, validate_graph, validate_nquads
+from kg.build.ontology import load_ontology
+from kg.build.validate import ShaclReport, format_report, validate_graph, validate_nquads
+from kg.namespaces import Namespace
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "ontology" / "shapes.ttl"
@@ -299,7 +301,8 @@ def dataset_nquads(base: str) -> str:
 def test_validate_nquads_checks_the_union_of_the_graphs(tmp_path: Path) -> None:
     dump = tmp_path / "dump.nq"
     dump.write_text(dataset_nquads(BASE), encoding="utf-8")
-    report = validate_nquads(dump, SHAPES, ONTOLOGY)
+    files = load_ontology(ONTOLOGY.parent, Namespace())
+    report = validate_nquads(dump, files.shapes, files.ontology)
     assert report.conforms, format_report(report)
 
 
@@ -308,7 +311,8 @@ def test_validate_nquads_rebases_shapes_and_ontology(tmp_path: Path) -> None:
     broken = dataset_nquads(base).replace(f"<{base}ontology#Support>", f"<{base}ontology#Neutral>")
     dump = tmp_path / "dump.nq"
     dump.write_text(broken, encoding="utf-8")
-    report = validate_nquads(dump, SHAPES, ONTOLOGY, base_iri=base)
+    files = load_ontology(ONTOLOGY.parent, Namespace(base))
+    report = validate_nquads(dump, files.shapes, files.ontology)
     assert not report.conforms
     stance = str(STANCE).replace(BASE, base)
     assert names(report, stance, rdflib.URIRef(f"{base}ontology#polarity"))

@@ -18,9 +18,10 @@ from flask.testing import FlaskClient
 
 from endpoint import create_app
 from endpoint.negotiation import RDF_FORMATS
-from endpoint.query_text import Operation, check_service_policy, operation, service_targets
 from kg.errors import Forbidden
 from kg.namespaces import SD, VOID, Namespace
+from kg.read.sparql import check_query
+from kg.read.tokenizer import Operation, operation, read_query, service_calls
 from kg.settings import Settings
 from kg.store import (
     NamedNode,
@@ -49,7 +50,7 @@ def make_app(settings: Settings, **changes: object) -> Flask:
 def query_app(settings: Settings) -> Iterator[Flask]:
     app = make_app(settings)
     yield app
-    app.extensions["gsikg_queries"].pool.close()
+    app.extensions["gsikg_reads"].close()
 
 
 @pytest.fixture()
@@ -281,21 +282,19 @@ def test_service_word_in_strings_iris_and_names_is_not_federation(http: FlaskCli
 def test_service_policy_allowlist() -> None:
     prefixes = NS.prefixes()
     allowed = ("https://query.wikidata.org/",)
-    check_service_policy(
+    check_query(
         "SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }", allowed, prefixes
     )
     with pytest.raises(Forbidden, match="allowed endpoint prefixes"):
-        check_service_policy(
+        check_query(
             "SELECT * { SERVICE <https://query.wikidata.org.evil/x> { ?s ?p ?o } }",
             allowed,
             prefixes,
         )
     with pytest.raises(Forbidden, match="variable"):
-        check_service_policy("SELECT * { SERVICE ?x { ?s ?p ?o } }", allowed, prefixes)
-    assert service_targets("SELECT * { SERVICE gsi:x {} SERVICE nope:x {} }", prefixes) == [
-        NS.term("x"),
-        None,
-    ]
+        check_query("SELECT * { SERVICE ?x { ?s ?p ?o } }", allowed, prefixes)
+    calls = service_calls(read_query("SELECT * { SERVICE gsi:x {} SERVICE nope:x {} }"), prefixes)
+    assert [call.target for call in calls] == [NS.term("x"), None]
 
 
 @pytest.mark.parametrize(
@@ -365,7 +364,7 @@ def test_result_cap_is_signalled(settings: Settings) -> None:
         assert ok.status_code == 200
         assert len(json.loads(ok.data)["results"]["bindings"]) == 5
     finally:
-        app.extensions["gsikg_queries"].pool.close()
+        app.extensions["gsikg_reads"].close()
 
 
 def test_request_body_limit(settings: Settings) -> None:
@@ -379,7 +378,7 @@ def test_request_body_limit(settings: Settings) -> None:
         small = client.post("/sparql", data="ASK {}", content_type="application/sparql-query")
         assert small.status_code == 200
     finally:
-        app.extensions["gsikg_queries"].pool.close()
+        app.extensions["gsikg_reads"].close()
 
 
 # --- cache ----------------------------------------------------------------------------------------
@@ -512,4 +511,4 @@ def test_a_new_release_is_queried_without_restart(
         after = client.get("/sparql", query_string={"query": query})
         assert count(after.data) == 6 and after.headers["X-Cache"] == "miss"
     finally:
-        app.extensions["gsikg_queries"].pool.close()
+        app.extensions["gsikg_reads"].close()

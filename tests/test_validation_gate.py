@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildOptions, build_graph
+from kg.build.pipeline import BuildOptions, build_graph
 from kg.errors import ValidationError
-from kg.store import resolve_release
+from kg.releases import resolve_release
 from tests.conftest import CORPUS, ONTOLOGY, build_corpus
 
 BROKEN_CONCEPT = """

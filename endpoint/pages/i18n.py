@@ -1,0 +1,111 @@
+"""The two interface languages of the HTML pages (Chinese, English) and the strings in each.
+
+The language is ``?lang=zh|en`` (remembered in a cookie), else the cookie, else the browser's
+``Accept-Language``, else Chinese, the language of the corpus.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Response, request
+
+LANGUAGES = ("zh", "en")
+COOKIE = "gsikg_lang"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "site": ("全球安全倡议知识图谱", "GSI knowledge graph"),
+    "sparql": ("SPARQL 查询", "SPARQL"),
+    "concepts": ("概念", "Concepts"),
+    "documents": ("文件", "Documents"),
+    "queries": ("研究查询", "Research queries"),
+    "exports": ("图导出", "Graph exports"),
+    "explorer": ("关系图", "Graph explorer"),
+    "ontology": ("本体", "Ontology"),
+    "search": ("搜索", "Search"),
+    "search_placeholder": ("概念或文本…", "concept or text…"),
+    "formats": ("机器可读格式", "Machine-readable forms"),
+    "class": ("类别", "Class"),
+    "types": ("类型", "Types"),
+    "alt_labels": ("别名", "Other labels"),
+    "definition": ("定义", "Definition"),
+    "broader": ("上位概念", "Broader"),
+    "narrower": ("下位概念", "Narrower"),
+    "discovered": ("自动发现（置信度 {}）", "Discovered in the text (confidence {})"),
+    "mentions": ("提及", "Mentions"),
+    "mention_summary": ("在 {} 份文件中被提及 {} 次", "{1} mentions in {0} documents"),
+    "no_mentions": ("语料中没有提及。", "Not mentioned in the corpus."),
+    "first_mention": ("首次提及", "First mention"),
+    "latest_mention": ("最近提及", "Latest mention"),
+    "stances": ("立场", "Stances"),
+    "holder": ("持有者", "Holder"),
+    "polarity": ("立场类型", "Polarity"),
+    "target": ("对象", "Target"),
+    "cue": ("提示词", "Cue"),
+    "evidence": ("依据", "Evidence"),
+    "cooccurring": ("共现概念", "Concepts it appears with"),
+    "passages_together": ("共现段落数", "passages together"),
+    "passage": ("段落", "Passage"),
+    "document": ("文件", "Document"),
+    "date": ("日期", "Date"),
+    "undated": ("无日期", "undated"),
+    "metadata": ("元数据", "Metadata"),
+    "text": ("正文", "Text"),
+    "property": ("属性", "Property"),
+    "value": ("值", "Value"),
+    "results": ("结果", "Results"),
+    "rows": ("{} 行", "{} rows"),
+    "run": ("运行", "Run"),
+    "parameters": ("参数", "Parameters"),
+    "no_results": ("没有结果。", "No results."),
+    "concept_hits": ("匹配的概念", "Matching concepts"),
+    "passage_hits": ("匹配的段落", "Matching passages"),
+    "network": ("网络", "Network"),
+    "filter_document": ("文件", "Document"),
+    "all_documents": ("全部文件", "All documents"),
+    "min_weight": ("最小权重", "Minimum weight"),
+    "classes": ("类别", "Classes"),
+    "nodes_edges": ("{} 个节点，{} 条边", "{} nodes, {} edges"),
+    "terms": ("术语", "Terms"),
+    "subclass_of": ("父类", "Subclass of"),
+    "language": ("English", "中文"),
+}
+
+
+def current_language() -> str:
+    """The language of this request's page (see the module docstring)."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return request.accept_languages.best_match(LANGUAGES, default="zh") or "zh"
+
+
+def translate(key: str, *args: object) -> str:
+    """The interface string ``key`` in the current language, formatted with ``args``."""
+    zh, en = STRINGS[key]
+    text = zh if current_language() == "zh" else en
+    return text.format(*args) if args else text
+
+
+def language_url(code: str) -> str:
+    """This page's URL (same query arguments) in language ``code``."""
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return f"{request.path}?{urlencode({**args, 'lang': code})}"
+
+
+def init_app(app: Flask) -> None:
+    """Give every template ``t()`` and ``lang``; remember an explicit ``?lang=`` choice."""
+
+    @app.context_processor
+    def inject() -> dict[str, object]:
+        return {"t": translate, "lang": current_language(), "language_url": language_url}
+
+    @app.after_request
+    def remember(response: Response) -> Response:
+        asked = request.args.get("lang")
+        if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+            response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
+        return response

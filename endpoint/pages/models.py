@@ -1,0 +1,469 @@
+"""What the HTML pages show, computed from the store: read functions (they run in an executor
+process, see :mod:`kg.read.service`) returning plain dataclasses the templates render.
+
+Page data comes from SPARQL with the page's IRI bound through ``substitutions`` (pyoxigraph only
+substitutes projected variables, hence ``?this`` in the projections).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, description
+from kg.namespaces import RDF_TYPE, SKOS_CONCEPT
+from kg.read.reader import Reader
+from kg.store import Literal, NamedNode
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of passage text. ``marked`` runs are mentions (``concept`` set; ``focus`` if it is
+    the page's concept) or search hits."""
+
+    text: str
+    marked: bool = False
+    concept: str = ""
+    mention: str = ""
+    focus: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    concept: str
+    mention: str
+
+
+def highlight(text: str, spans: list[Span], focus: str = "") -> list[Segment]:
+    """Cut ``text`` into plain runs and mention runs (overlapping spans: the earlier one wins)."""
+    segments: list[Segment] = []
+    cursor = 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.start < cursor or span.end > len(text) or span.start >= span.end:
+            continue
+        if span.start > cursor:
+            segments.append(Segment(text[cursor : span.start]))
+        segments.append(
+            Segment(
+                text[span.start : span.end],
+                True,
+                span.concept,
+                span.mention,
+                bool(focus) and span.concept == focus,
+            )
+        )
+        cursor = span.end
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:]))
+    return segments
+
+
+MENTION_SPANS = """
+SELECT ?this ?p ?m ?c ?start ?end WHERE {
+  ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget ?t .
+  ?t oa:hasSource ?p ; oa:hasSelector ?sel .
+  ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  ?p dcterms:isPartOf ?this .
+}
+"""
+PASSAGE_SPANS = """
+SELECT ?this ?m ?c ?start ?end WHERE {
+  ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget ?t .
+  ?t oa:hasSource ?this ; oa:hasSelector ?sel .
+  ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+}
+"""
+
+
+def _spans(rows: list[dict[str, str]]) -> dict[str, list[Span]]:
+    by_passage: dict[str, list[Span]] = defaultdict(list)
+    for row in rows:
+        span = Span(int(row["start"]), int(row["end"]), row["c"], row["m"])
+        by_passage[row.get("p") or row["this"]].append(span)
+    return by_passage
+
+
+@dataclass
+class Labels:
+    """Labels by language; ``get(lang)`` falls back to the other language, then the IRI."""
+
+    iri: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    def get(self, lang: str) -> str:
+        other = "en" if lang == "zh" else "zh"
+        return self.values.get(lang) or self.values.get(other) or self.values.get("") or self.iri
+
+
+def labels(reader: Reader, iri: str) -> Labels:
+    found = Labels(iri)
+    result = reader.quads(NamedNode(iri))
+    for quad in result:
+        if quad.predicate in LABEL_PREDICATES and isinstance(quad.object, Literal):
+            found.values.setdefault(quad.object.language or "", quad.object.value)
+    return found
+
+
+def label_map(reader: Reader, iris: set[str]) -> dict[str, Labels]:
+    return {iri: labels(reader, iri) for iri in iris}
+
+
+@dataclass
+class PassageView:
+    iri: str
+    position: int
+    segments: list[Segment]
+    heading: str = ""
+    is_heading: bool = False
+
+
+@dataclass
+class DocumentMentions:
+    doc: str
+    doc_id: str
+    date: str
+    passages: list[PassageView]
+
+
+CONCEPT_MENTIONS = """
+SELECT ?this ?p ?doc ?id ?date ?n ?text WHERE {
+  ?m a oa:Annotation ; oa:hasBody ?this ; oa:hasTarget/oa:hasSource ?p .
+  ?p a gsi:Passage ; gsi:text ?text ; gsi:position ?n ; dcterms:isPartOf ?doc .
+  ?doc a gsi:Document ; dcterms:identifier ?id .
+  OPTIONAL { ?doc dcterms:date ?date }
+}
+"""
+CONCEPT_SPANS = """
+SELECT ?this ?p ?m ?c ?start ?end WHERE {
+  ?any oa:hasBody ?this ; oa:hasTarget/oa:hasSource ?p .
+  ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget ?t .
+  ?t oa:hasSource ?p ; oa:hasSelector ?sel .
+  ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+}
+"""
+CONCEPT_STANCES = """
+SELECT ?this ?st ?holder ?polarity ?cue ?p ?doc WHERE {
+  ?st a gsi:Stance ; gsi:target ?this ; gsi:polarity ?polarity .
+  OPTIONAL { ?st gsi:holder ?holder }
+  OPTIONAL { ?st gsi:cue ?cue }
+  OPTIONAL { ?st gsi:evidence ?p . ?p dcterms:isPartOf ?doc . ?doc a gsi:Document }
+} ORDER BY ?doc ?p
+"""
+CONCEPT_COOCCURRENCES = """
+SELECT ?this ?other (SUM(?n) AS ?weight) WHERE {
+  ?co a gsi:CoOccurrence ; gsi:concept ?this , ?other ; gsi:scope gsi:PassageScope ; gsi:count ?n .
+  FILTER(?other != ?this)
+} GROUP BY ?this ?other ORDER BY DESC(?weight)
+"""
+CONCEPT_FACTS = """
+SELECT ?this ?type ?broader ?narrower ?alt ?definition ?discovered ?confidence WHERE {
+  { ?this a ?type FILTER(STRSTARTS(STR(?type), STR(gsi:))) }
+  UNION { ?this skos:broader ?broader } UNION { ?this skos:narrower ?narrower }
+  UNION { ?this skos:altLabel ?alt } UNION { ?this skos:definition ?definition }
+  UNION { ?this gsi:discovered ?discovered } UNION { ?this gsi:confidence ?confidence }
+}
+"""
+
+
+@dataclass
+class ConceptPage:
+    iri: str
+    labels: Labels
+    types: list[str]
+    alt_labels: list[str]
+    definitions: list[str]
+    broader: list[Labels]
+    narrower: list[Labels]
+    discovered: bool
+    confidence: str
+    mentions: int
+    documents: list[DocumentMentions]
+    doc_labels: dict[str, Labels]
+    stances: list[dict[str, str]]
+    cooccurring: list[tuple[Labels, int]]
+    related_labels: dict[str, Labels]
+
+    @property
+    def first(self) -> DocumentMentions | None:
+        dated = [d for d in self.documents if d.date]
+        return dated[0] if dated else (self.documents[0] if self.documents else None)
+
+    @property
+    def latest(self) -> DocumentMentions | None:
+        dated = [d for d in self.documents if d.date]
+        return dated[-1] if dated else None
+
+
+def concept_page(reader: Reader, iri: str) -> ConceptPage:
+    """Everything the concept page shows; works for concepts with no mention at all."""
+    facts = reader.select(CONCEPT_FACTS, iri)
+    column = lambda name: sorted({r[name] for r in facts if r[name]})  # noqa: E731
+    spans = _spans(reader.select(CONCEPT_SPANS, iri))
+    documents: dict[str, DocumentMentions] = {}
+    mention_count = 0
+    for row in reader.select(CONCEPT_MENTIONS, iri):
+        mention_count += 1
+        doc = documents.setdefault(
+            row["doc"], DocumentMentions(row["doc"], row["id"], row["date"], [])
+        )
+        if all(p.iri != row["p"] for p in doc.passages):
+            segments = highlight(row["text"], spans.get(row["p"], []), focus=iri)
+            doc.passages.append(PassageView(row["p"], int(row["n"]), segments))
+    for doc in documents.values():
+        doc.passages.sort(key=lambda p: p.position)
+    ordered = sorted(documents.values(), key=lambda d: (d.date == "", d.date, d.doc_id))
+    stances = reader.select(CONCEPT_STANCES, iri)
+    cooccurring = reader.select(CONCEPT_COOCCURRENCES, iri)
+    related = {r[k] for r in stances for k in ("holder", "polarity") if r[k]}
+    related |= {c for p in spans.values() for c in (s.concept for s in p)}
+    return ConceptPage(
+        iri=iri,
+        labels=labels(reader, iri),
+        types=column("type"),
+        alt_labels=column("alt"),
+        definitions=column("definition"),
+        broader=[labels(reader, b) for b in column("broader")],
+        narrower=[labels(reader, n) for n in column("narrower")],
+        discovered=any(v == "true" for v in column("discovered")),
+        confidence=(column("confidence") or [""])[0],
+        mentions=mention_count,
+        documents=ordered,
+        doc_labels=label_map(reader, set(documents)),
+        stances=stances,
+        cooccurring=[(labels(reader, r["other"]), int(r["weight"])) for r in cooccurring],
+        related_labels=label_map(reader, related),
+    )
+
+
+DOCUMENT_PASSAGES = """
+SELECT ?this ?p ?n ?text ?heading ?isHeading WHERE {
+  ?p a gsi:Passage ; dcterms:isPartOf ?this ; gsi:position ?n ; gsi:text ?text .
+  OPTIONAL { ?p gsi:headingPath ?heading }
+  OPTIONAL { ?p gsi:isHeading ?isHeading }
+} ORDER BY ?n
+"""
+DOCUMENT_FACTS = """
+SELECT ?this ?p ?o WHERE {
+  ?this ?p ?o .
+  FILTER(?p IN (rdf:type, dcterms:identifier, dcterms:date, dcterms:creator, dcterms:source,
+                dcterms:language, gsi:sourceFile))
+}
+"""
+
+
+@dataclass
+class DocumentPage:
+    iri: str
+    labels: Labels
+    facts: dict[str, list[str]]
+    passages: list[PassageView]
+    concept_labels: dict[str, Labels]
+
+
+def document_page(reader: Reader, iri: str) -> DocumentPage:
+    """The document's metadata and its passages with every mention highlighted."""
+    facts: dict[str, list[str]] = defaultdict(list)
+    for row in reader.select(DOCUMENT_FACTS, iri):
+        facts[row["p"]].append(row["o"])
+    spans = _spans(reader.select(MENTION_SPANS, iri))
+    passages = [
+        PassageView(
+            row["p"],
+            int(row["n"]),
+            highlight(row["text"], spans.get(row["p"], [])),
+            row["heading"],
+            row["isHeading"] == "true",
+        )
+        for row in reader.select(DOCUMENT_PASSAGES, iri)
+    ]
+    concepts = {s.concept for p in spans.values() for s in p}
+    return DocumentPage(
+        iri, labels(reader, iri), dict(facts), passages, label_map(reader, concepts)
+    )
+
+
+PASSAGE_FACTS = """
+SELECT ?this ?n ?text ?heading ?doc WHERE {
+  ?this a gsi:Passage ; gsi:position ?n ; gsi:text ?text ; dcterms:isPartOf ?doc .
+  ?doc a gsi:Document .
+  OPTIONAL { ?this gsi:headingPath ?heading }
+}
+"""
+PASSAGE_STANCES = """
+SELECT ?this ?st ?holder ?polarity ?target ?cue WHERE {
+  ?st a gsi:Stance ; gsi:evidence ?this ; gsi:polarity ?polarity ; gsi:target ?target .
+  OPTIONAL { ?st gsi:holder ?holder }
+  OPTIONAL { ?st gsi:cue ?cue }
+}
+"""
+
+
+@dataclass
+class PassagePage:
+    iri: str
+    doc: str
+    doc_labels: Labels
+    passage: PassageView
+    stances: list[dict[str, str]]
+    related_labels: dict[str, Labels]
+
+
+def passage_page(reader: Reader, iri: str) -> PassagePage | None:
+    """The passage with its mentions and stances; None if ``iri`` is not a passage."""
+    rows = reader.select(PASSAGE_FACTS, iri)
+    if not rows:
+        return None
+    row = rows[0]
+    spans = _spans(reader.select(PASSAGE_SPANS, iri)).get(iri, [])
+    view = PassageView(iri, int(row["n"]), highlight(row["text"], spans), row["heading"])
+    stances = reader.select(PASSAGE_STANCES, iri)
+    related = {s.concept for s in spans} | {
+        r[k] for r in stances for k in ("holder", "polarity", "target") if r[k]
+    }
+    return PassagePage(
+        iri, row["doc"], labels(reader, row["doc"]), view, stances, label_map(reader, related)
+    )
+
+
+@dataclass(frozen=True)
+class PropertyRow:
+    predicate: str
+    value: str
+    is_iri: bool
+    language: str = ""
+
+
+def property_rows(reader: Reader, iri: str) -> list[PropertyRow]:
+    """The description's own triples (blank nodes shown as ``[…]``), for the generic page."""
+    rows: list[PropertyRow] = []
+    for triple in as_triples([q for q in description(reader, iri) if q.subject == NamedNode(iri)]):
+        obj = triple.object
+        if isinstance(obj, NamedNode):
+            rows.append(PropertyRow(triple.predicate.value, obj.value, True))
+        elif isinstance(obj, Literal):
+            rows.append(PropertyRow(triple.predicate.value, obj.value, False, obj.language or ""))
+        else:
+            rows.append(PropertyRow(triple.predicate.value, "[…]", False))
+    return rows
+
+
+CONCEPT_INDEX = """
+SELECT ?c ?class (MIN(?sub0) AS ?sub) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
+  ?c a skos:Concept .
+  OPTIONAL {
+    VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+    ?c a ?class .
+    OPTIONAL { ?c a ?sub0 . ?sub0 rdfs:subClassOf ?class FILTER(?sub0 != ?class) }
+  }
+  OPTIONAL { ?m a oa:Annotation ; oa:hasBody ?c }
+} GROUP BY ?c ?class
+"""
+
+
+@dataclass
+class IndexEntry:
+    labels: Labels
+    subclass: str
+    mentions: int
+
+
+def concept_index(reader: Reader) -> dict[str, list[IndexEntry]]:
+    """Concepts by base class (local name; '' for none), most mentioned first."""
+    gsi = reader.ns.gsi
+    index: dict[str, list[IndexEntry]] = defaultdict(list)
+    for row in reader.select(CONCEPT_INDEX):
+        entry = IndexEntry(labels(reader, row["c"]), row["sub"][len(gsi) :], int(row["mentions"]))
+        index[row["class"][len(gsi) :]].append(entry)
+    for entries in index.values():
+        entries.sort(key=lambda e: (-e.mentions, e.labels.iri))
+    return dict(sorted(index.items(), key=lambda kv: (kv[0] == "", kv[0])))
+
+
+DOCUMENT_INDEX = """
+SELECT ?doc ?id ?date (COUNT(DISTINCT ?p) AS ?passages) WHERE {
+  ?doc a gsi:Document ; dcterms:identifier ?id .
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?p a gsi:Passage ; dcterms:isPartOf ?doc }
+} GROUP BY ?doc ?id ?date ORDER BY ?date ?id
+"""
+
+
+def document_index(reader: Reader) -> list[tuple[Labels, str, str, int]]:
+    """(labels, id, date, passage count) of every document, in date order."""
+    return [
+        (labels(reader, r["doc"]), r["id"], r["date"], int(r["passages"]))
+        for r in reader.select(DOCUMENT_INDEX)
+    ]
+
+
+SEARCH_CONCEPTS = """
+SELECT DISTINCT ?q ?c WHERE {
+  ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label .
+  FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?q)))
+} ORDER BY ?c LIMIT 100
+"""
+SEARCH_PASSAGES = """
+SELECT ?q ?p ?doc ?n ?text WHERE {
+  ?p a gsi:Passage ; gsi:text ?text ; gsi:position ?n ; dcterms:isPartOf ?doc .
+  ?doc a gsi:Document .
+  FILTER(CONTAINS(LCASE(?text), LCASE(?q)))
+} ORDER BY ?doc ?n LIMIT 100
+"""
+
+
+@dataclass
+class SearchResults:
+    query: str
+    concepts: list[Labels]
+    passages: list[tuple[str, str, list[Segment]]]
+    doc_labels: dict[str, Labels]
+
+
+def search(reader: Reader, text: str) -> SearchResults:
+    """Concepts whose Chinese or English label contains ``text``; passages whose text does."""
+    concepts = [labels(reader, r["c"]) for r in reader.select(SEARCH_CONCEPTS, q=text)]
+    passages = []
+    for row in reader.select(SEARCH_PASSAGES, q=text):
+        lowered, needle = row["text"].lower(), text.lower()
+        spans, start = [], lowered.find(needle)
+        while start >= 0 and needle:
+            spans.append(Span(start, start + len(needle), "", ""))
+            start = lowered.find(needle, start + len(needle))
+        passages.append((row["p"], row["doc"], highlight(row["text"], spans)))
+    docs = {doc for _, doc, _ in passages}
+    return SearchResults(text, concepts, passages, label_map(reader, docs))
+
+
+@dataclass
+class GenericPage:
+    """Any other resource (a mention, a stance, an actor …): its own statements."""
+
+    iri: str
+    labels: Labels
+    rows: list[PropertyRow]
+
+
+Page = ConceptPage | DocumentPage | PassagePage | GenericPage
+
+
+def resource_page(reader: Reader, iri: str) -> Page | None:
+    """The page data of any minted IRI, by its type; None if the graph says nothing about it."""
+    node = NamedNode(iri)
+    if not reader.exists(node):
+        return None
+    types = {
+        q.object.value
+        for q in reader.quads(node, NamedNode(RDF_TYPE))
+        if isinstance(q.object, NamedNode)
+    }
+    if SKOS_CONCEPT in types:
+        return concept_page(reader, iri)
+    if reader.ns.term("Document") in types:
+        return document_page(reader, iri)
+    if reader.ns.term("Passage") in types:
+        passage = passage_page(reader, iri)
+        if passage is not None:
+            return passage
+    return GenericPage(iri, labels(reader, iri), property_rows(reader, iri))

@@ -1,0 +1,76 @@
+"""Canned research queries over HTTP: ``/queries`` lists them, ``/queries/NAME`` runs one.
+
+Parameters come from the query string (``?concept=npt``) and are bound as RDF terms; the answer
+is an HTML table (with a chart when the query declares one) or SPARQL results as JSON, CSV, XML
+or TSV (``?format=`` or ``Accept``). Both are reads through the door (:mod:`kg.read.canned`).
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from endpoint.negotiation import HTML, choose, content_type, results_format
+from endpoint.release import get_release, read
+from kg.read.canned import CannedQuery, Table, canned_answer, canned_table, find_query, load_queries
+from kg.settings import Settings
+
+bp = Blueprint("queries", __name__)
+
+HTML_ROW_LIMIT = 1000
+RESULT_MEDIA_TYPES = ["application/sparql-results+json", "text/csv", "application/json"]
+
+
+def wants_html(fmt: str | None, accept: str | None) -> bool:
+    """HTML unless ``format=`` names a results format or Accept prefers one."""
+    if fmt:
+        return fmt.lower() == "html"
+    return choose(accept, [HTML, *RESULT_MEDIA_TYPES]) == HTML
+
+
+def parameter_values(query: CannedQuery, args: dict[str, str]) -> dict[str, str]:
+    """The query's parameters found in the request arguments (other arguments are ignored)."""
+    return {p.name: args[p.name] for p in query.params if args.get(p.name)}
+
+
+def _settings() -> Settings:
+    return current_app.config["GSIKG"]  # type: ignore[no-any-return]
+
+
+@bp.get("/queries")
+def index() -> str:
+    return render_template("queries.html", queries=load_queries(_settings().queries).values())
+
+
+@bp.get("/queries/<name>")
+def run(name: str) -> Response | str:
+    query = find_query(_settings().queries, name)
+    values = parameter_values(query, request.args.to_dict())
+    bindings = query.bind(values, get_release().ns)
+    accept, fmt = request.headers.get("Accept"), request.args.get("format")
+    if not wants_html(fmt, accept):
+        media_type = results_format(accept, fmt).media_type
+        answer = read(canned_answer, query, bindings, media_type)
+        return Response(answer.body, content_type=content_type(answer.media_type))
+    table = read(canned_table, query, bindings, HTML_ROW_LIMIT)
+    return render_template(
+        "query.html",
+        query=query,
+        values=values,
+        columns=table.columns,
+        rows=table.rows,
+        chart=_chart(query, table),
+    )
+
+
+def _chart(query: CannedQuery, table: Table) -> str:
+    """The chart spec as JSON for static/query-chart.js ('' when the query has none)."""
+    chart, columns = query.chart, table.columns
+    if chart is None or chart.x not in columns or chart.y not in columns:
+        return ""
+    x, y = columns.index(chart.x), columns.index(chart.y)
+    labels = [r[x].text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for r in table.rows]
+    values = [float(r[y].text or 0) for r in table.rows]
+    spec = {"kind": chart.kind.value, "label": chart.y, "labels": labels, "values": values}
+    return json.dumps(spec, ensure_ascii=False)

@@ -1,0 +1,166 @@
+"""Linked data and the pages around it: every IRI under the base resolves at the same path on
+this server, as HTML for browsers or as RDF.
+
+A request for ``/X`` describes the IRI ``{base}X``: HTML for browsers, or Turtle, JSON-LD, RDF/XML,
+N-Triples (and N-Quads, TriG) chosen by ``Accept`` or by a file suffix (``/concept/npt.ttl``).
+Hash IRIs of ontology terms (``{base}ontology#Passage``) resolve through ``{base}ontology``, which
+serves the whole ontology graph; ``{base}vocabulary`` serves the vocabulary graph.
+Unknown IRIs answer 404. https://www.w3.org/TR/cooluris/ (hash and slash IRIs).
+
+Each handler parses the request, reads through the door (:func:`endpoint.release.read`: the page
+models of :mod:`endpoint.pages.models` run in an executor, within the limits) and renders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, Response, render_template, request
+
+from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
+from endpoint.pages import models
+from endpoint.pages.linked_data import graph_rdf, resource_rdf
+from endpoint.pages.ontology_docs import ontology_documentation
+from endpoint.release import get_release, read
+from kg.errors import NotFound
+from kg.namespaces import DCTERMS
+
+bp = Blueprint("pages", __name__)
+
+# One path segment: letters, digits, '-', '_' (no '.', so no '..'); the last may carry a suffix.
+_SEGMENT = re.compile(r"^[A-Za-z0-9_-]+$")
+SUFFIXES = ("ttl", "jsonld", "rdf", "nt", "nq", "trig", "html")
+ALTERNATES = (
+    ("ttl", "text/turtle", "Turtle"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("rdf", "application/rdf+xml", "RDF/XML"),
+    ("nt", "application/n-triples", "N-Triples"),
+)
+SEARCH_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ResourceRequest:
+    """A resource path split into the IRI path (no leading slash) and an optional suffix."""
+
+    path: str
+    suffix: str | None
+
+
+def parse_resource_path(path: str) -> ResourceRequest:
+    """``concept/npt.ttl`` → (``concept/npt``, ``ttl``); raise NotFound for a malformed path.
+
+    >>> parse_resource_path("concept/npt.ttl")
+    ResourceRequest(path='concept/npt', suffix='ttl')
+    """
+    stem, dot, suffix = path.rpartition(".")
+    if not dot or suffix not in SUFFIXES:
+        stem, suffix = path, ""
+    segments = stem.split("/")
+    if not all(_SEGMENT.match(s) for s in segments):
+        raise NotFound(f"/{path}: no such resource")
+    return ResourceRequest(stem, suffix or None)
+
+
+def local_href(iri: str) -> str:
+    """The path on this server of an IRI under the base (other IRIs unchanged)."""
+    base = get_release().ns.base
+    return "/" + iri[len(base) :] if iri.startswith(base) else iri
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after its last ``#`` or ``/``)."""
+    return re.split(r"[#/]", iri)[-1]
+
+
+def init_app(app: Flask) -> None:
+    """Give every template ``href()`` and ``local_name()``."""
+
+    @app.context_processor
+    def template_helpers() -> dict[str, object]:
+        return {"href": local_href, "local_name": local_name}
+
+
+def _wants_html(suffix: str | None) -> bool:
+    """Whether to answer with a page; NotFound for a suffix or ``format=`` we do not produce."""
+    fmt = suffix or request.args.get("format")
+    if fmt and fmt != "html" and parse_rdf_format_name(fmt) is None:
+        raise NotFound(f"no {fmt!r} form of this resource")
+    return wants_html(request.headers.get("Accept"), fmt)
+
+
+def _rdf_media_type(suffix: str | None) -> str:
+    return rdf_format(
+        request.headers.get("Accept"), suffix or request.args.get("format")
+    ).media_type
+
+
+def alternates(path: str) -> list[tuple[str, str, str]]:
+    return [(f"/{path}.{ext}", media, name) for ext, media, name in ALTERNATES]
+
+
+@bp.get("/<any(concept, actor, doc, run):kind>/<path:rest>")
+def resource(kind: str, rest: str) -> Response | str:
+    """Any minted IRI (concept, actor, document, section, passage, mention, stance, …)."""
+    req = parse_resource_path(f"{kind}/{rest}")
+    iri = get_release().ns.base + req.path
+    if not _wants_html(req.suffix):
+        media_type = _rdf_media_type(req.suffix)
+        body = read(resource_rdf, iri, media_type)
+        if body is None:
+            raise NotFound(f"{iri}: no such resource in this graph")
+        return negotiated(body, media_type)
+    page = read(models.resource_page, iri)
+    if page is None:
+        raise NotFound(f"{iri}: no such resource in this graph")
+    return render_page(page, alternates(req.path))
+
+
+def render_page(page: models.Page, formats: list[tuple[str, str, str]]) -> Response:
+    """The HTML page of a resource, by its kind; it varies on Accept (RDF is the alternative)."""
+    if isinstance(page, models.ConceptPage):
+        html = render_template("concept.html", page=page, formats=formats)
+    elif isinstance(page, models.DocumentPage):
+        html = render_template("document.html", page=page, formats=formats, dcterms=DCTERMS)
+    elif isinstance(page, models.PassagePage):
+        html = render_template("passage.html", page=page, formats=formats)
+    else:
+        html = render_template(
+            "resource.html", iri=page.iri, labels=page.labels, rows=page.rows, formats=formats
+        )
+    response = Response(html, mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/<any(ontology, vocabulary):name>")
+@bp.get("/<any(ontology, vocabulary):name>.<any(ttl, jsonld, rdf, nt, nq, trig, html):suffix>")
+def graph_document(name: str, suffix: str | None = None) -> Response:
+    """The ontology or the vocabulary: the whole graph, or the documentation of both."""
+    if not _wants_html(suffix):
+        media_type = _rdf_media_type(suffix)
+        return negotiated(read(graph_rdf, get_release().ns.graph(name), media_type), media_type)
+    response = Response(read(ontology_documentation), mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/concepts")
+def concepts() -> str:
+    """The class index: every concept under its class, with mention counts."""
+    index = read(models.concept_index)
+    return render_template("concepts.html", index=index, formats=alternates("vocabulary"))
+
+
+@bp.get("/documents")
+def documents() -> str:
+    return render_template("documents.html", documents=read(models.document_index))
+
+
+@bp.get("/search")
+def search() -> str:
+    """Concepts by Chinese or English label, passages by text (``?q=``)."""
+    text = request.args.get("q", "").strip()[:SEARCH_LENGTH]
+    results = read(models.search, text) if text else None
+    return render_template("search.html", q=text, results=results)

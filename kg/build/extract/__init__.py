@@ -1,0 +1,332 @@
+"""Extractors: from passages to mentions, stances, relations and discovered concepts.
+
+An extractor is any object with ``name``, ``version`` and ``extract(context)``, which yields
+N-Quads statements (:mod:`kg.build.nquads`);
+:func:`default_extractors` lists the ones a build runs, in order. They share one
+:class:`DocumentAnalysis` per document (mentions first, then stances and relations over them),
+computed on first use and kept in the :class:`DocumentContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kg.build.clean import CleanDocument
+from kg.build.corpus import SourceDocument
+from kg.build.extract.discovery import Candidate
+from kg.build.extract.mentions import MentionFinder, PassageMentions
+from kg.build.extract.relations import (
+    RelationFinding,
+    cooccurrences,
+    find_relations,
+    sentence_groups,
+)
+from kg.build.extract.stances import StanceFinding, find_stances
+from kg.build.extract.vocabulary import Entity, Vocabulary
+from kg.namespaces import DCTERMS, OA, PROV, SKOS, XSD, Namespace
+from kg.build.nquads import (
+    RDF_TYPE,
+    Statement,
+    Term,
+    boolean,
+    decimal,
+    integer,
+    iri,
+    literal,
+    vocabulary_iri,
+)
+from kg.build.segment import Segmentation
+from kg.store import Triple
+
+VERSION = "1.0.0"
+DEFAULT_HOLDER = "china"
+_NON_NEGATIVE = f"{XSD}nonNegativeInteger"
+# The predicates and classes of the standard vocabularies the extractors write.
+_DCTERMS_IS_PART_OF = vocabulary_iri(f"{DCTERMS}isPartOf")
+_OA_ANNOTATION = vocabulary_iri(f"{OA}Annotation")
+_OA_TEXT_POSITION_SELECTOR = vocabulary_iri(f"{OA}TextPositionSelector")
+_OA_TEXT_QUOTE_SELECTOR = vocabulary_iri(f"{OA}TextQuoteSelector")
+_OA_END = vocabulary_iri(f"{OA}end")
+_OA_EXACT = vocabulary_iri(f"{OA}exact")
+_OA_HAS_BODY = vocabulary_iri(f"{OA}hasBody")
+_OA_HAS_SELECTOR = vocabulary_iri(f"{OA}hasSelector")
+_OA_HAS_SOURCE = vocabulary_iri(f"{OA}hasSource")
+_OA_HAS_TARGET = vocabulary_iri(f"{OA}hasTarget")
+_OA_PREFIX = vocabulary_iri(f"{OA}prefix")
+_OA_START = vocabulary_iri(f"{OA}start")
+_OA_SUFFIX = vocabulary_iri(f"{OA}suffix")
+_PROV_WAS_ATTRIBUTED_TO = vocabulary_iri(f"{PROV}wasAttributedTo")
+_PROV_WAS_GENERATED_BY = vocabulary_iri(f"{PROV}wasGeneratedBy")
+_SKOS_PREF_LABEL = vocabulary_iri(f"{SKOS}prefLabel")
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """Everything an extractor may read about one document."""
+
+    ns: Namespace
+    source: SourceDocument
+    clean: CleanDocument
+    segmentation: Segmentation
+    run: Term
+    shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def graph(self) -> Term:
+        return iri(self.ns.graph(self.source.meta.doc_id))
+
+
+class Extractor(Protocol):
+    name: str
+    version: str
+
+    def extract(self, context: DocumentContext) -> Iterable[Statement]: ...
+
+
+@dataclass
+class DocumentAnalysis:
+    """Mentions, stances and relations of one document, passage by passage."""
+
+    passages: list[PassageMentions]
+    stances: list[StanceFinding]
+    relations: list[RelationFinding]
+    holder: str
+
+
+class Analyser:
+    """The vocabulary compiled once per build; analyses documents on demand."""
+
+    def __init__(self, ns: Namespace, vocabulary: Vocabulary) -> None:
+        self.ns = ns
+        self.vocabulary = vocabulary
+        self.finder = MentionFinder(vocabulary, ns.concept)
+        self.targets = {e.iri for e in vocabulary.concepts}
+        self.states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
+
+    def analyse(self, context: DocumentContext) -> DocumentAnalysis:
+        """The analysis of ``context``'s document, computed once and shared by the extractors."""
+        cached = context.shared.get("analysis")
+        if isinstance(cached, DocumentAnalysis):
+            return cached
+        analysis = self.analyse_passages(context.segmentation, context.source.meta.creator)
+        context.shared["analysis"] = analysis
+        return analysis
+
+    def analyse_passages(self, seg: Segmentation, creator: str | None) -> DocumentAnalysis:
+        passages = self.finder.find(seg.passages)
+        stances: list[StanceFinding] = []
+        relations: list[RelationFinding] = []
+        for pm in passages:
+            discovered = {m.iri for m in pm.mentions if m.discovered is not None}
+            number, text, original = pm.passage.number, pm.normalised, pm.passage.text
+            stances += find_stances(number, text, original, pm.mentions, self.targets | discovered)
+            relations += find_relations(number, text, original, pm.mentions)
+        return DocumentAnalysis(passages, stances, relations, self.holder(creator))
+
+    def holder(self, creator: str | None) -> str:
+        """The actor whose voice a document is: a state named in its creator, else China."""
+        for state in self.states:
+            if creator and any(label in creator for label, _, _ in state.labels if len(label) > 1):
+                return state.iri
+        china = self.vocabulary.resolve("中国")
+        return china.iri if china is not None else self.ns.actor(DEFAULT_HOLDER)
+
+
+class _Emitter:
+    """Quads of one extractor into one document graph."""
+
+    def __init__(self, context: DocumentContext, name: str) -> None:
+        self.context = context
+        self.graph = context.graph
+        self.agent = iri(context.ns.term(f"extractor-{name}"))
+        self._gsi: dict[str, Term] = {}
+
+    def quad(self, s: Term, p: Term, o: Term) -> Statement:
+        return s, p, o, self.graph
+
+    def gsi(self, local: str) -> Term:
+        """The term of ``gsi:{local}`` (a predicate or class), made once per emitter."""
+        term = self._gsi.get(local)
+        if term is None:
+            term = self._gsi[local] = vocabulary_iri(self.context.ns.term(local))
+        return term
+
+    def provenance(self, s: Term, confidence: float | None = None) -> Iterator[Statement]:
+        yield self.quad(s, _PROV_WAS_GENERATED_BY, self.context.run)
+        yield self.quad(s, _PROV_WAS_ATTRIBUTED_TO, self.agent)
+        if confidence is not None:
+            yield self.quad(s, self.gsi("confidence"), decimal(confidence))
+
+    def passage(self, number: int) -> Term:
+        return iri(self.context.ns.passage(self.context.source.meta.doc_id, number))
+
+
+class _AnalysisExtractor:
+    """An extractor reading the shared per-document analysis (computed once per document)."""
+
+    name: str
+    version = VERSION
+
+    def __init__(self, analyser: Analyser) -> None:
+        self.analyser = analyser
+
+
+class MentionExtractor(_AnalysisExtractor):
+    """Web Annotations for every mention, and the ``gsi:mentions`` shortcut."""
+
+    name = "mentions"
+
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
+        analysis = self.analyser.analyse(context)
+        doc_id = context.source.meta.doc_id
+        emitters = {name: _Emitter(context, name) for name in (self.name, DiscoveryExtractor.name)}
+        for pm in analysis.passages:
+            text = pm.passage.text
+            for k, m in enumerate(pm.mentions, start=1):
+                e = emitters[m.extractor]
+                name = context.ns.mention(doc_id, m.passage, k)
+                node, target = iri(name), iri(f"{name}#target")
+                position, quote = iri(f"{name}#position"), iri(f"{name}#quote")
+                passage, body = e.passage(m.passage), iri(m.iri)
+                yield e.quad(node, RDF_TYPE, _OA_ANNOTATION)
+                yield e.quad(node, _OA_HAS_BODY, body)
+                yield e.quad(node, _OA_HAS_TARGET, target)
+                yield from e.provenance(node, m.confidence)
+                yield e.quad(target, _OA_HAS_SOURCE, passage)
+                yield e.quad(target, _OA_HAS_SELECTOR, position)
+                yield e.quad(target, _OA_HAS_SELECTOR, quote)
+                yield e.quad(position, RDF_TYPE, _OA_TEXT_POSITION_SELECTOR)
+                yield e.quad(position, _OA_START, integer(m.start, _NON_NEGATIVE))
+                yield e.quad(position, _OA_END, integer(m.end, _NON_NEGATIVE))
+                yield e.quad(quote, RDF_TYPE, _OA_TEXT_QUOTE_SELECTOR)
+                yield e.quad(quote, _OA_EXACT, literal(m.exact))
+                yield e.quad(quote, _OA_PREFIX, literal(text[max(0, m.start - 12) : m.start]))
+                yield e.quad(quote, _OA_SUFFIX, literal(text[m.end : m.end + 12]))
+                yield e.quad(passage, e.gsi("mentions"), body)
+
+
+class DiscoveryExtractor(_AnalysisExtractor):
+    """New concepts the vocabulary lacks, once per document where they are named."""
+
+    name = "discovery"
+
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
+        analysis = self.analyser.analyse(context)
+        e = _Emitter(context, self.name)
+        seen: set[str] = set()
+        for pm in analysis.passages:
+            for m in pm.mentions:
+                if m.discovered is None or m.iri in seen:
+                    continue
+                seen.add(m.iri)
+                yield from self._concept(e, iri(m.iri), m.discovered)
+
+    def _concept(self, e: _Emitter, node: Term, found: Candidate) -> Iterator[Statement]:
+        yield e.quad(node, RDF_TYPE, e.gsi(found.cls))
+        yield e.quad(node, RDF_TYPE, e.gsi("DiscoveredConcept"))
+        yield e.quad(node, e.gsi("discovered"), boolean(True))
+        yield e.quad(node, e.gsi("confidence"), decimal(found.confidence))
+        yield e.quad(node, e.gsi("discoveredBy"), e.agent)
+        yield e.quad(node, _SKOS_PREF_LABEL, literal(found.name, "zh"))
+        english = found.english_label
+        if english:
+            yield e.quad(node, _SKOS_PREF_LABEL, literal(english, "en"))
+
+
+class StanceExtractor(_AnalysisExtractor):
+    """``gsi:Stance`` for each cue that governs at least one concept."""
+
+    name = "stances"
+
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
+        analysis = self.analyser.analyse(context)
+        e = _Emitter(context, self.name)
+        doc_id = context.source.meta.doc_id
+        holder = iri(analysis.holder)
+        counters: dict[int, int] = {}
+        for st in analysis.stances:
+            k = counters[st.passage] = counters.get(st.passage, 0) + 1
+            node = iri(context.ns.stance(doc_id, st.passage, k))
+            yield e.quad(node, RDF_TYPE, e.gsi("Stance"))
+            yield e.quad(node, e.gsi("holder"), holder)
+            yield e.quad(node, e.gsi("polarity"), e.gsi(st.polarity))
+            for target in st.targets:
+                yield e.quad(node, e.gsi("target"), iri(target))
+            yield e.quad(node, e.gsi("evidence"), e.passage(st.passage))
+            yield e.quad(node, e.gsi("cue"), literal(st.cue))
+            yield e.quad(node, e.gsi("quote"), literal(st.quote))
+            yield e.quad(node, e.gsi("sentenceIndex"), integer(st.sentence))
+            if st.negated:
+                yield e.quad(node, e.gsi("negated"), boolean(True))
+            yield from e.provenance(node, st.confidence)
+
+
+class RelationExtractor(_AnalysisExtractor):
+    """Co-occurrence counts (sentence and passage scope) and typed relations with evidence."""
+
+    name = "relations"
+
+    def extract(self, context: DocumentContext) -> Iterator[Statement]:
+        analysis = self.analyser.analyse(context)
+        e = _Emitter(context, self.name)
+        ns, doc_id = context.ns, context.source.meta.doc_id
+        document = iri(ns.document(doc_id))
+        sentences = [
+            g for pm in analysis.passages for g in sentence_groups(pm.normalised, pm.mentions)
+        ]
+        passages = [[m.iri for m in pm.mentions if m.is_concept] for pm in analysis.passages]
+        k = 0
+        cooccurs: set[tuple[str, str]] = set()
+        for scope, groups in (("SentenceScope", sentences), ("PassageScope", passages)):
+            for (a, b), count in sorted(cooccurrences(groups).items()):
+                k += 1
+                node = iri(ns.cooccurrence(doc_id, k))
+                yield e.quad(node, RDF_TYPE, e.gsi("CoOccurrence"))
+                yield e.quad(node, e.gsi("concept"), iri(a))
+                yield e.quad(node, e.gsi("concept"), iri(b))
+                yield e.quad(node, e.gsi("scope"), e.gsi(scope))
+                yield e.quad(node, e.gsi("count"), integer(count))
+                yield e.quad(node, _DCTERMS_IS_PART_OF, document)
+                yield from e.provenance(node)
+                cooccurs.add((a, b))
+        for a, b in sorted(cooccurs):
+            yield e.quad(iri(a), e.gsi("cooccursWith"), iri(b))
+            yield e.quad(iri(b), e.gsi("cooccursWith"), iri(a))
+        counters: dict[int, int] = {}
+        for r in analysis.relations:
+            n = counters[r.passage] = counters.get(r.passage, 0) + 1
+            node = iri(ns.relation(doc_id, r.passage, n))
+            subject, obj = iri(r.subject), iri(r.object)
+            yield e.quad(node, RDF_TYPE, e.gsi("Relation"))
+            yield e.quad(node, e.gsi("subject"), subject)
+            yield e.quad(node, e.gsi("relationType"), e.gsi(r.relation))
+            yield e.quad(node, e.gsi("object"), obj)
+            yield e.quad(node, e.gsi("evidence"), e.passage(r.passage))
+            yield e.quad(node, e.gsi("cue"), literal(r.cue))
+            yield e.quad(node, e.gsi("quote"), literal(r.quote))
+            yield e.quad(node, e.gsi("sentenceIndex"), integer(r.sentence))
+            yield from e.provenance(node, r.confidence)
+            yield e.quad(subject, e.gsi(r.relation), obj)
+
+
+def default_extractors(ns: Namespace, vocabulary: list[Triple]) -> list[Extractor]:
+    """The extractors a build runs, configured with the (rebased) vocabulary triples."""
+    analyser = Analyser(ns, Vocabulary.from_triples(ns, vocabulary))
+    return [
+        MentionExtractor(analyser),
+        DiscoveryExtractor(analyser),
+        StanceExtractor(analyser),
+        RelationExtractor(analyser),
+    ]
+
+
+__all__ = [
+    "Analyser",
+    "DocumentAnalysis",
+    "DocumentContext",
+    "Entity",
+    "Extractor",
+    "default_extractors",
+]

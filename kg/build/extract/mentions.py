@@ -1,0 +1,269 @@
+"""Mentions: every occurrence of every vocabulary concept and actor (and of every discovered name)
+in every passage, chosen leftmost-longest so that a name nested in a longer one is not counted.
+
+Web Annotation data model: https://www.w3.org/TR/annotation-model/ (text position and text quote
+selectors, https://www.w3.org/TR/annotation-model/#text-position-selector).
+
+One document is matched in two passes. The first finds every candidate (vocabulary labels, blockers,
+abbreviations the document defines, discovered names) and records which entities the document
+names in full; the second applies the context rules to hidden labels and abbreviations and keeps
+the leftmost-longest candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kg.build.extract.context_rules import (
+    BLOCKERS,
+    Alias,
+    DocumentRules,
+    alias_bound,
+    anchors_of,
+    bound_to_previous_word,
+    find_abbreviations,
+)
+from kg.build.extract.discovery import Candidate, discovered_slug, find_candidates
+from kg.build.extract.matcher import Matcher, leftmost_longest, normalise
+from kg.build.extract.vocabulary import Entity, LabelEntry, LabelKind, Vocabulary
+from kg.build.segment import Passage
+
+CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
+ALIAS_CONFIDENCE = 0.85
+PREFIX_LENGTH = 12
+# A known name followed by one of these is that name, not a new one (亚信会议机制, “消弭枪声”倡议).
+GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named at ``[start, end)`` of a passage's text."""
+
+    passage: int
+    start: int
+    end: int
+    exact: str
+    iri: str
+    top_class: str | None
+    confidence: float
+    extractor: str
+    discovered: Candidate | None = None
+    kind: str = "pref"
+
+    @property
+    def is_concept(self) -> bool:
+        return self.top_class is not None
+
+
+@dataclass
+class PassageMentions:
+    passage: Passage
+    normalised: str
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    rank: int
+    entity: Entity | None = None
+    kind: LabelKind | None = None
+    alias: bool = False
+    found: Candidate | None = None
+
+
+_CONJUNCTION = "和与及、"
+_ITEM_END = re.compile(r"[和与及、等，,。；;：:（）()“”《》\s]|领域")
+
+
+def _neighbours(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the bare words coordinated with ``text[start:end]`` (left: shortest first)."""
+    spans: list[tuple[int, int]] = []
+    if start > 1 and text[start - 1] in _CONJUNCTION:
+        right = start - 1
+        for length in range(1, 7):
+            left = right - length
+            if left < 0 or not _HAN.match(text[left]):
+                break
+            spans.append((left, right))
+    if end < len(text) - 1 and text[end] in _CONJUNCTION:
+        stop = _ITEM_END.search(text, end + 1)
+        right = stop.start() if stop else len(text)
+        if 0 < right - end - 1 <= 6:
+            spans.append((end + 1, right))
+    return spans
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence of ``text`` (ended by 。！？； and closing quotes)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+class MentionFinder:
+    """The vocabulary's labels compiled into one automaton; finds the mentions of documents."""
+
+    def __init__(self, vocabulary: Vocabulary, concept_iri: Callable[[str], str]) -> None:
+        self.vocabulary = vocabulary
+        self.concept_iri = concept_iri
+        patterns: list[tuple[str, LabelEntry | None]] = [
+            (entry.label, entry) for entry in vocabulary.entries() if entry.label
+        ]
+        patterns += [(blocker, None) for blocker in BLOCKERS]
+        self.matcher: Matcher[LabelEntry | None] = Matcher(patterns)
+        self.anchors = anchors_of(vocabulary)
+
+    def find(self, passages: list[Passage]) -> list[PassageMentions]:
+        """The mentions of one document, passage by passage."""
+        rules = DocumentRules()
+        staged: list[tuple[PassageMentions, list[_Candidate]]] = []
+        doc_offset = 0
+        offsets: list[int] = []
+        for passage in passages:
+            normalised = normalise(passage.text)
+            candidates = self._label_candidates(normalised)
+            chosen = leftmost_longest([c for c in candidates if c.kind is not LabelKind.HIDDEN])
+            for c in chosen:
+                if c.entity is not None:
+                    rules.named.add(c.entity.iri)
+            for start, _, abbreviation in find_abbreviations(normalised):
+                before = [c for c in chosen if c.entity is not None and c.end <= start]
+                if before and before[-1].end >= start - 1:
+                    entity = before[-1].entity
+                    assert entity is not None
+                    rules.aliases.append(Alias(normalise(abbreviation), entity, doc_offset + start))
+            staged.append((PassageMentions(passage, normalised), candidates))
+            offsets.append(doc_offset)
+            doc_offset += len(passage.text) + 1
+        return [
+            self._resolve(pm, candidates, rules, offset)
+            for (pm, candidates), offset in zip(staged, offsets, strict=True)
+        ]
+
+    def _label_candidates(self, normalised: str) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for hit in self.matcher.find_all(normalised):
+            for entry in hit.payloads:
+                if entry is None:
+                    found.append(_Candidate(hit.start, hit.end, 0))
+                else:
+                    found.append(_Candidate(hit.start, hit.end, 0, entry.entity, entry.kind))
+        return found
+
+    def _resolve(
+        self, pm: PassageMentions, candidates: list[_Candidate], rules: DocumentRules, offset: int
+    ) -> PassageMentions:
+        text = pm.normalised
+        kept: list[_Candidate] = []
+        for c in candidates:
+            if c.kind is LabelKind.HIDDEN:
+                assert c.entity is not None
+                anchors = self.anchors.get((c.entity.iri, text[c.start : c.end]), ())
+                if not rules.accepts_hidden(
+                    c.entity, anchors, bound_to_previous_word(text, c.start, c.end)
+                ):
+                    continue
+            kept.append(c)
+        for alias in rules.aliases:
+            for match in re.finditer(re.escape(alias.text), text):
+                if offset + match.start() >= alias.after and not alias_bound(text, match.start()):
+                    kept.append(_Candidate(match.start(), match.end(), 1, alias.entity, alias=True))
+        labelled = leftmost_longest(kept)
+        elliptical = self._elliptical(text, labelled)
+        kept += elliptical
+        labelled = leftmost_longest([*labelled, *elliptical])
+
+        def is_anchor(start: int, end: int) -> bool:
+            return any(c.entity is not None and start <= c.start and c.end <= end for c in labelled)
+
+        for found in find_candidates(text, is_anchor):
+            if self._covered(found, labelled):
+                continue
+            kept.append(_Candidate(found.start, found.end, 2, found=found))
+        for c in leftmost_longest(sorted(kept, key=lambda c: c.rank)):
+            mention = self._mention(pm.passage, c)
+            if mention is not None:
+                pm.mentions.append(mention)
+        return pm
+
+    def _elliptical(self, text: str, labelled: list[_Candidate]) -> list[_Candidate]:
+        """Conjuncts naming a domain by ellipsis (传统 in 传统和非传统安全, 网络 in 反恐、网络).
+
+        Next to a domain mention, across 和/与/及/、, a bare word X names the domain X安全 (or
+        X领域 the domain X安全) when that is a domain of the vocabulary.
+        """
+        taken = [(c.start, c.end) for c in labelled]
+        found: list[_Candidate] = []
+        frontier = [c for c in labelled if c.entity is not None and c.entity.top_class == "Domain"]
+        while frontier:
+            c = frontier.pop()
+            for start, end in _neighbours(text, c.start, c.end):
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                entity = self._domain_by_ellipsis(text[start:end])
+                if entity is not None:
+                    new = _Candidate(start, end, 0, entity, LabelKind.ALT)
+                    found.append(new)
+                    frontier.append(new)
+                    taken.append((start, end))
+        return found
+
+    def _domain_by_ellipsis(self, word: str) -> Entity | None:
+        for name in (word + "安全", word.removesuffix("领域") + "安全"):
+            entity = self.vocabulary.resolve(name)
+            if entity is not None and entity.top_class == "Domain":
+                return entity
+        return None
+
+    def _covered(self, found: Candidate, labelled: list[_Candidate]) -> bool:
+        """Whether the vocabulary already knows the name (or the name is a known one + head)."""
+        if self.vocabulary.resolve(found.name) is not None:
+            return True
+        return any(
+            c.entity is not None
+            and c.start <= found.start + 1
+            and (c.end == found.end or found.name.endswith(GENERIC_TAILS))
+            and found.end - 4 <= c.end <= found.end
+            for c in labelled
+        )
+
+    def _mention(self, passage: Passage, c: _Candidate) -> Mention | None:
+        exact = passage.text[c.start : c.end]
+        if c.found is not None:
+            return Mention(
+                passage=passage.number,
+                start=c.start,
+                end=c.end,
+                exact=exact,
+                iri=self.concept_iri(discovered_slug(c.found.name)),
+                top_class=c.found.top_class,
+                confidence=c.found.confidence,
+                extractor="discovery",
+                discovered=c.found,
+                kind="discovered",
+            )
+        if c.entity is None:
+            return None
+        kind = c.kind or LabelKind.ALT
+        return Mention(
+            passage=passage.number,
+            start=c.start,
+            end=c.end,
+            exact=exact,
+            iri=c.entity.iri,
+            top_class=c.entity.top_class,
+            confidence=ALIAS_CONFIDENCE if c.alias else CONFIDENCE[kind],
+            extractor="mentions",
+            kind="alias" if c.alias else kind.value,
+        )

@@ -1,0 +1,400 @@
+"""Building the graph: corpus → N-Quads dump → on-disk store, published atomically.
+
+The build streams: each document is read, cleaned, segmented and extracted in turn and its quads
+are appended to the N-Quads dump, which a loader process reads as it grows and bulk-loads into the
+store meanwhile (so extraction and loading use two cores; neither the corpus nor the triples are
+ever held in memory). SHACL validation then reads the dump. Everything is
+written into a staging directory; only when it all succeeded (including SHACL validation) is the
+staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
+build never touches the store being served.
+
+The store is published as ``bulk_load`` wrote it (with the N-Quads dump), then compacted: the
+build copies it (hard links, :func:`kg.store.link_copy`) into a second staging directory,
+compacts that copy while the first release is already being served, writes the TriG, Turtle and
+JSON-LD dumps from it (reading a compacted store is faster) and publishes it as
+``releases/{run-id}-compacted``. Joins over the compacted store are two to four times faster;
+until it is published the graph is queryable, only slower. If the compaction fails the
+uncompacted release stays current and the build reports a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import kg
+from kg.build.clean import clean_text
+from kg.build.corpus import Corpus, SourceDocument, read_document, scan_corpus
+from kg.build.documents import document_statements
+from kg.build.extract import DocumentContext, Extractor, default_extractors
+from kg.build.loader import LoaderProcess
+from kg.build.nquads import (
+    RDF_TYPE,
+    Statement,
+    Term,
+    iri,
+    literal,
+    term,
+    typed,
+    vocabulary_iri,
+    write_statements,
+)
+from kg.build.ontology import ClassHierarchy, Ontology, load_ontology
+from kg.build.segment import segment
+from kg.errors import CorpusError, StoreError, UsageError, ValidationError
+from kg.namespaces import (
+    OWL_VERSION_INFO,
+    PROV_ENDED_AT_TIME,
+    PROV_STARTED_AT_TIME,
+    PROV_WAS_ASSOCIATED_WITH,
+    XSD_DATE_TIME,
+    Namespace,
+    normalise_base_iri,
+)
+from kg.releases import (
+    MANIFEST,
+    RELEASES,
+    STORE_DIR,
+    Release,
+    link_copy,
+    link_or_copy,
+    publish_release,
+)
+from kg.store import Literal, RdfFormat, Triple, compact_store, dump_store, open_read_only
+
+STAGING_PREFIX = ".staging-"
+COMPACTED_SUFFIX = "-compacted"
+DUMP_NAME = "gsi-kg.nq"
+# The N-Quads dump is written first (the store is loaded from it); these come from the store.
+# Triple formats (Turtle) hold the union of the graphs; dataset formats keep the graphs.
+EXTRA_DUMPS = {
+    "gsi-kg.trig": RdfFormat.TRIG,
+    "gsi-kg.ttl": RdfFormat.TURTLE,
+    "gsi-kg.jsonld": RdfFormat.JSON_LD,
+}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    corpus: Path
+    out: Path
+    base_iri: str
+    ontology_dir: Path
+    validate: bool = True
+    extra_dumps: bool = True
+
+
+@dataclass
+class BuildReport:
+    """What a build did; also written to the release's ``release.json``."""
+
+    run_id: str
+    base_iri: str
+    documents: int = 0
+    passages: int = 0
+    sections: int = 0
+    quads: int = 0
+    boilerplate_lines: int = 0
+    seconds: float = 0.0
+    corpus_checksum: str = ""
+    warnings: list[str] = field(default_factory=list)
+    release: str = ""
+    # Whether ``release`` holds the compacted store (false in the first, uncompacted release).
+    compacted: bool = False
+    # Seconds from the start to the first publication (the uncompacted store); ``seconds`` is
+    # the whole build, to the compacted release.
+    published_seconds: float = 0.0
+    # Seconds per stage: extraction and loading overlap, so "load" is only the wait after it.
+    # "compact" and "dumps" (TriG, Turtle, JSON-LD, from the compacted store) follow the first
+    # publication.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"{self.documents} documents, {self.passages} passages, {self.quads} triples "
+            f"in {self.seconds:.1f} s → {self.release}"
+        )
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def new_run_id() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def build_graph(options: BuildOptions, progress: ProgressCallback | None = None) -> BuildReport:
+    """Build the graph from ``options.corpus`` and publish it under ``options.out``.
+
+    Returns the :class:`BuildReport`. Raises a :class:`GsiKgError` (the previous release stays
+    current) if a document cannot be read, the graph violates the shapes, or the options are bad.
+    """
+    try:
+        ns = Namespace(normalise_base_iri(options.base_iri))
+    except ValueError as exc:
+        raise UsageError(f"--base-iri: {exc}") from exc
+    corpus = scan_corpus(options.corpus)
+    options.out.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda _: None)
+    with _build_lock(options.out):
+        _remove_stale_staging(options.out)
+        started = time.monotonic()
+        run_id = new_run_id()
+        staging = options.out / f"{STAGING_PREFIX}{run_id}"
+        copy = options.out / f"{STAGING_PREFIX}{run_id}{COMPACTED_SUFFIX}"
+        staging.mkdir()
+        copy.mkdir()
+        try:
+            report = _build_into(staging, corpus, ns, options, run_id, say)
+            # Copied before it is published: no server has it open yet.
+            link_copy(staging / STORE_DIR, copy / STORE_DIR)
+            report.published_seconds = report.seconds = round(time.monotonic() - started, 3)
+            release = _publish(options.out, staging, run_id, report)
+            say(f"published {release.path}; compacting a copy of its store")
+            _compact_and_publish(options.out, release, copy, options, report, started, say)
+            return report
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+def _publish(out: Path, staging: Path, name: str, report: BuildReport, keep: int = 2) -> Release:
+    """Write ``release.json`` into ``staging``, move it to ``releases/{name}``, make it current
+    (keeping the ``keep`` newest releases)."""
+    final = out / RELEASES / name
+    report.release = str(out.resolve() / RELEASES / name)
+    (staging / MANIFEST).write_text(
+        json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    final.parent.mkdir(exist_ok=True)
+    staging.rename(final)
+    return publish_release(out, final, keep=keep)
+
+
+def _compact_and_publish(
+    out: Path,
+    loaded: Release,
+    copy: Path,
+    options: BuildOptions,
+    report: BuildReport,
+    started: float,
+    progress: ProgressCallback,
+) -> None:
+    """Compact ``copy`` (a linked copy of ``loaded``'s store), write the extra dumps from it and
+    publish it; if compaction fails, ``loaded`` stays current and the report gets a warning."""
+    began = time.monotonic()
+    try:
+        compact_store(copy / STORE_DIR)
+    except StoreError as exc:
+        missing = f" and without the {', '.join(EXTRA_DUMPS)} dumps" if options.extra_dumps else ""
+        warning = f"the store was published without compaction (joins are slower){missing}: {exc}"
+        report.warnings.append(warning)
+        progress(f"warning: {warning}")
+        return
+    report.timings["compact"] = round(time.monotonic() - began, 3)
+    (copy / "dumps").mkdir()
+    link_or_copy(loaded.dumps_path / DUMP_NAME, copy / "dumps" / DUMP_NAME)
+    if options.extra_dumps:
+        progress(f"writing {', '.join(EXTRA_DUMPS)}")
+        began = time.monotonic()
+        _write_dumps(copy)
+        report.timings["dumps"] = round(time.monotonic() - began, 3)
+    report.compacted = True
+    report.seconds = round(time.monotonic() - started, 3)
+    # Three: the previous build's release, replaced moments ago by ``loaded``, stays until the
+    # next build, so requests still running on it (in a server that follows ``current``) finish.
+    _publish(out, copy, f"{loaded.run_id}{COMPACTED_SUFFIX}", report, keep=3)
+
+
+class _build_lock:
+    """An exclusive lock on ``{out}/.build.lock`` so two builds never interleave."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / ".build.lock"
+
+    def __enter__(self) -> None:
+        self.handle = self.path.open("w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            self.handle.close()
+            raise UsageError(f"{self.path}: another build is running into this directory") from exc
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Staging directories and half-made ``current`` links left by killed builds (we hold the
+    lock, so none is live)."""
+    for stale in out.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for link in out.glob(".current.*"):
+        link.unlink(missing_ok=True)
+
+
+def _build_into(
+    staging: Path,
+    corpus: Corpus,
+    ns: Namespace,
+    options: BuildOptions,
+    run_id: str,
+    progress: ProgressCallback,
+) -> BuildReport:
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC)
+    report = BuildReport(run_id=run_id, base_iri=ns.base, warnings=list(corpus.warnings))
+    for warning in corpus.warnings:
+        progress(f"warning: {warning}")
+    files = load_ontology(options.ontology_dir, ns, shapes=options.validate)
+    ontology, vocabulary = files.ontology, files.vocabulary
+    hierarchy = ClassHierarchy.from_triples(ontology)
+    run = iri(ns.run(run_id))
+    extractors = default_extractors(ns, vocabulary)
+    checksums = hashlib.sha256()
+    dumps = staging / "dumps"
+    dumps.mkdir()
+    dump_path = dumps / DUMP_NAME
+    progress("extracting and loading the store")
+    loader = LoaderProcess(staging / STORE_DIR, dump_path)
+    try:
+        with dump_path.open("ab") as out:
+            report.quads += write_statements(
+                hierarchy.materialise(_in_graph(ontology, iri(ns.graph("ontology")))), out
+            )
+            report.quads += write_statements(
+                hierarchy.materialise(_in_graph(vocabulary, iri(ns.graph("vocabulary")))), out
+            )
+            for meta in corpus.documents:
+                progress(f"document {meta.doc_id}")
+                loader.check()
+                source = read_document(meta)
+                checksums.update(source.checksum.encode())
+                report.quads += write_statements(
+                    hierarchy.materialise(_document(ns, source, run, extractors, report)), out
+                )
+            report.corpus_checksum = checksums.hexdigest()
+            report.quads += write_statements(
+                hierarchy.materialise(
+                    _provenance(ns, run, report, started_at, extractors, vocabulary)
+                ),
+                out,
+            )
+    except BaseException:
+        loader.abort()
+        raise
+    stage = _stage_timer(report, started)
+    stage("extract")
+    loader.finish()
+    stage("load")
+    if options.validate:
+        progress("validating against ontology/shapes.ttl")
+        _validate(dump_path, files)
+        stage("validate")
+    return report
+
+
+def _write_dumps(release_dir: Path) -> None:
+    """The TriG, Turtle and JSON-LD dumps, from the store in ``release_dir``, into its dumps/."""
+    store = open_read_only(release_dir / STORE_DIR)
+    # pyoxigraph serialises without the GIL: the dumps are written on both cores at once.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        written = [
+            pool.submit(dump_store, store, release_dir / "dumps" / name, fmt)
+            for name, fmt in EXTRA_DUMPS.items()
+        ]
+        for future in written:
+            future.result()
+
+
+def _stage_timer(report: BuildReport, started: float) -> Callable[[str], None]:
+    """Records, per stage name, the seconds since the previous stage ended."""
+    last = [started]
+
+    def stage(name: str) -> None:
+        now = time.monotonic()
+        report.timings[name] = round(now - last[0], 3)
+        last[0] = now
+
+    return stage
+
+
+def _in_graph(triples: list[Triple], graph: Term) -> Iterator[Statement]:
+    for t in triples:
+        yield term(t.subject), term(t.predicate), term(t.object), graph
+
+
+def _document(
+    ns: Namespace,
+    source: SourceDocument,
+    run: Term,
+    extractors: list[Extractor],
+    report: BuildReport,
+) -> Iterator[Statement]:
+    clean = clean_text(source.raw_text)
+    if not clean.blocks:
+        raise CorpusError(source.meta.file, "no text left after cleaning (only boilerplate?)")
+    seg = segment(clean.blocks)
+    report.documents += 1
+    report.passages += len(seg.passages)
+    report.sections += len(seg.sections)
+    report.boilerplate_lines += len(clean.removed)
+    yield from document_statements(ns, source, clean, seg, run)
+    context = DocumentContext(ns=ns, source=source, clean=clean, segmentation=seg, run=run)
+    for extractor in extractors:
+        yield from extractor.extract(context)
+
+
+def _provenance(
+    ns: Namespace,
+    run: Term,
+    report: BuildReport,
+    started_at: dt.datetime,
+    extractors: list[Extractor],
+    vocabulary: list[Triple],
+) -> Iterator[Statement]:
+    graph = iri(ns.graph("provenance"))
+
+    def q(s: Term, p: str, o: Term) -> Statement:
+        return s, vocabulary_iri(p), o, graph
+
+    def gsi(local: str) -> Term:
+        return iri(ns.term(local))
+
+    yield run, RDF_TYPE, gsi("BuildRun"), graph
+    yield q(run, PROV_STARTED_AT_TIME, typed(started_at.isoformat(), XSD_DATE_TIME))
+    ended = dt.datetime.now(dt.UTC).isoformat()
+    yield q(run, PROV_ENDED_AT_TIME, typed(ended, XSD_DATE_TIME))
+    yield q(run, ns.term("softwareVersion"), literal(kg.__version__))
+    yield q(run, ns.term("corpusChecksum"), literal(report.corpus_checksum))
+    versions = [
+        t.object.value
+        for t in vocabulary
+        if t.predicate.value == OWL_VERSION_INFO and isinstance(t.object, Literal)
+    ]
+    if versions:
+        yield q(run, ns.term("vocabularyVersion"), literal(versions[0]))
+    for extractor in extractors:
+        agent = gsi(f"extractor-{extractor.name}")
+        yield agent, RDF_TYPE, gsi("Extractor"), graph
+        yield q(agent, ns.term("softwareVersion"), literal(extractor.version))
+        yield q(run, PROV_WAS_ASSOCIATED_WITH, agent)
+
+
+def _validate(dump: Path, files: Ontology) -> None:
+    from kg.build.validate import format_report, validate_nquads
+
+    report = validate_nquads(dump, files.shapes, files.ontology)
+    if not report.conforms:
+        raise ValidationError(
+            "the built graph violates the SHACL shapes:\n" + format_report(report)
+        )

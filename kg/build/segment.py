@@ -1,0 +1,138 @@
+"""Segmenting cleaned text into sections and passages with heading paths.
+
+Every block of the cleaned text is one passage (headings included, so nothing escapes
+extraction). Headings open sections:
+
+* level 0: an annex marker (a block ending in ``附件``);
+* level 1: ``一、…`` enumerated headings, and plain short headings (short, no punctuation,
+  followed by a paragraph) in documents without enumerated headings;
+* level 2: ``（一）…`` and ``第一，…`` items (the first sentence is the section title);
+* level 3: plain short headings inside enumerated documents.
+
+A recurring run-in label (``优先任务：``, ``落实方式：``) adds a last element to the passage's
+heading path without opening a section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.build.clean import Block, LayoutProfile, enumerator_style, heading_like
+
+ANNEX = re.compile(r"附件[一二三四五六七八九十\d]*$")
+_FIRST_SENTENCE = re.compile(r"^.+?[。！？；]")
+# Short lines that are never headings: dates, bracketed asides, dash-led subtitles.
+_NOT_HEADING = re.compile(r"^(?:[（(【\[—–-]|\d{4}年\d{1,2}月\d{1,2}日$)")
+PATH_SEPARATOR = " › "
+
+
+@dataclass
+class Section:
+    """A heading and the part of the document under it."""
+
+    number: int
+    level: int
+    title: str
+    parent: Section | None
+    passage: int
+
+    def path(self) -> list[str]:
+        chain: list[str] = []
+        node: Section | None = self
+        while node is not None:
+            chain.append(node.title)
+            node = node.parent
+        return chain[::-1]
+
+
+@dataclass
+class Passage:
+    """A paragraph (or heading) with its place in the document."""
+
+    number: int
+    text: str
+    start: int
+    end: int
+    heading_path: list[str]
+    section: Section | None
+    is_heading: bool
+    source_line: int
+
+
+@dataclass
+class Segmentation:
+    title: str
+    sections: list[Section] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+
+
+def _heading_level(
+    block: Block, following: Block | None, enumerated_doc: bool, profile: LayoutProfile
+) -> tuple[int, str] | None:
+    """Return (level, section title) if ``block`` opens a section."""
+    text = block.text
+    if ANNEX.search(text) and heading_like(text):
+        return 0, text
+    style = enumerator_style(text)
+    if style == "ordinal" and style not in profile.sentence_styles and len(text) <= 40:
+        return 1, text
+    if style in ("paren-ordinal", "di"):
+        match = _FIRST_SENTENCE.match(text)
+        return 2, (match[0] if match else text)
+    if (
+        style is None
+        and heading_like(text)
+        and following is not None
+        and not _NOT_HEADING.match(text)
+        and not heading_like(following.text)
+        and not enumerator_style(following.text)
+    ):
+        return (3 if enumerated_doc else 1), text
+    return None
+
+
+def segment(blocks: list[Block], profile: LayoutProfile | None = None) -> Segmentation:
+    """Split cleaned blocks into sections and passages; offsets index ``"\\n".join(blocks)``."""
+    profile = profile or LayoutProfile.of([b.text for b in blocks])
+    result = Segmentation(title=blocks[0].text if blocks else "")
+    enumerated_doc = any(enumerator_style(b.text) == "ordinal" for b in blocks)
+    stack: list[Section] = []
+    offset = 0
+    for index, block in enumerate(blocks):
+        number = index + 1
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        heading = None if index == 0 else _heading_level(block, following, enumerated_doc, profile)
+        if heading is not None:
+            level, title = heading
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            section = Section(
+                number=len(result.sections) + 1,
+                level=level,
+                title=title,
+                parent=stack[-1] if stack else None,
+                passage=number,
+            )
+            result.sections.append(section)
+            stack.append(section)
+        current = stack[-1] if stack else None
+        path = current.path() if current else []
+        label = profile.label_of(block.text)
+        if label:
+            path = [*path, label]
+        is_heading = index == 0 or (heading is not None and heading[1] == block.text)
+        result.passages.append(
+            Passage(
+                number=number,
+                text=block.text,
+                start=offset,
+                end=offset + len(block.text),
+                heading_path=path,
+                section=current,
+                is_heading=is_heading,
+                source_line=block.source_line,
+            )
+        )
+        offset += len(block.text) + 1
+    return result

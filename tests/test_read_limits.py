@@ -1,0 +1,165 @@
+"""Every kind of read goes through the one door: made slow on purpose, it is stopped at the time
+limit with a 4xx, and the server answers other clients meanwhile.
+
+The slow reads are real: the 20× generated corpus (bench/generate.py), on which the concept page
+of the most mentioned concept, the VoID statistics, the co-occurrence export and the
+``calls-to-action`` canned query each take seconds and a search a quarter of a second (measured
+in-process on the development machine: 6 s, 5 s, 4.7 s, 67 s, 0.25 s). The server runs with a
+time limit several times below that; while the slow request waits, another client keeps asking
+``/health`` and a cached query, and each answer must come at once.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate_corpus
+from kg.build.pipeline import BuildOptions, build_graph
+from tests.conftest import CORPUS, ONTOLOGY, LiveServer, serving
+
+pytestmark = pytest.mark.server
+
+CACHED = "/sparql?query=" + urllib.parse.quote("ASK { ?s a gsi:Document }")
+SLOW_PAGE = "/concept/traditional-security"  # the most mentioned concept of the 20× corpus
+
+
+@pytest.fixture(scope="module")
+def built_20x(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus20x")
+    generate_corpus(CORPUS, root / "corpus", 20)
+    out = root / "build"
+    build_graph(
+        BuildOptions(
+            corpus=root / "corpus",
+            out=out,
+            base_iri="https://w3id.org/gsi-kg/",
+            ontology_dir=ONTOLOGY,
+            validate=False,
+            extra_dumps=False,
+        )
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def limited(built_20x: Path) -> Iterator[LiveServer]:
+    """The 20× graph served with a half-second time limit."""
+    with serving(built_20x, env={"GSIKG_QUERY_TIMEOUT": "0.5"}) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def tightly_limited(built_20x: Path) -> Iterator[LiveServer]:
+    """The 20× graph served with a 50 ms time limit (for the search, a quarter of a second)."""
+    with serving(built_20x, env={"GSIKG_QUERY_TIMEOUT": "0.05"}) as server:
+        yield server
+
+
+def get(url: str, accept: str = "application/json") -> tuple[int, str, bytes]:
+    """Status, content type and body of a GET (errors included)."""
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read()
+
+
+@dataclass
+class Bystander:
+    """Another client asking cheap things in a loop; each answer's status and seconds."""
+
+    base: str
+    answers: list[tuple[int, float]] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        deadline = time.monotonic() + 60  # bounded, whatever happens to the slow request
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            for path in ("/health", CACHED):
+                began = time.monotonic()
+                status = get(self.base + path)[0]
+                self.answers.append((status, time.monotonic() - began))
+            time.sleep(0.01)
+
+
+def stopped_while_others_are_answered(
+    server: LiveServer, path: str, accept: str = "application/json"
+) -> tuple[int, str, bytes]:
+    """GET ``path`` while a bystander asks cheap things; check the bystander was answered at
+    once throughout; return the slow request's status, content type and body."""
+    assert get(server.url + CACHED)[0] == 200  # warm: the executors are up, the answer cached
+    bystander = Bystander(server.url)
+    thread = threading.Thread(target=bystander.run)
+    thread.start()
+    try:
+        status, content_type, body = get(server.url + path, accept)
+    finally:
+        bystander.stop.set()
+        thread.join(timeout=70)
+    assert bystander.answers, "the other client got no answer while the read ran"
+    assert all(s == 200 for s, _ in bystander.answers), bystander.answers
+    assert max(seconds for _, seconds in bystander.answers) < 1.0, bystander.answers
+    # and the server goes on answering reads afterwards (the stopped executor was replaced)
+    fresh = "/sparql?query=" + urllib.parse.quote(f"ASK {{ ?s ?p {len(path)} }}")
+    assert get(server.url + fresh)[0] == 200
+    return status, content_type, body
+
+
+def assert_stopped(status: int, content_type: str, body: bytes, html: bool = False) -> None:
+    assert status == 422, (status, body[:300])
+    if html:
+        assert content_type.startswith("text/html") and b"422 Query timeout" in body
+    else:
+        assert content_type.startswith("application/json") and b"time limit" in body
+
+
+def test_a_slow_page_is_stopped(limited: LiveServer) -> None:
+    answer = stopped_while_others_are_answered(limited, SLOW_PAGE, accept="text/html")
+    assert_stopped(*answer, html=True)
+    assert_stopped(*stopped_while_others_are_answered(limited, SLOW_PAGE + ".ttl"))
+
+
+def test_a_slow_search_is_stopped(tightly_limited: LiveServer) -> None:
+    path = "/search?q=" + urllib.parse.quote("安全")
+    assert_stopped(*stopped_while_others_are_answered(tightly_limited, path, "text/html"), True)
+
+
+def test_a_slow_canned_query_is_stopped(limited: LiveServer) -> None:
+    answer = stopped_while_others_are_answered(limited, "/queries/calls-to-action?format=json")
+    assert_stopped(*answer)
+
+
+def test_a_slow_export_is_stopped(limited: LiveServer) -> None:
+    assert_stopped(*stopped_while_others_are_answered(limited, "/exports/cooccurrence.graphml"))
+
+
+def test_slow_dataset_statistics_are_stopped(limited: LiveServer) -> None:
+    answer = stopped_while_others_are_answered(limited, "/.well-known/void")
+    assert answer[0] == 422 and b"time limit" in answer[2]
+
+
+def test_a_slow_cli_query_is_stopped(built: Path) -> None:
+    cross_product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    began = time.monotonic()
+    command = [sys.executable, "-m", "kg", "query", "--store", str(built), "--timeout", "1"]
+    result = subprocess.run(
+        [*command, cross_product],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 6, result.stderr
+    assert result.stderr.startswith("error: the query was stopped at the time limit of 1 s")
+    assert time.monotonic() - began < 15
