@@ -31,14 +31,15 @@ if TYPE_CHECKING:
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
-def _worker_app(app: AnswerCache) -> Callable[..., AnswerCache]:
+def _worker_app(app: AnswerCache, settings: Settings) -> Callable[..., AnswerCache]:
     """What each worker runs first: die with the main process, start the query executors."""
 
     def load(*_: Any) -> AnswerCache:
         from kg.lifetime import die_with_parent
+        from kg.releases import resolve_release
 
         die_with_parent(os.getppid())
-        app.flask.extensions["gsikg_reads"].start()
+        app.flask.extensions["gsikg_reads"].start(resolve_release(settings.out))
         return app
 
     return load
@@ -74,6 +75,6 @@ def run_server(settings: Settings) -> None:
             respawn_interval=0.5,
             workers_kill_timeout=10,
         )
-        server.serve(target_loader=_worker_app(app), wrap_loader=False)
+        server.serve(target_loader=_worker_app(app, settings), wrap_loader=False)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)

@@ -206,7 +206,8 @@ def query(
             answer = reads.run(release, canned_answer, canned, bindings, media_type)
         else:
             text = check_query(sparql or "", settings.service_allowlist, ns.prefixes())
-            request = SparqlRequest(text.text, answer_media_type(text.operation, output))
+            media_type = answer_media_type(text.operation, output)
+            request = SparqlRequest(text.text, media_type, limit=text.limit())
             answer = reads.run(release, answer_query, request)
     finally:
         reads.close()

@@ -156,7 +156,11 @@ def normalise_base_iri(base: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII slug for IRIs and ids: ``"GSI Concept Paper"`` → ``"gsi-concept-paper"``."""
+    """Lower-case ASCII slug for IRIs and ids.
+
+    >>> slugify("GSI Concept Paper")
+    'gsi-concept-paper'
+    """
     return _SLUG_RE.sub("-", text.lower()).strip("-")
 
 

@@ -46,9 +46,8 @@ def sparql() -> Response:
     text = check_query(
         parsed.query, settings.service_allowlist, get_release().ns.prefixes(), request.base_url
     )
-    query = SparqlRequest(
-        parsed.query, answer_media_type(text, parsed), parsed.dataset, request.base_url
-    )
+    media_type = answer_media_type(text, parsed)
+    query = SparqlRequest(parsed.query, media_type, parsed.dataset, request.base_url, text.limit())
     deterministic = is_deterministic(text)
     answer, cached = read_noting(answer_query, query, cache=deterministic)
     response = Response(answer.body, content_type=content_type(answer.media_type))

@@ -113,7 +113,11 @@ def is_wide(char: str) -> bool:
 
 
 def normalise_line(line: str) -> str:
-    """Apply rules 1–3 to one line."""
+    """Apply rules 1–3 to one line.
+
+    >>> normalise_line("2022 年 8 月  来源:外交部")
+    '2022年8月来源：外交部'
+    """
     line = unicodedata.normalize("NFC", line).translate(_HALFWIDTH)
     line = _SPACES.sub(" ", line).strip()
     line = _SPACE_NEAR_WIDE.sub("", line)
@@ -298,7 +302,11 @@ def find_boilerplate(
 
 
 def clean_text(raw: str) -> CleanDocument:
-    """Clean one document's raw text (see the module docstring for the rules)."""
+    """Clean one document's raw text (see the module docstring for the rules).
+
+    >>> [block.text for block in clean_text("一、总体要求\\n坚持共同、综合、合作、\\n可持续的安全观。").blocks]
+    ['一、总体要求', '坚持共同、综合、合作、可持续的安全观。']
+    """
     raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [normalise_line(line) for line in raw_lines]
     boilerplate, meta = find_boilerplate(lines, raw_lines)

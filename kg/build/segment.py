@@ -93,7 +93,13 @@ def _heading_level(
 
 
 def segment(blocks: list[Block], profile: LayoutProfile | None = None) -> Segmentation:
-    """Split cleaned blocks into sections and passages; offsets index ``"\\n".join(blocks)``."""
+    """Split cleaned blocks into sections and passages; offsets index ``"\\n".join(blocks)``.
+
+    >>> from kg.build.clean import clean_text
+    >>> seg = segment(clean_text("标题\\n一、总体要求\\n坚持共同安全。").blocks)
+    >>> [(p.number, p.text, p.start) for p in seg.passages]
+    [(1, '标题', 0), (2, '一、总体要求', 3), (3, '坚持共同安全。', 10)]
+    """
     profile = profile or LayoutProfile.of([b.text for b in blocks])
     result = Segmentation(title=blocks[0].text if blocks else "")
     enumerated_doc = any(enumerator_style(b.text) == "ordinal" for b in blocks)

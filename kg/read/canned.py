@@ -105,7 +105,13 @@ class CannedQuery:
 
 
 def to_term(param: Param, raw: str, ns: Namespace) -> NamedNode | Literal:
-    """The RDF term for ``raw`` as a value of ``param``; raise :class:`UsageError` if invalid."""
+    """The RDF term for ``raw`` as a value of ``param``; raise :class:`UsageError` if invalid.
+
+    >>> to_term(Param("concept", ParamType.CONCEPT, None, ""), "npt", Namespace())
+    <NamedNode value=https://w3id.org/gsi-kg/concept/npt>
+    >>> to_term(Param("min", ParamType.INTEGER, None, ""), "3", Namespace()).value
+    '3'
+    """
     try:
         if param.type is ParamType.STRING:
             return Literal(raw)
@@ -254,7 +260,11 @@ def _cell(term: object) -> Cell:
 
 
 def parse_param_options(options: tuple[str, ...]) -> dict[str, str]:
-    """``("doc=gsi-concept-paper", …)`` → a dict; raise :class:`UsageError` without ``=``."""
+    """``("doc=gsi-concept-paper", …)`` → a dict; raise :class:`UsageError` without ``=``.
+
+    >>> parse_param_options(("doc=gsi-concept-paper", "min=3"))
+    {'doc': 'gsi-concept-paper', 'min': '3'}
+    """
     values: dict[str, str] = {}
     for option in options:
         name, sep, value = option.partition("=")

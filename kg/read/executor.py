@@ -38,12 +38,13 @@ class Executor:
     (:func:`kg.lifetime.die_with_parent`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, warm: Path | None = None) -> None:
         ours, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *sys.path])}
+        command = [sys.executable, "-m", "kg.read.worker", str(theirs.fileno()), str(os.getpid())]
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "kg.read.worker", str(theirs.fileno()), str(os.getpid())],
+                [*command, *([str(warm)] if warm is not None else [])],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 env=env,
@@ -80,7 +81,8 @@ class ExecutorPool:
 
     Executors are started by one long-lived thread, never by request threads: Linux sends the
     parent-death signal when the *thread* that started a child ends, and request threads may
-    come and go.
+    come and go. Each new executor opens the release last read (or the one :meth:`start` names)
+    before its first job, so that a replacement's first read does not pay for opening the store.
     """
 
     def __init__(self, size: int) -> None:
@@ -90,10 +92,14 @@ class ExecutorPool:
         self._lock = threading.Lock()
         self._all: set[Executor] = set()
         self._starter: concurrent.futures.ThreadPoolExecutor | None = None
+        self._warm: Path | None = None
 
-    def start(self) -> None:
-        """Start the executors (idempotent; also done by the first read)."""
+    def start(self, warm: Path | None = None) -> None:
+        """Start the executors, opening the release at ``warm`` (idempotent; also done by the
+        first read)."""
         with self._lock:
+            if warm is not None:
+                self._warm = warm
             if self._started:
                 return
             self._started = True
@@ -103,7 +109,7 @@ class ExecutorPool:
 
     def _new(self) -> Executor:
         assert self._starter is not None
-        executor = self._starter.submit(Executor).result()
+        executor = self._starter.submit(Executor, self._warm).result()
         self._all.add(executor)
         return executor
 
@@ -121,7 +127,7 @@ class ExecutorPool:
         :class:`QueryTimeout` when the read is still running at the deadline (the executor is
         then killed and replaced), or the read's own error.
         """
-        self.start()
+        self.start(job.release)
         try:
             executor = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:

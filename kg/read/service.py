@@ -107,9 +107,10 @@ class ReadService:
             self.cache.put(key, Cached(result, size))
         return result, False  # type: ignore[return-value]
 
-    def start(self) -> None:
-        """Start the executor processes now rather than on the first read."""
-        self.pool.start()
+    def start(self, release: Release | None = None) -> None:
+        """Start the executor processes now rather than on the first read, with ``release``
+        opened in each."""
+        self.pool.start(release.path if release is not None else None)
 
     def close(self) -> None:
         """Stop the executor processes."""

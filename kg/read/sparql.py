@@ -57,13 +57,15 @@ class Dataset:
 
 @dataclass(frozen=True)
 class SparqlRequest:
-    """A query to answer: its text, the media type of the answer, the dataset, and the IRI that
-    relative IRIs in the query resolve against (the endpoint's URL)."""
+    """A query to answer: its text, the media type of the answer, the dataset, the IRI that
+    relative IRIs in the query resolve against (the endpoint's URL) and the query's own
+    ``LIMIT`` if it sets one (:meth:`QueryText.limit`)."""
 
     query: str
     media_type: str
     dataset: Dataset = field(default_factory=Dataset)
     base_iri: str | None = None
+    limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,10 @@ def answer_query(reader: Reader, request: SparqlRequest) -> QueryAnswer:
             return QueryAnswer(_bytes(result.serialize(format=fmt)), fmt.media_type)
         if isinstance(result, QuerySolutions):
             fmt = QueryResultsFormat.from_media_type(request.media_type) or QueryResultsFormat.JSON
-            body = serialize_solutions(result, fmt, reader.max_rows, reader.max_bytes)
+            rows = reader.max_rows
+            if request.limit is not None and request.limit <= rows:
+                rows = -1  # the query's own LIMIT keeps it within the cap: nothing to count
+            body = serialize_solutions(result, fmt, rows, reader.max_bytes)
             return QueryAnswer(body, fmt.media_type)
         rdf = RdfFormat.from_media_type(request.media_type) or RdfFormat.TURTLE
         triples = _capped(result, reader.max_rows, "triples")
@@ -201,27 +206,33 @@ class _CappedBuffer(io.BytesIO):
 def serialize_solutions(
     solutions: QuerySolutions, fmt: QueryResultsFormat, max_rows: int, max_bytes: int
 ) -> bytes:
-    """Serialise at most ``max_rows`` solutions in at most ``max_bytes`` bytes; raise
-    :class:`ResultTooLarge` beyond either.
+    """Serialise at most ``max_rows`` solutions (any number if negative) in at most
+    ``max_bytes`` bytes; raise :class:`ResultTooLarge` beyond either.
 
-    Rows are counted on the TSV form, the one results format with exactly one line per solution
-    (line breaks inside values are escaped); other formats are written from that TSV.
+    pyoxigraph offers no hook per solution, so rows are counted on the TSV form, the one results
+    format with exactly one line per solution (line breaks inside values are escaped), and other
+    formats are written from that TSV (for 10,000 rows as JSON: 0.23 s instead of 0.1 s). When no
+    rows need counting the answer is written directly.
     """
-    tsv = _CappedBuffer(max_bytes, max_lines=max_rows + 1)  # + the header line
+    if max_rows < 0 or fmt == QueryResultsFormat.TSV:
+        return _write_solutions(solutions, fmt, max_rows, max_bytes)
+    tsv = _write_solutions(solutions, QueryResultsFormat.TSV, max_rows, max_bytes)
+    reparsed = parse_query_results(tsv, QueryResultsFormat.TSV)
+    assert isinstance(reparsed, QuerySolutions)
+    return _write_solutions(reparsed, fmt, -1, max_bytes)
+
+
+def _write_solutions(
+    solutions: QuerySolutions, fmt: QueryResultsFormat, max_rows: int, max_bytes: int
+) -> bytes:
+    """Serialise ``solutions`` as ``fmt``; for TSV, stop beyond ``max_rows`` (if not negative)."""
+    lines = max_rows + 1 if max_rows >= 0 and fmt == QueryResultsFormat.TSV else None
+    out = _CappedBuffer(max_bytes, max_lines=lines)  # + the header line
     try:
-        solutions.serialize(tsv, format=QueryResultsFormat.TSV)
+        solutions.serialize(out, format=fmt)
     except _CapReached as reached:
         if str(reached) == "lines":
             raise too_large(max_rows, "rows") from None
-        raise too_many_bytes(tsv.tell(), max_bytes) from None
-    if fmt == QueryResultsFormat.TSV:
-        return tsv.getvalue()
-    reparsed = parse_query_results(tsv.getvalue(), QueryResultsFormat.TSV)
-    assert isinstance(reparsed, QuerySolutions)
-    out = _CappedBuffer(max_bytes)
-    try:
-        reparsed.serialize(out, format=fmt)
-    except _CapReached:
         raise too_many_bytes(out.tell(), max_bytes) from None
     return out.getvalue()
 

@@ -176,6 +176,7 @@ _CLAUSE_KEYWORDS = {
     "CONSTRUCT": _Clause.TEMPLATE,
 }
 _OPENERS = {"{": "}", "(": ")", "[": "]", "<<(": ")>>", "<<": ">>", "{|": "|}"}
+_CLOSERS = frozenset(_OPENERS.values())
 _OPERAND_END_PUNCT = frozenset({")", "]", ")>>", ">>"})
 
 
@@ -447,6 +448,23 @@ class QueryText:
             if (t.kind is Kind.PUNCT and t.text in OPERATOR_PUNCTUATION)
             or t.keyword in OPERATOR_KEYWORDS
         )
+
+    def limit(self) -> int | None:
+        """The query's own ``LIMIT`` (outside every bracket, so not a subquery's); None if it
+        sets none.
+
+        >>> read_query("SELECT * { { SELECT * {} LIMIT 5 } } LIMIT 20").limit()
+        20
+        """
+        depth, found = 0, None
+        for token, following in zip(self.tokens, self.tokens[1:], strict=False):
+            if token.kind is Kind.PUNCT and token.text in _OPENERS:
+                depth += 1
+            elif token.kind is Kind.PUNCT and token.text in _CLOSERS:
+                depth -= 1
+            elif depth == 0 and token.keyword == "LIMIT" and following.kind is Kind.NUMBER:
+                found = int(following.text) if following.text.isdigit() else None
+        return found
 
     def function_calls(self) -> set[str]:
         """The upper-cased names of the built-in functions called (``NOW``, ``RAND`` …)."""

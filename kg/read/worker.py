@@ -9,6 +9,7 @@ more than the cap. This module imports no Flask (executors start faster without 
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import signal
 import sys
@@ -21,7 +22,7 @@ from kg.errors import GsiKgError, ResultTooLarge
 from kg.lifetime import die_with_parent
 from kg.read.reader import Reader
 from kg.releases import Release
-from kg.store import open_read_only
+from kg.store import Store, open_read_only
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,27 @@ def too_many_bytes(size: int, max_bytes: int) -> ResultTooLarge:
     )
 
 
-def run_job(readers: dict[Path, Reader], job: ReadJob) -> bytes:
-    """The pickled reply to ``job``; ``readers`` keeps the releases opened so far."""
+class OpenRelease:
+    """The release this executor has open (one at a time: an old one is never read again)."""
+
+    def __init__(self) -> None:
+        self.release: Release | None = None
+        self.store: Store | None = None
+
+    def open(self, path: Path) -> tuple[Release, Store]:
+        """The release at ``path`` and its store, opened read-only if it is not open yet."""
+        if self.release is None or self.store is None or self.release.path != path:
+            release = Release(path)
+            self.store = open_read_only(release.store_path)
+            self.release = release
+        return self.release, self.store
+
+
+def run_job(opened: OpenRelease, job: ReadJob) -> bytes:
+    """The pickled reply to ``job``, run on the release ``opened`` holds or opens."""
     try:
-        reader = readers.get(job.release)
-        if reader is None or (reader.max_rows, reader.max_bytes) != (job.max_rows, job.max_bytes):
-            release = Release(job.release)
-            readers.clear()  # one release open at a time: an old one is never read again
-            store = open_read_only(release.store_path)
-            reader = Reader(release, store, release.namespace(), job.max_rows, job.max_bytes)
-            readers[job.release] = reader
+        release, store = opened.open(job.release)
+        reader = Reader(release, store, release.namespace(), job.max_rows, job.max_bytes)
         reply = pickle.dumps(("ok", job.read(reader, *job.args)))
         if len(reply) > job.max_bytes:
             raise too_many_bytes(len(reply), job.max_bytes)
@@ -66,26 +78,35 @@ def run_job(readers: dict[Path, Reader], job: ReadJob) -> bytes:
         return pickle.dumps(("error", GsiKgError(f"internal error while querying: {exc}")))
 
 
-def serve_jobs(conn: Connection) -> None:
-    """The loop: receive jobs, send replies; return when the parent closes the connection."""
+def serve_jobs(conn: Connection, warm: Path | None = None) -> None:
+    """The loop: receive jobs, send replies; return when the parent closes the connection.
+
+    ``warm`` is a release to open before the first job, so that opening the store does not count
+    against that job's time limit.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server
-    readers: dict[Path, Reader] = {}
+    opened = OpenRelease()
+    if warm is not None:
+        with contextlib.suppress(GsiKgError):  # the first job will say what is wrong
+            opened.open(warm)
     while True:
         try:
             job = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
         try:
-            conn.send_bytes(run_job(readers, job))
+            conn.send_bytes(run_job(opened, job))
         except (BrokenPipeError, OSError):
             return
 
 
 if __name__ == "__main__":
-    # ``python -m kg.read.worker FD PARENT_PID``: an executor serving jobs on the socket FD for as
-    # long as its parent lives. It runs the imported module's loop so that what it pickles is
-    # ``kg.read.worker.*``, not ``__main__.*``
+    # ``python -m kg.read.worker FD PARENT_PID [RELEASE]``: an executor serving jobs on the socket
+    # FD for as long as its parent lives, with RELEASE opened beforehand. It runs the imported
+    # module's loop so that what it pickles is ``kg.read.worker.*``, not ``__main__.*``
     from kg.read import worker
 
     die_with_parent(int(sys.argv[2]))
-    worker.serve_jobs(Connection(int(sys.argv[1])))
+    worker.serve_jobs(
+        Connection(int(sys.argv[1])), Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    )
