@@ -2,7 +2,7 @@
 
 ``generate_corpus(seed_corpus, out, scale)`` writes ``5 × scale`` documents (one per seed document
 per unit of scale, so 1× has about the seed corpus's characters) and a ``manifest.toml``. Each
-document is a seed document's cleaned paragraphs (:func:`kg.build.clean.clean_text`) with:
+document is a seed document's cleaned paragraphs (:func:`kg.pipeline.clean.clean_text`) with:
 
 - concept and actor names swapped for other labels of the same class (from the vocabulary in
   ``ontology/vocabulary/*.ttl`` and ``ontology/actors.ttl``, when present), and titles in 《…》
@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build.clean import clean_text
-from kg.build.corpus import DocumentMeta, read_document, scan_corpus
 from kg.namespaces import RDF, SKOS
+from kg.pipeline.clean import clean_text
+from kg.pipeline.corpus import DocumentMeta, read_document, scan_corpus
 from kg.store import Literal, NamedNode, RdfFormat, parse
 
 SEED = 20230221

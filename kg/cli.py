@@ -1,4 +1,4 @@
-"""The ``gsi-kg`` command line: thin shims over the build (:mod:`kg.build.pipeline`), the read
+"""The ``gsi-kg`` command line: thin shims over the build (:mod:`kg.pipeline.build`), the read
 side (:mod:`kg.read`: every query and export goes through the read door, with its time limit and
 caps) and the server (:mod:`endpoint.server`).
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from kg.build.pipeline import BuildOptions, build_graph
 from kg.errors import GsiKgError, StoreError, UsageError
+from kg.pipeline.build import BuildOptions, build_graph
 from kg.read.render import OutputFormat
 from kg.read.service import Limits, ReadService
 from kg.releases import check_release, resolve_release
@@ -302,8 +302,8 @@ def evaluate(
     Mentions count as found when span and class match exactly; stances when (document, polarity,
     target) match. Exits with code 7 when a score is below its target.
     """
-    from kg.build.evaluate import evaluate as run_evaluation
     from kg.errors import QualityError
+    from kg.pipeline.evaluate import evaluate as run_evaluation
 
     settings = _settings(corpus=corpus, ontology=ontology)
     gold_dir = gold or settings.corpus / "gold"

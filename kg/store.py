@@ -3,7 +3,7 @@ compacting and dumping a store. pyoxigraph's exceptions become :class:`~kg.error
 here, so no other module needs to know how the engine reports a problem.
 
 Every other module reads a store through :mod:`kg.read` (the server, the CLI) or writes one
-through :mod:`kg.build.loader` (the build).
+through :mod:`kg.pipeline.loader` (the build).
 """
 
 from __future__ import annotations

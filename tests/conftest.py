@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Playwright
 
 from endpoint import create_app
-from kg.build.pipeline import BuildOptions, BuildReport, build_graph
+from kg.pipeline.build import BuildOptions, BuildReport, build_graph
 from kg.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"

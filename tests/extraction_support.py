@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from kg.build.clean import clean_text
-from kg.build.extract import Analyser, DocumentAnalysis
-from kg.build.extract.mentions import Mention
-from kg.build.extract.vocabulary import Vocabulary
-from kg.build.segment import segment
 from kg.namespaces import CANONICAL_BASE, Namespace
+from kg.pipeline.clean import clean_text
+from kg.pipeline.extract import Analyser, DocumentAnalysis
+from kg.pipeline.extract.mentions import Mention
+from kg.pipeline.extract.vocabulary import Vocabulary
+from kg.pipeline.segment import segment
 from kg.store import RdfFormat, parse
 
 NS = Namespace(CANONICAL_BASE)

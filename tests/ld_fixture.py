@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.build.pipeline import BuildOptions, build_graph
 from kg.namespaces import Namespace
+from kg.pipeline.build import BuildOptions, build_graph
 from kg.read.reader import Reader
 from kg.releases import resolve_release
 from kg.settings import PROJECT_ROOT

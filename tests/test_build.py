@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import kg.build.pipeline
-from kg.build.pipeline import COMPACTED_SUFFIX, BuildOptions, build_graph
+import kg.pipeline.build
 from kg.errors import CorpusError, StoreError, UsageError
+from kg.pipeline.build import COMPACTED_SUFFIX, BuildOptions, build_graph
 from kg.releases import Release, resolve_release
 from kg.store import QuerySolutions, compact_store, open_read_only, query_store
 from tests.conftest import CORPUS, ONTOLOGY, build_corpus
@@ -184,7 +184,7 @@ def test_the_graph_is_published_as_loaded_then_replaced_by_its_compacted_copy(
         assert not path.is_relative_to(served.path)
         compact_store(path)
 
-    monkeypatch.setattr(kg.build.pipeline, "compact_store", compact_while_served)
+    monkeypatch.setattr(kg.pipeline.build, "compact_store", compact_while_served)
     messages: list[str] = []
     options = BuildOptions(CORPUS, out, "https://w3id.org/gsi-kg/", ONTOLOGY, validate=False)
     report = build_graph(options, messages.append)
@@ -223,7 +223,7 @@ def test_a_failed_compaction_leaves_the_loaded_graph_current_with_a_warning(
     def fail(path: Path) -> None:
         raise StoreError(f"{path}: compaction failed (No space left on device)")
 
-    monkeypatch.setattr(kg.build.pipeline, "compact_store", fail)
+    monkeypatch.setattr(kg.pipeline.build, "compact_store", fail)
     out = tmp_path / "out"
     report = build_corpus(CORPUS, out, validate=False)
     release = resolve_release(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build.clean import LayoutProfile, clean_text, normalise_line, should_join
+from kg.pipeline.clean import LayoutProfile, clean_text, normalise_line, should_join
 from tests.conftest import CORPUS
 
 # Words the source texts split across a page break or hard wrap (checked against the raw files).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.build.extract.discovery import discovered_slug
+from kg.pipeline.extract.discovery import discovered_slug
 from tests.extraction_support import analyse, mentions, slug
 
 UNSEEN = """\

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build.evaluate import MENTION_TARGET, STANCE_TARGET, Evaluation, evaluate, score_sets
 from kg.cli import main
+from kg.pipeline.evaluate import MENTION_TARGET, STANCE_TARGET, Evaluation, evaluate, score_sets
 from kg.settings import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "corpus" / "gold"

@@ -14,14 +14,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build.clean import clean_text
-from kg.build.corpus import DocumentMeta, SourceDocument
-from kg.build.extract import DocumentContext, Extractor, default_extractors
-from kg.build.extract.discovery import find_candidates
-from kg.build.nquads import iri, to_quads
-from kg.build.ontology import load_ontology
-from kg.build.segment import segment
 from kg.namespaces import CANONICAL_BASE, OA, Namespace
+from kg.pipeline.clean import clean_text
+from kg.pipeline.corpus import DocumentMeta, SourceDocument
+from kg.pipeline.extract import DocumentContext, Extractor, default_extractors
+from kg.pipeline.extract.discovery import find_candidates
+from kg.pipeline.nquads import iri, to_quads
+from kg.pipeline.ontology import load_ontology
+from kg.pipeline.segment import segment
 from kg.store import Literal, NamedNode, Quad
 from tests.conftest import ONTOLOGY
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build.pipeline import BuildOptions, build_graph
+from kg.pipeline.build import BuildOptions, build_graph
 from kg.releases import resolve_release
 from kg.settings import PROJECT_ROOT
 from kg.store import Store, open_read_only, query_store

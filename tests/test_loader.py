@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build.loader import LoaderProcess
 from kg.errors import StoreError
+from kg.pipeline.loader import LoaderProcess
 from kg.releases import link_copy
 from kg.store import Literal, NamedNode, Quad, Store
 

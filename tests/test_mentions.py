@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from kg.build.extract.matcher import Matcher, leftmost_longest, normalise
-from kg.build.extract.mentions import Mention
-from kg.build.extract.vocabulary import SUBCLASS_OF
+from kg.pipeline.extract.matcher import Matcher, leftmost_longest, normalise
+from kg.pipeline.extract.mentions import Mention
+from kg.pipeline.extract.vocabulary import SUBCLASS_OF
 from kg.settings import PROJECT_ROOT
 from tests.extraction_support import analyse, mentions, spans
 

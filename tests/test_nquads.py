@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.build.nquads import (
+from kg.namespaces import XSD
+from kg.pipeline.nquads import (
     boolean,
     decimal,
     integer,
@@ -20,7 +21,6 @@ from kg.build.nquads import (
     vocabulary_iri,
     write_statements,
 )
-from kg.namespaces import XSD
 from kg.store import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 S, P, G = iri("http://example.org/s"), iri("http://example.org/p"), iri("http://example.org/g")

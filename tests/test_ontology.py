@@ -12,8 +12,8 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from endpoint.pages.ontology_docs import render_documentation
-from kg.build.ontology import load_ontology
 from kg.namespaces import Namespace
+from kg.pipeline.ontology import load_ontology
 from kg.rdflib_terms import to_rdflib_graph
 
 ROOT = Path(__file__).resolve().parent.parent

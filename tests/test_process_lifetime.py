@@ -215,7 +215,7 @@ def test_an_executor_whose_parent_is_gone_exits_at_once() -> None:
 HOLDS_A_LOADER = """
 import subprocess, sys, time
 from pathlib import Path
-from kg.build.loader import LoaderProcess
+from kg.pipeline.loader import LoaderProcess
 loader = LoaderProcess(Path(sys.argv[1]) / "store", Path(sys.argv[1]) / "dump.nq")
 subprocess.Popen(["sleep", "60"], pass_fds=[loader.control.fileno()])
 print(loader._process.pid, flush=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build.clean import clean_text, normalise_line
-from kg.build.segment import PATH_SEPARATOR, segment
+from kg.pipeline.clean import clean_text, normalise_line
+from kg.pipeline.segment import PATH_SEPARATOR, segment
 from tests.conftest import CORPUS
 
 # Fragments that exercise the rules: CJK text and punctuation, enumerators, brackets and quotes,

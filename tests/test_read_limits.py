@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_corpus
-from kg.build.pipeline import BuildOptions, build_graph
+from kg.pipeline.build import BuildOptions, build_graph
 from tests.conftest import CORPUS, ONTOLOGY, LiveServer, serving
 
 pytestmark = pytest.mark.server

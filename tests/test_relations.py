@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.build.extract.relations import cooccurrences
+from kg.pipeline.extract.relations import cooccurrences
 from tests.extraction_support import analyse, slug
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.build.clean import clean_text
-from kg.build.segment import segment
+from kg.pipeline.clean import clean_text
+from kg.pipeline.segment import segment
 from tests.conftest import CORPUS
 
 

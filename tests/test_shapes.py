@@ -10,9 +10,9 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS, XSD
 
-from kg.build.ontology import load_ontology
-from kg.build.validate import ShaclReport, format_report, validate_graph, validate_nquads
 from kg.namespaces import Namespace
+from kg.pipeline.ontology import load_ontology
+from kg.pipeline.validate import ShaclReport, format_report, validate_graph, validate_nquads
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "ontology" / "shapes.ttl"

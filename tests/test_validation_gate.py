@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build.pipeline import BuildOptions, build_graph
 from kg.errors import ValidationError
+from kg.pipeline.build import BuildOptions, build_graph
 from kg.releases import resolve_release
 from tests.conftest import CORPUS, ONTOLOGY, build_corpus
 

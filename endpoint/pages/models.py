@@ -436,6 +436,14 @@ def search(reader: Reader, text: str) -> SearchResults:
     return SearchResults(text, concepts, passages, label_map(reader, docs))
 
 
+def ontology_page(reader: Reader) -> str:
+    """The documentation of the release's ontology and vocabulary (rdflib and Jinja are imported
+    by the executor that renders it, only when it is asked for)."""
+    from endpoint.pages.ontology_docs import ontology_documentation
+
+    return ontology_documentation(reader)
+
+
 @dataclass
 class GenericPage:
     """Any other resource (a mention, a stance, an actor …): its own statements."""

@@ -21,7 +21,6 @@ from flask import Blueprint, Flask, Response, render_template, request
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
 from endpoint.pages.linked_data import graph_rdf, resource_rdf
-from endpoint.pages.ontology_docs import ontology_documentation
 from endpoint.release import get_release, read
 from kg.errors import NotFound
 from kg.namespaces import DCTERMS
@@ -141,7 +140,7 @@ def graph_document(name: str, suffix: str | None = None) -> Response:
     if not _wants_html(suffix):
         media_type = _rdf_media_type(suffix)
         return negotiated(read(graph_rdf, get_release().ns.graph(name), media_type), media_type)
-    response = Response(read(ontology_documentation), mimetype="text/html")
+    response = Response(read(models.ontology_page), mimetype="text/html")
     response.vary.add("Accept")
     return response
 

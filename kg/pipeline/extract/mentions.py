@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kg.build.extract.context_rules import (
+from kg.pipeline.extract.context_rules import (
     BLOCKERS,
     Alias,
     DocumentRules,
@@ -25,10 +25,10 @@ from kg.build.extract.context_rules import (
     bound_to_previous_word,
     find_abbreviations,
 )
-from kg.build.extract.discovery import Candidate, discovered_slug, find_candidates
-from kg.build.extract.matcher import Matcher, leftmost_longest, normalise
-from kg.build.extract.vocabulary import Entity, LabelEntry, LabelKind, Vocabulary
-from kg.build.segment import Passage
+from kg.pipeline.extract.discovery import Candidate, discovered_slug, find_candidates
+from kg.pipeline.extract.matcher import Matcher, leftmost_longest, normalise
+from kg.pipeline.extract.vocabulary import Entity, LabelEntry, LabelKind, Vocabulary
+from kg.pipeline.segment import Passage
 
 CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.build.extract.vocabulary import Entity, LabelKind, Vocabulary
+from kg.pipeline.extract.vocabulary import Entity, LabelKind, Vocabulary
 
 BLOCKERS: tuple[str, ...] = (
     "发展中国家",

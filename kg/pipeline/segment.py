@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.build.clean import Block, LayoutProfile, enumerator_style, heading_like
+from kg.pipeline.clean import Block, LayoutProfile, enumerator_style, heading_like
 
 ANNEX = re.compile(r"附件[一二三四五六七八九十\d]*$")
 _FIRST_SENTENCE = re.compile(r"^.+?[。！？；]")
@@ -95,7 +95,7 @@ def _heading_level(
 def segment(blocks: list[Block], profile: LayoutProfile | None = None) -> Segmentation:
     """Split cleaned blocks into sections and passages; offsets index ``"\\n".join(blocks)``.
 
-    >>> from kg.build.clean import clean_text
+    >>> from kg.pipeline.clean import clean_text
     >>> seg = segment(clean_text("标题\\n一、总体要求\\n坚持共同安全。").blocks)
     >>> [(p.number, p.text, p.start) for p in seg.passages]
     [(1, '标题', 0), (2, '一、总体要求', 3), (3, '坚持共同安全。', 10)]

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from kg.build.extract.matcher import is_latin
+from kg.pipeline.extract.matcher import is_latin
 
 # Head word → (ontology class, confidence). Longest head words first.
 TITLE_HEADS: tuple[tuple[str, str, float], ...] = (

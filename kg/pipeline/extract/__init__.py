@@ -1,7 +1,7 @@
 """Extractors: from passages to mentions, stances, relations and discovered concepts.
 
 An extractor is any object with ``name``, ``version`` and ``extract(context)``, which yields
-N-Quads statements (:mod:`kg.build.nquads`);
+N-Quads statements (:mod:`kg.pipeline.nquads`);
 :func:`default_extractors` lists the ones a build runs, in order. They share one
 :class:`DocumentAnalysis` per document (mentions first, then stances and relations over them),
 computed on first use and kept in the :class:`DocumentContext`.
@@ -13,20 +13,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from kg.build.clean import CleanDocument
-from kg.build.corpus import SourceDocument
-from kg.build.extract.discovery import Candidate
-from kg.build.extract.mentions import MentionFinder, PassageMentions
-from kg.build.extract.relations import (
+from kg.namespaces import DCTERMS, OA, PROV, SKOS, XSD, Namespace
+from kg.pipeline.clean import CleanDocument
+from kg.pipeline.corpus import SourceDocument
+from kg.pipeline.extract.discovery import Candidate
+from kg.pipeline.extract.mentions import MentionFinder, PassageMentions
+from kg.pipeline.extract.relations import (
     RelationFinding,
     cooccurrences,
     find_relations,
     sentence_groups,
 )
-from kg.build.extract.stances import StanceFinding, find_stances
-from kg.build.extract.vocabulary import Entity, Vocabulary
-from kg.namespaces import DCTERMS, OA, PROV, SKOS, XSD, Namespace
-from kg.build.nquads import (
+from kg.pipeline.extract.stances import StanceFinding, find_stances
+from kg.pipeline.extract.vocabulary import Entity, Vocabulary
+from kg.pipeline.nquads import (
     RDF_TYPE,
     Statement,
     Term,
@@ -37,7 +37,7 @@ from kg.build.nquads import (
     literal,
     vocabulary_iri,
 )
-from kg.build.segment import Segmentation
+from kg.pipeline.segment import Segmentation
 from kg.store import Triple
 
 VERSION = "1.0.0"

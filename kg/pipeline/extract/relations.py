@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from kg.build.extract.mentions import Mention, sentence_spans
+from kg.pipeline.extract.mentions import Mention, sentence_spans
 
 CORNERSTONE = "cornerstoneOf"
 FRAMEWORK = "withinFramework"

@@ -31,24 +31,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import kg
-from kg.build.clean import clean_text
-from kg.build.corpus import Corpus, SourceDocument, read_document, scan_corpus
-from kg.build.documents import document_statements
-from kg.build.extract import DocumentContext, Extractor, default_extractors
-from kg.build.loader import LoaderProcess
-from kg.build.nquads import (
-    RDF_TYPE,
-    Statement,
-    Term,
-    iri,
-    literal,
-    term,
-    typed,
-    vocabulary_iri,
-    write_statements,
-)
-from kg.build.ontology import ClassHierarchy, Ontology, load_ontology
-from kg.build.segment import segment
 from kg.errors import CorpusError, StoreError, UsageError, ValidationError
 from kg.namespaces import (
     OWL_VERSION_INFO,
@@ -59,6 +41,24 @@ from kg.namespaces import (
     Namespace,
     normalise_base_iri,
 )
+from kg.pipeline.clean import clean_text
+from kg.pipeline.corpus import Corpus, SourceDocument, read_document, scan_corpus
+from kg.pipeline.documents import document_statements
+from kg.pipeline.extract import DocumentContext, Extractor, default_extractors
+from kg.pipeline.loader import LoaderProcess
+from kg.pipeline.nquads import (
+    RDF_TYPE,
+    Statement,
+    Term,
+    iri,
+    literal,
+    term,
+    typed,
+    vocabulary_iri,
+    write_statements,
+)
+from kg.pipeline.ontology import ClassHierarchy, Ontology, load_ontology
+from kg.pipeline.segment import segment
 from kg.releases import (
     MANIFEST,
     RELEASES,
@@ -391,7 +391,7 @@ def _provenance(
 
 
 def _validate(dump: Path, files: Ontology) -> None:
-    from kg.build.validate import format_report, validate_nquads
+    from kg.pipeline.validate import format_report, validate_nquads
 
     report = validate_nquads(dump, files.shapes, files.ontology)
     if not report.conforms:

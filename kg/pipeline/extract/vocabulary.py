@@ -2,7 +2,7 @@
 
 Read from the (rebased) triples of ``ontology/vocabulary/*.ttl`` and ``ontology/actors.ttl``.
 Preferred and alternative labels are matched everywhere; hidden labels are ambiguous short forms
-matched only where a context rule accepts them (see :mod:`kg.build.extract.context_rules`).
+matched only where a context rule accepts them (see :mod:`kg.pipeline.extract.context_rules`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.build.extract.matcher import normalise
 from kg.namespaces import RDF, SKOS, Namespace
+from kg.pipeline.extract.matcher import normalise
 from kg.store import Literal, NamedNode, Triple
 
 TOP_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism")

@@ -13,15 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.build.clean import clean_text
-from kg.build.corpus import read_document, scan_corpus
 from kg.errors import CorpusError
-from kg.build.extract import Analyser
-from kg.build.extract.discovery import canonical_name, discovered_slug
-from kg.build.extract.vocabulary import TOP_CLASSES, Vocabulary
 from kg.namespaces import CANONICAL_BASE, Namespace
-from kg.build.ontology import load_ontology
-from kg.build.segment import segment
+from kg.pipeline.clean import clean_text
+from kg.pipeline.corpus import read_document, scan_corpus
+from kg.pipeline.extract import Analyser
+from kg.pipeline.extract.discovery import canonical_name, discovered_slug
+from kg.pipeline.extract.vocabulary import TOP_CLASSES, Vocabulary
+from kg.pipeline.ontology import load_ontology
+from kg.pipeline.segment import segment
 
 MENTION_TARGET = 0.95
 STANCE_TARGET = 0.85

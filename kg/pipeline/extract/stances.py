@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.build.extract.mentions import Mention, sentence_spans
+from kg.pipeline.extract.mentions import Mention, sentence_spans
 
 SUPPORT = "Support"
 OPPOSITION = "Opposition"

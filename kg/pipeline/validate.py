@@ -66,10 +66,13 @@ def validate_graph(data: rdflib.Dataset | rdflib.Graph, shapes_path: Path) -> Sh
     return _validate(_union(data), shapes)
 
 
-def validate_nquads(path: Path, shapes: Iterable[Triple], ontology: Iterable[Triple]) -> ShaclReport:
+def validate_nquads(
+    path: Path, shapes: Iterable[Triple], ontology: Iterable[Triple]
+) -> ShaclReport:
     """Validate an N-Quads dump of the built store, as the union of its graphs plus the ontology,
-    against ``shapes``. The shapes and the ontology come from :func:`kg.build.ontology.load_ontology`
-    (parsed once per build, rebased onto the build's base IRI, so their ``gsi:`` terms match).
+    against ``shapes``. The shapes and the ontology come from
+    :func:`kg.pipeline.ontology.load_ontology` (parsed once per build, rebased onto the build's
+    base IRI, so their ``gsi:`` terms match).
 
     Raises ``OSError`` if the dump cannot be read, ``SyntaxError`` if it is malformed.
     """

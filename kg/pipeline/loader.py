@@ -37,7 +37,7 @@ class LoaderProcess:
         python_path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
         # Its stderr is read only at the end: it writes there only when it fails, and exits.
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "kg.build.loader", str(path), str(source), str(os.getpid())],
+            [sys.executable, "-m", "kg.pipeline.loader", str(path), str(source), str(os.getpid())],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": python_path},
@@ -114,7 +114,7 @@ class FollowedFile(io.RawIOBase):
 if __name__ == "__main__":
     from kg.lifetime import die_with_parent
 
-    # The child of LoaderProcess: ``python -m kg.build.loader STORE_DIR DUMP PARENT_PID`` loads
+    # The child of LoaderProcess: ``python -m kg.pipeline.loader STORE_DIR DUMP PARENT_PID`` loads
     # the dump as it grows until stdin closes, and ends if the build does (a killed build's store
     # is never published)
     die_with_parent(int(sys.argv[3]))

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build.nquads import RDF_TYPE, Statement, Term, iri
 from kg.errors import CorpusError
 from kg.namespaces import RDFS_SUB_CLASS_OF, XSD_ANY_URI, Namespace
+from kg.pipeline.nquads import RDF_TYPE, Statement, Term, iri
 from kg.store import Literal, NamedNode, RdfFormat, Triple, parse
 
 ONTOLOGY_FILE = "gsi.ttl"
@@ -39,7 +39,10 @@ def load_ontology(directory: Path, ns: Namespace, shapes: bool = True) -> Ontolo
     """Parse the ontology, the vocabulary and (if ``shapes``) the shapes in ``directory``,
     rebased onto ``ns``. Raises :class:`CorpusError` naming the file and line of a syntax error.
     """
-    vocabulary_files = [*sorted((directory / VOCABULARY_DIR).glob("*.ttl")), directory / ACTORS_FILE]
+    vocabulary_files = [
+        *sorted((directory / VOCABULARY_DIR).glob("*.ttl")),
+        directory / ACTORS_FILE,
+    ]
     return Ontology(
         ontology=load_turtle(directory / ONTOLOGY_FILE, ns),
         vocabulary=[t for path in vocabulary_files if path.exists() for t in load_turtle(path, ns)],

@@ -304,7 +304,8 @@ def find_boilerplate(
 def clean_text(raw: str) -> CleanDocument:
     """Clean one document's raw text (see the module docstring for the rules).
 
-    >>> [block.text for block in clean_text("一、总体要求\\n坚持共同、综合、合作、\\n可持续的安全观。").blocks]
+    >>> cleaned = clean_text("一、总体要求\\n坚持共同、综合、合作、\\n可持续的安全观。")
+    >>> [block.text for block in cleaned.blocks]
     ['一、总体要求', '坚持共同、综合、合作、可持续的安全观。']
     """
     raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.build.clean import CleanDocument
-from kg.build.corpus import GENRES, SourceDocument
 from kg.namespaces import (
     DCTERMS_CREATOR,
     DCTERMS_DATE,
@@ -20,7 +18,9 @@ from kg.namespaces import (
     XSD_DATE,
     Namespace,
 )
-from kg.build.nquads import (
+from kg.pipeline.clean import CleanDocument
+from kg.pipeline.corpus import GENRES, SourceDocument
+from kg.pipeline.nquads import (
     RDF_TYPE,
     Statement,
     Term,
@@ -31,7 +31,7 @@ from kg.build.nquads import (
     typed,
     vocabulary_iri,
 )
-from kg.build.segment import PATH_SEPARATOR, Segmentation
+from kg.pipeline.segment import PATH_SEPARATOR, Segmentation
 
 _IDENTIFIER = vocabulary_iri(DCTERMS_IDENTIFIER)
 _TITLE = vocabulary_iri(DCTERMS_TITLE)
