@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import BinaryIO, NewType
 
-from kg.namespaces import RDF, XSD
+from kg import namespaces
+from kg.namespaces import XSD_BOOLEAN, XSD_DECIMAL, XSD_INTEGER
 from kg.store import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 # One N-Quads term, as written: ``<iri>``, ``"lexical"``, ``"lexical"@lang``,
@@ -63,17 +64,17 @@ def typed(lexical: str, datatype: str) -> Term:
     return Term(f"{_quoted(lexical)}^^{vocabulary_iri(datatype)}")
 
 
-def integer(value: int, datatype: str = f"{XSD}integer") -> Term:
+def integer(value: int, datatype: str = XSD_INTEGER) -> Term:
     return Term(f'"{value}"^^{vocabulary_iri(datatype)}')
 
 
 def decimal(value: float) -> Term:
     """An ``xsd:decimal`` with two places (confidences)."""
-    return Term(f'"{value:.2f}"^^{vocabulary_iri(f"{XSD}decimal")}')
+    return Term(f'"{value:.2f}"^^{vocabulary_iri(XSD_DECIMAL)}')
 
 
 def boolean(value: bool) -> Term:
-    return Term(f'"{"true" if value else "false"}"^^{vocabulary_iri(f"{XSD}boolean")}')
+    return Term(f'"{"true" if value else "false"}"^^{vocabulary_iri(XSD_BOOLEAN)}')
 
 
 def term(node: NamedNode | BlankNode | Literal | Triple) -> Term:
@@ -82,7 +83,8 @@ def term(node: NamedNode | BlankNode | Literal | Triple) -> Term:
     return Term(str(node))
 
 
-RDF_TYPE = vocabulary_iri(f"{RDF}type")
+# ``rdf:type`` as a term, the predicate written most often.
+RDF_TYPE = vocabulary_iri(namespaces.RDF_TYPE)
 
 
 def _text(statements: Iterable[Statement]) -> bytes:

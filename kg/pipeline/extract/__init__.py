@@ -13,7 +13,26 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from kg.namespaces import DCTERMS, OA, PROV, SKOS, XSD, Namespace
+from kg.namespaces import (
+    DCTERMS_IS_PART_OF,
+    OA_ANNOTATION,
+    OA_END,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_SOURCE,
+    OA_HAS_TARGET,
+    OA_PREFIX,
+    OA_START,
+    OA_SUFFIX,
+    OA_TEXT_POSITION_SELECTOR,
+    OA_TEXT_QUOTE_SELECTOR,
+    PROV_WAS_ATTRIBUTED_TO,
+    PROV_WAS_GENERATED_BY,
+    SKOS_PREF_LABEL,
+    XSD_NON_NEGATIVE_INTEGER,
+    Namespace,
+)
 from kg.pipeline.clean import CleanDocument
 from kg.pipeline.corpus import SourceDocument
 from kg.pipeline.extract.discovery import Candidate
@@ -42,24 +61,23 @@ from kg.store import Triple
 
 VERSION = "1.0.0"
 DEFAULT_HOLDER = "china"
-_NON_NEGATIVE = f"{XSD}nonNegativeInteger"
 # The predicates and classes of the standard vocabularies the extractors write.
-_DCTERMS_IS_PART_OF = vocabulary_iri(f"{DCTERMS}isPartOf")
-_OA_ANNOTATION = vocabulary_iri(f"{OA}Annotation")
-_OA_TEXT_POSITION_SELECTOR = vocabulary_iri(f"{OA}TextPositionSelector")
-_OA_TEXT_QUOTE_SELECTOR = vocabulary_iri(f"{OA}TextQuoteSelector")
-_OA_END = vocabulary_iri(f"{OA}end")
-_OA_EXACT = vocabulary_iri(f"{OA}exact")
-_OA_HAS_BODY = vocabulary_iri(f"{OA}hasBody")
-_OA_HAS_SELECTOR = vocabulary_iri(f"{OA}hasSelector")
-_OA_HAS_SOURCE = vocabulary_iri(f"{OA}hasSource")
-_OA_HAS_TARGET = vocabulary_iri(f"{OA}hasTarget")
-_OA_PREFIX = vocabulary_iri(f"{OA}prefix")
-_OA_START = vocabulary_iri(f"{OA}start")
-_OA_SUFFIX = vocabulary_iri(f"{OA}suffix")
-_PROV_WAS_ATTRIBUTED_TO = vocabulary_iri(f"{PROV}wasAttributedTo")
-_PROV_WAS_GENERATED_BY = vocabulary_iri(f"{PROV}wasGeneratedBy")
-_SKOS_PREF_LABEL = vocabulary_iri(f"{SKOS}prefLabel")
+_DCTERMS_IS_PART_OF = vocabulary_iri(DCTERMS_IS_PART_OF)
+_OA_ANNOTATION = vocabulary_iri(OA_ANNOTATION)
+_OA_TEXT_POSITION_SELECTOR = vocabulary_iri(OA_TEXT_POSITION_SELECTOR)
+_OA_TEXT_QUOTE_SELECTOR = vocabulary_iri(OA_TEXT_QUOTE_SELECTOR)
+_OA_END = vocabulary_iri(OA_END)
+_OA_EXACT = vocabulary_iri(OA_EXACT)
+_OA_HAS_BODY = vocabulary_iri(OA_HAS_BODY)
+_OA_HAS_SELECTOR = vocabulary_iri(OA_HAS_SELECTOR)
+_OA_HAS_SOURCE = vocabulary_iri(OA_HAS_SOURCE)
+_OA_HAS_TARGET = vocabulary_iri(OA_HAS_TARGET)
+_OA_PREFIX = vocabulary_iri(OA_PREFIX)
+_OA_START = vocabulary_iri(OA_START)
+_OA_SUFFIX = vocabulary_iri(OA_SUFFIX)
+_PROV_WAS_ATTRIBUTED_TO = vocabulary_iri(PROV_WAS_ATTRIBUTED_TO)
+_PROV_WAS_GENERATED_BY = vocabulary_iri(PROV_WAS_GENERATED_BY)
+_SKOS_PREF_LABEL = vocabulary_iri(SKOS_PREF_LABEL)
 
 
 @dataclass(frozen=True)
@@ -198,8 +216,8 @@ class MentionExtractor(_AnalysisExtractor):
                 yield e.quad(target, _OA_HAS_SELECTOR, position)
                 yield e.quad(target, _OA_HAS_SELECTOR, quote)
                 yield e.quad(position, RDF_TYPE, _OA_TEXT_POSITION_SELECTOR)
-                yield e.quad(position, _OA_START, integer(m.start, _NON_NEGATIVE))
-                yield e.quad(position, _OA_END, integer(m.end, _NON_NEGATIVE))
+                yield e.quad(position, _OA_START, integer(m.start, XSD_NON_NEGATIVE_INTEGER))
+                yield e.quad(position, _OA_END, integer(m.end, XSD_NON_NEGATIVE_INTEGER))
                 yield e.quad(quote, RDF_TYPE, _OA_TEXT_QUOTE_SELECTOR)
                 yield e.quad(quote, _OA_EXACT, literal(m.exact))
                 yield e.quad(quote, _OA_PREFIX, literal(text[max(0, m.start - 12) : m.start]))

@@ -11,7 +11,13 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.namespaces import RDF, SKOS, Namespace
+from kg.namespaces import (
+    RDF_TYPE,
+    SKOS_ALT_LABEL,
+    SKOS_HIDDEN_LABEL,
+    SKOS_PREF_LABEL,
+    Namespace,
+)
 from kg.pipeline.extract.matcher import normalise
 from kg.store import Literal, NamedNode, Triple
 
@@ -63,9 +69,9 @@ class LabelKind(enum.Enum):
 
 
 _LABEL_PREDICATES = {
-    f"{SKOS}prefLabel": LabelKind.PREF,
-    f"{SKOS}altLabel": LabelKind.ALT,
-    f"{SKOS}hiddenLabel": LabelKind.HIDDEN,
+    SKOS_PREF_LABEL: LabelKind.PREF,
+    SKOS_ALT_LABEL: LabelKind.ALT,
+    SKOS_HIDDEN_LABEL: LabelKind.HIDDEN,
 }
 
 
@@ -123,7 +129,7 @@ class Vocabulary:
             if not isinstance(t.subject, NamedNode):
                 continue
             predicate = t.predicate.value
-            if predicate == f"{RDF}type" and isinstance(t.object, NamedNode):
+            if predicate == RDF_TYPE and isinstance(t.object, NamedNode):
                 local = t.object.value.removeprefix(gsi)
                 if local != t.object.value and (local in SUBCLASS_OF or local in ACTOR_CLASSES):
                     entities.setdefault(t.subject.value, Entity(t.subject.value)).classes.add(local)
