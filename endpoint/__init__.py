@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["GSIKG"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    limits = Limits(settings.query_timeout, settings.max_results, settings.max_answer_bytes)
+    limits = Limits.of(settings)
     reads = ReadService(
         limits,
         settings.executors,

@@ -128,7 +128,7 @@ def serve(
 
 def read_service(settings: Settings) -> ReadService:
     """The read door for one CLI command: one executor, no cache."""
-    limits = Limits(settings.query_timeout, settings.max_results, settings.max_answer_bytes)
+    limits = Limits.of(settings)
     return ReadService(limits, executors=1)
 
 
@@ -207,7 +207,7 @@ def query(
         else:
             text = check_query(sparql or "", settings.service_allowlist, ns.prefixes())
             media_type = answer_media_type(text.operation, output)
-            request = SparqlRequest(text.text, media_type, limit=text.limit())
+            request = SparqlRequest.of(text, media_type)
             answer = reads.run(release, answer_query, request)
     finally:
         reads.close()

@@ -155,11 +155,27 @@ class ServerBusy(GsiKgError):
 
 
 class ExecutorDied(GsiKgError):
-    """An executor process ended while running a read (e.g. killed for using too much memory)."""
+    """An executor process was killed from outside while running a read (not by the read).
 
-    http_status = 500
-    exit_code = 1
+    503 with ``Retry-After``: the read itself may well succeed on a fresh process.
+    """
+
+    http_status = 503
+    exit_code = 6
     title = "Query process died"
+    retry_after = 1
+
+
+class QueryTooCostly(GsiKgError):
+    """A read needed more memory than an executor may use (``GSIKG_QUERY_MEMORY``).
+
+    422, as for the time limit: the request is valid but too costly here; unchanged, it would
+    fail again.
+    """
+
+    http_status = 422
+    exit_code = 6
+    title = "Query too costly"
 
 
 class ResultTooLarge(GsiKgError):

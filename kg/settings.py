@@ -38,6 +38,10 @@ class Settings:
     query_timeout: float = field(default=10.0, metadata={"help": "Seconds a query may run."})
     max_results: int = field(default=10_000, metadata={"help": "Most rows/triples returned."})
     max_body: int = field(default=1_048_576, metadata={"help": "Largest request body (bytes)."})
+    query_memory: int = field(
+        default=1 << 30,
+        metadata={"help": "Memory one query process may use (bytes; 0 = no limit)."},
+    )
     max_answer_bytes: int = field(
         default=32 * 1_048_576,
         metadata={"help": "Largest answer a read may return (bytes; pages and exports too)."},

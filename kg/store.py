@@ -143,20 +143,22 @@ def query_store(
     default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
     named_graphs: list[NamedNode | BlankNode] | None = None,
     base_iri: str | None = None,
+    own_dataset: bool = False,
 ) -> QueryResult:
     """Run a SPARQL query; the default graph is the union of all graphs unless one is given.
 
     Relative IRIs resolve against ``base_iri``. ``default_graph=[]`` is an empty default graph;
-    ``named_graphs=[]`` hides every named graph. ``substitutions`` bind variables to terms
-    (pyoxigraph substitutes only projected variables).
+    ``named_graphs=[]`` hides every named graph. ``own_dataset``: the query's ``FROM`` and
+    ``FROM NAMED`` clauses make its dataset (SPARQL 1.1 §13.2) when no default graph is given.
+    ``substitutions`` bind variables to terms (pyoxigraph substitutes only projected variables).
     Raises :class:`QueryError` with the parser's message, saying where (line and column).
     """
     subs = {Variable(k): v for k, v in (substitutions or {}).items()}
-    dataset: dict[str, object] = (
-        {"default_graph": default_graph}
-        if default_graph is not None
-        else {"use_default_graph_as_union": True}
-    )
+    dataset: dict[str, object] = {}
+    if default_graph is not None:
+        dataset["default_graph"] = default_graph
+    elif not own_dataset:
+        dataset["use_default_graph_as_union"] = True
     try:
         return store.query(
             sparql,

@@ -4,7 +4,9 @@ A release never changes, so the same request (query string, ``Accept``, host) on
 has the same answer until the next build is published. This WSGI middleware keys each answer on
 exactly those inputs plus the release ``current`` points to (one ``readlink`` per request), and
 answers repeats itself: no routing, no request parsing, no negotiation, a few microseconds of
-Python. It stores only successful query answers (the SPARQL view marks them with ``X-Cache``).
+Python. It stores only successful query answers (the SPARQL view marks them with ``X-Cache``,
+and leaves the mark off answers that change from run to run, such as ``NOW()``'s) that set no
+cookie.
 
 Two tiers: an in-memory LRU per worker process, and, when the server gives it a directory
 (the ``shared_answers`` setting), one file per answer shared by all workers, so an answer
@@ -166,7 +168,11 @@ class AnswerCache:
 
 
 def _cacheable(status: str, headers: Headers) -> bool:
-    return status.startswith("200") and any(name.lower() == "x-cache" for name, _ in headers)
+    """A successful query answer the view marked (``X-Cache``), setting no cookie: a cookie is
+    for the client that asked (``?lang=`` remembers a language), never to be replayed to others.
+    """
+    names = {name.lower() for name, _ in headers}
+    return status.startswith("200") and "x-cache" in names and "set-cookie" not in names
 
 
 def _drain(chunks: Iterable[bytes]) -> Iterator[bytes]:

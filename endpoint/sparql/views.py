@@ -47,7 +47,7 @@ def sparql() -> Response:
         parsed.query, settings.service_allowlist, get_release().ns.prefixes(), request.base_url
     )
     media_type = answer_media_type(text, parsed)
-    query = SparqlRequest(parsed.query, media_type, parsed.dataset, request.base_url, text.limit())
+    query = SparqlRequest.of(text, media_type, parsed.dataset, request.base_url)
     deterministic = is_deterministic(text)
     answer, cached = read_noting(answer_query, query, cache=deterministic)
     response = Response(answer.body, content_type=content_type(answer.media_type))

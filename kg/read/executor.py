@@ -8,6 +8,13 @@ executor is killed (``SIGKILL``), a fresh one takes its place, and the read fail
 :class:`~kg.errors.QueryTimeout`. The deadline counts from the start of the request, so waiting
 for a busy pool uses up the same budget. The caller's threads are never blocked beyond the
 deadline, so a web worker keeps answering other requests meanwhile.
+
+Each executor confines itself (:mod:`kg.read.confinement`: a memory limit, and no network unless
+federation is allowed). When one dies in the middle of a read, how it died says whose fault it
+was: aborted for want of memory, the query was too costly (422); crashed by the engine (a stack
+overflow, say), the query was malformed for it (400); killed from outside, nobody's: the read is
+tried once more on a fresh process, then 503. An executor that kept more than half its memory
+limit after a read is replaced, so the memory goes back to the system.
 """
 
 from __future__ import annotations
@@ -16,16 +23,30 @@ import concurrent.futures
 import os
 import pickle
 import queue
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.errors import ExecutorDied, GsiKgError, QueryTimeout, ServerBusy
-from kg.read.worker import ReadJob
+from kg.errors import (
+    ExecutorDied,
+    GsiKgError,
+    QueryError,
+    QueryTimeout,
+    ServerBusy,
+    StoreError,
+)
+from kg.read.confinement import Confinement
+from kg.read.worker import CANNOT_CONFINE, ReadJob, memory_exceeded
+
+# What an executor writes on stderr as it dies, by cause.
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "std::bad_alloc", "out of memory")
+_ENGINE_CRASHES = {signal.SIGSEGV: "SIGSEGV", signal.SIGABRT: "SIGABRT", signal.SIGBUS: "SIGBUS"}
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,15 +59,21 @@ class Executor:
     (:func:`kg.lifetime.die_with_parent`).
     """
 
-    def __init__(self, warm: Path | None = None) -> None:
+    def __init__(self, confinement: Confinement, warm: Path | None = None) -> None:
         ours, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *sys.path])}
+        env["RUST_BACKTRACE"] = "0"  # what it says as it dies stays one line or two
         command = [sys.executable, "-m", "kg.read.worker", str(theirs.fileno()), str(os.getpid())]
+        command += confinement.as_arguments() + ([str(warm)] if warm is not None else [])
+        self.confinement = confinement
+        # What it says as it dies; a file, not a pipe, so that it never blocks on writing.
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by kill())
         with theirs:
             self.process = subprocess.Popen(
-                [*command, *([str(warm)] if warm is not None else [])],
+                command,
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
+                stderr=self.stderr,
                 env=env,
             )
         self.conn = Connection(ours.detach())
@@ -54,26 +81,52 @@ class Executor:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def run(self, job: ReadJob, timeout: float) -> tuple[object, int] | None:
-        """The result and its size in bytes, or None if there is none within ``timeout``
-        seconds. Raises the read's own :class:`GsiKgError`."""
+    def run(self, job: ReadJob, timeout: float) -> tuple[object, int, int] | None:
+        """The result, its size in bytes and the executor's resident memory afterwards, or None
+        if there is none within ``timeout`` seconds. Raises the read's own
+        :class:`GsiKgError`, or the error :meth:`death` finds if the executor died."""
         try:
             self.conn.send_bytes(pickle.dumps(job))
             if not self.conn.poll(max(0.0, timeout)):
                 return None
             payload = self.conn.recv_bytes()
         except (EOFError, OSError) as exc:
-            raise ExecutorDied("the query process ended unexpectedly; try again") from exc
-        kind, result = pickle.loads(payload)
+            raise self.death() from exc
+        kind, result, rss = pickle.loads(payload)
         if kind == "error":
             assert isinstance(result, GsiKgError)
             raise result
-        return result, len(payload)
+        return result, len(payload), rss
+
+    def death(self) -> GsiKgError:
+        """Why this executor died (it has, or is about to): the error to answer with."""
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return ExecutorDied("the query process stopped answering; try again")
+        self.stderr.seek(0)
+        said = self.stderr.read(65536).decode("utf-8", "replace")
+        lines = [line for line in said.splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        if code == CANNOT_CONFINE:
+            return StoreError(last.removeprefix("error: ") or "a query process could not start")
+        if any(sign in said for sign in _OUT_OF_MEMORY):
+            return memory_exceeded(self.confinement.memory)
+        crash = _ENGINE_CRASHES.get(signal.Signals(-code)) if code < 0 else None
+        if crash is not None:
+            detail = f": {last[:200]}" if last else ""
+            return QueryError(
+                f"the query crashed the query engine ({crash}{detail}); it is likely too large "
+                "or too deeply nested for it: simplify it or split it"
+            )
+        how = f"signal {-code}" if code < 0 else f"status {code}"
+        return ExecutorDied(f"the query process was stopped from outside ({how}); try again")
 
     def kill(self) -> None:
         self.process.kill()
         self.process.wait(timeout=5)
         self.conn.close()
+        self.stderr.close()
 
 
 class ExecutorPool:
@@ -85,8 +138,11 @@ class ExecutorPool:
     before its first job, so that a replacement's first read does not pay for opening the store.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, confinement: Confinement) -> None:
         self.size = max(1, size)
+        self.confinement = confinement
+        # An executor left holding more than this after a read is replaced.
+        self.retire_above = confinement.memory // 2 if confinement.memory > 0 else None
         self._idle: queue.Queue[Executor] = queue.Queue()
         self._started = False
         self._lock = threading.Lock()
@@ -109,7 +165,7 @@ class ExecutorPool:
 
     def _new(self) -> Executor:
         assert self._starter is not None
-        executor = self._starter.submit(Executor, self._warm).result()
+        executor = self._starter.submit(Executor, self.confinement, self._warm).result()
         self._all.add(executor)
         return executor
 
@@ -140,8 +196,11 @@ class ExecutorPool:
             executor = self._idle.get()
         try:
             answer = executor.run(job, deadline - time.monotonic())
-        except ExecutorDied:
-            self._retire(executor)
+        except GsiKgError:
+            if executor.alive():
+                self._idle.put(executor)  # the read's own error
+            else:
+                self._retire(executor)
             raise
         except BaseException:
             self._idle.put(executor)
@@ -153,8 +212,12 @@ class ExecutorPool:
                 "add LIMIT, use more selective triple patterns or avoid unconstrained joins "
                 "(cartesian products)"
             )
-        self._idle.put(executor)
-        return answer
+        result, size, rss = answer
+        if self.retire_above is not None and rss > self.retire_above:
+            self._retire(executor)  # give the memory back
+        else:
+            self._idle.put(executor)
+        return result, size
 
     def close(self) -> None:
         """Kill every executor (for tests and shutdown)."""

@@ -45,8 +45,10 @@ class Reader:
         default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
         named_graphs: list[NamedNode | BlankNode] | None = None,
         base_iri: str | None = None,
+        own_dataset: bool = False,
     ) -> QueryResult:
-        """The engine's result, unconsumed (the caller applies the caps while serialising)."""
+        """The engine's result, unconsumed (the caller applies the caps while serialising); see
+        :func:`kg.store.query_store` for the arguments."""
         return query_store(
             self.store,
             sparql,
@@ -55,6 +57,7 @@ class Reader:
             default_graph=default_graph,
             named_graphs=named_graphs,
             base_iri=base_iri,
+            own_dataset=own_dataset,
         )
 
     def select(self, sparql: str, this: str | None = None, **bindings: str) -> list[dict[str, str]]:

@@ -7,7 +7,10 @@ through ``Database.execute``):
 2. the time limit: the read runs in an executor process (:mod:`kg.read.executor`), killed at the
    deadline (422), or refused if no executor frees up before it (503);
 3. the row cap (every store read of the read function, :class:`kg.read.reader.Reader`) and the
-   byte cap (the result as sent back, :mod:`kg.read.worker`): 413 beyond either.
+   byte cap (the result as sent back, :mod:`kg.read.worker`): 413 beyond either;
+4. the memory limit and the network ban of the executors (:mod:`kg.read.confinement`): 422 for
+   a read that needs more memory; an executor killed from outside is replaced and the read run
+   once more.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from kg.errors import QueryTimeout
+from kg.errors import ExecutorDied, QueryTimeout
 from kg.read.cache import Cached, ResultCache
+from kg.read.confinement import Confinement
 from kg.read.executor import ExecutorPool
 from kg.read.worker import ReadJob
 from kg.releases import Release
+from kg.settings import Settings
 
 T = TypeVar("T")
 
@@ -29,11 +34,26 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Limits:
     """What one read may take: seconds (counted from the request's arrival), rows per store
-    read, bytes of result."""
+    read, bytes of result, bytes of memory (0 for no limit); and whether the executors may open
+    network connections (only when ``SERVICE`` may call allow-listed endpoints)."""
 
     timeout: float
     max_rows: int
     max_bytes: int
+    memory: int = 0
+    network: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        """The limits ``settings`` set (the executors may use the network only when
+        ``GSIKG_SERVICE_ALLOWLIST`` lists endpoints)."""
+        return cls(
+            settings.query_timeout,
+            settings.max_results,
+            settings.max_answer_bytes,
+            settings.query_memory,
+            network=bool(settings.service_allowlist),
+        )
 
 
 class ReadObserver(Protocol):
@@ -56,7 +76,7 @@ class ReadService:
         observer: ReadObserver | None = None,
     ) -> None:
         self.limits = limits
-        self.pool = ExecutorPool(executors)
+        self.pool = ExecutorPool(executors, Confinement(limits.memory, limits.network))
         self.cache = ResultCache(cache_entries, cache_bytes)
         self.observer = observer
 
@@ -98,7 +118,12 @@ class ReadService:
         job = ReadJob(release.path, read, args, limits.max_rows, limits.max_bytes)
         deadline = (started if started is not None else time.monotonic()) + limits.timeout
         try:
-            result, size = self.pool.run(job, deadline, limits.timeout)
+            try:
+                result, size = self.pool.run(job, deadline, limits.timeout)
+            except ExecutorDied:  # killed from outside: once more, on a fresh process
+                if time.monotonic() >= deadline:
+                    raise
+                result, size = self.pool.run(job, deadline, limits.timeout)
         except QueryTimeout:
             if self.observer is not None:
                 self.observer.timeout()

@@ -58,14 +58,28 @@ class Dataset:
 @dataclass(frozen=True)
 class SparqlRequest:
     """A query to answer: its text, the media type of the answer, the dataset, the IRI that
-    relative IRIs in the query resolve against (the endpoint's URL) and the query's own
-    ``LIMIT`` if it sets one (:meth:`QueryText.limit`)."""
+    relative IRIs in the query resolve against (the endpoint's URL), the query's own ``LIMIT`` if
+    it sets one (:meth:`QueryText.limit`) and whether it names its own dataset with ``FROM`` or
+    ``FROM NAMED`` (the protocol's dataset, if any, overrides it)."""
 
     query: str
     media_type: str
     dataset: Dataset = field(default_factory=Dataset)
     base_iri: str | None = None
     limit: int | None = None
+    own_dataset: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        text: QueryText,
+        media_type: str,
+        dataset: Dataset | None = None,
+        base_iri: str | None = None,
+    ) -> SparqlRequest:
+        """The request to answer the checked query ``text``."""
+        own = text.has_dataset_clause()
+        return cls(text.text, media_type, dataset or Dataset(), base_iri, text.limit(), own)
 
 
 @dataclass(frozen=True)
@@ -159,7 +173,11 @@ def answer_query(reader: Reader, request: SparqlRequest) -> QueryAnswer:
     if dataset.named_graphs is not None:
         named = [NamedNode(g) for g in dataset.named_graphs]
     result = reader.query(
-        request.query, default_graph=default, named_graphs=named, base_iri=request.base_iri
+        request.query,
+        default_graph=default,
+        named_graphs=named,
+        base_iri=request.base_iri,
+        own_dataset=request.own_dataset and default is None and named is None,
     )
     try:
         if isinstance(result, QueryBoolean):

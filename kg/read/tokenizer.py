@@ -466,6 +466,22 @@ class QueryText:
                 found = int(following.text) if following.text.isdigit() else None
         return found
 
+    def has_dataset_clause(self) -> bool:
+        """Whether the query names its own dataset (``FROM`` or ``FROM NAMED``).
+
+        >>> read_query("SELECT * FROM <http://g/1> { ?s ?p ?o }").has_dataset_clause()
+        True
+        """
+        depth = 0
+        for token in self.tokens:
+            if token.kind is Kind.PUNCT and token.text in _OPENERS:
+                depth += 1
+            elif token.kind is Kind.PUNCT and token.text in _CLOSERS:
+                depth -= 1
+            elif depth == 0 and token.keyword == "FROM":
+                return True
+        return False
+
     def function_calls(self) -> set[str]:
         """The upper-cased names of the built-in functions called (``NOW``, ``RAND`` …)."""
         return {

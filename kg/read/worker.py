@@ -1,15 +1,18 @@
 """The executor process: receive reads, run them against the release they name, send back the
 result or the error (see :mod:`kg.read.executor` for the parent's side).
 
-Each message is a pickled :class:`ReadJob`; the reply is a pickled ``("ok", result)`` or
-``("error", GsiKgError)``. A result whose pickled form is larger than the job's byte cap is
-replaced by :class:`~kg.errors.ResultTooLarge` before it is sent, so the parent never receives
-more than the cap. This module imports no Flask (executors start faster without it).
+Each message is a pickled :class:`ReadJob`; the reply is a pickled ``("ok", result, rss)`` or
+``("error", GsiKgError, rss)``, ``rss`` being this process's resident memory afterwards (the
+parent replaces a process that kept too much). A result whose pickled form is larger than the
+job's byte cap is replaced by :class:`~kg.errors.ResultTooLarge` before it is sent, so the parent
+never receives more than the cap. The process confines itself first
+(:mod:`kg.read.confinement`). This module imports no Flask (executors start faster without it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import signal
 import sys
@@ -18,11 +21,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.errors import GsiKgError, ResultTooLarge
+from kg.errors import GsiKgError, QueryTooCostly, ResultTooLarge
 from kg.lifetime import die_with_parent
 from kg.read.reader import Reader
 from kg.releases import Release
 from kg.store import Store, open_read_only
+
+# The exit status of an executor that could not confine itself.
+CANNOT_CONFINE = 3
 
 
 @dataclass(frozen=True)
@@ -63,26 +69,45 @@ class OpenRelease:
         return self.release, self.store
 
 
-def run_job(opened: OpenRelease, job: ReadJob) -> bytes:
-    """The pickled reply to ``job``, run on the release ``opened`` holds or opens."""
+def memory_exceeded(memory: int) -> QueryTooCostly:
+    """The error for a read that needed more than ``memory`` bytes."""
+    return QueryTooCostly(
+        f"the query needed more memory than a query may use ({memory // 1_048_576} MiB, "
+        "GSIKG_QUERY_MEMORY); add LIMIT, use more selective patterns, or build fewer or "
+        "shorter strings"
+    )
+
+
+def resident_memory() -> int:
+    """This process's resident set size, in bytes."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def run_job(opened: OpenRelease, job: ReadJob, memory: int = 0) -> bytes:
+    """The pickled reply to ``job``, run on the release ``opened`` holds or opens; ``memory`` is
+    this process's memory limit (for the message when a read runs out of it)."""
     try:
         release, store = opened.open(job.release)
         reader = Reader(release, store, release.namespace(), job.max_rows, job.max_bytes)
-        reply = pickle.dumps(("ok", job.read(reader, *job.args)))
+        reply = pickle.dumps(("ok", job.read(reader, *job.args), resident_memory()))
         if len(reply) > job.max_bytes:
             raise too_many_bytes(len(reply), job.max_bytes)
         return reply
     except GsiKgError as exc:
-        return pickle.dumps(("error", exc))
+        return pickle.dumps(("error", exc, resident_memory()))
+    except MemoryError:
+        return pickle.dumps(("error", memory_exceeded(memory), resident_memory()))
     except Exception as exc:
-        return pickle.dumps(("error", GsiKgError(f"internal error while querying: {exc}")))
+        error = GsiKgError(f"internal error while querying: {exc}")
+        return pickle.dumps(("error", error, resident_memory()))
 
 
-def serve_jobs(conn: Connection, warm: Path | None = None) -> None:
+def serve_jobs(conn: Connection, warm: Path | None = None, memory: int = 0) -> None:
     """The loop: receive jobs, send replies; return when the parent closes the connection.
 
     ``warm`` is a release to open before the first job, so that opening the store does not count
-    against that job's time limit.
+    against that job's time limit; ``memory`` is this process's memory limit.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server
     opened = OpenRelease()
@@ -95,18 +120,25 @@ def serve_jobs(conn: Connection, warm: Path | None = None) -> None:
         except (EOFError, OSError):
             return
         try:
-            conn.send_bytes(run_job(opened, job))
+            conn.send_bytes(run_job(opened, job, memory))
         except (BrokenPipeError, OSError):
             return
 
 
 if __name__ == "__main__":
-    # ``python -m kg.read.worker FD PARENT_PID [RELEASE]``: an executor serving jobs on the socket
-    # FD for as long as its parent lives, with RELEASE opened beforehand. It runs the imported
-    # module's loop so that what it pickles is ``kg.read.worker.*``, not ``__main__.*``
+    # ``python -m kg.read.worker FD PARENT_PID MEMORY NETWORK [RELEASE]``: an executor confined to
+    # MEMORY bytes (and no network unless NETWORK is "network") serving jobs on the socket FD for
+    # as long as its parent lives, with RELEASE opened beforehand. It runs the imported module's
+    # loop so that what it pickles is ``kg.read.worker.*``, not ``__main__.*``
     from kg.read import worker
+    from kg.read.confinement import Confinement, confine
 
     die_with_parent(int(sys.argv[2]))
-    worker.serve_jobs(
-        Connection(int(sys.argv[1])), Path(sys.argv[3]) if len(sys.argv) > 3 else None
-    )
+    confinement = Confinement.from_arguments(sys.argv[3], sys.argv[4])
+    try:
+        confine(confinement)
+    except GsiKgError as exc:  # never serve unconfined: the parent reports this line
+        print(f"error: {exc.message}", file=sys.stderr)
+        sys.exit(worker.CANNOT_CONFINE)
+    warm = Path(sys.argv[5]) if len(sys.argv) > 5 else None
+    worker.serve_jobs(Connection(int(sys.argv[1])), warm, confinement.memory)
