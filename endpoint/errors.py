@@ -4,31 +4,38 @@ own HTTP errors (404 for an unknown route, 405, 413 …) take the same shape."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+import json
+
+from flask import Flask, Response, request
 from markupsafe import escape
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import GsiKgError
 
 
-def error_response(error: GsiKgError) -> Response:
-    """``error`` as JSON, or as HTML when the client prefers it (a browser)."""
+def error_document(error: GsiKgError, accept: MIMEAccept) -> tuple[str, bytes]:
+    """The media type and body of ``error``: JSON, or a short HTML page when the client prefers
+    HTML (a browser). Also used by the server's front (:mod:`endpoint.front`), outside Flask."""
     # imported here: prometheus-client chooses its multiprocess mode when first imported, which
     # must happen in the workers, after the server has set PROMETHEUS_MULTIPROC_DIR
     from endpoint.metrics import record_error
 
     record_error(error.title)
     status = error.http_status
-    accept = request.accept_mimetypes
     if accept.best_match(["application/json", "text/html"]) == "text/html" and accept["text/html"]:
         html = (
             f"<!doctype html><meta charset=utf-8><title>{status} {escape(error.title)}</title>"
             f"<h1>{status} {escape(error.title)}</h1><pre>{escape(error.message)}</pre>"
         )
-        response = Response(html, status=status, mimetype="text/html")
-    else:
-        response = jsonify(error.to_dict())
-        response.status_code = status
+        return "text/html; charset=utf-8", html.encode()
+    return "application/json", json.dumps(error.to_dict(), ensure_ascii=False).encode() + b"\n"
+
+
+def error_response(error: GsiKgError) -> Response:
+    """``error`` in the one response shape (see :func:`error_document`)."""
+    content_type, body = error_document(error, request.accept_mimetypes)
+    response = Response(body, status=error.http_status, content_type=content_type)
     if error.retry_after is not None:
         response.headers["Retry-After"] = str(error.retry_after)
     return response

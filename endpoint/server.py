@@ -1,9 +1,11 @@
-"""Serving the app with Granian, a production WSGI server whose HTTP layer is Rust.
+"""Serving the app with Granian, a production server whose HTTP layer is Rust.
 
 The app is built once in the main process (so workers start at once), then ``--workers`` worker
-processes are forked; each runs the WSGI app on ``threads`` blocking threads, so a worker keeps
-answering while some of its requests wait for a query. Each worker starts its own pool of query
-executor processes and dies with the main process. Dead workers are respawned. Metrics from all
+processes are forked; each serves its requests through the front (:mod:`endpoint.front`, over
+Granian's RSGI interface): an event loop that reads bodies and answers cached queries without a
+thread, and runs the WSGI app on ``threads`` threads, so a worker keeps answering while some of
+its requests wait for a query. Each worker starts its own pool of query executor processes and
+dies with the main process. Dead workers are respawned. Metrics from all
 workers are aggregated through prometheus-client's multiprocess mode, and query answers are shared
 between workers through the answer cache's directory; both live in a temporary directory made for
 this server run.
@@ -26,21 +28,24 @@ from typing import TYPE_CHECKING, Any
 from kg.settings import Settings
 
 if TYPE_CHECKING:
+    from endpoint.front import Front
     from endpoint.sparql.http_cache import AnswerCache
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
-def _worker_app(app: AnswerCache, settings: Settings) -> Callable[..., AnswerCache]:
-    """What each worker runs first: die with the main process, start the query executors."""
+def _worker_app(app: AnswerCache, settings: Settings) -> Callable[..., Front]:
+    """What each worker runs first: die with the main process, start the query executors, put
+    the front (:mod:`endpoint.front`) before the app."""
 
-    def load(*_: Any) -> AnswerCache:
+    def load(*_: Any) -> Front:
+        from endpoint.front import Front
         from kg.lifetime import die_with_parent
         from kg.releases import resolve_release
 
         die_with_parent(os.getppid())
         app.flask.extensions["gsikg_reads"].start(resolve_release(settings.out))
-        return app
+        return Front(app, settings)
 
     return load
 
@@ -65,9 +70,8 @@ def run_server(settings: Settings) -> None:
             "gsi-kg",
             address=settings.host,
             port=settings.port,
-            interface=Interfaces.WSGI,
+            interface=Interfaces.RSGI,
             workers=settings.workers,
-            blocking_threads=settings.threads,
             backlog=2048,
             log_level=LogLevels.warning,
             log_access=settings.access_log,

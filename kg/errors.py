@@ -114,6 +114,22 @@ class Forbidden(GsiKgError):
     title = "Forbidden"
 
 
+class RequestTimeout(GsiKgError):
+    """The request body did not arrive within the body time limit (``GSIKG_BODY_TIMEOUT``)."""
+
+    http_status = 408
+    exit_code = 2
+    title = "Request timeout"
+
+
+class RequestTooLarge(GsiKgError):
+    """The request body is larger than ``GSIKG_MAX_BODY``."""
+
+    http_status = 413
+    exit_code = 2
+    title = "Request too large"
+
+
 class NotAcceptable(GsiKgError):
     """None of the formats the client accepts can be produced."""
 

@@ -42,6 +42,9 @@ class Settings:
         default=1 << 30,
         metadata={"help": "Memory one query process may use (bytes; 0 = no limit)."},
     )
+    body_timeout: float = field(
+        default=10.0, metadata={"help": "Seconds a client has to send a request's body (408)."}
+    )
     max_answer_bytes: int = field(
         default=32 * 1_048_576,
         metadata={"help": "Largest answer a read may return (bytes; pages and exports too)."},

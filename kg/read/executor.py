@@ -184,6 +184,11 @@ class ExecutorPool:
         then killed and replaced), or the read's own error.
         """
         self.start(job.release)
+        if time.monotonic() >= deadline:  # it waited its whole limit for a thread
+            raise ServerBusy(
+                f"the request waited the whole time limit ({limit:g} s) before it could run; "
+                "try again shortly"
+            )
         try:
             executor = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
