@@ -60,9 +60,10 @@ bench: setup ## Benchmark: build by corpus size, start-up, endpoint vs oxigraph 
 bench-smoke: setup ## The benchmark at its smallest size (1× corpus, concurrency 1; under a minute)
 	$(VENV)/bin/pytest tests/test_bench_smoke.py
 
-soak: setup ## Reliability soak: 32 clients × 60 s; then with rebuilds; then with killed builds
+soak: setup ## Reliability soak: 32 clients × 60 s; with rebuilds; killed builds; stalled uploads, hungry and saturating queries
 	$(PY) -m bench.soak --clients 32 --seconds 60
 	$(PY) -m bench.soak --clients 32 --seconds 60 --rebuild-every 3
 	$(PY) -m bench.soak --clients 16 --seconds 60 --kill-builds 25
+	$(PY) -m bench.soak --clients 32 --seconds 60 --stalled 256 --hungry --saturate
 
 .PHONY: help setup setup-test run build serve lint test bench bench-smoke soak

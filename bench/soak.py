@@ -4,10 +4,16 @@ optionally with rebuilds into the served directory and builds killed with SIGKIL
     python -m bench.soak                          # 32 clients for 60 s
     python -m bench.soak --rebuild-every 5        # ... while the graph is rebuilt every 5 s
     python -m bench.soak --kill-builds 20         # ... while 20 builds are killed at random points
+    python -m bench.soak --stalled 256 --hungry --saturate
+                                                  # ... with 256 uploads stalled all along, queries
+                                                  # over the memory limit, queries past the time
+                                                  # limit
 
-Prints a JSON report and exits 1 if any request got a 5xx, an unexpected status or lost its
-connection. The server's memory is the resident set of its whole process tree (Granian main process,
-workers and their children), read from ``/proc`` at the start and end of the load.
+Prints a JSON report and exits 1 if any request got a 5xx (but the 503 a saturated server
+answers), an unexpected status or lost its connection, if a stalled upload was not answered 408,
+or if the server's memory went over workers × executors × ``GSIKG_QUERY_MEMORY`` + 1 GiB. The
+server's memory is the resident set of its whole process tree (Granian main process, workers and
+their children), read from ``/proc`` at the start and end of the load and every 2 s.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +94,29 @@ MIX: list[Probe] = [
     sparql_get("syntax-error", "SELECT ?x WHERE { ?x ", expect=(400,)),
     Probe("health", "/health"),
 ]
+A100 = '"' + "a" * 100 + '"'
+# a 1.6 GB string: over any sane memory limit, 422
+HUNGRY = sparql_post(
+    "hungry",
+    "SELECT (STRLEN(?s) AS ?n) { BIND("
+    + "REPLACE(" * 12
+    + A100
+    + ', "a", "aaaa")' * 12
+    + " AS ?s) }",
+    expect=(422,),
+)
+# a cross product stopped at the time limit (422), or refused when every thread is busy (503)
+SATURATING = sparql_post(
+    "cross-product",
+    "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    expect=(422, 503),
+)
+QUERY_MEMORY = 512 * 1_048_576
+EXECUTORS = 2
+STALLED_BODY = (
+    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: 100000\r\n\r\nASK"
+)
 
 
 @dataclass
@@ -144,7 +173,7 @@ def run_clients(base_url: str, clients: int, seconds: float, mix: list[Probe]) -
             stats.latencies.append(time.perf_counter() - started)
             stats.requests += 1
             stats.by_status[status] += 1
-            if status >= 500:
+            if status >= 500 and status not in probe.expect:
                 stats.server_errors += 1
             if status not in probe.expect:
                 stats.unexpected.append(f"{probe.name}: {status}")
@@ -205,7 +234,15 @@ class Server:
 
     def __init__(self, out: Path, port: int, workers: int) -> None:
         self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "GSIKG_WORKERS": str(workers)}
+        self.port = port
+        env = {
+            **os.environ,
+            "GSIKG_WORKERS": str(workers),
+            "GSIKG_EXECUTORS": str(EXECUTORS),
+            "GSIKG_QUERY_MEMORY": str(QUERY_MEMORY),
+            "GSIKG_QUERY_TIMEOUT": "5",
+            "GSIKG_BODY_TIMEOUT": "5",
+        }
         command = [sys.executable, "-m", "kg", "serve", "--store", str(out), "--port", str(port)]
         self.process = subprocess.Popen(
             command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -250,11 +287,19 @@ class SoakReport:
     rebuilds: int
     killed_builds: int
     server_restarted: bool
+    stalled: int = 0
+    stalled_answered_408: int = 0
+    rss_bound_kib: int = 0
 
     @property
     def ok(self) -> bool:
         return not (
-            self.server_errors or self.unexpected or self.connection_errors or self.server_restarted
+            self.server_errors
+            or self.unexpected
+            or self.connection_errors
+            or self.server_restarted
+            or self.stalled_answered_408 < self.stalled
+            or (self.rss_bound_kib and self.rss_max_kib > self.rss_bound_kib)
         )
 
 
@@ -272,8 +317,16 @@ def soak(
     rebuild_every: float = 0.0,
     kill_builds: int = 0,
     mix: list[Probe] | None = None,
+    stalled: int = 0,
+    hungry: bool = False,
+    saturate: bool = False,
 ) -> SoakReport:
-    """Build the seed corpus, serve it and drive it; rebuild or kill builds meanwhile if asked."""
+    """Build the seed corpus, serve it and drive it; rebuild or kill builds meanwhile if asked;
+    hold ``stalled`` uploads open all along; add queries over the memory limit (``hungry``) and
+    past the time limit (``saturate``) to the mix."""
+    mix = [*(mix or MIX), *([HUNGRY] if hungry else []), *([SATURATING] if saturate else [])]
+    if saturate:  # a saturated server refuses what it has no thread for (503), but /health
+        mix = [p if p.name == "health" else replace(p, expect=(*p.expect, 503)) for p in mix]
     with tempfile.TemporaryDirectory(prefix="gsi-kg-soak-") as tmp:
         corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
         shutil.copytree(CORPUS, corpus)
@@ -284,7 +337,7 @@ def soak(
         try:
             server.wait_ready()
             pid = server.process.pid
-            for probe in mix or MIX:
+            for probe in mix:
                 send(server.url, probe)
             rss_start = tree_rss_kib(pid)
             rss_samples = [rss_start]
@@ -295,12 +348,15 @@ def soak(
                 args=(corpus, out, stop, counters, rebuild_every, kill_builds, seconds),
             )
             sampler = threading.Thread(target=_sample, args=(pid, stop, rss_samples))
+            staller = threading.Thread(target=_stall, args=(server.port, stalled, stop, counters))
             side.start()
             sampler.start()
-            stats = run_clients(server.url, clients, seconds, mix or MIX)
+            staller.start()
+            stats = run_clients(server.url, clients, seconds, mix)
             stop.set()
             side.join()
             sampler.join()
+            staller.join()
             rss_end = tree_rss_kib(pid)
             restarted = server.process.poll() is not None or server.process.pid != pid
         finally:
@@ -322,7 +378,36 @@ def soak(
         rebuilds=counters["rebuilds"],
         killed_builds=counters["killed"],
         server_restarted=restarted,
+        stalled=counters["stalled"],
+        stalled_answered_408=counters["answered 408"],
+        rss_bound_kib=(workers * EXECUTORS * QUERY_MEMORY + 2**30) // 1024,
     )
+
+
+def _stall(port: int, count: int, stop: threading.Event, counters: Counter[str]) -> None:
+    """Keep ``count`` uploads stalled after three bytes of their body until ``stop``; each must be
+    answered 408 at the body time limit (then it is opened again)."""
+    import select
+    import socket
+
+    open_: list[socket.socket] = []
+    try:
+        while not stop.is_set() and count:
+            while len(open_) < count:
+                connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+                connection.sendall(STALLED_BODY)
+                open_.append(connection)
+                counters["stalled"] += 1
+            ready, _, _ = select.select(open_, [], [], 0.5)
+            for connection in ready:
+                if connection.recv(64).startswith(b"HTTP/1.1 408"):
+                    counters["answered 408"] += 1
+                connection.close()
+                open_.remove(connection)
+    finally:
+        counters["stalled"] -= len(open_)  # still waiting when the run ended: not counted
+        for connection in open_:
+            connection.close()
 
 
 def _meddle(
@@ -378,8 +463,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="server workers [2]")
     parser.add_argument("--rebuild-every", type=float, default=0.0, help="seconds between builds")
     parser.add_argument("--kill-builds", type=int, default=0, help="builds to SIGKILL meanwhile")
+    parser.add_argument("--stalled", type=int, default=0, help="uploads held stalled all along")
+    parser.add_argument("--hungry", action="store_true", help="add queries over the memory limit")
+    parser.add_argument("--saturate", action="store_true", help="add queries past the time limit")
     args = parser.parse_args(argv)
-    report = soak(args.clients, args.seconds, args.workers, args.rebuild_every, args.kill_builds)
+    report = soak(
+        args.clients,
+        args.seconds,
+        args.workers,
+        args.rebuild_every,
+        args.kill_builds,
+        stalled=args.stalled,
+        hungry=args.hungry,
+        saturate=args.saturate,
+    )
     print(json.dumps({**asdict(report), "ok": report.ok}, indent=2))
     return 0 if report.ok else 1
 

@@ -197,10 +197,13 @@ def _stream(
         status, headers = started
         return protocol.response_stream(status, headers)
 
+    async def send(transport: Any, chunk: bytes) -> None:
+        await transport.send_bytes(chunk)
+
     transport = asyncio.run_coroutine_threadsafe(open_stream(), loop).result()
     for chunk in [*pieces, *rest]:
         if chunk:
-            asyncio.run_coroutine_threadsafe(transport.send_bytes(chunk), loop).result()
+            asyncio.run_coroutine_threadsafe(send(transport, chunk), loop).result()
 
 
 def wsgi_environ(scope: Any) -> dict[str, Any]:

@@ -56,6 +56,7 @@ def run_build(
         ontology_dir=settings.ontology,
         validate=validate,
         extra_dumps=dumps,
+        max_document_statements=settings.max_document_statements,
     )
 
     def progress(message: str) -> None:

@@ -12,6 +12,7 @@ Exit codes (documented in the README):
   5  store error (missing or corrupt store)
   6  query error (SPARQL syntax or evaluation error)
   7  quality error (`gsi-kg evaluate`: an extraction score is below its target)
+  8  output error (the build could not write its output: disk full, file too large …)
 """
 
 from __future__ import annotations
@@ -200,6 +201,15 @@ class ResultTooLarge(GsiKgError):
     http_status = 413
     exit_code = 6
     title = "Result too large"
+
+
+class OutputError(GsiKgError):
+    """The build could not write its output (a full disk, a file size limit …). The message says
+    what was published, if anything."""
+
+    http_status = 507
+    exit_code = 8
+    title = "Cannot write the output"
 
 
 class QualityError(GsiKgError):

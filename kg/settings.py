@@ -13,6 +13,10 @@ from kg.errors import UsageError
 from kg.namespaces import CANONICAL_BASE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# 120 times the whole seed corpus; 5 MiB of ordinary prose (the largest document accepted)
+# produces about 4 million (2.3 per character). Bounds the disk and time one document takes,
+# whatever it says.
+MAX_DOCUMENT_STATEMENTS = 6_000_000
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class Settings:
         metadata={"help": "npm packages served under /static/vendor/ (cytoscape, chart.js)."},
     )
     base_iri: str = field(default=CANONICAL_BASE, metadata={"help": "Base IRI of minted IRIs."})
+    max_document_statements: int = field(
+        default=MAX_DOCUMENT_STATEMENTS,
+        metadata={"help": "Most statements one document may produce (the build stops beyond)."},
+    )
     host: str = field(default="127.0.0.1", metadata={"help": "Address the server binds."})
     port: int = field(default=8000, metadata={"help": "Port the server listens on."})
     workers: int = field(default=2, metadata={"help": "WSGI worker processes."})

@@ -111,3 +111,14 @@ def test_the_access_log_is_off_unless_asked_for(built: Path) -> None:
             assert get_status(f"{server.url}/no-such-page") == 404
             output = read_output_until(server, line, 10 if logged else 1)
         assert (line in output) is logged, (args, env, output)
+
+
+@pytest.mark.server
+def test_a_large_file_is_streamed_whole(live_server: LiveServer) -> None:
+    """The N-Quads dump (about 10 MB) is sent in pieces by the server's front: all of it."""
+    from kg.releases import resolve_release
+
+    dump = resolve_release(live_server.out).dumps_path / "gsi-kg.nq"
+    with urllib.request.urlopen(f"{live_server.url}/dumps/gsi-kg.nq", timeout=60) as response:
+        assert response.status == 200
+        assert response.read() == dump.read_bytes()

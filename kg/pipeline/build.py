@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import kg
-from kg.errors import CorpusError, StoreError, UsageError, ValidationError
+from kg.errors import CorpusError, OutputError, StoreError, UsageError, ValidationError
 from kg.namespaces import (
     OWL_VERSION_INFO,
     PROV_ENDED_AT_TIME,
@@ -60,6 +60,7 @@ from kg.pipeline.nquads import (
 from kg.pipeline.ontology import ClassHierarchy, Ontology, load_ontology
 from kg.pipeline.segment import segment
 from kg.releases import (
+    DUMPS_DIR,
     MANIFEST,
     RELEASES,
     STORE_DIR,
@@ -68,6 +69,7 @@ from kg.releases import (
     link_or_copy,
     publish_release,
 )
+from kg.settings import MAX_DOCUMENT_STATEMENTS
 from kg.store import Literal, RdfFormat, Triple, compact_store, dump_store, open_read_only
 
 STAGING_PREFIX = ".staging-"
@@ -90,6 +92,8 @@ class BuildOptions:
     ontology_dir: Path
     validate: bool = True
     extra_dumps: bool = True
+    # A document producing more statements than this stops the build.
+    max_document_statements: int = MAX_DOCUMENT_STATEMENTS
 
 
 @dataclass
@@ -153,13 +157,27 @@ def build_graph(options: BuildOptions, progress: ProgressCallback | None = None)
         staging.mkdir()
         copy.mkdir()
         try:
-            report = _build_into(staging, corpus, ns, options, run_id, say)
-            # Copied before it is published: no server has it open yet.
-            link_copy(staging / STORE_DIR, copy / STORE_DIR)
-            report.published_seconds = report.seconds = round(time.monotonic() - started, 3)
-            release = _publish(options.out, staging, run_id, report)
+            try:
+                report = _build_into(staging, corpus, ns, options, run_id, say)
+                # Copied before it is published: no server has it open yet.
+                link_copy(staging / STORE_DIR, copy / STORE_DIR)
+                report.published_seconds = report.seconds = round(time.monotonic() - started, 3)
+                release = _publish(options.out, staging, run_id, report)
+            except OSError as exc:
+                raise OutputError(
+                    f"{exc.filename or staging / DUMPS_DIR / DUMP_NAME}: cannot write the build "
+                    f"({exc.strerror}); "
+                    "nothing was published, the previous release is still served"
+                ) from exc
             say(f"published {release.path}; compacting a copy of its store")
-            _compact_and_publish(options.out, release, copy, options, report, started, say)
+            try:
+                _compact_and_publish(options.out, release, copy, options, report, started, say)
+            except OSError as exc:
+                raise OutputError(
+                    f"{exc.filename or copy / DUMPS_DIR}: cannot write the compacted copy or "
+                    f"its dumps ({exc.strerror}); {release.path} was published (uncompacted, "
+                    "with the N-Quads dump only) and is served"
+                ) from exc
             return report
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -280,7 +298,12 @@ def _build_into(
                 source = read_document(meta)
                 checksums.update(source.checksum.encode())
                 report.quads += write_statements(
-                    hierarchy.materialise(_document(ns, source, run, extractors, report)), out
+                    hierarchy.materialise(
+                        _document(
+                            ns, source, run, extractors, report, options.max_document_statements
+                        )
+                    ),
+                    out,
                 )
             report.corpus_checksum = checksums.hexdigest()
             report.quads += write_statements(
@@ -334,6 +357,26 @@ def _in_graph(triples: list[Triple], graph: Term) -> Iterator[Statement]:
 
 
 def _document(
+    ns: Namespace,
+    source: SourceDocument,
+    run: Term,
+    extractors: list[Extractor],
+    report: BuildReport,
+    limit: int,
+) -> Iterator[Statement]:
+    """Every statement of one document; :class:`CorpusError` past ``limit`` of them."""
+    for count, statement in enumerate(_statements(ns, source, run, extractors, report), 1):
+        if count > limit:
+            raise CorpusError(
+                source.meta.file,
+                f"the document produces more than {limit:,} statements "
+                "(GSIKG_MAX_DOCUMENT_STATEMENTS; 5 MiB of ordinary prose produces about "
+                "4 million): split it into smaller documents",
+            )
+        yield statement
+
+
+def _statements(
     ns: Namespace,
     source: SourceDocument,
     run: Term,

@@ -111,6 +111,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A quote (a stance's or a relation's evidence) is its sentence, or, in a longer sentence, this
+# many characters of it around what it quotes: so a document's output stays linear in its size.
+MAX_QUOTE = 300
+
+
+def quote_window(original: str, start: int, end: int, focus: tuple[int, int]) -> str:
+    """The sentence ``original[start:end]``, or at most :data:`MAX_QUOTE` characters of it around
+    ``focus`` (offsets into ``original``), stripped.
+
+    >>> quote_window("甲" * 1000, 0, 1000, (500, 502)) == "甲" * MAX_QUOTE
+    True
+    """
+    if end - start > MAX_QUOTE:
+        middle = (focus[0] + focus[1]) // 2
+        start = max(start, min(middle - MAX_QUOTE // 2, end - MAX_QUOTE))
+        end = start + MAX_QUOTE
+    return original[start:end].strip()
+
+
 class MentionFinder:
     """The vocabulary's labels compiled into one automaton; finds the mentions of documents."""
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from kg.pipeline.extract.mentions import Mention, sentence_spans
+from kg.pipeline.extract.mentions import Mention, quote_window, sentence_spans
 
 CORNERSTONE = "cornerstoneOf"
 FRAMEWORK = "withinFramework"
@@ -67,10 +67,11 @@ def find_relations(
     findings: list[RelationFinding] = []
     concepts = sorted((m for m in mentions if m.is_concept), key=lambda m: m.start)
     for index, (s_start, s_end) in enumerate(sentence_spans(text)):
-        quote = original[s_start:s_end].strip()
         inside = [m for m in concepts if s_start <= m.start and m.end <= s_end]
         for subject, relation, obj, cue, confidence in _stated(text, s_start, s_end, inside):
             if subject.iri != obj.iri:
+                focus = (min(subject.start, obj.start), max(subject.end, obj.end))
+                quote = quote_window(original, s_start, s_end, focus)
                 findings.append(
                     RelationFinding(
                         passage, index, subject.iri, relation, obj.iri, cue, quote, confidence
