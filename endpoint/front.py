@@ -33,7 +33,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from endpoint.errors import error_document
-from endpoint.sparql.http_cache import AnswerCache
+from endpoint.sparql.http_cache import ROUTE, AnswerCache
 from kg.errors import GsiKgError, RequestTimeout, RequestTooLarge, ServerBusy
 from kg.settings import Settings
 
@@ -74,13 +74,15 @@ class Front:
         await self.__rsgi__(scope, protocol)
 
     async def __rsgi__(self, scope: Any, protocol: Any) -> None:
+        arrived = time.monotonic()
+        if scope.method == "GET" and scope.path == ROUTE and scope.query_string:
+            cached = self.app.lookup(cache_environ(scope))
+            if cached is not None:
+                status, headers, body = cached
+                protocol.response_bytes(int(status.split(" ", 1)[0]), headers, body)
+                return
         environ = wsgi_environ(scope)
-        environ[ARRIVED] = time.monotonic()
-        cached = self.app.lookup(environ)
-        if cached is not None:
-            status, headers, body = cached
-            protocol.response_bytes(int(status.split(" ", 1)[0]), headers, body)
-            return
+        environ[ARRIVED] = arrived
         try:
             body = await asyncio.wait_for(self._read_body(environ, protocol), self.body_timeout)
         except TimeoutError:
@@ -206,6 +208,26 @@ def _stream(
             asyncio.run_coroutine_threadsafe(send(transport, chunk), loop).result()
 
 
+def cache_environ(scope: Any) -> dict[str, Any]:
+    """The part of the environ of a ``GET /sparql`` the HTTP answer cache keys on (what
+    :func:`wsgi_environ` would give for those keys), made without the rest."""
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": ROUTE,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": scope.query_string,
+        "wsgi.url_scheme": scope.scheme,
+        "HTTP_HOST": _header(scope, "host") or scope.authority or "",
+        "HTTP_ACCEPT": _header(scope, "accept"),
+    }
+
+
+def _header(scope: Any, name: str) -> str:
+    """A header's values, joined, as a WSGI string (the request's bytes as Latin-1)."""
+    value = ", ".join(scope.headers.get_all(name))
+    return value.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
 def wsgi_environ(scope: Any) -> dict[str, Any]:
     """The WSGI environ (PEP 3333) of an RSGI request scope, without ``wsgi.input``."""
     host, _, port = str(scope.server).rpartition(":")
@@ -230,12 +252,11 @@ def wsgi_environ(scope: Any) -> dict[str, Any]:
         "wsgi.input_terminated": True,
     }
     for name in set(scope.headers.keys()):
-        value = ", ".join(scope.headers.get_all(name))
         key = name.upper().replace("-", "_")
         if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            environ[key] = value
+            environ[key] = ", ".join(scope.headers.get_all(name))
         else:
-            environ[f"HTTP_{key}"] = value.encode("utf-8", "surrogateescape").decode("latin-1")
+            environ[f"HTTP_{key}"] = _header(scope, name)
     if "HTTP_HOST" not in environ and scope.authority:
         environ["HTTP_HOST"] = scope.authority
     return environ
