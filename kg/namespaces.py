@@ -43,6 +43,7 @@ VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SCHEMA = "https://schema.org/"
 FOAF = "http://xmlns.com/foaf/0.1/"
+QB = "http://purl.org/linked-data/cube#"
 
 # Terms of the standard vocabularies, spelled once (as pySHACL's ``consts.py`` does).
 # The ``gsi:`` terms depend on the deployment's base IRI: see :meth:`Namespace.term`.
@@ -141,6 +142,7 @@ STANDARD_PREFIXES: dict[str, str] = {
     "void": VOID,
     "sd": SD,
     "schema": SCHEMA,
+    "qb": QB,
 }
 
 _BASE_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+/$")
@@ -242,4 +244,5 @@ class Namespace:
             "concept": f"{self.base}concept/",
             "actor": f"{self.base}actor/",
             "doc": f"{self.base}doc/",
+            "stats": f"{self.base}statistics/",
         }

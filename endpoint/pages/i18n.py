@@ -69,6 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "terms": ("术语", "Terms"),
     "subclass_of": ("父类", "Subclass of"),
     "language": ("English", "中文"),
+    "next_page": ("下一页", "Next page"),
+    "previous_page": ("上一页", "Previous page"),
 }
 
 

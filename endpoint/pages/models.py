@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, description
 from kg.namespaces import RDF_TYPE, SKOS_CONCEPT
-from kg.read.reader import Reader
+from kg.read.reader import Reader, sparql_iri
 from kg.store import Literal, NamedNode
 
 
@@ -60,14 +60,6 @@ def highlight(text: str, spans: list[Span], focus: str = "") -> list[Segment]:
     return segments
 
 
-MENTION_SPANS = """
-SELECT ?this ?p ?m ?c ?start ?end WHERE {
-  ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget ?t .
-  ?t oa:hasSource ?p ; oa:hasSelector ?sel .
-  ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-  ?p dcterms:isPartOf ?this .
-}
-"""
 PASSAGE_SPANS = """
 SELECT ?this ?m ?c ?start ?end WHERE {
   ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget ?t .
@@ -98,11 +90,14 @@ class Labels:
 
 
 def labels(reader: Reader, iri: str) -> Labels:
+    """The labels of ``iri`` (asked for by predicate: a concept is the subject of many other
+    statements, ``gsi:cooccursWith`` in every document naming it)."""
     found = Labels(iri)
-    result = reader.quads(NamedNode(iri))
-    for quad in result:
-        if quad.predicate in LABEL_PREDICATES and isinstance(quad.object, Literal):
-            found.values.setdefault(quad.object.language or "", quad.object.value)
+    node = NamedNode(iri)
+    for predicate in LABEL_PREDICATES:
+        for quad in reader.quads(node, predicate):
+            if isinstance(quad.object, Literal):
+                found.values.setdefault(quad.object.language or "", quad.object.value)
     return found
 
 
@@ -127,35 +122,48 @@ class DocumentMentions:
     passages: list[PassageView]
 
 
-CONCEPT_MENTIONS = """
-SELECT ?this ?p ?doc ?id ?date ?n ?text WHERE {
-  ?m a oa:Annotation ; oa:hasBody ?this ; oa:hasTarget/oa:hasSource ?p .
-  ?p a gsi:Passage ; gsi:text ?text ; gsi:position ?n ; dcterms:isPartOf ?doc .
-  ?doc a gsi:Document ; dcterms:identifier ?id .
-  OPTIONAL { ?doc dcterms:date ?date }
+# Passages shown per page of a concept or a document, and stances per concept page.
+PAGE_SIZE = 50
+STANCES_SHOWN = 100
+COOCCURRING_SHOWN = 50
+
+CONCEPT_TOTALS = """
+SELECT ?this ?mentions ?documents ?first ?first_doc ?latest ?latest_doc WHERE {
+  ?o gsi:refConcept ?this ; qb:dataSet stats:concept ; gsi:mentionCount ?mentions ;
+     gsi:documentCount ?documents .
+  OPTIONAL { ?o gsi:firstDate ?first ; gsi:firstDocument ?first_doc ;
+             gsi:latestDate ?latest ; gsi:latestDocument ?latest_doc }
 }
 """
-CONCEPT_SPANS = """
-SELECT ?this ?p ?m ?c ?start ?end WHERE {
-  ?any oa:hasBody ?this ; oa:hasTarget/oa:hasSource ?p .
-  ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget ?t .
+CONCEPT_PASSAGES = """
+SELECT ?this ?p ?doc ?id ?date ?n ?text WHERE {
+  ?p gsi:mentions ?this ; gsi:text ?text ; gsi:position ?n ; dcterms:isPartOf ?doc .
+  ?doc a gsi:Document ; dcterms:identifier ?id .
+  OPTIONAL { ?doc dcterms:date ?date }
+} ORDER BY (!BOUND(?date)) ?date ?id ?n LIMIT %(limit)d OFFSET %(offset)d
+"""
+PASSAGE_LIST_SPANS = """
+SELECT ?p ?m ?c ?start ?end WHERE {
+  VALUES ?p { %(passages)s }
   ?t oa:hasSource ?p ; oa:hasSelector ?sel .
+  ?m oa:hasTarget ?t ; oa:hasBody ?c .
   ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
 }
 """
 CONCEPT_STANCES = """
 SELECT ?this ?st ?holder ?polarity ?cue ?p ?doc WHERE {
-  ?st a gsi:Stance ; gsi:target ?this ; gsi:polarity ?polarity .
+  ?st gsi:target ?this ; gsi:polarity ?polarity .
+  OPTIONAL { ?st gsi:evidence ?p . ?p dcterms:isPartOf ?doc . ?doc a gsi:Document }
   OPTIONAL { ?st gsi:holder ?holder }
   OPTIONAL { ?st gsi:cue ?cue }
-  OPTIONAL { ?st gsi:evidence ?p . ?p dcterms:isPartOf ?doc . ?doc a gsi:Document }
-} ORDER BY ?doc ?p
+} ORDER BY ?doc ?p LIMIT %(limit)d
 """
 CONCEPT_COOCCURRENCES = """
-SELECT ?this ?other (SUM(?n) AS ?weight) WHERE {
-  ?co a gsi:CoOccurrence ; gsi:concept ?this , ?other ; gsi:scope gsi:PassageScope ; gsi:count ?n .
-  FILTER(?other != ?this)
-} GROUP BY ?this ?other ORDER BY DESC(?weight)
+SELECT ?this ?other ?weight WHERE {
+  { ?o gsi:refConcept ?this ; gsi:refOtherConcept ?other }
+  UNION { ?o gsi:refOtherConcept ?this ; gsi:refConcept ?other }
+  ?o gsi:refScope gsi:PassageScope ; gsi:cooccurrenceCount ?weight .
+} ORDER BY DESC(?weight) ?other LIMIT %(limit)d
 """
 CONCEPT_FACTS = """
 SELECT ?this ?type ?broader ?narrower ?alt ?definition ?discovered ?confidence WHERE {
@@ -167,8 +175,16 @@ SELECT ?this ?type ?broader ?narrower ?alt ?definition ?discovered ?confidence W
 """
 
 
+@dataclass(frozen=True)
+class DatedDocument:
+    doc: str
+    date: str
+
+
 @dataclass
 class ConceptPage:
+    """A concept, its totals (from the statistics graph) and one page of its passages."""
+
     iri: str
     labels: Labels
     types: list[str]
@@ -179,45 +195,53 @@ class ConceptPage:
     discovered: bool
     confidence: str
     mentions: int
+    document_count: int
+    first: DatedDocument | None
+    latest: DatedDocument | None
     documents: list[DocumentMentions]
     doc_labels: dict[str, Labels]
     stances: list[dict[str, str]]
     cooccurring: list[tuple[Labels, int]]
     related_labels: dict[str, Labels]
-
-    @property
-    def first(self) -> DocumentMentions | None:
-        dated = [d for d in self.documents if d.date]
-        return dated[0] if dated else (self.documents[0] if self.documents else None)
-
-    @property
-    def latest(self) -> DocumentMentions | None:
-        dated = [d for d in self.documents if d.date]
-        return dated[-1] if dated else None
+    page: int = 0
+    more: bool = False
 
 
-def concept_page(reader: Reader, iri: str) -> ConceptPage:
-    """Everything the concept page shows; works for concepts with no mention at all."""
+def passage_spans(reader: Reader, passages: list[str]) -> dict[str, list[Span]]:
+    """The mention spans of the given passages, by passage."""
+    if not passages:
+        return {}
+    names = " ".join(sparql_iri(p) for p in passages)
+    return _spans(reader.select(PASSAGE_LIST_SPANS % {"passages": names}))
+
+
+def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
+    """Everything the concept page shows, with the ``page``-th :data:`PAGE_SIZE` passages that
+    mention it (in date order); works for concepts with no mention at all."""
     facts = reader.select(CONCEPT_FACTS, iri)
     column = lambda name: sorted({r[name] for r in facts if r[name]})  # noqa: E731
-    spans = _spans(reader.select(CONCEPT_SPANS, iri))
+    totals = (reader.select(CONCEPT_TOTALS, iri) or [{}])[0]
+    window = {"limit": PAGE_SIZE + 1, "offset": page * PAGE_SIZE}
+    rows = reader.select(CONCEPT_PASSAGES % window, iri)
+    more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    spans = passage_spans(reader, [row["p"] for row in rows])
     documents: dict[str, DocumentMentions] = {}
-    mention_count = 0
-    for row in reader.select(CONCEPT_MENTIONS, iri):
-        mention_count += 1
+    for row in rows:
         doc = documents.setdefault(
             row["doc"], DocumentMentions(row["doc"], row["id"], row["date"], [])
         )
-        if all(p.iri != row["p"] for p in doc.passages):
-            segments = highlight(row["text"], spans.get(row["p"], []), focus=iri)
-            doc.passages.append(PassageView(row["p"], int(row["n"]), segments))
-    for doc in documents.values():
-        doc.passages.sort(key=lambda p: p.position)
-    ordered = sorted(documents.values(), key=lambda d: (d.date == "", d.date, d.doc_id))
-    stances = reader.select(CONCEPT_STANCES, iri)
-    cooccurring = reader.select(CONCEPT_COOCCURRENCES, iri)
+        segments = highlight(row["text"], spans.get(row["p"], []), focus=iri)
+        doc.passages.append(PassageView(row["p"], int(row["n"]), segments))
+    first = DatedDocument(totals["first_doc"], totals["first"]) if totals.get("first") else None
+    latest = DatedDocument(totals["latest_doc"], totals["latest"]) if totals.get("latest") else None
+    if first is None and documents:
+        undated = next(iter(documents.values()))
+        first = DatedDocument(undated.doc, "")
+    stances = reader.select(CONCEPT_STANCES % {"limit": STANCES_SHOWN}, iri)
+    cooccurring = reader.select(CONCEPT_COOCCURRENCES % {"limit": COOCCURRING_SHOWN}, iri)
     related = {r[k] for r in stances for k in ("holder", "polarity") if r[k]}
     related |= {c for p in spans.values() for c in (s.concept for s in p)}
+    shown = set(documents) | {d.doc for d in (first, latest) if d is not None}
     return ConceptPage(
         iri=iri,
         labels=labels(reader, iri),
@@ -228,22 +252,29 @@ def concept_page(reader: Reader, iri: str) -> ConceptPage:
         narrower=[labels(reader, n) for n in column("narrower")],
         discovered=any(v == "true" for v in column("discovered")),
         confidence=(column("confidence") or [""])[0],
-        mentions=mention_count,
-        documents=ordered,
-        doc_labels=label_map(reader, set(documents)),
+        mentions=int(totals.get("mentions") or 0),
+        document_count=int(totals.get("documents") or 0),
+        first=first,
+        latest=latest,
+        documents=list(documents.values()),
+        doc_labels=label_map(reader, shown),
         stances=stances,
         cooccurring=[(labels(reader, r["other"]), int(r["weight"])) for r in cooccurring],
         related_labels=label_map(reader, related),
+        page=page,
+        more=more,
     )
 
 
 DOCUMENT_PASSAGES = """
 SELECT ?this ?p ?n ?text ?heading ?isHeading WHERE {
-  ?p a gsi:Passage ; dcterms:isPartOf ?this ; gsi:position ?n ; gsi:text ?text .
+  ?p dcterms:isPartOf ?this ; a gsi:Passage ; gsi:position ?n ; gsi:text ?text .
   OPTIONAL { ?p gsi:headingPath ?heading }
   OPTIONAL { ?p gsi:isHeading ?isHeading }
-} ORDER BY ?n
+} ORDER BY ?n LIMIT %(limit)d OFFSET %(offset)d
 """
+# Passages shown per page of a document.
+DOCUMENT_PAGE_SIZE = 200
 DOCUMENT_FACTS = """
 SELECT ?this ?p ?o WHERE {
   ?this ?p ?o .
@@ -255,19 +286,27 @@ SELECT ?this ?p ?o WHERE {
 
 @dataclass
 class DocumentPage:
+    """A document's metadata and one page of its passages."""
+
     iri: str
     labels: Labels
     facts: dict[str, list[str]]
     passages: list[PassageView]
     concept_labels: dict[str, Labels]
+    page: int = 0
+    more: bool = False
 
 
-def document_page(reader: Reader, iri: str) -> DocumentPage:
-    """The document's metadata and its passages with every mention highlighted."""
+def document_page(reader: Reader, iri: str, page: int = 0) -> DocumentPage:
+    """The document's metadata and its ``page``-th :data:`DOCUMENT_PAGE_SIZE` passages with
+    every mention highlighted."""
     facts: dict[str, list[str]] = defaultdict(list)
     for row in reader.select(DOCUMENT_FACTS, iri):
         facts[row["p"]].append(row["o"])
-    spans = _spans(reader.select(MENTION_SPANS, iri))
+    window = {"limit": DOCUMENT_PAGE_SIZE + 1, "offset": page * DOCUMENT_PAGE_SIZE}
+    rows = reader.select(DOCUMENT_PASSAGES % window, iri)
+    more, rows = len(rows) > DOCUMENT_PAGE_SIZE, rows[:DOCUMENT_PAGE_SIZE]
+    spans = passage_spans(reader, [row["p"] for row in rows])
     passages = [
         PassageView(
             row["p"],
@@ -276,11 +315,11 @@ def document_page(reader: Reader, iri: str) -> DocumentPage:
             row["heading"],
             row["isHeading"] == "true",
         )
-        for row in reader.select(DOCUMENT_PASSAGES, iri)
+        for row in rows
     ]
     concepts = {s.concept for p in spans.values() for s in p}
     return DocumentPage(
-        iri, labels(reader, iri), dict(facts), passages, label_map(reader, concepts)
+        iri, labels(reader, iri), dict(facts), passages, label_map(reader, concepts), page, more
     )
 
 
@@ -350,14 +389,14 @@ def property_rows(reader: Reader, iri: str) -> list[PropertyRow]:
 
 
 CONCEPT_INDEX = """
-SELECT ?c ?class (MIN(?sub0) AS ?sub) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
+SELECT ?c ?class (MIN(?sub0) AS ?sub) (MAX(?counted) AS ?mentions) WHERE {
   ?c a skos:Concept .
+  OPTIONAL { ?o gsi:refConcept ?c ; qb:dataSet stats:concept ; gsi:mentionCount ?counted }
   OPTIONAL {
     VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
     ?c a ?class .
     OPTIONAL { ?c a ?sub0 . ?sub0 rdfs:subClassOf ?class FILTER(?sub0 != ?class) }
   }
-  OPTIONAL { ?m a oa:Annotation ; oa:hasBody ?c }
 } GROUP BY ?c ?class
 """
 
@@ -374,7 +413,8 @@ def concept_index(reader: Reader) -> dict[str, list[IndexEntry]]:
     gsi = reader.ns.gsi
     index: dict[str, list[IndexEntry]] = defaultdict(list)
     for row in reader.select(CONCEPT_INDEX):
-        entry = IndexEntry(labels(reader, row["c"]), row["sub"][len(gsi) :], int(row["mentions"]))
+        mentions = int(row["mentions"] or 0)
+        entry = IndexEntry(labels(reader, row["c"]), row["sub"][len(gsi) :], mentions)
         index[row["class"][len(gsi) :]].append(entry)
     for entries in index.values():
         entries.sort(key=lambda e: (-e.mentions, e.labels.iri))
@@ -382,11 +422,11 @@ def concept_index(reader: Reader) -> dict[str, list[IndexEntry]]:
 
 
 DOCUMENT_INDEX = """
-SELECT ?doc ?id ?date (COUNT(DISTINCT ?p) AS ?passages) WHERE {
-  ?doc a gsi:Document ; dcterms:identifier ?id .
+SELECT ?doc ?id ?date ?passages WHERE {
+  ?o qb:dataSet stats:document ; gsi:refDocument ?doc ; gsi:passageCount ?passages .
+  ?doc dcterms:identifier ?id .
   OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?p a gsi:Passage ; dcterms:isPartOf ?doc }
-} GROUP BY ?doc ?id ?date ORDER BY ?date ?id
+} ORDER BY ?date ?id
 """
 
 
@@ -409,8 +449,12 @@ SELECT ?q ?p ?doc ?n ?text WHERE {
   ?p a gsi:Passage ; gsi:text ?text ; gsi:position ?n ; dcterms:isPartOf ?doc .
   ?doc a gsi:Document .
   FILTER(CONTAINS(LCASE(?text), LCASE(?q)))
-} ORDER BY ?doc ?n LIMIT 100
+} ORDER BY ?doc ?n LIMIT %(limit)d OFFSET %(offset)d
 """
+
+
+# Passages per page of search results.
+SEARCH_PAGE_SIZE = 100
 
 
 @dataclass
@@ -419,13 +463,19 @@ class SearchResults:
     concepts: list[Labels]
     passages: list[tuple[str, str, list[Segment]]]
     doc_labels: dict[str, Labels]
+    page: int = 0
+    more: bool = False
 
 
-def search(reader: Reader, text: str) -> SearchResults:
-    """Concepts whose Chinese or English label contains ``text``; passages whose text does."""
+def search(reader: Reader, text: str, page: int = 0) -> SearchResults:
+    """Concepts whose Chinese or English label contains ``text``; the ``page``-th
+    :data:`SEARCH_PAGE_SIZE` passages whose text does."""
     concepts = [labels(reader, r["c"]) for r in reader.select(SEARCH_CONCEPTS, q=text)]
     passages = []
-    for row in reader.select(SEARCH_PASSAGES, q=text):
+    window = {"limit": SEARCH_PAGE_SIZE + 1, "offset": page * SEARCH_PAGE_SIZE}
+    rows = reader.select(SEARCH_PASSAGES % window, q=text)
+    more, rows = len(rows) > SEARCH_PAGE_SIZE, rows[:SEARCH_PAGE_SIZE]
+    for row in rows:
         lowered, needle = row["text"].lower(), text.lower()
         spans, start = [], lowered.find(needle)
         while start >= 0 and needle:
@@ -433,7 +483,7 @@ def search(reader: Reader, text: str) -> SearchResults:
             start = lowered.find(needle, start + len(needle))
         passages.append((row["p"], row["doc"], highlight(row["text"], spans)))
     docs = {doc for _, doc, _ in passages}
-    return SearchResults(text, concepts, passages, label_map(reader, docs))
+    return SearchResults(text, concepts, passages, label_map(reader, docs), page, more)
 
 
 def ontology_page(reader: Reader) -> str:
@@ -456,8 +506,9 @@ class GenericPage:
 Page = ConceptPage | DocumentPage | PassagePage | GenericPage
 
 
-def resource_page(reader: Reader, iri: str) -> Page | None:
-    """The page data of any minted IRI, by its type; None if the graph says nothing about it."""
+def resource_page(reader: Reader, iri: str, page: int = 0) -> Page | None:
+    """The page data of any minted IRI, by its type (``page``: which page of a concept's or a
+    document's passages); None if the graph says nothing about it."""
     node = NamedNode(iri)
     if not reader.exists(node):
         return None
@@ -467,9 +518,9 @@ def resource_page(reader: Reader, iri: str) -> Page | None:
         if isinstance(q.object, NamedNode)
     }
     if SKOS_CONCEPT in types:
-        return concept_page(reader, iri)
+        return concept_page(reader, iri, page)
     if reader.ns.term("Document") in types:
-        return document_page(reader, iri)
+        return document_page(reader, iri, page)
     if reader.ns.term("Passage") in types:
         passage = passage_page(reader, iri)
         if passage is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, render_template, request
 
@@ -22,7 +23,7 @@ from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, 
 from endpoint.pages import models
 from endpoint.pages.linked_data import graph_rdf, resource_rdf
 from endpoint.release import get_release, read
-from kg.errors import NotFound
+from kg.errors import NotFound, UsageError
 from kg.namespaces import DCTERMS
 
 bp = Blueprint("pages", __name__)
@@ -73,12 +74,18 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
+def page_url(number: int) -> str:
+    """This page's URL (same query arguments) at page ``number`` of its list."""
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return f"{request.path}?{urlencode({**args, 'page': number})}"
+
+
 def init_app(app: Flask) -> None:
-    """Give every template ``href()`` and ``local_name()``."""
+    """Give every template ``href()``, ``local_name()`` and ``page_url()``."""
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
-        return {"href": local_href, "local_name": local_name}
+        return {"href": local_href, "local_name": local_name, "page_url": page_url}
 
 
 def _wants_html(suffix: str | None) -> bool:
@@ -93,6 +100,17 @@ def _rdf_media_type(suffix: str | None) -> str:
     return rdf_format(
         request.headers.get("Accept"), suffix or request.args.get("format")
     ).media_type
+
+
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """The ``?page=`` of a paged list (0, the first, when absent); UsageError if malformed."""
+    raw = request.args.get("page", "0")
+    if not raw.isdigit() or int(raw) > MAX_PAGE:
+        raise UsageError(f"page={raw!r}: expected a page number from 0 to {MAX_PAGE}")
+    return int(raw)
 
 
 def alternates(path: str) -> list[tuple[str, str, str]]:
@@ -110,7 +128,7 @@ def resource(kind: str, rest: str) -> Response | str:
         if body is None:
             raise NotFound(f"{iri}: no such resource in this graph")
         return negotiated(body, media_type)
-    page = read(models.resource_page, iri)
+    page = read(models.resource_page, iri, page_number())
     if page is None:
         raise NotFound(f"{iri}: no such resource in this graph")
     return render_page(page, alternates(req.path))
@@ -161,5 +179,5 @@ def documents() -> str:
 def search() -> str:
     """Concepts by Chinese or English label, passages by text (``?q=``)."""
     text = request.args.get("q", "").strip()[:SEARCH_LENGTH]
-    results = read(models.search, text) if text else None
+    results = read(models.search, text, page_number()) if text else None
     return render_template("search.html", q=text, results=results)

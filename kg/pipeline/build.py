@@ -44,7 +44,7 @@ from kg.namespaces import (
 from kg.pipeline.clean import clean_text
 from kg.pipeline.corpus import Corpus, SourceDocument, read_document, scan_corpus
 from kg.pipeline.documents import document_statements
-from kg.pipeline.extract import DocumentContext, Extractor, default_extractors
+from kg.pipeline.extract import DocumentContext, Extractor, default_extractors, shared_analysis
 from kg.pipeline.loader import LoaderProcess
 from kg.pipeline.nquads import (
     RDF_TYPE,
@@ -59,6 +59,7 @@ from kg.pipeline.nquads import (
 )
 from kg.pipeline.ontology import ClassHierarchy, Ontology, load_ontology
 from kg.pipeline.segment import segment
+from kg.pipeline.statistics import Statistics
 from kg.releases import (
     DUMPS_DIR,
     MANIFEST,
@@ -278,6 +279,7 @@ def _build_into(
     hierarchy = ClassHierarchy.from_triples(ontology)
     run = iri(ns.run(run_id))
     extractors = default_extractors(ns, vocabulary)
+    statistics = Statistics(ns)
     checksums = hashlib.sha256()
     dumps = staging / "dumps"
     dumps.mkdir()
@@ -300,12 +302,19 @@ def _build_into(
                 report.quads += write_statements(
                     hierarchy.materialise(
                         _document(
-                            ns, source, run, extractors, report, options.max_document_statements
+                            ns,
+                            source,
+                            run,
+                            extractors,
+                            report,
+                            statistics,
+                            options.max_document_statements,
                         )
                     ),
                     out,
                 )
             report.corpus_checksum = checksums.hexdigest()
+            report.quads += write_statements(statistics.corpus(), out)
             report.quads += write_statements(
                 hierarchy.materialise(
                     _provenance(ns, run, report, started_at, extractors, vocabulary)
@@ -362,10 +371,12 @@ def _document(
     run: Term,
     extractors: list[Extractor],
     report: BuildReport,
+    statistics: Statistics,
     limit: int,
 ) -> Iterator[Statement]:
     """Every statement of one document; :class:`CorpusError` past ``limit`` of them."""
-    for count, statement in enumerate(_statements(ns, source, run, extractors, report), 1):
+    statements = _statements(ns, source, run, extractors, report, statistics)
+    for count, statement in enumerate(statements, 1):
         if count > limit:
             raise CorpusError(
                 source.meta.file,
@@ -382,6 +393,7 @@ def _statements(
     run: Term,
     extractors: list[Extractor],
     report: BuildReport,
+    statistics: Statistics,
 ) -> Iterator[Statement]:
     clean = clean_text(source.raw_text)
     if not clean.blocks:
@@ -395,6 +407,9 @@ def _statements(
     context = DocumentContext(ns=ns, source=source, clean=clean, segmentation=seg, run=run)
     for extractor in extractors:
         yield from extractor.extract(context)
+    date = source.meta.date or clean.published
+    passages = len(seg.passages)
+    yield from statistics.document(source.meta.doc_id, date, passages, shared_analysis(context))
 
 
 def _provenance(

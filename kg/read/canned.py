@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kg.errors import NotFound, UsageError
 from kg.namespaces import XSD_DATE, XSD_INTEGER, Namespace
-from kg.read.reader import Reader
+from kg.read.reader import Reader, with_values
 from kg.read.sparql import QueryAnswer, serialize_solutions
 from kg.store import Literal, NamedNode, QueryResultsFormat, QuerySolutions
 
@@ -205,7 +205,7 @@ def find_query(directory: Path, name: str) -> CannedQuery:
 
 
 def _solutions(reader: Reader, query: CannedQuery, bindings: Bindings) -> QuerySolutions:
-    result = reader.query(query.sparql, substitutions=dict(bindings))
+    result = reader.query(with_values(query.sparql, dict(bindings)))
     if not isinstance(result, QuerySolutions):
         raise UsageError(f"canned query {query.name!r} is not a SELECT query")
     return result

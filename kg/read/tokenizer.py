@@ -449,6 +449,18 @@ class QueryText:
             or t.keyword in OPERATOR_KEYWORDS
         )
 
+    def group_start(self) -> int:
+        """The offset right after the ``{`` that opens the query's pattern (its WHERE group).
+
+        >>> text = "SELECT ?x WHERE { ?x ?p ?o }"
+        >>> text[: read_query(text).group_start()]
+        'SELECT ?x WHERE {'
+        """
+        for token in self.tokens[self.prologue_end :]:
+            if token.kind is Kind.PUNCT and token.text == "{":
+                return token.offset + 1
+        raise QueryError("the query has no group pattern ({ … })")
+
     def limit(self) -> int | None:
         """The query's own ``LIMIT`` (outside every bracket, so not a subquery's); None if it
         sets none.

@@ -124,7 +124,8 @@ class Analyser:
         self.states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
 
     def analyse(self, context: DocumentContext) -> DocumentAnalysis:
-        """The analysis of ``context``'s document, computed once and shared by the extractors."""
+        """The analysis of ``context``'s document, computed once and shared by the extractors
+        (and by the statistics, :func:`shared_analysis`)."""
         cached = context.shared.get("analysis")
         if isinstance(cached, DocumentAnalysis):
             return cached
@@ -150,6 +151,14 @@ class Analyser:
                 return state.iri
         china = self.vocabulary.resolve("中国")
         return china.iri if china is not None else self.ns.actor(DEFAULT_HOLDER)
+
+
+def shared_analysis(context: DocumentContext) -> DocumentAnalysis:
+    """The analysis the extractors computed for ``context``'s document (they ran before)."""
+    analysis = context.shared.get("analysis")
+    if not isinstance(analysis, DocumentAnalysis):
+        raise LookupError(f"{context.source.meta.doc_id}: no extractor analysed this document")
+    return analysis
 
 
 class _Emitter:
@@ -347,4 +356,5 @@ __all__ = [
     "Entity",
     "Extractor",
     "default_extractors",
+    "shared_analysis",
 ]

@@ -1,0 +1,255 @@
+"""Statistics the build computes once, so that no read recomputes them: published as the named
+graph ``{base}graph/statistics`` in the W3C Data Cube vocabulary
+(https://www.w3.org/TR/vocab-data-cube/), one ``qb:DataSet`` per table (``{base}statistics/NAME``,
+see :data:`DATASETS`), each with its ``qb:DataStructureDefinition``, one ``qb:Observation`` per
+row:
+
+* ``concept-document``: mentions of each concept in each document (and in how many of its
+  passages, the first of them), with the document's year;
+* ``concept``: each concept over the corpus: mentions, documents, passages, stances, and the first
+  and latest dated document naming it;
+* ``cooccurrence``: each pair of concepts (IRI order) named in one sentence or passage, summed
+  over the documents, and in how many documents;
+* ``stance``: stances on each concept, by polarity and document;
+* ``document``: each document's passages, mentions, distinct concepts and stances.
+
+Counts are of concept mentions (actors are not concepts). A document's observations are written
+right after its own statements (nothing of it is kept); the corpus-wide ones (``concept``,
+``cooccurrence``) at the end, from accumulators as large as the vocabulary, not the corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.namespaces import DCTERMS_TITLE, QB, XSD_DATE, Namespace
+from kg.pipeline.extract import DocumentAnalysis
+from kg.pipeline.extract.relations import cooccurrences, sentence_groups
+from kg.pipeline.nquads import (
+    RDF_TYPE,
+    Statement,
+    Term,
+    boolean,
+    integer,
+    iri,
+    literal,
+    typed,
+    vocabulary_iri,
+)
+
+SCOPES = ("SentenceScope", "PassageScope")
+# dataset name → (title, dimensions, measures, attributes) as gsi: local names; attributes are
+# the optional components (an undated document has no year), as the Data Cube's integrity
+# constraints require every dimension and measure of every observation
+DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "concept-document": (
+        "Mentions of each concept in each document",
+        ("refConcept", "refDocument"),
+        ("mentionCount", "passageCount", "firstPosition"),
+        ("refYear",),
+    ),
+    "concept": (
+        "Each concept over the corpus",
+        ("refConcept",),
+        ("mentionCount", "documentCount", "passageCount", "stanceCount"),
+        ("firstDate", "firstDocument", "latestDate", "latestDocument"),
+    ),
+    "cooccurrence": (
+        "Concepts named together, summed over the documents",
+        ("refConcept", "refOtherConcept", "refScope"),
+        ("cooccurrenceCount", "documentCount"),
+        (),
+    ),
+    "stance": (
+        "Stances on each concept, by polarity and document",
+        ("refConcept", "refPolarity", "refDocument"),
+        ("stanceCount",),
+        (),
+    ),
+    "document": (
+        "Each document at a glance",
+        ("refDocument",),
+        ("passageCount", "mentionCount", "conceptCount", "stanceCount"),
+        ("refYear",),
+    ),
+}
+ROLES = {
+    "dimension": "DimensionProperty",
+    "measure": "MeasureProperty",
+    "attribute": "AttributeProperty",
+}
+
+
+@dataclass
+class _ConceptTotals:
+    mentions: int = 0
+    documents: int = 0
+    passages: int = 0
+    stances: int = 0
+    first: tuple[dt.date, str] | None = None
+    latest: tuple[dt.date, str] | None = None
+
+    def dated(self, date: dt.date, document: str) -> None:
+        if self.first is None or (date, document) < self.first:
+            self.first = (date, document)
+        if self.latest is None or (date, document) > self.latest:
+            self.latest = (date, document)
+
+
+@dataclass
+class Statistics:
+    """The statistics of one build: fed document by document, written as it goes."""
+
+    ns: Namespace
+    concepts: dict[str, _ConceptTotals] = field(default_factory=dict)
+    # (scope, a, b) → [co-occurrences, documents]
+    pairs: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.graph = iri(self.ns.graph("statistics"))
+        self._gsi: dict[str, Term] = {}
+
+    def gsi(self, local: str) -> Term:
+        term = self._gsi.get(local)
+        if term is None:
+            term = self._gsi[local] = iri(self.ns.term(local))
+        return term
+
+    def _observation(self, dataset: str, *key: str) -> tuple[Term, Iterator[Statement]]:
+        digest = hashlib.sha1("\0".join(key).encode()).hexdigest()[:16]
+        node = iri(f"{self.ns.base}statistics/{dataset}/{digest}")
+        head = iter(
+            [
+                (node, RDF_TYPE, _qb("Observation"), self.graph),
+                (node, _qb("dataSet"), iri(f"{self.ns.base}statistics/{dataset}"), self.graph),
+            ]
+        )
+        return node, head
+
+    def document(
+        self, doc_id: str, date: dt.date | None, passages: int, analysis: DocumentAnalysis
+    ) -> Iterator[Statement]:
+        """The observations of one document; its share of the corpus totals is noted."""
+        document = self.ns.document(doc_id)
+        doc, g = iri(document), self.graph
+        year = integer(date.year) if date else None
+        mentions: Counter[str] = Counter()
+        in_passages: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for pm in analysis.passages:
+            named = [m.iri for m in pm.mentions if m.is_concept]
+            mentions.update(named)
+            in_passages.update(set(named))
+            for concept in named:
+                first.setdefault(concept, pm.passage.number)
+        stances: Counter[tuple[str, str]] = Counter(
+            (target, st.polarity) for st in analysis.stances for target in st.targets
+        )
+        for concept, count in sorted(mentions.items()):
+            node, head = self._observation("concept-document", concept, document)
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("refDocument"), doc, g
+            if year is not None:
+                yield node, self.gsi("refYear"), year, g
+            yield node, self.gsi("mentionCount"), integer(count), g
+            yield node, self.gsi("passageCount"), integer(in_passages[concept]), g
+            yield node, self.gsi("firstPosition"), integer(first[concept]), g
+            totals = self.concepts.setdefault(concept, _ConceptTotals())
+            totals.mentions += count
+            totals.documents += 1
+            totals.passages += in_passages[concept]
+            if date is not None:
+                totals.dated(date, document)
+        for (concept, polarity), count in sorted(stances.items()):
+            node, head = self._observation("stance", concept, polarity, document)
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("refPolarity"), self.gsi(polarity), g
+            yield node, self.gsi("refDocument"), doc, g
+            yield node, self.gsi("stanceCount"), integer(count), g
+            self.concepts.setdefault(concept, _ConceptTotals()).stances += count
+        node, head = self._observation("document", document)
+        yield from head
+        yield node, self.gsi("refDocument"), doc, g
+        if year is not None:
+            yield node, self.gsi("refYear"), year, g
+        yield node, self.gsi("passageCount"), integer(passages), g
+        yield node, self.gsi("mentionCount"), integer(sum(mentions.values())), g
+        yield node, self.gsi("conceptCount"), integer(len(mentions)), g
+        yield node, self.gsi("stanceCount"), integer(len(analysis.stances)), g
+        self._pairs(analysis)
+
+    def _pairs(self, analysis: DocumentAnalysis) -> None:
+        sentences = [
+            group
+            for pm in analysis.passages
+            for group in sentence_groups(pm.normalised, pm.mentions)
+        ]
+        passages = [[m.iri for m in pm.mentions if m.is_concept] for pm in analysis.passages]
+        for scope, groups in zip(SCOPES, (sentences, passages), strict=True):
+            for (a, b), count in cooccurrences(groups).items():
+                entry = self.pairs.setdefault((scope, a, b), [0, 0])
+                entry[0] += count
+                entry[1] += 1
+
+    def corpus(self) -> Iterator[Statement]:
+        """The corpus-wide observations and the datasets' descriptions (after every document)."""
+        g = self.graph
+        for concept, totals in sorted(self.concepts.items()):
+            node, head = self._observation("concept", concept)
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("mentionCount"), integer(totals.mentions), g
+            yield node, self.gsi("documentCount"), integer(totals.documents), g
+            yield node, self.gsi("passageCount"), integer(totals.passages), g
+            yield node, self.gsi("stanceCount"), integer(totals.stances), g
+            if totals.first is not None and totals.latest is not None:
+                yield node, self.gsi("firstDate"), typed(totals.first[0].isoformat(), XSD_DATE), g
+                yield node, self.gsi("firstDocument"), iri(totals.first[1]), g
+                yield node, self.gsi("latestDate"), typed(totals.latest[0].isoformat(), XSD_DATE), g
+                yield node, self.gsi("latestDocument"), iri(totals.latest[1]), g
+        for (scope, a, b), (count, documents) in sorted(self.pairs.items()):
+            node, head = self._observation("cooccurrence", scope, a, b)
+            yield from head
+            yield node, self.gsi("refConcept"), iri(a), g
+            yield node, self.gsi("refOtherConcept"), iri(b), g
+            yield node, self.gsi("refScope"), self.gsi(scope), g
+            yield node, self.gsi("cooccurrenceCount"), integer(count), g
+            yield node, self.gsi("documentCount"), integer(documents), g
+        yield from self._structures()
+
+    def _structures(self) -> Iterator[Statement]:
+        g = self.graph
+        declared: set[str] = set()
+        for name, (title, dimensions, measures, attributes) in DATASETS.items():
+            dataset = iri(f"{self.ns.base}statistics/{name}")
+            structure = iri(f"{self.ns.base}statistics/{name}/structure")
+            yield dataset, RDF_TYPE, _qb("DataSet"), g
+            yield dataset, iri(DCTERMS_TITLE), literal(title, "en"), g
+            yield dataset, _qb("structure"), structure, g
+            yield structure, RDF_TYPE, _qb("DataStructureDefinition"), g
+            components = [
+                *(("dimension", local) for local in dimensions),
+                *(("measure", local) for local in measures),
+                *(("attribute", local) for local in attributes),
+            ]
+            for order, (role, local) in enumerate(components, 1):
+                component = iri(f"{self.ns.base}statistics/{name}/structure#{local}")
+                yield structure, _qb("component"), component, g
+                yield component, RDF_TYPE, _qb("ComponentSpecification"), g
+                yield component, _qb(role), self.gsi(local), g
+                yield component, _qb("order"), integer(order), g
+                if role == "attribute":
+                    yield component, _qb("componentRequired"), boolean(False), g
+                if local not in declared:
+                    declared.add(local)
+                    yield self.gsi(local), RDF_TYPE, _qb(ROLES[role]), g
+
+
+def _qb(local: str) -> Term:
+    return vocabulary_iri(f"{QB}{local}")
