@@ -99,21 +99,35 @@ SELECT ?c (MIN(?zh0) AS ?zh) (MIN(?en0) AS ?en) (MIN(?class0) AS ?class) WHERE {
   }
 } GROUP BY ?c
 """
+# Mentions per concept and document, from the statistics graph (kg/pipeline/statistics.py).
 MENTIONS_QUERY = """
-SELECT ?c ?id (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  ?m a oa:Annotation ; oa:hasBody ?c ; oa:hasTarget/oa:hasSource ?p .
-  ?c a skos:Concept .
-  ?p a gsi:Passage ; dcterms:isPartOf ?doc .
-  ?doc a gsi:Document ; dcterms:identifier ?id .
-} GROUP BY ?c ?id
-"""
-COOCCURRENCE_QUERY = """
-SELECT ?a ?b ?id ?scope (SUM(?n) AS ?w) WHERE {
-  ?co a gsi:CoOccurrence ; gsi:concept ?a , ?b ; gsi:scope ?scope ; gsi:count ?n ;
-      dcterms:isPartOf ?doc .
+SELECT ?c ?id ?n WHERE {
+  ?o qb:dataSet stats:concept-document ; gsi:refDocument ?doc ; gsi:refConcept ?c ;
+     gsi:mentionCount ?n .
   ?doc dcterms:identifier ?id .
+}
+"""
+DOCUMENT_MENTIONS_QUERY = """
+SELECT ?this ?c ?id ?n WHERE {
+  ?o gsi:refDocument ?this ; qb:dataSet stats:concept-document ; gsi:refConcept ?c ;
+     gsi:mentionCount ?n .
+  ?this dcterms:identifier ?id .
+}
+"""
+# Co-occurrence weights in one scope (?this), summed over the documents by the build.
+COOCCURRENCE_QUERY = """
+SELECT ?this ?a ?b ?w WHERE {
+  ?o gsi:refScope ?this ; qb:dataSet stats:cooccurrence ; gsi:refConcept ?a ;
+     gsi:refOtherConcept ?b ; gsi:cooccurrenceCount ?w .
+}
+"""
+# Co-occurrence counts in one document (?this).
+DOCUMENT_COOCCURRENCE_QUERY = """
+SELECT ?this ?a ?b ?scope ?w WHERE {
+  ?co dcterms:isPartOf ?this ; a gsi:CoOccurrence ; gsi:concept ?a , ?b ; gsi:scope ?scope ;
+      gsi:count ?w .
   FILTER(STR(?a) < STR(?b))
-} GROUP BY ?a ?b ?id ?scope
+}
 """
 DOCUMENTS_QUERY = """
 SELECT ?doc ?id (MIN(?zh0) AS ?zh) (MIN(?en0) AS ?en) (MIN(?d) AS ?date) WHERE {
@@ -143,9 +157,14 @@ def build_network(
         raise NotFound(f"no document with id {document!r}; known: {', '.join(sorted(documents))}")
     concepts = {row["c"]: row for row in reader.select(CONCEPTS_QUERY)}
     per_document: dict[tuple[str, str], int] = {}
-    for row in reader.select(MENTIONS_QUERY):
-        if document is None or row["id"] == document:
-            per_document[(row["c"], row["id"])] = int(row["n"])
+    doc_iri = documents[document]["doc"] if document is not None else None
+    mention_rows = (
+        reader.select(DOCUMENT_MENTIONS_QUERY, doc_iri)
+        if doc_iri is not None
+        else reader.select(MENTIONS_QUERY)
+    )
+    for row in mention_rows:
+        per_document[(row["c"], row["id"])] = int(row["n"])
     mentions: dict[str, int] = defaultdict(int)
     for (concept, _), count in per_document.items():
         mentions[concept] += count
@@ -156,9 +175,17 @@ def build_network(
     if kind is NetworkKind.COOCCURRENCE:
         scope_iri = ns.term(SCOPES[scope])
         weights: dict[tuple[str, str], int] = defaultdict(int)
-        for row in reader.select(COOCCURRENCE_QUERY):
-            wanted = row["scope"] == scope_iri and (document is None or row["id"] == document)
-            if wanted and row["a"] in mentions and row["b"] in mentions:
+        rows = (
+            [
+                r
+                for r in reader.select(DOCUMENT_COOCCURRENCE_QUERY, doc_iri)
+                if r["scope"] == scope_iri
+            ]
+            if doc_iri is not None
+            else reader.select(COOCCURRENCE_QUERY, scope_iri)
+        )
+        for row in rows:
+            if row["a"] in mentions and row["b"] in mentions:
                 weights[(row["a"], row["b"])] += int(row["w"])
         edges = tuple(Edge(a, b, w) for (a, b), w in sorted(weights.items()) if w > 0)
         return Network(kind, tuple(concept_nodes), edges)
