@@ -8,6 +8,7 @@ User mistakes print one ``error: …`` line on stderr and exit with the code of 
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,10 @@ MAX_RESULTS_HELP = "Refuse results of more rows or triples [10000; GSIKG_MAX_RES
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and exit.")
 @click.option(
+    "--limit", type=click.IntRange(min=1), help="At most this many rows of a canned query."
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many rows first.")
+@click.option(
     "--format",
     "fmt",
     type=click.Choice([f.value for f in OutputFormat]),
@@ -168,13 +173,21 @@ def query(
     name: str | None,
     params: tuple[str, ...],
     list_queries: bool,
+    limit: int | None,
+    offset: int,
     fmt: str,
     timeout: float | None,
     max_results: int | None,
     out: Path | None,
 ) -> None:
     """Run a SPARQL query (or a canned one with --name) against the built store."""
-    from kg.read.canned import canned_answer, find_query, load_queries, parse_param_options
+    from kg.read.canned import (
+        Paging,
+        canned_answer,
+        find_query,
+        load_queries,
+        parse_param_options,
+    )
     from kg.read.render import answer_media_type, render
     from kg.read.sparql import SparqlRequest, answer_query, check_query
     from kg.read.tokenizer import Operation
@@ -193,8 +206,8 @@ def query(
         raise UsageError("give a query as an argument, with --file or with --name")
     if name is not None and (sparql or file):
         raise UsageError("--name runs a canned query; do not give a query text as well")
-    if params and name is None:
-        raise UsageError("--param needs --name")
+    if (params or limit or offset) and name is None:
+        raise UsageError("--param, --limit and --offset need --name (a query text pages itself)")
     release = resolve_release(settings.out)
     ns = release.namespace()
     output = OutputFormat(fmt)
@@ -204,7 +217,8 @@ def query(
             canned = find_query(settings.queries, name)
             bindings = canned.bind(parse_param_options(params), ns)
             media_type = answer_media_type(Operation.SELECT, output)
-            answer = reads.run(release, canned_answer, canned, bindings, media_type)
+            paging = Paging(limit, offset)
+            answer = reads.run(release, canned_answer, canned, bindings, media_type, paging)
         else:
             text = check_query(sparql or "", settings.service_allowlist, ns.prefixes())
             media_type = answer_media_type(text.operation, output)
@@ -246,10 +260,16 @@ def export(
     out: Path | None,
 ) -> None:
     """Export the concept co-occurrence or the document–concept network for graph tools."""
-    from kg.read.exports import ExportFormat, NetworkKind, export_file
+    from kg.read.exports import ExportFormat, NetworkKind, export_file, stored_export
 
     settings = _settings(out=out, query_timeout=timeout)
     release = resolve_release(settings.out)
+    stored = (
+        None if document else stored_export(release, NetworkKind(network), ExportFormat(fmt), scope)
+    )
+    if stored is not None:
+        _send_stored_export(stored, output)
+        return
     reads = read_service(settings)
     try:
         exported = reads.run(
@@ -265,6 +285,19 @@ def export(
     except OSError as exc:
         raise UsageError(f"--output {output}: {exc.strerror}") from exc
     click.echo(f"{exported.nodes} nodes, {exported.edges} edges → {output}", err=True)
+
+
+def _send_stored_export(stored: Path, output: Path | None) -> None:
+    """Copy the export file the build wrote to ``output`` (stdout if None)."""
+    if output is None:
+        with stored.open("rb") as source:
+            shutil.copyfileobj(source, sys.stdout.buffer)
+        return
+    try:
+        shutil.copyfile(stored, output)
+    except OSError as exc:
+        raise UsageError(f"--output {output}: {exc.strerror}") from exc
+    click.echo(f"{stored.name}, written by the build → {output}", err=True)
 
 
 @main.command()

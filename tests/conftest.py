@@ -13,12 +13,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Playwright
+from werkzeug.test import TestResponse
 
 from endpoint import create_app
 from kg.pipeline.build import BuildOptions, BuildReport, build_graph
@@ -26,6 +28,18 @@ from kg.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
+
+
+class ReadingClient(FlaskClient):
+    """A test client that reads each response whole and closes it, as an HTTP client does, so
+    file responses (dumps, exports written by the build) close their file."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+Flask.test_client_class = ReadingClient
 
 
 def build_corpus(

@@ -3,18 +3,20 @@ that draws one of them in the browser.
 
 ``network`` is ``cooccurrence`` or ``document-concept``; ``format`` is ``graphml``, ``gexf``,
 ``cyjs`` (Cytoscape.js JSON), ``nodes.csv`` or ``edges.csv``. ``?document=ID`` restricts to one
-document, ``?scope=sentence`` counts co-occurrence in sentences instead of passages. The file is
-built and written by a read through the door (:func:`kg.read.exports.export_file`).
+document, ``?scope=sentence`` counts co-occurrence in sentences instead of passages. A
+whole-corpus export is the file the build wrote into the release
+(:func:`kg.read.exports.stored_export`); one document's is built by a read through the door
+(:func:`kg.read.exports.export_file`), as is any export of a release without the files.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, send_file
 
 from endpoint.pages.models import document_index
 from endpoint.release import get_release, read
 from kg.errors import NotFound
-from kg.read.exports import BASE_CLASSES, ExportFormat, NetworkKind, export_file
+from kg.read.exports import BASE_CLASSES, ExportFormat, NetworkKind, export_file, stored_export
 
 bp = Blueprint("exports", __name__)
 
@@ -44,6 +46,9 @@ def export(filename: str) -> Response:
     kind, fmt = parse_export_name(filename)
     document = request.args.get("document") or None
     scope = request.args.get("scope", "passage")
+    stored = None if document else stored_export(get_release().release, kind, fmt, scope)
+    if stored is not None:
+        return send_file(stored, mimetype=fmt.media_type, download_name=filename)
     exported = read(export_file, kind, fmt, document, scope)
     response = Response(exported.data, mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -1,8 +1,9 @@
 """Canned research queries over HTTP: ``/queries`` lists them, ``/queries/NAME`` runs one.
 
 Parameters come from the query string (``?concept=npt``) and are bound as RDF terms; the answer
-is an HTML table (with a chart when the query declares one) or SPARQL results as JSON, CSV, XML
-or TSV (``?format=`` or ``Accept``). Both are reads through the door (:mod:`kg.read.canned`).
+is an HTML table (with a chart when the query declares one), paged by ``?page=``, or SPARQL
+results as JSON, CSV, XML or TSV (``?format=`` or ``Accept``), windowed by ``?limit=`` and
+``?offset=``. Both are reads through the door (:mod:`kg.read.canned`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,22 @@ import json
 from flask import Blueprint, Response, current_app, render_template, request
 
 from endpoint.negotiation import HTML, choose, content_type, results_format
+from endpoint.pages.views import page_number
 from endpoint.release import get_release, read
-from kg.read.canned import CannedQuery, Table, canned_answer, canned_table, find_query, load_queries
+from kg.read.canned import (
+    CannedQuery,
+    Paging,
+    Table,
+    canned_answer,
+    canned_table,
+    find_query,
+    load_queries,
+)
 from kg.settings import Settings
 
 bp = Blueprint("queries", __name__)
 
-HTML_ROW_LIMIT = 1000
+HTML_ROW_LIMIT = 500
 RESULT_MEDIA_TYPES = ["application/sparql-results+json", "text/csv", "application/json"]
 
 
@@ -51,15 +61,18 @@ def run(name: str) -> Response | str:
     accept, fmt = request.headers.get("Accept"), request.args.get("format")
     if not wants_html(fmt, accept):
         media_type = results_format(accept, fmt).media_type
-        answer = read(canned_answer, query, bindings, media_type)
+        args = request.args
+        paging = Paging.parse(args.get("limit"), args.get("offset"), _settings().max_results)
+        answer = read(canned_answer, query, bindings, media_type, paging)
         return Response(answer.body, content_type=content_type(answer.media_type))
-    table = read(canned_table, query, bindings, HTML_ROW_LIMIT)
+    table = read(canned_table, query, bindings, HTML_ROW_LIMIT, page_number())
     return render_template(
         "query.html",
         query=query,
         values=values,
         columns=table.columns,
         rows=table.rows,
+        table=table,
         chart=_chart(query, table),
     )
 

@@ -58,6 +58,7 @@ from kg.pipeline.nquads import (
     write_statements,
 )
 from kg.pipeline.ontology import ClassHierarchy, Ontology, load_ontology
+from kg.pipeline.precompute import write_precomputed
 from kg.pipeline.segment import segment
 from kg.pipeline.statistics import Statistics
 from kg.releases import (
@@ -226,6 +227,10 @@ def _compact_and_publish(
         began = time.monotonic()
         _write_dumps(copy)
         report.timings["dumps"] = round(time.monotonic() - began, 3)
+    progress("writing the dataset statistics and the exports")
+    began = time.monotonic()
+    write_precomputed(copy, loaded)
+    report.timings["precompute"] = round(time.monotonic() - began, 3)
     report.compacted = True
     report.seconds = round(time.monotonic() - started, 3)
     # Three: the previous build's release, replaced moments ago by ``loaded``, stays until the

@@ -11,9 +11,13 @@ Header lines (before the query, each starting with ``#``)::
 means none (the variable stays unbound and matches anything). ``chart`` (optional) is ``KIND X Y``
 with KIND ``bar`` or ``line``: the HTML page draws Y against X.
 
-Parameters are bound as RDF terms through pyoxigraph's ``substitutions`` (never pasted into the
-query text), so a value cannot change the query. pyoxigraph only substitutes variables that the
-query projects, so every parameter variable appears in the SELECT clause.
+Parameters are bound as RDF terms by a ``VALUES`` row opening the query's group, each term
+written by pyoxigraph's serialiser (:func:`kg.read.reader.with_values`), so a value cannot change
+the query, and the planner sees the bound variables before it orders the patterns. Every
+parameter variable appears in the SELECT clause.
+
+Answers are paged by ``LIMIT``/``OFFSET`` appended to the query (:class:`Paging`): a canned query
+ends with its ``ORDER BY``, so the pages are stable, and the engine stops after the page.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from kg.errors import NotFound, UsageError
+from kg.errors import NotFound, ResultTooLarge, UsageError
 from kg.namespaces import XSD_DATE, XSD_INTEGER, Namespace
 from kg.read.reader import Reader, with_values
 from kg.read.sparql import QueryAnswer, serialize_solutions
@@ -35,6 +39,8 @@ _HEADER_RE = re.compile(r"^#\s*(title|description|param|chart)\s*:\s*(.*)$")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Request parameters of every canned query: no query may declare a parameter so named.
+RESERVED_PARAMS = ("format", "page", "limit", "offset")
 
 
 class ParamType(StrEnum):
@@ -168,6 +174,9 @@ def _parse_param(value: str, path: Path, line: int) -> Param:
     parts = value.split(None, 3)
     if len(parts) < 3 or not _VAR_RE.match(parts[0]):
         raise UsageError(f"{path}:{line}: expected '# param: NAME TYPE DEFAULT description'")
+    if parts[0] in RESERVED_PARAMS:
+        reserved = ", ".join(RESERVED_PARAMS)
+        raise UsageError(f"{path}:{line}: parameter name {parts[0]!r} is reserved ({reserved})")
     try:
         kind = ParamType(parts[1])
     except ValueError as exc:
@@ -204,21 +213,66 @@ def find_query(directory: Path, name: str) -> CannedQuery:
     return queries[name]
 
 
-def _solutions(reader: Reader, query: CannedQuery, bindings: Bindings) -> QuerySolutions:
-    result = reader.query(with_values(query.sparql, dict(bindings)))
+@dataclass(frozen=True)
+class Paging:
+    """A window of a canned query's answer: at most ``limit`` rows (all if None) from ``offset``."""
+
+    limit: int | None = None
+    offset: int = 0
+
+    @classmethod
+    def parse(cls, limit: str | None, offset: str | None, max_rows: int) -> Paging:
+        """From the ``limit`` and ``offset`` request parameters; UsageError naming the bad one.
+
+        >>> Paging.parse("100", "200", 10_000)
+        Paging(limit=100, offset=200)
+        """
+        return cls(
+            None if limit in (None, "") else _count_parameter("limit", limit, 1, max_rows),
+            0 if offset in (None, "") else _count_parameter("offset", offset, 0, 1 << 40),
+        )
+
+    def clause(self) -> str:
+        """The ``LIMIT``/``OFFSET`` clause to append ('' for the whole answer)."""
+        limit = f"LIMIT {self.limit} " if self.limit is not None else ""
+        offset = f"OFFSET {self.offset}" if self.offset else ""
+        return f"\n{limit}{offset}" if limit or offset else ""
+
+
+def _count_parameter(name: str, raw: str, least: int, most: int) -> int:
+    if not raw.isdigit() or not least <= int(raw) <= most:
+        raise UsageError(f"{name}={raw!r}: expected a whole number from {least} to {most}")
+    return int(raw)
+
+
+def _solutions(
+    reader: Reader, query: CannedQuery, bindings: Bindings, paging: Paging
+) -> QuerySolutions:
+    result = reader.query(with_values(query.sparql, dict(bindings)) + paging.clause())
     if not isinstance(result, QuerySolutions):
         raise UsageError(f"canned query {query.name!r} is not a SELECT query")
     return result
 
 
 def canned_answer(
-    reader: Reader, query: CannedQuery, bindings: Bindings, media_type: str
+    reader: Reader,
+    query: CannedQuery,
+    bindings: Bindings,
+    media_type: str,
+    paging: Paging = Paging(),
 ) -> QueryAnswer:
-    """Run ``query`` with its parameters bound as RDF terms (pyoxigraph ``substitutions``) and
-    serialise the results as ``media_type``, within the caps. A read function."""
+    """Run ``query`` with its parameters bound (:func:`with_values`) and serialise the rows
+    ``paging`` selects as ``media_type``, within the caps. A read function."""
     fmt = QueryResultsFormat.from_media_type(media_type) or QueryResultsFormat.JSON
-    solutions = _solutions(reader, query, bindings)
-    body = serialize_solutions(solutions, fmt, reader.max_rows, reader.max_bytes)
+    solutions = _solutions(reader, query, bindings, paging)
+    try:
+        body = serialize_solutions(solutions, fmt, reader.max_rows, reader.max_bytes)
+    except ResultTooLarge as exc:
+        raise ResultTooLarge(
+            f"the answer of {query.name!r} has more than {reader.max_rows} rows, the most this "
+            "server returns (GSIKG_MAX_RESULTS); page it with limit and offset (?limit=N&offset=M "
+            "over HTTP, --limit N --offset M in the CLI) or narrow it with a parameter"
+        ) from exc
     return QueryAnswer(body, fmt.media_type)
 
 
@@ -232,23 +286,27 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """Results for display: the columns and at most ``limit`` rows; ``more`` if there were more."""
+    """Results for display: the columns and one page of rows; ``more`` if there are more."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     more: bool
+    page: int = 0
 
 
-def canned_table(reader: Reader, query: CannedQuery, bindings: Bindings, limit: int) -> Table:
-    """The first ``limit`` rows of ``query``'s results, as cells. A read function."""
-    solutions = _solutions(reader, query, bindings)
+def canned_table(
+    reader: Reader, query: CannedQuery, bindings: Bindings, limit: int, page: int = 0
+) -> Table:
+    """Rows ``page × limit`` to ``(page + 1) × limit`` of ``query``'s results, as cells (one
+    more is asked for, to know whether a next page exists). A read function."""
+    solutions = _solutions(reader, query, bindings, Paging(limit + 1, page * limit))
     columns = tuple(v.value for v in solutions.variables)
     rows: list[tuple[Cell, ...]] = []
     for solution in solutions:
         if len(rows) == limit:
-            return Table(columns, tuple(rows), more=True)
+            return Table(columns, tuple(rows), more=True, page=page)
         rows.append(tuple(_cell(solution[c]) for c in columns))
-    return Table(columns, tuple(rows), more=False)
+    return Table(columns, tuple(rows), more=False, page=page)
 
 
 def _cell(term: object) -> Cell:

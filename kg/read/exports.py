@@ -11,6 +11,11 @@ Two networks (defined in the README, "Exports for graph tools"):
 
 Both can be restricted to one document. Writers: GraphML and GEXF (through networkx's writers),
 Cytoscape.js JSON (``elements``; readable by ``networkx.cytoscape_graph``), CSV node and edge lists.
+
+The whole-corpus networks, in every format and scope, are written by the build into the compacted
+release's :data:`EXPORTS_DIR` (:func:`write_exports`); servers and the CLI send those files
+(:func:`stored_export`) and build a network per request only for one document, or for a release
+without them.
 """
 
 from __future__ import annotations
@@ -27,11 +32,14 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
 from kg.read.reader import Reader
+from kg.releases import Release
 
+EXPORTS_DIR = "exports"
 BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism")
 
 
@@ -275,6 +283,42 @@ def export_file(
     it runs in an executor, so building and writing a large network are within the limits."""
     network = build_network(reader, kind, document, scope)
     return ExportFile(write_network(network, fmt), len(network.nodes), len(network.edges))
+
+
+def export_name(kind: NetworkKind, fmt: ExportFormat, scope: str = "passage") -> str:
+    """The file name of a whole-corpus export: ``cooccurrence.graphml``, or with the scope for
+    sentence co-occurrence, ``cooccurrence.sentence.graphml``.
+
+    >>> export_name(NetworkKind.COOCCURRENCE, ExportFormat.EDGES_CSV, "sentence")
+    'cooccurrence.sentence.edges.csv'
+    """
+    scoped = kind is NetworkKind.COOCCURRENCE and scope != "passage"
+    return f"{kind.value}.{scope}.{fmt.value}" if scoped else f"{kind.value}.{fmt.value}"
+
+
+def stored_export(
+    release: Release, kind: NetworkKind, fmt: ExportFormat, scope: str = "passage"
+) -> Path | None:
+    """The whole-corpus export file the build wrote into ``release``, if it wrote one."""
+    if scope not in SCOPES:
+        return None
+    path = release.path / EXPORTS_DIR / export_name(kind, fmt, scope)
+    return path if path.is_file() else None
+
+
+def write_exports(reader: Reader, directory: Path) -> int:
+    """Write every whole-corpus network in every format (co-occurrence in both scopes) into
+    ``directory``; return the number of files. Run by the build on the compacted store."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for kind in NetworkKind:
+        scopes = SCOPES if kind is NetworkKind.COOCCURRENCE else ["passage"]
+        for scope in scopes:
+            network = build_network(reader, kind, None, scope)
+            for fmt in ExportFormat:
+                (directory / export_name(kind, fmt, scope)).write_bytes(write_network(network, fmt))
+                written += 1
+    return written
 
 
 def write_network(network: Network, fmt: ExportFormat) -> bytes:
