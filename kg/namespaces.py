@@ -18,7 +18,8 @@ relation           ``{base}doc/{id}/p{n}/r{k}``
 co-occurrence      ``{base}doc/{id}/co/{k}`` (a concept pair in one scope of one document)
 discovered concept ``{base}concept/found-{hash}`` (stable: hash of the normalised name)
 named graph        ``{base}graph/{id}`` (one per document) and ``graph/vocabulary``,
-                   ``graph/ontology``, ``graph/provenance``
+                   ``graph/ontology``, ``graph/discovered``, ``graph/statistics``,
+                   ``graph/provenance``
 build activity     ``{base}run/{run-id}``
 =================  =============================================
 """

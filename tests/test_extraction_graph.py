@@ -81,6 +81,28 @@ def test_the_graph_has_stances_relations_cooccurrences_and_discoveries(store: St
     assert _count(store, found) >= 1
 
 
+def test_a_concept_is_described_in_one_graph(store: Store) -> None:
+    """No concept's type or label is stated in two graphs: the union default graph repeats a
+    statement once per graph stating it, which would multiply every join on it. Discovered
+    concepts, named by many documents, are described once, in the ``discovered`` graph."""
+    repeated = _count(
+        store,
+        """SELECT (COUNT(*) AS ?n) WHERE {
+            { SELECT ?c ?p ?o (COUNT(DISTINCT ?g) AS ?graphs) WHERE {
+                VALUES ?p { <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> skos:prefLabel }
+                GRAPH ?g { ?c a skos:Concept ; ?p ?o } }
+              GROUP BY ?c ?p ?o }
+            FILTER(?graphs > 1)
+        }""",
+    )
+    assert repeated == 0
+    in_discovered = """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        GRAPH <https://w3id.org/gsi-kg/graph/discovered> { ?c gsi:discovered true } }"""
+    assert _count(store, in_discovered) == _count(
+        store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c gsi:discovered true }"
+    )
+
+
 def test_every_gsi_term_the_extractors_use_is_declared(store: Store) -> None:
     ontology = (PROJECT_ROOT / "ontology" / "gsi.ttl").read_text(encoding="utf-8")
     declared = set(re.findall(r"^gsi:(\w+) a ", ontology, re.MULTILINE))

@@ -161,7 +161,11 @@ def test_search_finds_concepts_by_either_language_and_passages(client: FlaskClie
 
 def test_index_and_ontology_pages(client: FlaskClient) -> None:
     concepts = client.get("/concepts", headers=HTML).data.decode()
-    assert 'id="Treaty"' in concepts and 'href="/concept/npt"' in concepts
+    assert 'href="/concepts?class=Treaty"' in concepts and 'rel="next"' in concepts
+    treaties = client.get("/concepts?class=Treaty", headers=HTML).data.decode()
+    assert 'id="Treaty"' in treaties and 'href="/concept/npt"' in treaties
+    assert 'id="Domain"' not in treaties
+    assert client.get("/concepts?class=Nothing", headers=HTML).status_code == 400
     ontology = client.get("/ontology", headers=HTML).data.decode()
     assert 'id="Passage"' in ontology and 'id="OpposedIdea"' in ontology
     assert client.get("/documents", headers=HTML).status_code == 200

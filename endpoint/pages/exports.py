@@ -60,7 +60,7 @@ def explorer() -> str:
     """Nodes coloured by class and sized by mentions; filters by document, class, weight."""
     return render_template(
         "explorer.html",
-        documents=read(document_index),
+        documents=read(document_index).rows,
         classes=BASE_CLASSES,
         base=get_release().ns.base,
     )

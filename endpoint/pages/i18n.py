@@ -63,6 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "network": ("网络", "Network"),
     "filter_document": ("文件", "Document"),
     "all_documents": ("全部文件", "All documents"),
+    "all_classes": ("全部类别", "All classes"),
     "min_weight": ("最小权重", "Minimum weight"),
     "classes": ("类别", "Classes"),
     "nodes_edges": ("{} 个节点，{} 条边", "{} nodes, {} edges"),

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, description
+from kg.errors import UsageError
 from kg.namespaces import RDF_TYPE, SKOS_CONCEPT
 from kg.read.reader import Reader, sparql_iri
 from kg.store import Literal, NamedNode
@@ -388,17 +389,43 @@ def property_rows(reader: Reader, iri: str) -> list[PropertyRow]:
     return rows
 
 
+# One page of the concepts, ordered by base class (none last), most mentioned first; the labels
+# are joined to the page's rows only (outside the ordered, limited subquery). The mention counts
+# are a subquery: evaluated once and joined by hash, where the pattern inline was evaluated once
+# per concept, each time through every observation naming it (ten times slower).
 CONCEPT_INDEX = """
-SELECT ?c ?class (MIN(?sub0) AS ?sub) (MAX(?counted) AS ?mentions) WHERE {
+SELECT ?c ?class ?sub ?mentions ?zh ?en WHERE {
+  { SELECT ?c ?class ?sub ?mentions WHERE {
+      { SELECT ?c ?class (MIN(?sub0) AS ?sub) (MAX(?counted) AS ?mentions) WHERE {
+          ?c a skos:Concept .
+          OPTIONAL { SELECT ?c ?counted WHERE {
+            ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?counted } }
+          OPTIONAL {
+            VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+            ?c a ?class .
+            OPTIONAL { ?c a ?sub0 . ?sub0 rdfs:subClassOf ?class FILTER(?sub0 != ?class) }
+          }
+        } GROUP BY ?c ?class }
+      %(only)s
+    } ORDER BY (!BOUND(?class)) ?class DESC(?mentions) ?c LIMIT %(limit)d OFFSET %(offset)d }
+  OPTIONAL { ?c skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
+  OPTIONAL { ?c skos:prefLabel ?en FILTER(LANG(?en) = "en") }
+} ORDER BY (!BOUND(?class)) ?class DESC(?mentions) ?c
+"""
+CONCEPT_CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?c) AS ?n) WHERE {
   ?c a skos:Concept .
-  OPTIONAL { ?o gsi:refConcept ?c ; qb:dataSet stats:concept ; gsi:mentionCount ?counted }
   OPTIONAL {
     VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
-    ?c a ?class .
-    OPTIONAL { ?c a ?sub0 . ?sub0 rdfs:subClassOf ?class FILTER(?sub0 != ?class) }
+    ?c a ?class
   }
-} GROUP BY ?c ?class
+} GROUP BY ?class
 """
+# Concepts per page of the concept index, documents per page of the document index.
+INDEX_PAGE_SIZE = 200
+# The base classes of the concept index (``?class=``), and the name of the group of the rest.
+INDEX_CLASSES = ("Domain", "Mechanism", "Organisation", "Principle", "Treaty")
+OTHER_CLASS = "other"
 
 
 @dataclass
@@ -408,34 +435,85 @@ class IndexEntry:
     mentions: int
 
 
-def concept_index(reader: Reader) -> dict[str, list[IndexEntry]]:
-    """Concepts by base class (local name; '' for none), most mentioned first."""
+@dataclass
+class ConceptIndex:
+    """One page of the concepts under their base class (local name; '' for none), most
+    mentioned first, and the number of concepts of each class."""
+
+    entries: dict[str, list[IndexEntry]]
+    counts: dict[str, int]
+    page: int = 0
+    more: bool = False
+    only: str | None = None
+
+
+def _labels_of(iri: str, row: dict[str, str]) -> Labels:
+    return Labels(iri, {lang: row[lang] for lang in ("zh", "en") if row[lang]})
+
+
+def concept_index(reader: Reader, page: int = 0, only: str | None = None) -> ConceptIndex:
+    """The ``page``-th :data:`INDEX_PAGE_SIZE` concepts, by base class, most mentioned first;
+    ``only`` one of :data:`INDEX_CLASSES` or :data:`OTHER_CLASS` (UsageError for another)."""
     gsi = reader.ns.gsi
-    index: dict[str, list[IndexEntry]] = defaultdict(list)
-    for row in reader.select(CONCEPT_INDEX):
-        mentions = int(row["mentions"] or 0)
-        entry = IndexEntry(labels(reader, row["c"]), row["sub"][len(gsi) :], mentions)
-        index[row["class"][len(gsi) :]].append(entry)
-    for entries in index.values():
-        entries.sort(key=lambda e: (-e.mentions, e.labels.iri))
-    return dict(sorted(index.items(), key=lambda kv: (kv[0] == "", kv[0])))
+    if only is None:
+        restriction = ""
+    elif only in INDEX_CLASSES:
+        restriction = f"FILTER(?class = gsi:{only})"
+    elif only == OTHER_CLASS:
+        restriction = "FILTER(!BOUND(?class))"
+    else:
+        expected = ", ".join((*INDEX_CLASSES, OTHER_CLASS))
+        raise UsageError(f"class={only!r}: expected one of {expected}")
+    window = {"limit": INDEX_PAGE_SIZE + 1, "offset": page * INDEX_PAGE_SIZE, "only": restriction}
+    rows = reader.select(CONCEPT_INDEX % window)
+    more, rows = len(rows) > INDEX_PAGE_SIZE, rows[:INDEX_PAGE_SIZE]
+    entries: dict[str, list[IndexEntry]] = defaultdict(list)
+    for row in rows:
+        entry = IndexEntry(
+            _labels_of(row["c"], row), row["sub"][len(gsi) :], int(row["mentions"] or 0)
+        )
+        entries[row["class"][len(gsi) :]].append(entry)
+    counts = {r["class"][len(gsi) :]: int(r["n"]) for r in reader.select(CONCEPT_CLASS_COUNTS)}
+    ordered = dict(sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])))
+    return ConceptIndex(dict(entries), ordered, page, more, only)
 
 
 DOCUMENT_INDEX = """
-SELECT ?doc ?id ?date ?passages WHERE {
-  ?o qb:dataSet stats:document ; gsi:refDocument ?doc ; gsi:passageCount ?passages .
-  ?doc dcterms:identifier ?id .
-  OPTIONAL { ?doc dcterms:date ?date }
+SELECT ?doc ?id ?date ?passages ?zh ?en WHERE {
+  { SELECT ?doc ?id ?date ?passages WHERE {
+      ?o qb:dataSet stats:document ; gsi:refDocument ?doc ; gsi:passageCount ?passages .
+      ?doc dcterms:identifier ?id .
+      OPTIONAL { ?doc dcterms:date ?date }
+    } ORDER BY ?date ?id %(window)s }
+  OPTIONAL { ?doc dcterms:title ?zh FILTER(LANG(?zh) = "zh") }
+  OPTIONAL { ?doc dcterms:title ?en FILTER(LANG(?en) = "en") }
 } ORDER BY ?date ?id
 """
+DOCUMENT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?o qb:dataSet stats:document }"
 
 
-def document_index(reader: Reader) -> list[tuple[Labels, str, str, int]]:
-    """(labels, id, date, passage count) of every document, in date order."""
-    return [
-        (labels(reader, r["doc"]), r["id"], r["date"], int(r["passages"]))
-        for r in reader.select(DOCUMENT_INDEX)
+@dataclass
+class DocumentIndex:
+    """One page of the documents in date order: (labels, id, date, passage count) each."""
+
+    rows: list[tuple[Labels, str, str, int]]
+    total: int
+    page: int = 0
+    more: bool = False
+
+
+def document_index(reader: Reader, page: int | None = None) -> DocumentIndex:
+    """The ``page``-th :data:`INDEX_PAGE_SIZE` documents in date order (every document when
+    ``page`` is None: the explorer's document filter)."""
+    window = "" if page is None else f"LIMIT {INDEX_PAGE_SIZE + 1} OFFSET {page * INDEX_PAGE_SIZE}"
+    found = reader.select(DOCUMENT_INDEX % {"window": window})
+    more = page is not None and len(found) > INDEX_PAGE_SIZE
+    rows = [
+        (_labels_of(r["doc"], r), r["id"], r["date"], int(r["passages"]))
+        for r in (found[:INDEX_PAGE_SIZE] if page is not None else found)
     ]
+    [[total]] = [list(r.values()) for r in reader.select(DOCUMENT_COUNT)]
+    return DocumentIndex(rows, int(total), page or 0, more)
 
 
 SEARCH_CONCEPTS = """

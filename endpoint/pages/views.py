@@ -166,13 +166,14 @@ def graph_document(name: str, suffix: str | None = None) -> Response:
 @bp.get("/concepts")
 def concepts() -> str:
     """The class index: every concept under its class, with mention counts."""
-    index = read(models.concept_index)
+    index = read(models.concept_index, page_number(), request.args.get("class") or None)
     return render_template("concepts.html", index=index, formats=alternates("vocabulary"))
 
 
 @bp.get("/documents")
 def documents() -> str:
-    return render_template("documents.html", documents=read(models.document_index))
+    """Every document in date order, with its passage count (paged)."""
+    return render_template("documents.html", index=read(models.document_index, page_number()))
 
 
 @bp.get("/search")

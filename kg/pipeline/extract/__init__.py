@@ -61,6 +61,8 @@ from kg.store import Triple
 
 VERSION = "1.0.0"
 DEFAULT_HOLDER = "china"
+# The graph describing the discovered concepts (each once; see DiscoveryExtractor).
+DISCOVERED_GRAPH = "discovered"
 # The predicates and classes of the standard vocabularies the extractors write.
 _DCTERMS_IS_PART_OF = vocabulary_iri(DCTERMS_IS_PART_OF)
 _OA_ANNOTATION = vocabulary_iri(OA_ANNOTATION)
@@ -235,20 +237,31 @@ class MentionExtractor(_AnalysisExtractor):
 
 
 class DiscoveryExtractor(_AnalysisExtractor):
-    """New concepts the vocabulary lacks, once per document where they are named."""
+    """New concepts the vocabulary lacks, each described once, in the ``discovered`` graph, by
+    the first document naming it (its description depends on its name only).
+
+    Described once rather than in every naming document's graph: the union default graph holds
+    a statement once per graph stating it, so a concept typed in a hundred document graphs would
+    count a hundred times in every query joining its class or label.
+    """
 
     name = "discovery"
+
+    def __init__(self, analyser: Analyser) -> None:
+        super().__init__(analyser)
+        self.described: set[str] = set()
 
     def extract(self, context: DocumentContext) -> Iterator[Statement]:
         analysis = self.analyser.analyse(context)
         e = _Emitter(context, self.name)
-        seen: set[str] = set()
+        graph = iri(context.ns.graph(DISCOVERED_GRAPH))
         for pm in analysis.passages:
             for m in pm.mentions:
-                if m.discovered is None or m.iri in seen:
+                if m.discovered is None or m.iri in self.described:
                     continue
-                seen.add(m.iri)
-                yield from self._concept(e, iri(m.iri), m.discovered)
+                self.described.add(m.iri)
+                for s, p, o, _ in self._concept(e, iri(m.iri), m.discovered):
+                    yield s, p, o, graph
 
     def _concept(self, e: _Emitter, node: Term, found: Candidate) -> Iterator[Statement]:
         yield e.quad(node, RDF_TYPE, e.gsi(found.cls))
