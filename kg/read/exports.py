@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
-from kg.read.reader import Reader
+from kg.read.reader import Reader, sparql_iri
 from kg.releases import Release
 
 EXPORTS_DIR = "exports"
@@ -96,8 +96,10 @@ class Network:
     edges: tuple[Edge, ...]
 
 
+# The labels and base class of the concepts (of those in the VALUES row %(only)s, if one is given).
 CONCEPTS_QUERY = """
 SELECT ?c (MIN(?zh0) AS ?zh) (MIN(?en0) AS ?en) (MIN(?class0) AS ?class) WHERE {
+  %(only)s
   ?c a skos:Concept .
   OPTIONAL { ?c skos:prefLabel ?zh0 FILTER(LANG(?zh0) = "zh") }
   OPTIONAL { ?c skos:prefLabel ?en0 FILTER(LANG(?en0) = "en") }
@@ -163,7 +165,6 @@ def build_network(
     documents = {row["id"]: row for row in reader.select(DOCUMENTS_QUERY)}
     if document is not None and document not in documents:
         raise NotFound(f"no document with id {document!r}; known: {', '.join(sorted(documents))}")
-    concepts = {row["c"]: row for row in reader.select(CONCEPTS_QUERY)}
     per_document: dict[tuple[str, str], int] = {}
     doc_iri = documents[document]["doc"] if document is not None else None
     mention_rows = (
@@ -173,6 +174,13 @@ def build_network(
     )
     for row in mention_rows:
         per_document[(row["c"], row["id"])] = int(row["n"])
+    # One document names few of the concepts: ask for the labels of those only.
+    only = (
+        "VALUES ?c { " + " ".join(sparql_iri(c) for c, _ in per_document) + " }"
+        if doc_iri is not None
+        else ""
+    )
+    concepts = {row["c"]: row for row in reader.select(CONCEPTS_QUERY % {"only": only})}
     mentions: dict[str, int] = defaultdict(int)
     for (concept, _), count in per_document.items():
         mentions[concept] += count
