@@ -290,9 +290,8 @@ class RemoteStore:
         """The quads of the named graphs matching a pattern (None matches anything), at most
         ``limit``. A blank node cannot be named in a query (it would be a variable there), so
         a pattern holding one is refused (:class:`RemoteStoreError`)."""
-        slots = [(subject, "?s"), (predicate, "?p"), (obj, "?o"), (graph, "?g")]
-        written = [_pattern_term(term, variable) for term, variable in slots]
-        s, p, o, g = written
+        slots = [(subject, "s"), (predicate, "p"), (obj, "o"), (graph, "g")]
+        s, p, o, g = [_pattern_term(term, variable) for term, variable in slots]
         sparql = f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} }}"
         if limit is not None:
             sparql += f" LIMIT {limit}"
@@ -301,8 +300,7 @@ class RemoteStore:
         found = []
         for row in result:
             terms = [term if term is not None else row[variable] for term, variable in slots]
-            subject_, predicate_, object_, graph_ = terms
-            found.append(Quad(subject_, predicate_, object_, graph_))  # type: ignore[arg-type]
+            found.append(Quad(*terms))  # type: ignore[arg-type]
         return found
 
 
@@ -322,7 +320,7 @@ def _graph_name(graph: NamedNode | BlankNode | DefaultGraph) -> str:
 
 def _pattern_term(term: Term | None, variable: str) -> str:
     if term is None:
-        return variable
+        return f"?{variable}"
     if isinstance(term, BlankNode):
         raise RemoteStoreError(
             f"a remote store cannot look up the blank node {term} (blank nodes have no name a "

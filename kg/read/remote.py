@@ -78,7 +78,7 @@ def remote_url(value: str) -> str | None:
     try:
         parts.port  # noqa: B018 (parses the port)
     except ValueError as exc:
-        raise UsageError(f"--store {value}: {exc}") from exc
+        raise UsageError(f"--store {value}: the port is not a number from 0 to 65535") from exc
     if not parts.hostname:
         raise UsageError(f"--store {value}: the URL names no host")
     if parts.username is not None or parts.fragment:
