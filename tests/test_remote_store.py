@@ -17,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 
 import networkx as nx
@@ -44,8 +45,8 @@ SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 class Endpoint:
     """``oxigraph serve-read-only`` on a store directory, on 127.0.0.1."""
 
-    def __init__(self, location: Path) -> None:
-        self.port = free_port()
+    def __init__(self, location: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
         self.process = subprocess.Popen(
             [
@@ -89,9 +90,9 @@ class Endpoint:
 
 
 @contextlib.contextmanager
-def endpoint(location: Path) -> Iterator[Endpoint]:
+def endpoint(location: Path, port: int | None = None) -> Iterator[Endpoint]:
     """A running :class:`Endpoint` on ``location``, stopped on exit."""
-    started = Endpoint(location)
+    started = Endpoint(location, port)
     try:
         started.wait_ready()
         yield started
@@ -99,11 +100,8 @@ def endpoint(location: Path) -> Iterator[Endpoint]:
         started.stop()
 
 
-@pytest.fixture(scope="module")
-def loaded(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An oxigraph store directory holding the seed build's N-Quads dump."""
-    location = tmp_path_factory.mktemp("oxigraph")
-    dump = built / "current" / "dumps" / "gsi-kg.nq"
+def load(dump: Path, location: Path) -> Path:
+    """``location``, an oxigraph store directory, holding the N-Quads file ``dump``."""
     subprocess.run(
         [str(OXIGRAPH), "load", "--location", str(location), "--file", str(dump)],
         check=True,
@@ -111,6 +109,12 @@ def loaded(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=120,
     )
     return location
+
+
+@pytest.fixture(scope="module")
+def loaded(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An oxigraph store directory holding the seed build's N-Quads dump."""
+    return load(built / "current" / "dumps" / "gsi-kg.nq", tmp_path_factory.mktemp("oxigraph"))
 
 
 @pytest.fixture(scope="module")
@@ -128,15 +132,15 @@ def remote_server(remote: Endpoint) -> Iterator[LiveServer]:
 
 def get(
     server: LiveServer, path: str, accept: str = "text/html", timeout: float = 30
-) -> tuple[int, bytes, str]:
-    """Status, body and content type of ``GET path``."""
+) -> tuple[int, bytes, Message]:
+    """Status, body and headers of ``GET path``."""
     request = urllib.request.Request(server.url + path, headers={"Accept": accept})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read(), response.headers.get("Content-Type", "")
+            return response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
         with error:
-            return error.code, error.read(), error.headers.get("Content-Type", "")
+            return error.code, error.read(), error.headers
 
 
 def sparql_path(query: str, **params: str) -> str:
@@ -298,6 +302,39 @@ def test_health_names_the_build_run_the_endpoint_holds(
     assert json.loads(body)["base_iri"] == BASE
 
 
+def test_a_new_release_in_the_endpoint_replaces_cached_answers(
+    built: Path, loaded: Path, tmp_path: Path
+) -> None:
+    """The endpoint's data replaced by another build's (here: the seed dump with another run id)
+    under the same URL: within GSIKG_REMOTE_CHECK seconds the server names the new run, and an
+    answer cached for the old one is not sent again."""
+    run_id = json.loads((built / "current" / "release.json").read_text(encoding="utf-8"))["run_id"]
+    dump = (built / "current" / "dumps" / "gsi-kg.nq").read_text(encoding="utf-8")
+    assert dump.count(f"/run/{run_id}>") > 100
+    other = tmp_path / "other.nq"
+    other.write_text(dump.replace(f"/run/{run_id}>", "/run/another-run>"), encoding="utf-8")
+    other_store = load(other, tmp_path / "oxigraph-other")
+    runs = sparql_path("SELECT ?run WHERE { ?run a prov:Activity }")
+    port = free_port()
+    with contextlib.ExitStack() as stack:
+        first = stack.enter_context(endpoint(loaded, port))
+        check = {"GSIKG_REMOTE_CHECK": "1"}  # one worker: its caches are the ones asked
+        server = stack.enter_context(serving(first.url, env=check, args=("--workers", "1")))
+        for cache in ("miss", "hit"):
+            status, body, headers = get(server, runs, "application/json")
+            assert (status, headers["X-Cache"]) == (200, cache)
+            [row] = json.loads(body)["results"]["bindings"]
+            assert row["run"]["value"] == BASE + f"run/{run_id}"
+        first.stop()
+        stack.enter_context(endpoint(other_store, port))
+        time.sleep(1.5)
+        status, body, _ = get(server, "/health", "application/json")
+        assert (status, json.loads(body)["release"]) == (200, "another-run")
+        status, body, _ = get(server, runs, "application/json")
+        [row] = json.loads(body)["results"]["bindings"]
+        assert row["run"]["value"] == BASE + "run/another-run"
+
+
 def test_the_time_limit_holds_against_the_remote(remote_server: LiveServer) -> None:
     started = time.monotonic()
     status, body, _ = get(remote_server, sparql_path(SLOW_QUERY), "application/json")
@@ -317,8 +354,8 @@ def test_an_endpoint_gone_away_is_503_naming_it(loaded: Path) -> None:
         for path in (sparql_path("SELECT * WHERE { ?s ?p ?o } LIMIT 3"), "/doc/gsi-concept-paper"):
             status, body, _ = get(server, path, "application/json")
             assert (status, json.loads(body)["message"]) == (503, says), path
-        status, body, content_type = get(server, "/concepts")
-        assert (status, content_type.split(";")[0]) == (503, "text/html")
+        status, body, headers = get(server, "/concepts")
+        assert (status, headers.get_content_type()) == (503, "text/html")
         assert says in body.decode("utf-8")
 
 
