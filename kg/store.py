@@ -306,9 +306,15 @@ class RemoteStore:
 
 def _prologue(prefixes: dict[str, str] | None, base: str | None) -> str:
     """The ``BASE`` and ``PREFIX`` declarations put in front of a query sent to an endpoint, on
-    one line (a query's own declarations come after them, so they win)."""
-    declarations = [f"BASE <{base}>"] if base else []
-    declarations += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
+    one line (a query's own declarations come after them, so they win). Each IRI is written by
+    pyoxigraph, which refuses anything that is not one (:class:`QueryError`)."""
+    try:
+        declarations = [f"BASE {NamedNode(base)}"] if base else []
+        declarations += [
+            f"PREFIX {name}: {NamedNode(iri)}" for name, iri in (prefixes or {}).items()
+        ]
+    except ValueError as exc:
+        raise QueryError(f"not an IRI for the query's prologue: {exc}") from exc
     return " ".join(declarations) + "\n" if declarations else ""
 
 

@@ -27,7 +27,11 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from kg.cli import main
+from kg.errors import StoreError
 from kg.namespaces import VOID
+from kg.read.remote import fetch
+from kg.releases import RemoteRelease
+from kg.store import HttpQuery
 from tests.conftest import LiveServer, free_port, serving
 
 pytestmark = pytest.mark.server
@@ -357,6 +361,34 @@ def test_an_endpoint_gone_away_is_503_naming_it(loaded: Path) -> None:
         status, body, headers = get(server, "/concepts")
         assert (status, headers.get_content_type()) == (503, "text/html")
         assert says in body.decode("utf-8")
+
+
+def test_cli_query_and_export_read_the_remote_store(
+    built: Path, remote: Endpoint, runner: CliRunner
+) -> None:
+    query = ["query", "--format", "json", SELECTS[0]]
+    local = runner.invoke(main, [*query, "--store", str(built)])
+    remote_answer = runner.invoke(main, [*query, "--store", remote.url])
+    assert (local.exit_code, remote_answer.exit_code) == (0, 0), remote_answer.output
+    assert json.loads(remote_answer.stdout) == json.loads(local.stdout)
+    export = ["export", "cooccurrence", "--format", "edges.csv", "--document", "cd-speech-2021"]
+    local = runner.invoke(main, [*export, "--store", str(built)])
+    remote_export = runner.invoke(main, [*export, "--store", remote.url])
+    assert (local.exit_code, remote_export.exit_code) == (0, 0), remote_export.output
+    rows = list(csv.reader(io.StringIO(local.stdout)))
+    assert len(rows) > 10
+    assert list(csv.reader(io.StringIO(remote_export.stdout))) == rows
+
+
+def test_only_queries_are_ever_sent(remote: Endpoint) -> None:
+    release = RemoteRelease(remote.url, BASE, "run")
+    update = HttpQuery((("update", "DROP ALL"),), "*/*")
+    with pytest.raises(StoreError, match="asked for a request with update"):
+        fetch(release, update, time.monotonic() + 5, 1 << 20)
+    ask = HttpQuery((("query", "ASK { ?s ?p ?o }"),), "application/sparql-results+json")
+    answer = fetch(release, ask, time.monotonic() + 5, 1 << 20)
+    assert answer is not None
+    assert json.loads(answer.body)["boolean"] is True
 
 
 def test_serve_refuses_an_unreachable_endpoint_in_one_line() -> None:

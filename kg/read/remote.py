@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from kg.read.service import ReadService
 
 _CHUNK = 1 << 16
+# The form fields of a SPARQL 1.1 Protocol query request: all a request may carry.
+QUERY_FIELDS = frozenset({"query", "default-graph-uri", "named-graph-uri"})
 # Where a build run is recorded, relative to the base IRI (Namespace.graph("provenance")).
 PROVENANCE_GRAPH = Namespace("").graph("provenance")
 # Every build run with the graph that records it; the endpoint's own graph IRIs say the base.
@@ -94,11 +96,17 @@ def fetch(
     """POST ``query`` to the endpoint of ``release``; its answer, or None if ``deadline`` (a
     ``time.monotonic()``) passed first.
 
-    Raises :class:`StoreError` (503) if the endpoint cannot be reached, :class:`QueryError`
+    Only a query may be sent (the fields of :data:`QUERY_FIELDS`). Raises :class:`StoreError`
+    (503) if the endpoint cannot be reached or ``query`` is not a query, :class:`QueryError`
     (400) if it refuses the query as malformed (HTTP 400), :class:`RemoteStoreError` (502) for
     any other answer but 200 (redirects are not followed), :class:`ResultTooLarge` for an answer
     of more than ``max_bytes`` bytes.
     """
+    unexpected = {name for name, _ in query.fields} - QUERY_FIELDS
+    if unexpected:  # never an update, whatever a query process asks for
+        raise StoreError(
+            f"a query process asked for a request with {', '.join(sorted(unexpected))}"
+        )
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return None

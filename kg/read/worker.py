@@ -6,10 +6,10 @@ Each message is a pickled :class:`ReadJob`; the reply is a pickled ``("ok", resu
 parent replaces a process that kept too much). A read on a remote store sends, before its reply,
 one ``("fetch", HttpQuery)`` per query and waits for ``("answer", HttpAnswer)`` or
 ``("error", GsiKgError)``: the parent makes the request (:mod:`kg.read.remote`), as this process
-has no network. A result whose pickled form is larger than the
-job's byte cap is replaced by :class:`~kg.errors.ResultTooLarge` before it is sent, so the parent
-never receives more than the cap. The process confines itself first
-(:mod:`kg.read.confinement`). This module imports no Flask (executors start faster without it).
+has no network. A result whose pickled form is larger than the job's byte cap is replaced by
+:class:`~kg.errors.ResultTooLarge` before it is sent, so the parent never receives more than the
+cap. The process confines itself first (:mod:`kg.read.confinement`). This module imports no
+Flask (executors start faster without it).
 """
 
 from __future__ import annotations
