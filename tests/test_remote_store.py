@@ -49,24 +49,13 @@ SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 class Endpoint:
     """``oxigraph serve-read-only`` on a store directory, on 127.0.0.1."""
 
-    def __init__(self, location: Path, port: int | None = None) -> None:
+    def __init__(self, location: Path, port: int | None = None, union: bool = True) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
-        self.process = subprocess.Popen(
-            [
-                str(OXIGRAPH),
-                "serve-read-only",
-                "--location",
-                str(location),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--union-default-graph",
-                "--timeout-s",
-                str(REMOTE_TIMEOUT),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        command = [str(OXIGRAPH), "serve-read-only", "--location", str(location)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--timeout-s", str(REMOTE_TIMEOUT)]
+        command += ["--union-default-graph"] if union else []
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -94,9 +83,9 @@ class Endpoint:
 
 
 @contextlib.contextmanager
-def endpoint(location: Path, port: int | None = None) -> Iterator[Endpoint]:
+def endpoint(location: Path, port: int | None = None, union: bool = True) -> Iterator[Endpoint]:
     """A running :class:`Endpoint` on ``location``, stopped on exit."""
-    started = Endpoint(location, port)
+    started = Endpoint(location, port, union)
     try:
         started.wait_ready()
         yield started
@@ -391,18 +380,34 @@ def test_only_queries_are_ever_sent(remote: Endpoint) -> None:
     assert json.loads(answer.body)["boolean"] is True
 
 
-def test_serve_refuses_an_unreachable_endpoint_in_one_line() -> None:
-    url = f"http://127.0.0.1:{free_port()}/query"
-    result = subprocess.run(
+def serve(url: str) -> subprocess.CompletedProcess[str]:
+    """``gsi-kg serve --store url``, expected to stop before serving."""
+    return subprocess.run(
         [sys.executable, "-m", "kg", "serve", "--store", url, "--port", str(free_port())],
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_serve_refuses_an_unreachable_endpoint_in_one_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = serve(url)
     assert result.returncode == 5
     assert result.stderr.splitlines() == [
         f"error: cannot reach the SPARQL endpoint {url}: Connection refused"
     ]
+
+
+def test_serve_refuses_an_endpoint_without_a_union_default_graph(loaded: Path) -> None:
+    with endpoint(loaded, union=False) as plain:
+        result = serve(plain.url)
+    assert result.returncode == 5
+    [line] = result.stderr.splitlines()
+    assert line.startswith(
+        f"error: the default graph of {plain.url} is not the union of its named graphs"
+    )
+    assert "--union-default-graph" in line
 
 
 @pytest.mark.parametrize(
