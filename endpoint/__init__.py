@@ -65,10 +65,12 @@ def create_wsgi_app(settings: Settings) -> AnswerCache:
     app)."""
     from endpoint.sparql.http_cache import AnswerCache
 
+    app = create_app(settings)
     return AnswerCache(
-        create_app(settings),
+        app,
         settings.out,
         settings.cache_entries,
         settings.cache_bytes,
         settings.shared_answers,
+        app.extensions["gsikg_release"].tag,
     )

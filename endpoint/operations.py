@@ -41,11 +41,12 @@ def openapi() -> Response:
 
 @bp.get("/dumps/<name>")
 def dump(name: str) -> Response:
-    """A file of the served release's ``dumps/`` directory (no other path can be reached)."""
-    folder = get_release().release.dumps_path
-    if not (folder / name).is_file() or name.startswith("."):
+    """A file of the served release's ``dumps/`` directory (no other path can be reached; a
+    remote store has none)."""
+    found = {path.name: path for path in get_release().release.dump_files()}
+    if name not in found or name.startswith("."):
         raise NotFound(f"no dump named {name!r}; see /.well-known/void for the list")
     fmt = RdfFormat.from_extension(name.rsplit(".", 1)[-1])
     return send_from_directory(
-        folder, name, mimetype=fmt.media_type if fmt else None, as_attachment=True
+        found[name].parent, name, mimetype=fmt.media_type if fmt else None, as_attachment=True
     )

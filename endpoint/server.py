@@ -44,7 +44,8 @@ def _worker_app(app: AnswerCache, settings: Settings) -> Callable[..., Front]:
         from kg.releases import resolve_release
 
         die_with_parent(os.getppid())
-        app.flask.extensions["gsikg_reads"].start(resolve_release(settings.out))
+        warm = None if settings.store_url else resolve_release(settings.out)
+        app.flask.extensions["gsikg_reads"].start(warm)
         return Front(app, settings)
 
     return load

@@ -17,9 +17,10 @@ import click
 
 from kg.errors import GsiKgError, StoreError, UsageError
 from kg.pipeline.build import BuildOptions, build_graph
+from kg.read.remote import open_remote, remote_url
 from kg.read.render import OutputFormat
 from kg.read.service import Limits, ReadService
-from kg.releases import check_release, resolve_release
+from kg.releases import AnyRelease, RemoteRelease, check_release, resolve_release
 from kg.settings import Settings
 
 
@@ -45,6 +46,32 @@ def main() -> None:
 
 def _settings(**overrides: Any) -> Settings:
     return Settings.from_env(**overrides)
+
+
+STORE_HELP = (
+    "Build directory [build/], or the http(s) URL of a SPARQL endpoint a release was loaded into "
+    "(README: 'A remote store')."
+)
+
+
+def _store(store: str | None) -> dict[str, Any]:
+    """``--store`` as settings: a URL names a remote store, anything else the build directory."""
+    if store is None:
+        return {}
+    url = remote_url(store)
+    return {"store_url": url} if url is not None else {"out": Path(store)}
+
+
+def locate_release(settings: Settings, reads: ReadService) -> AnyRelease:
+    """The release a command reads: the remote store's if one is set (asked through ``reads``),
+    else the current one of the build directory. Raises :class:`StoreError` naming the store if
+    there is none, or the endpoint cannot say which release it holds."""
+    if not settings.store_url:
+        return resolve_release(settings.out)
+    url = remote_url(settings.store_url)
+    if url is None:
+        raise UsageError(f"GSIKG_STORE_URL={settings.store_url!r}: not an http(s) URL")
+    return open_remote(reads, url, settings.base_iri)
 
 
 def run_build(
@@ -94,30 +121,54 @@ def build(
 
 
 @main.command()
-@click.option("--store", "out", type=click.Path(path_type=Path), help="Build directory [build/].")
+@click.option("--store", metavar="DIR|URL", help=STORE_HELP)
 @click.option("--host", help="Address to bind [127.0.0.1].")
 @click.option("--port", type=int, help="Port [8000].")
 @click.option("--workers", type=int, help="Worker processes [2].")
-@click.option("--base-iri", help="Base IRI used if a first build is needed.")
+@click.option(
+    "--base-iri",
+    help="Base IRI used if a first build is needed; of a remote store holding releases under "
+    "several, the one to serve.",
+)
 @click.option(
     "--access-log/--no-access-log",
     default=None,
     help="Log every request on stdout [off; GSIKG_ACCESS_LOG].",
 )
 def serve(
-    out: Path | None,
+    store: str | None,
     host: str | None,
     port: int | None,
     workers: int | None,
     base_iri: str | None,
     access_log: bool | None,
 ) -> None:
-    """Serve the graph (SPARQL endpoint, linked data, UI); builds first if there is no store."""
+    """Serve the graph (SPARQL endpoint, linked data, UI); builds first if there is no store.
+
+    --store URL serves a release loaded into another SPARQL 1.1 endpoint (QLever, Virtuoso,
+    oxigraph serve …; its default graph must be the union of its named graphs): pages, canned
+    queries, exports and /sparql then read it, within the same limits.
+    """
     from endpoint.server import run_server
 
     settings = _settings(
-        out=out, host=host, port=port, workers=workers, base_iri=base_iri, access_log=access_log
+        **_store(store),
+        host=host,
+        port=port,
+        workers=workers,
+        base_iri=base_iri,
+        access_log=access_log,
     )
+    if settings.store_url:
+        reads = read_service(settings)
+        try:
+            release = locate_release(settings, reads)
+        finally:
+            reads.close()
+        assert isinstance(release, RemoteRelease)
+        click.echo(f"serving {release.url}: build run {release.run_id}", err=True)
+        run_server(settings)
+        return
     try:
         resolve_release(settings.out)
     except StoreError:
@@ -166,7 +217,7 @@ MAX_RESULTS_HELP = "Refuse results of more rows or triples [10000; GSIKG_MAX_RES
 )
 @click.option("--timeout", type=float, help=TIMEOUT_HELP)
 @click.option("--max-results", type=int, help=MAX_RESULTS_HELP)
-@click.option("--store", "out", type=click.Path(path_type=Path), help="Build directory [build/].")
+@click.option("--store", metavar="DIR|URL", help=STORE_HELP)
 def query(
     sparql: str | None,
     file: Path | None,
@@ -178,7 +229,7 @@ def query(
     fmt: str,
     timeout: float | None,
     max_results: int | None,
-    out: Path | None,
+    store: str | None,
 ) -> None:
     """Run a SPARQL query (or a canned one with --name) against the built store."""
     from kg.read.canned import (
@@ -192,7 +243,7 @@ def query(
     from kg.read.sparql import SparqlRequest, answer_query, check_query
     from kg.read.tokenizer import Operation
 
-    settings = _settings(out=out, query_timeout=timeout, max_results=max_results)
+    settings = _settings(**_store(store), query_timeout=timeout, max_results=max_results)
     if list_queries:
         for canned in load_queries(settings.queries).values():
             click.echo(f"{canned.name:32} {canned.title}")
@@ -208,11 +259,11 @@ def query(
         raise UsageError("--name runs a canned query; do not give a query text as well")
     if (params or limit or offset) and name is None:
         raise UsageError("--param, --limit and --offset need --name (a query text pages itself)")
-    release = resolve_release(settings.out)
-    ns = release.namespace()
     output = OutputFormat(fmt)
     reads = read_service(settings)
     try:
+        release = locate_release(settings, reads)
+        ns = release.namespace()
         if name is not None:
             canned = find_query(settings.queries, name)
             bindings = canned.bind(parse_param_options(params), ns)
@@ -249,7 +300,7 @@ def query(
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
 @click.option("--timeout", type=float, help=TIMEOUT_HELP)
-@click.option("--store", "out", type=click.Path(path_type=Path), help="Build directory [build/].")
+@click.option("--store", metavar="DIR|URL", help=STORE_HELP)
 def export(
     network: str,
     fmt: str,
@@ -257,21 +308,23 @@ def export(
     scope: str,
     output: Path | None,
     timeout: float | None,
-    out: Path | None,
+    store: str | None,
 ) -> None:
     """Export the concept co-occurrence or the document–concept network for graph tools."""
     from kg.read.exports import ExportFormat, NetworkKind, export_file, stored_export
 
-    settings = _settings(out=out, query_timeout=timeout)
-    release = resolve_release(settings.out)
-    stored = (
-        None if document else stored_export(release, NetworkKind(network), ExportFormat(fmt), scope)
-    )
-    if stored is not None:
-        _send_stored_export(stored, output)
-        return
+    settings = _settings(**_store(store), query_timeout=timeout)
     reads = read_service(settings)
     try:
+        release = locate_release(settings, reads)
+        stored = (
+            None
+            if document
+            else stored_export(release, NetworkKind(network), ExportFormat(fmt), scope)
+        )
+        if stored is not None:
+            _send_stored_export(stored, output)
+            return
         exported = reads.run(
             release, export_file, NetworkKind(network), ExportFormat(fmt), document, scope
         )

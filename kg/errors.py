@@ -91,6 +91,18 @@ class StoreError(GsiKgError):
     title = "Store unavailable"
 
 
+class RemoteStoreError(StoreError):
+    """The remote SPARQL endpoint serving as the store (``gsi-kg serve --store URL``) answered
+    with an error, or with an answer that cannot be read.
+
+    502 (Bad Gateway): the server is a gateway to that endpoint, and the failure is the
+    endpoint's. (An endpoint that cannot be reached at all is a plain :class:`StoreError`, 503.)
+    """
+
+    http_status = 502
+    title = "Remote store error"
+
+
 class QueryError(GsiKgError):
     """A SPARQL query cannot be parsed or evaluated."""
 

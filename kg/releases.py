@@ -2,6 +2,9 @@
 pyoxigraph RocksDB directory), ``dumps/`` and ``release.json``. ``{out}/current`` is a symlink to
 the live release; it is replaced atomically (``rename(2)``) only after a build succeeded, so a
 failed or killed build never touches what is being served.
+
+A release can also live in a remote SPARQL endpoint (:class:`RemoteRelease`, ``gsi-kg serve
+--store URL``): a release's N-Quads dump loaded into another engine.
 """
 
 from __future__ import annotations
@@ -42,6 +45,21 @@ class Release:
     def run_id(self) -> str:
         return self.path.name
 
+    @property
+    def location(self) -> str:
+        """Where it is, for messages."""
+        return str(self.path)
+
+    def file(self, name: str) -> Path | None:
+        """The file ``name`` (a path relative to the release) the build wrote, if it is there."""
+        path = self.path / name
+        return path if path.is_file() else None
+
+    def dump_files(self) -> list[Path]:
+        """The dump files of ``dumps/``, by name."""
+        folder = self.dumps_path
+        return sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
+
     def metadata(self) -> dict[str, object]:
         """The ``release.json`` written by the build (counts, base IRI, timings)."""
         try:
@@ -55,6 +73,40 @@ class Release:
     def namespace(self) -> Namespace:
         """The IRIs of this release (its base IRI comes from ``release.json``)."""
         return Namespace(str(self.metadata().get("base_iri", "")) or Namespace().base)
+
+
+@dataclass(frozen=True)
+class RemoteRelease:
+    """A release loaded into a SPARQL 1.1 endpoint at ``url``: its IRIs are under ``base_iri``,
+    and ``run_id`` names the build run its provenance graph records ('' until that is read,
+    :func:`kg.read.remote.identify`). The build's files (dumps, exports, statistics) are not
+    there: reads compute what they would have read from them."""
+
+    url: str
+    base_iri: str
+    run_id: str = ""
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    def namespace(self) -> Namespace:
+        return Namespace(self.base_iri)
+
+    def metadata(self) -> dict[str, object]:
+        """What is known of it: the build run, the base IRI, the endpoint."""
+        return {"run_id": self.run_id, "base_iri": self.base_iri, "store": self.url}
+
+    def file(self, name: str) -> Path | None:
+        """None: no file of the build is at hand."""
+        return None
+
+    def dump_files(self) -> list[Path]:
+        """No files: the dumps are wherever the endpoint was loaded from."""
+        return []
+
+
+AnyRelease = Release | RemoteRelease
 
 
 def resolve_release(location: Path) -> Release:

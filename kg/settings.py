@@ -25,6 +25,20 @@ class Settings:
 
     corpus: Path = field(default=PROJECT_ROOT / "corpus", metadata={"help": "Corpus directory."})
     out: Path = field(default=PROJECT_ROOT / "build", metadata={"help": "Build output directory."})
+    store_url: str = field(
+        default="",
+        metadata={
+            "help": "SPARQL endpoint read as the store instead of the build directory (an http(s) "
+            "URL, `--store URL`; empty: the build directory)."
+        },
+    )
+    remote_check: float = field(
+        default=30.0,
+        metadata={
+            "help": "Seconds between two looks at which build run a remote store holds; answers "
+            "cached before it changes are served at most this long after."
+        },
+    )
     ontology: Path = field(
         default=PROJECT_ROOT / "ontology", metadata={"help": "Ontology, vocabulary and shapes."}
     )

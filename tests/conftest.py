@@ -127,10 +127,15 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """``gsi-kg serve`` as a subprocess on 127.0.0.1 (Granian, real worker processes)."""
+    """``gsi-kg serve`` as a subprocess on 127.0.0.1 (Granian, real worker processes), on a
+    build directory or a remote store's URL."""
 
     def __init__(
-        self, out: Path, port: int, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+        self,
+        out: Path | str,
+        port: int,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.out, self.port = out, port
         self.url = f"http://127.0.0.1:{port}"
@@ -169,7 +174,7 @@ class LiveServer:
 
 @contextlib.contextmanager
 def serving(
-    out: Path,
+    out: Path | str,
     port: int | None = None,
     env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),

@@ -1,13 +1,14 @@
 """What the HTML pages show, computed from the store: read functions (they run in an executor
 process, see :mod:`kg.read.service`) returning plain dataclasses the templates render.
 
-Page data comes from SPARQL with the page's IRI bound through ``substitutions`` (pyoxigraph only
-substitutes projected variables, hence ``?this`` in the projections).
+Page data comes from SPARQL with the page's IRI bound as ``?this`` by a ``VALUES`` row
+(:meth:`kg.read.reader.Reader.select`); labels are asked for in batches (:func:`label_map`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, description
@@ -90,20 +91,42 @@ class Labels:
         return self.values.get(lang) or self.values.get(other) or self.values.get("") or self.iri
 
 
+LABELS = """
+SELECT ?this ?p ?label ?lang WHERE {
+  VALUES ?this { %(iris)s }
+  VALUES ?p { %(predicates)s }
+  ?this ?p ?label .
+  FILTER(isLiteral(?label))
+  BIND(LANG(?label) AS ?lang)
+}
+"""
+# The most IRIs whose labels one query asks for (and at most a tenth of the row cap, so that
+# even ten labels each stay within it).
+LABELS_BATCH = 1000
+
+
 def labels(reader: Reader, iri: str) -> Labels:
-    """The labels of ``iri`` (asked for by predicate: a concept is the subject of many other
-    statements, ``gsi:cooccursWith`` in every document naming it)."""
-    found = Labels(iri)
-    node = NamedNode(iri)
-    for predicate in LABEL_PREDICATES:
-        for quad in reader.quads(node, predicate):
-            if isinstance(quad.object, Literal):
-                found.values.setdefault(quad.object.language or "", quad.object.value)
+    """The labels of ``iri`` (see :func:`label_map`)."""
+    return label_map(reader, [iri])[iri]
+
+
+def label_map(reader: Reader, iris: Iterable[str]) -> dict[str, Labels]:
+    """The labels of each of ``iris``: per language, the first of ``skos:prefLabel``,
+    ``dcterms:title``, ``rdfs:label`` (the first in code-point order if one predicate gives
+    several). One query per :data:`LABELS_BATCH` IRIs, asked for by predicate (a concept is the
+    subject of many other statements), so that a page costs a remote store a few round trips,
+    not one per label."""
+    found = {iri: Labels(iri) for iri in iris}
+    rank = {predicate.value: i for i, predicate in enumerate(LABEL_PREDICATES)}
+    ordered = sorted(found)
+    batch = max(1, min(LABELS_BATCH, reader.max_rows // 10))
+    for start in range(0, len(ordered), batch):
+        names = " ".join(sparql_iri(iri) for iri in ordered[start : start + batch])
+        predicates = " ".join(str(predicate) for predicate in LABEL_PREDICATES)
+        rows = reader.select(LABELS % {"iris": names, "predicates": predicates})
+        for row in sorted(rows, key=lambda r: (rank[r["p"]], r["label"])):
+            found[row["this"]].values.setdefault(row["lang"], row["label"])
     return found
-
-
-def label_map(reader: Reader, iris: set[str]) -> dict[str, Labels]:
-    return {iri: labels(reader, iri) for iri in iris}
 
 
 @dataclass
@@ -243,14 +266,16 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
     related = {r[k] for r in stances for k in ("holder", "polarity") if r[k]}
     related |= {c for p in spans.values() for c in (s.concept for s in p)}
     shown = set(documents) | {d.doc for d in (first, latest) if d is not None}
+    others = {iri, *column("broader"), *column("narrower"), *(r["other"] for r in cooccurring)}
+    names = label_map(reader, others)
     return ConceptPage(
         iri=iri,
-        labels=labels(reader, iri),
+        labels=names[iri],
         types=column("type"),
         alt_labels=column("alt"),
         definitions=column("definition"),
-        broader=[labels(reader, b) for b in column("broader")],
-        narrower=[labels(reader, n) for n in column("narrower")],
+        broader=[names[b] for b in column("broader")],
+        narrower=[names[n] for n in column("narrower")],
         discovered=any(v == "true" for v in column("discovered")),
         confidence=(column("confidence") or [""])[0],
         mentions=int(totals.get("mentions") or 0),
@@ -260,7 +285,7 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         documents=list(documents.values()),
         doc_labels=label_map(reader, shown),
         stances=stances,
-        cooccurring=[(labels(reader, r["other"]), int(r["weight"])) for r in cooccurring],
+        cooccurring=[(names[r["other"]], int(r["weight"])) for r in cooccurring],
         related_labels=label_map(reader, related),
         page=page,
         more=more,
@@ -548,7 +573,9 @@ class SearchResults:
 def search(reader: Reader, text: str, page: int = 0) -> SearchResults:
     """Concepts whose Chinese or English label contains ``text``; the ``page``-th
     :data:`SEARCH_PAGE_SIZE` passages whose text does."""
-    concepts = [labels(reader, r["c"]) for r in reader.select(SEARCH_CONCEPTS, q=text)]
+    found = [r["c"] for r in reader.select(SEARCH_CONCEPTS, q=text)]
+    names = label_map(reader, found)
+    concepts = [names[c] for c in found]
     passages = []
     window = {"limit": SEARCH_PAGE_SIZE + 1, "offset": page * SEARCH_PAGE_SIZE}
     rows = reader.select(SEARCH_PASSAGES % window, q=text)

@@ -2,7 +2,8 @@
 
 A release never changes, so the same request (query string, ``Accept``, host) on the same release
 has the same answer until the next build is published. This WSGI middleware keys each answer on
-exactly those inputs plus the release ``current`` points to (one ``readlink`` per request), and
+exactly those inputs plus the release ``current`` points to (one ``readlink`` per request; for a
+remote store, the build run found by the server's last look, while it is recent), and
 answers repeats itself: no routing, no request parsing, no negotiation, a few microseconds of
 Python. It stores only successful query answers (the SPARQL view marks them with ``X-Cache``,
 and leaves the mark off answers that change from run to run, such as ``NOW()``'s) that set no
@@ -42,12 +43,21 @@ class AnswerCache:
     """WSGI middleware in front of ``app`` (the Flask app, kept as :attr:`flask`)."""
 
     def __init__(
-        self, app: Any, out: Path, max_entries: int, max_bytes: int, shared: Path | None
+        self,
+        app: Any,
+        out: Path,
+        max_entries: int,
+        max_bytes: int,
+        shared: Path | None,
+        release_tag: Callable[[], str | None] | None = None,
     ) -> None:
         self.flask = app
         self._wsgi: Wsgi = app
         self.current = out / "current"
         self.out = out
+        # What names the served release (None: not known now, answer nothing from the cache);
+        # by default where ``current`` points
+        self.release_tag = release_tag or self._current_target
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.shared = shared
@@ -64,7 +74,7 @@ class AnswerCache:
         if not self._applies(environ):
             return self._wsgi(environ, start_response)
         key = self._key(environ)
-        answer = self.lookup(environ, key)
+        answer = self.lookup(environ, key) if key is not None else None
         if answer is None:
             return self._through(key, environ, start_response)
         status, headers, body = answer
@@ -79,24 +89,32 @@ class AnswerCache:
             and environ.get("QUERY_STRING")
         )
 
+    def _current_target(self) -> str:
+        try:
+            return os.readlink(self.current)
+        except OSError:
+            return str(self.out)
+
     def lookup(self, environ: dict[str, Any], key: str | None = None) -> Answer | None:
         """The stored answer to the request ``environ`` describes, if there is one (counted as a
         hit in the metrics). Cheap enough for the server's event loop (:mod:`endpoint.front`)."""
         if not self._applies(environ):
             return None
         started = time.perf_counter()
-        answer = self._get(key or self._key(environ))
+        key = key or self._key(environ)
+        if key is None:  # the served release is not known just now
+            return None
+        answer = self._get(key)
         if answer is not None:
             self._hit.inc()
             self._requests.inc()
             self._latency.observe(time.perf_counter() - started)
         return answer
 
-    def _key(self, environ: dict[str, Any]) -> str:
-        try:
-            release = os.readlink(self.current)
-        except OSError:
-            release = str(self.out)
+    def _key(self, environ: dict[str, Any]) -> str | None:
+        release = self.release_tag()
+        if release is None:
+            return None
         parts = (
             release,
             environ.get("wsgi.url_scheme", ""),
@@ -116,9 +134,10 @@ class AnswerCache:
         return answer
 
     def _through(
-        self, key: str, environ: dict[str, Any], start_response: StartResponse
+        self, key: str | None, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
-        """Let the app answer; keep the answer if it is a successful query answer."""
+        """Let the app answer; keep the answer (under ``key``, if there is one) if it is a
+        successful query answer."""
         seen: list[tuple[str, Headers]] = []
 
         def capture(status: str, headers: Headers, exc_info: Any = None) -> Any:
@@ -126,7 +145,7 @@ class AnswerCache:
             return start_response(status, headers, exc_info)
 
         chunks = self._wsgi(environ, capture)
-        if not seen or not _cacheable(*seen[-1]):
+        if key is None or not seen or not _cacheable(*seen[-1]):
             return chunks
         body = b"".join(_drain(chunks))
         status, headers = seen[-1]

@@ -93,8 +93,7 @@ def void() -> Response:
     served = get_release()
     dumps = [
         url_for("operations.dump", name=path.name, _external=True)
-        for path in sorted(served.release.dumps_path.glob("*"))
-        if path.is_file()
+        for path in served.release.dump_files()
     ]
     triples = void_description(
         served.ns, url_for("sparql.sparql", _external=True), dumps, read(dataset_stats)

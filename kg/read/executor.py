@@ -15,6 +15,10 @@ was: aborted for want of memory, the query was too costly (422); crashed by the 
 overflow, say), the query was malformed for it (400); killed from outside, nobody's: the read is
 tried once more on a fresh process, then 503. An executor that kept more than half its memory
 limit after a read is replaced, so the memory goes back to the system.
+
+A read on a remote store asks its executor's parent to send each of its queries
+(:func:`kg.read.remote.fetch`), within the same deadline: an endpoint still answering at the
+deadline is a read past its time limit like any other.
 """
 
 from __future__ import annotations
@@ -42,7 +46,10 @@ from kg.errors import (
     StoreError,
 )
 from kg.read.confinement import Confinement
+from kg.read.remote import fetch
 from kg.read.worker import CANNOT_CONFINE, ReadJob, memory_exceeded
+from kg.releases import AnyRelease, Release, RemoteRelease
+from kg.store import HttpQuery
 
 # What an executor writes on stderr as it dies, by cause.
 _OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "std::bad_alloc", "out of memory")
@@ -59,12 +66,14 @@ class Executor:
     (:func:`kg.lifetime.die_with_parent`).
     """
 
-    def __init__(self, confinement: Confinement, warm: Path | None = None) -> None:
+    def __init__(self, confinement: Confinement, warm: AnyRelease | None = None) -> None:
         ours, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *sys.path])}
         env["RUST_BACKTRACE"] = "0"  # what it says as it dies stays one line or two
         command = [sys.executable, "-m", "kg.read.worker", str(theirs.fileno()), str(os.getpid())]
-        command += confinement.as_arguments() + ([str(warm)] if warm is not None else [])
+        command += confinement.as_arguments()
+        if isinstance(warm, Release):  # a remote store has nothing to open beforehand
+            command.append(str(warm.path))
         self.confinement = confinement
         # What it says as it dies; a file, not a pipe, so that it never blocks on writing.
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by kill())
@@ -81,22 +90,44 @@ class Executor:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def run(self, job: ReadJob, timeout: float) -> tuple[object, int, int] | None:
+    def run(self, job: ReadJob, deadline: float) -> tuple[object, int, int] | None:
         """The result, its size in bytes and the executor's resident memory afterwards, or None
-        if there is none within ``timeout`` seconds. Raises the read's own
-        :class:`GsiKgError`, or the error :meth:`death` finds if the executor died."""
+        if there is none by ``deadline`` (a ``time.monotonic()``). Makes the remote store's
+        requests the read asks for. Raises the read's own :class:`GsiKgError`, or the error
+        :meth:`death` finds if the executor died."""
         try:
             self.conn.send_bytes(pickle.dumps(job))
-            if not self.conn.poll(max(0.0, timeout)):
-                return None
-            payload = self.conn.recv_bytes()
+            while True:
+                if not self.conn.poll(max(0.0, deadline - time.monotonic())):
+                    return None
+                payload = self.conn.recv_bytes()
+                message = pickle.loads(payload)
+                if message[0] != "fetch":
+                    break
+                reply = self._fetch(job, message[1], deadline)
+                if reply is None:
+                    return None
+                self.conn.send_bytes(pickle.dumps(reply))
         except (EOFError, OSError) as exc:
             raise self.death() from exc
-        kind, result, rss = pickle.loads(payload)
+        kind, result, rss = message
         if kind == "error":
             assert isinstance(result, GsiKgError)
             raise result
         return result, len(payload), rss
+
+    @staticmethod
+    def _fetch(job: ReadJob, query: HttpQuery, deadline: float) -> tuple[str, object] | None:
+        """The reply to the executor's request ``query``: the endpoint's answer or the error to
+        raise in the read; None once the deadline passed. Only the endpoint of the job's
+        release is ever asked."""
+        if not isinstance(job.release, RemoteRelease):
+            return "error", StoreError("a read on a local store asked for a remote request")
+        try:
+            answer = fetch(job.release, query, deadline, job.max_bytes)
+        except GsiKgError as exc:
+            return "error", exc
+        return ("answer", answer) if answer is not None else None
 
     def death(self) -> GsiKgError:
         """Why this executor died (it has, or is about to): the error to answer with."""
@@ -148,9 +179,9 @@ class ExecutorPool:
         self._lock = threading.Lock()
         self._all: set[Executor] = set()
         self._starter: concurrent.futures.ThreadPoolExecutor | None = None
-        self._warm: Path | None = None
+        self._warm: AnyRelease | None = None
 
-    def start(self, warm: Path | None = None) -> None:
+    def start(self, warm: AnyRelease | None = None) -> None:
         """Start the executors, opening the release at ``warm`` (idempotent; also done by the
         first read)."""
         with self._lock:
@@ -200,7 +231,7 @@ class ExecutorPool:
             self._retire(executor)
             executor = self._idle.get()
         try:
-            answer = executor.run(job, deadline - time.monotonic())
+            answer = executor.run(job, deadline)
         except GsiKgError:
             if executor.alive():
                 self._idle.put(executor)  # the read's own error

@@ -37,7 +37,7 @@ from pathlib import Path
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
 from kg.read.reader import Reader, sparql_iri
-from kg.releases import Release
+from kg.releases import AnyRelease
 
 EXPORTS_DIR = "exports"
 BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism")
@@ -305,13 +305,13 @@ def export_name(kind: NetworkKind, fmt: ExportFormat, scope: str = "passage") ->
 
 
 def stored_export(
-    release: Release, kind: NetworkKind, fmt: ExportFormat, scope: str = "passage"
+    release: AnyRelease, kind: NetworkKind, fmt: ExportFormat, scope: str = "passage"
 ) -> Path | None:
-    """The whole-corpus export file the build wrote into ``release``, if it wrote one."""
+    """The whole-corpus export file the build wrote into ``release``, if it wrote one (never for
+    a remote store)."""
     if scope not in SCOPES:
         return None
-    path = release.path / EXPORTS_DIR / export_name(kind, fmt, scope)
-    return path if path.is_file() else None
+    return release.file(f"{EXPORTS_DIR}/{export_name(kind, fmt, scope)}")
 
 
 def write_exports(reader: Reader, directory: Path) -> int:

@@ -1,5 +1,6 @@
 """What a read function is given, inside an executor process: the release's store opened
-read-only, its IRIs, and the row cap every store read obeys.
+read-only (or the remote SPARQL endpoint serving as the store), its IRIs, and the row cap every
+store read obeys.
 
 A read function is any module-level function ``f(reader: Reader, *args)`` whose arguments and
 result can be pickled; :class:`kg.read.service.ReadService` runs it.
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 
 from kg.errors import ResultTooLarge
 from kg.namespaces import Namespace
-from kg.read.tokenizer import read_query
-from kg.releases import Release
+from kg.read.tokenizer import read_query, service_calls
+from kg.releases import AnyRelease
 from kg.store import (
     BlankNode,
     DefaultGraph,
@@ -23,8 +24,10 @@ from kg.store import (
     Quad,
     QueryResult,
     QuerySolutions,
-    Store,
+    ReadableStore,
+    RemoteStore,
     Term,
+    match_quads,
     query_store,
 )
 
@@ -34,8 +37,8 @@ class Reader:
     """A release as read functions see it. Every method caps what it returns at ``max_rows``;
     ``max_bytes`` is the cap on the result, for reads that serialise one (they stop early)."""
 
-    release: Release
-    store: Store
+    release: AnyRelease
+    store: ReadableStore
     ns: Namespace
     max_rows: int
     max_bytes: int
@@ -44,19 +47,27 @@ class Reader:
         self,
         sparql: str,
         *,
-        substitutions: dict[str, Term] | None = None,
         default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
         named_graphs: list[NamedNode | BlankNode] | None = None,
         base_iri: str | None = None,
         own_dataset: bool = False,
     ) -> QueryResult:
         """The engine's result, unconsumed (the caller applies the caps while serialising); see
-        :func:`kg.store.query_store` for the arguments."""
+        :func:`kg.store.query_store` for the arguments.
+
+        A query for a remote store is parsed here first (:meth:`RemoteStore.check_syntax`), so
+        its syntax errors read as a local store's, unless it calls ``SERVICE``: the endpoint
+        makes that call, and only the endpoint.
+        """
+        prefixes = self.ns.prefixes()
+        if isinstance(self.store, RemoteStore) and not service_calls(
+            read_query(sparql), prefixes, base_iri
+        ):
+            self.store.check_syntax(sparql, prefixes, base_iri)
         return query_store(
             self.store,
             sparql,
-            prefixes=self.ns.prefixes(),
-            substitutions=substitutions,
+            prefixes=prefixes,
             default_graph=default_graph,
             named_graphs=named_graphs,
             base_iri=base_iri,
@@ -91,14 +102,14 @@ class Reader:
     ) -> list[Quad]:
         """The quads matching a pattern (None matches anything), at most :attr:`max_rows`."""
         found: list[Quad] = []
-        for quad in self.store.quads_for_pattern(subject, predicate, obj, graph):
+        for quad in match_quads(self.store, subject, predicate, obj, graph, self.max_rows + 1):
             found.append(quad)
             self._check(len(found), "statements")
         return found
 
     def exists(self, subject: NamedNode) -> bool:
         """True if some graph has a statement about ``subject``."""
-        return next(iter(self.store.quads_for_pattern(subject, None, None)), None) is not None
+        return next(match_quads(self.store, subject, limit=1), None) is not None
 
     def _check(self, count: int, what: str) -> None:
         if count > self.max_rows:

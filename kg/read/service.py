@@ -11,6 +11,9 @@ through ``Database.execute``):
 4. the memory limit and the network ban of the executors (:mod:`kg.read.confinement`): 422 for
    a read that needs more memory; an executor killed from outside is replaced and the read run
    once more.
+
+The release may be a local one or a remote SPARQL endpoint (:class:`kg.releases.RemoteRelease`):
+the same read functions run on both, within the same limits (:mod:`kg.read.remote`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from kg.read.cache import Cached, ResultCache
 from kg.read.confinement import Confinement
 from kg.read.executor import ExecutorPool
 from kg.read.worker import ReadJob
-from kg.releases import Release
+from kg.releases import AnyRelease
 from kg.settings import Settings
 
 T = TypeVar("T")
@@ -82,7 +85,7 @@ class ReadService:
 
     def run(
         self,
-        release: Release,
+        release: AnyRelease,
         read: Callable[..., T],
         *args: object,
         started: float | None = None,
@@ -93,7 +96,7 @@ class ReadService:
 
     def run_noting(
         self,
-        release: Release,
+        release: AnyRelease,
         read: Callable[..., T],
         *args: object,
         started: float | None = None,
@@ -115,7 +118,7 @@ class ReadService:
             if cached is not None:
                 return cached.result, True  # type: ignore[return-value]
         limits = self.limits
-        job = ReadJob(release.path, read, args, limits.max_rows, limits.max_bytes)
+        job = ReadJob(release, read, args, limits.max_rows, limits.max_bytes)
         deadline = (started if started is not None else time.monotonic()) + limits.timeout
         try:
             try:
@@ -132,10 +135,10 @@ class ReadService:
             self.cache.put(key, Cached(result, size))
         return result, False  # type: ignore[return-value]
 
-    def start(self, release: Release | None = None) -> None:
+    def start(self, release: AnyRelease | None = None) -> None:
         """Start the executor processes now rather than on the first read, with ``release``
         opened in each."""
-        self.pool.start(release.path if release is not None else None)
+        self.pool.start(release)
 
     def close(self) -> None:
         """Stop the executor processes."""

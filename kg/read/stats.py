@@ -3,7 +3,8 @@ SPARQL service descriptions. A read function; the read door caches its result pe
 
 Counting scans every statement, so the build counts once and writes the result into the
 compacted release (:data:`STATS_FILE`); :func:`dataset_stats` reads that file when it is there and
-counts only for a release without it (the first, uncompacted publication of a build).
+counts only for a release without it (the first, uncompacted publication of a build, or a remote
+store).
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def _rows(reader: Reader, sparql: str) -> list[list[str]]:
 
 def dataset_stats(reader: Reader) -> DatasetStats:
     """The release's counts: from its :data:`STATS_FILE` if the build wrote one, else counted
-    (a read function)."""
-    stored = reader.release.path / STATS_FILE
-    if stored.is_file():
+    (a read function; a remote store's are always counted)."""
+    stored = reader.release.file(STATS_FILE)
+    if stored is not None:
         return read_dataset_stats(stored)
     return count_dataset_stats(reader)
 

@@ -3,10 +3,13 @@ result or the error (see :mod:`kg.read.executor` for the parent's side).
 
 Each message is a pickled :class:`ReadJob`; the reply is a pickled ``("ok", result, rss)`` or
 ``("error", GsiKgError, rss)``, ``rss`` being this process's resident memory afterwards (the
-parent replaces a process that kept too much). A result whose pickled form is larger than the
-job's byte cap is replaced by :class:`~kg.errors.ResultTooLarge` before it is sent, so the parent
-never receives more than the cap. The process confines itself first
-(:mod:`kg.read.confinement`). This module imports no Flask (executors start faster without it).
+parent replaces a process that kept too much). A read on a remote store sends, before its reply,
+one ``("fetch", HttpQuery)`` per query and waits for ``("answer", HttpAnswer)`` or
+``("error", GsiKgError)``: the parent makes the request (:mod:`kg.read.remote`), as this process
+has no network. A result whose pickled form is larger than the job's byte cap is replaced by
+:class:`~kg.errors.ResultTooLarge` before it is sent, so the parent never receives more than the
+cap. The process confines itself first (:mod:`kg.read.confinement`). This module imports no
+Flask (executors start faster without it).
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from pathlib import Path
 from kg.errors import GsiKgError, QueryTooCostly, ResultTooLarge
 from kg.lifetime import die_with_parent
 from kg.read.reader import Reader
-from kg.releases import Release
-from kg.store import Store, open_read_only
+from kg.releases import AnyRelease, Release
+from kg.store import HttpAnswer, HttpQuery, ReadableStore, RemoteStore, open_read_only
 
 # The exit status of an executor that could not confine itself.
 CANNOT_CONFINE = 3
@@ -33,12 +36,12 @@ CANNOT_CONFINE = 3
 
 @dataclass(frozen=True)
 class ReadJob:
-    """One read to run: ``read(reader, *args)`` on the release at ``release``, with the caps.
+    """One read to run: ``read(reader, *args)`` on ``release``, with the caps.
 
     ``read`` is a module-level function, pickled by its qualified name.
     """
 
-    release: Path
+    release: AnyRelease
     read: Callable[..., object]
     args: tuple[object, ...]
     max_rows: int
@@ -53,18 +56,39 @@ def too_many_bytes(size: int, max_bytes: int) -> ResultTooLarge:
     )
 
 
+class ParentRelay:
+    """A remote store's requests, made by the parent: sent over ``conn``, answered on it."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __call__(self, query: HttpQuery) -> HttpAnswer:
+        self.conn.send_bytes(pickle.dumps(("fetch", query)))
+        kind, value = pickle.loads(self.conn.recv_bytes())
+        if kind == "error":
+            assert isinstance(value, GsiKgError)
+            raise value
+        assert isinstance(value, HttpAnswer)
+        return value
+
+
 class OpenRelease:
-    """The release this executor has open (one at a time: an old one is never read again)."""
+    """The release this executor has open (one at a time: an old one is never read again);
+    ``relay`` makes a remote store's requests."""
 
-    def __init__(self) -> None:
-        self.release: Release | None = None
-        self.store: Store | None = None
+    def __init__(self, relay: ParentRelay | None = None) -> None:
+        self.relay = relay
+        self.release: AnyRelease | None = None
+        self.store: ReadableStore | None = None
 
-    def open(self, path: Path) -> tuple[Release, Store]:
-        """The release at ``path`` and its store, opened read-only if it is not open yet."""
-        if self.release is None or self.store is None or self.release.path != path:
-            release = Release(path)
-            self.store = open_read_only(release.store_path)
+    def open(self, release: AnyRelease) -> tuple[AnyRelease, ReadableStore]:
+        """``release`` and its store, opened read-only if it is not open yet."""
+        if self.release is None or self.store is None or self.release != release:
+            if isinstance(release, Release):
+                self.store = open_read_only(release.store_path)
+            else:
+                assert self.relay is not None, "a remote store needs the parent's relay"
+                self.store = RemoteStore(self.relay)
             self.release = release
         return self.release, self.store
 
@@ -103,14 +127,14 @@ def run_job(opened: OpenRelease, job: ReadJob, memory: int = 0) -> bytes:
         return pickle.dumps(("error", error, resident_memory()))
 
 
-def serve_jobs(conn: Connection, warm: Path | None = None, memory: int = 0) -> None:
+def serve_jobs(conn: Connection, warm: Release | None = None, memory: int = 0) -> None:
     """The loop: receive jobs, send replies; return when the parent closes the connection.
 
     ``warm`` is a release to open before the first job, so that opening the store does not count
     against that job's time limit; ``memory`` is this process's memory limit.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server
-    opened = OpenRelease()
+    opened = OpenRelease(ParentRelay(conn))
     if warm is not None:
         with contextlib.suppress(GsiKgError):  # the first job will say what is wrong
             opened.open(warm)
@@ -140,5 +164,5 @@ if __name__ == "__main__":
     except GsiKgError as exc:  # never serve unconfined: the parent reports this line
         print(f"error: {exc.message}", file=sys.stderr)
         sys.exit(worker.CANNOT_CONFINE)
-    warm = Path(sys.argv[5]) if len(sys.argv) > 5 else None
+    warm = Release(Path(sys.argv[5])) if len(sys.argv) > 5 else None
     worker.serve_jobs(Connection(int(sys.argv[1])), warm, confinement.memory)
