@@ -189,6 +189,28 @@ def serving(
 
 
 @pytest.fixture(scope="session")
+def built_20x(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 20× generated corpus (100 documents, bench/generate.py) built without validation and
+    without the extra dumps (read-only for tests): the scale the suite checks reads at."""
+    from bench.generate import generate_corpus
+
+    root = tmp_path_factory.mktemp("corpus20x")
+    generate_corpus(CORPUS, ONTOLOGY, root / "corpus", 20)
+    out = root / "build"
+    build_graph(
+        BuildOptions(
+            corpus=root / "corpus",
+            out=out,
+            base_iri="https://w3id.org/gsi-kg/",
+            ontology_dir=ONTOLOGY,
+            validate=False,
+            extra_dumps=False,
+        )
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
 def live_server(built: Path) -> Iterator[LiveServer]:
     with serving(built) as server:
         yield server

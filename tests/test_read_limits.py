@@ -25,33 +25,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import generate_corpus
-from kg.pipeline.build import BuildOptions, build_graph
-from tests.conftest import CORPUS, ONTOLOGY, LiveServer, serving
+from tests.conftest import LiveServer, serving
 
 pytestmark = pytest.mark.server
 
 CACHED = "/sparql?query=" + urllib.parse.quote("ASK { ?s a gsi:Document }")
 SLOW_PAGE = "/concept/traditional-security"  # the most mentioned concept of the 20× corpus
 SLOW_CANNED = "/queries/treaties-by-document?format=json&limit=100"
-
-
-@pytest.fixture(scope="module")
-def built_20x(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("corpus20x")
-    generate_corpus(CORPUS, ONTOLOGY, root / "corpus", 20)
-    out = root / "build"
-    build_graph(
-        BuildOptions(
-            corpus=root / "corpus",
-            out=out,
-            base_iri="https://w3id.org/gsi-kg/",
-            ontology_dir=ONTOLOGY,
-            validate=False,
-            extra_dumps=False,
-        )
-    )
-    return out
 
 
 def first_publication(out: Path) -> Path:
