@@ -15,6 +15,7 @@ from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, description
 from kg.errors import UsageError
 from kg.namespaces import RDF_TYPE, SKOS_CONCEPT
 from kg.read.reader import Reader, sparql_iri
+from kg.read.text_index import find_passages, fold
 from kg.store import Literal, NamedNode
 
 
@@ -577,16 +578,23 @@ def search(reader: Reader, text: str, page: int = 0) -> SearchResults:
     names = label_map(reader, found)
     concepts = [names[c] for c in found]
     passages = []
-    window = {"limit": SEARCH_PAGE_SIZE + 1, "offset": page * SEARCH_PAGE_SIZE}
-    rows = reader.select(SEARCH_PASSAGES % window, q=text)
+    offset = page * SEARCH_PAGE_SIZE
+    indexed = find_passages(reader.release, text, SEARCH_PAGE_SIZE + 1, offset)
+    if indexed is not None:
+        rows = [(f.iri, f.document, f.text) for f in indexed]
+    else:  # no text table in this release: the store scans every passage
+        window = {"limit": SEARCH_PAGE_SIZE + 1, "offset": offset}
+        rows = [
+            (r["p"], r["doc"], r["text"]) for r in reader.select(SEARCH_PASSAGES % window, q=text)
+        ]
     more, rows = len(rows) > SEARCH_PAGE_SIZE, rows[:SEARCH_PAGE_SIZE]
-    for row in rows:
-        lowered, needle = row["text"].lower(), text.lower()
+    for iri, doc, passage_text in rows:
+        lowered, needle = fold(passage_text), fold(text)
         spans, start = [], lowered.find(needle)
         while start >= 0 and needle:
             spans.append(Span(start, start + len(needle), "", ""))
             start = lowered.find(needle, start + len(needle))
-        passages.append((row["p"], row["doc"], highlight(row["text"], spans)))
+        passages.append((iri, doc, highlight(passage_text, spans)))
     docs = {doc for _, doc, _ in passages}
     return SearchResults(text, concepts, passages, label_map(reader, docs), page, more)
 

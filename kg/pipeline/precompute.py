@@ -1,6 +1,7 @@
 """Answers the build computes once for a release, so no request has to: the dataset statistics
-of the VoID and service descriptions (:mod:`kg.read.stats`) and the whole-corpus network exports
-(:mod:`kg.read.exports`), written as files into the compacted release before it is published.
+of the VoID and service descriptions (:mod:`kg.read.stats`), the whole-corpus network exports
+(:mod:`kg.read.exports`) and the passages' text table search reads (:mod:`kg.read.text_index`),
+written as files into the compacted release before it is published.
 
 They are the same read functions the server runs, run here on the compacted store without the
 server's limits (the build is the one place allowed to scan everything).
@@ -13,6 +14,7 @@ from pathlib import Path
 from kg.read.exports import EXPORTS_DIR, write_exports
 from kg.read.reader import Reader
 from kg.read.stats import STATS_FILE, count_dataset_stats, write_dataset_stats
+from kg.read.text_index import INDEX_FILE, write_text_index
 from kg.releases import STORE_DIR, Release
 from kg.store import open_read_only
 
@@ -21,8 +23,9 @@ UNBOUNDED = 1 << 62
 
 
 def write_precomputed(release_dir: Path, release: Release) -> int:
-    """Write :data:`STATS_FILE` and the :data:`EXPORTS_DIR` files into ``release_dir`` (a
-    release not yet published, whose metadata is ``release``'s); return the number of files."""
+    """Write :data:`STATS_FILE`, :data:`INDEX_FILE` and the :data:`EXPORTS_DIR` files into
+    ``release_dir`` (a release not yet published, whose metadata is ``release``'s); return the
+    number of files."""
     reader = Reader(
         Release(release_dir),
         open_read_only(release_dir / STORE_DIR),
@@ -31,4 +34,5 @@ def write_precomputed(release_dir: Path, release: Release) -> int:
         UNBOUNDED,
     )
     write_dataset_stats(count_dataset_stats(reader), release_dir / STATS_FILE)
-    return 1 + write_exports(reader, release_dir / EXPORTS_DIR)
+    write_text_index(reader, release_dir / INDEX_FILE)
+    return 2 + write_exports(reader, release_dir / EXPORTS_DIR)

@@ -1,0 +1,60 @@
+"""The passages' text table the build writes for search (kg/read/text_index.py) finds what the
+store finds: the same passages, in the same order, page by page, on the 20× corpus; and a
+release without it (the build's first publication) is searched in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from endpoint.pages.models import SEARCH_PASSAGES, search
+from kg.read.reader import Reader
+from kg.read.text_index import INDEX_FILE, find_passages
+from kg.releases import Release
+from kg.store import open_read_only
+from tests.ld_fixture import open_reader
+
+PHRASES = ["安全", "联合国宪章", "npt", "NPT", "Non-Proliferation", "全", "不存在的词语XYZ", "、"]
+
+
+@pytest.fixture(scope="module")
+def reader(built_20x: Path) -> Reader:
+    return open_reader(built_20x, max_rows=1_000_000)
+
+
+def store_search(reader: Reader, phrase: str, limit: int, offset: int) -> list[tuple[str, str]]:
+    window = {"limit": limit, "offset": offset}
+    return [(r["p"], r["doc"]) for r in reader.select(SEARCH_PASSAGES % window, q=phrase)]
+
+
+def index_search(reader: Reader, phrase: str, limit: int, offset: int) -> list[tuple[str, str]]:
+    found = find_passages(reader.release, phrase, limit, offset)
+    assert found is not None, "the compacted release has no text table"
+    return [(f.iri, f.document) for f in found]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_the_table_finds_what_the_store_finds(reader: Reader, phrase: str) -> None:
+    for limit, offset in ((101, 0), (101, 100), (50, 1000), (1_000_000, 0)):
+        expected = store_search(reader, phrase, limit, offset)
+        assert index_search(reader, phrase, limit, offset) == expected, (phrase, limit, offset)
+
+
+def test_every_passage_is_in_the_table(reader: Reader) -> None:
+    [[count]] = [
+        list(r.values())
+        for r in reader.select("SELECT (COUNT(*) AS ?n) WHERE { ?p a gsi:Passage }")
+    ]
+    assert len(index_search(reader, "", 10_000_000, 0)) == int(count) > 3000
+
+
+def test_a_release_without_the_table_is_searched_in_the_store(built_20x: Path) -> None:
+    [first] = [r for r in (built_20x / "releases").iterdir() if not r.name.endswith("-compacted")]
+    assert not (first / INDEX_FILE).exists()
+    assert find_passages(Release(first), "安全", 10) is None
+    compacted = open_reader(built_20x)
+    uncompacted = Reader(
+        Release(first), open_read_only(first / "store"), compacted.ns, 10_000, 1 << 25
+    )
+    assert search(uncompacted, "联合国宪章", 1) == search(compacted, "联合国宪章", 1)
