@@ -3,10 +3,11 @@
 The build streams: each document is read, cleaned, segmented and extracted in turn and its quads
 are appended to the N-Quads dump, which a loader process reads as it grows and bulk-loads into the
 store meanwhile (so extraction and loading use two cores; neither the corpus nor the triples are
-ever held in memory). SHACL validation then reads the dump. Everything is
-written into a staging directory; only when it all succeeded (including SHACL validation) is the
-staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
-build never touches the store being served.
+ever held in memory). SHACL validation then reads the dump, a few documents at a time on every
+core (:func:`kg.pipeline.validate.validate_nquads`), so its memory does not grow with the corpus.
+Everything is written into a staging directory; only when it all succeeded (including SHACL
+validation) is the staging directory renamed into ``releases/`` and ``current`` switched to it, so
+a failed or killed build never touches the store being served.
 
 The store is published as ``bulk_load`` wrote it (with the N-Quads dump), then compacted: the
 build copies it (hard links, :func:`kg.store.link_copy`) into a second staging directory,
@@ -23,6 +24,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -96,6 +98,8 @@ class BuildOptions:
     extra_dumps: bool = True
     # A document producing more statements than this stops the build.
     max_document_statements: int = MAX_DOCUMENT_STATEMENTS
+    # Processes validating batches of documents at once (each holds about 0.4 GB).
+    validation_workers: int = field(default_factory=lambda: min(4, len(os.sched_getaffinity(0))))
 
 
 @dataclass
@@ -335,7 +339,7 @@ def _build_into(
     stage("load")
     if options.validate:
         progress("validating against ontology/shapes.ttl")
-        _validate(dump_path, files)
+        _validate(dump_path, files, ns, options.validation_workers)
         stage("validate")
     return report
 
@@ -453,10 +457,10 @@ def _provenance(
         yield q(run, PROV_WAS_ASSOCIATED_WITH, agent)
 
 
-def _validate(dump: Path, files: Ontology) -> None:
+def _validate(dump: Path, files: Ontology, ns: Namespace, workers: int) -> None:
     from kg.pipeline.validate import format_report, validate_nquads
 
-    report = validate_nquads(dump, files.shapes, files.ontology)
+    report = validate_nquads(dump, files.shapes, files.ontology, ns, workers)
     if not report.conforms:
         raise ValidationError(
             "the built graph violates the SHACL shapes:\n" + format_report(report)
