@@ -40,8 +40,12 @@ from kg.rdflib_terms import to_rdflib_graph
 from kg.store import Triple
 
 # Statements per batch: about twenty documents of ordinary prose (after the statements no shape
-# reads are dropped); a worker holds about 0.4 GB for it.
+# reads are dropped); a worker holds about 0.4 GB for it. A small dump is cut into at least two
+# batches per worker, of at least MIN_BATCH_STATEMENTS, so that every worker has work.
 BATCH_STATEMENTS = 100_000
+MIN_BATCH_STATEMENTS = 5_000
+# The average length of a line of the build's dump, to guess its statements from its size.
+LINE_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ def validate_nquads(
     base IRI ``ns``, the canonical one by default, so their ``gsi:`` terms match). ``ns`` also
     names the graphs: a dump whose graphs are named under another base is validated in one piece.
 
-    Runs on up to ``workers`` processes, ``batch_statements`` statements at a time; calls
+    Runs on up to ``workers`` processes, at most ``batch_statements`` statements at a time; calls
     ``validated(n)`` as each batch of ``n`` documents is done. Returns the violations sorted as
     :func:`validate_graph` sorts them.
 
@@ -110,7 +114,9 @@ def validate_nquads(
     """
     shapes = list(shapes)
     predicates = readable_predicates(to_rdflib_graph(shapes))
-    split = DumpSplit(path, ns or Namespace(), predicates, batch_statements)
+    share = path.stat().st_size // LINE_BYTES // (2 * max(1, workers))
+    size = min(batch_statements, max(MIN_BATCH_STATEMENTS, share))
+    split = DumpSplit(path, ns or Namespace(), predicates, size)
     setup = Setup(shapes=_ntriples(shapes), context=split.context() + _ntriples(ontology))
     violations: list[Violation] = []
 
