@@ -24,7 +24,7 @@ This module uses rdflib and pySHACL only; it reads an N-Quads dump, never the py
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
@@ -57,6 +57,14 @@ class Violation:
     message: str
     severity: str
     value: str | None = None
+    # The constraint component's local name (``MinCountConstraintComponent`` …); not compared.
+    component: str = field(default="", compare=False, repr=False)
+
+    @property
+    def from_sparql(self) -> bool:
+        """Whether a SPARQL constraint found it: its value, not its focus node, is what it is
+        about (the offset checks report each mention as the value)."""
+        return self.component == "SPARQLConstraintComponent"
 
     def describe(self) -> str:
         """One line: ``[severity] focus node (path): message``."""
@@ -191,6 +199,7 @@ def _violation(results: rdflib.Graph, result: Node) -> Violation:
     path = results.value(result, SH.resultPath)
     value = results.value(result, SH.value)
     severity = results.value(result, SH.resultSeverity)
+    component = results.value(result, SH.sourceConstraintComponent)
     messages = sorted(str(message) for message in results.objects(result, SH.resultMessage))
     return Violation(
         focus_node=render_term(focus) if focus is not None else "",
@@ -198,6 +207,7 @@ def _violation(results: rdflib.Graph, result: Node) -> Violation:
         message=" / ".join(messages),
         severity=_local_name(severity) if severity is not None else "Violation",
         value=render_term(value) if value is not None else None,
+        component=_local_name(component) if component is not None else "",
     )
 
 

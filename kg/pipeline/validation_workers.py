@@ -36,7 +36,8 @@ class Setup:
 @dataclass(frozen=True)
 class Job:
     """One run: ``lines`` (N-Triples) with the context. A ``documents`` run keeps the violations
-    about the nodes its lines describe; a ``remainder`` run keeps them all."""
+    about the nodes its lines describe (as focus node, or as the value a SPARQL constraint
+    reports); a ``remainder`` run keeps them all."""
 
     kind: Kind["documents", "remainder"]
     lines: bytes
@@ -178,7 +179,9 @@ def _serve(conn: Connection) -> None:
             violations = run_shacl(data, shapes, inplace=True).violations
             if described is not None:
                 violations = tuple(
-                    v for v in violations if v.focus_node in described or v.value in described
+                    v
+                    for v in violations
+                    if v.focus_node in described or (v.from_sparql and v.value in described)
                 )
             answer: tuple[str, object] = ("ok", list(violations))
         except (SyntaxError, ValueError) as exc:
