@@ -17,11 +17,13 @@ import click
 
 from kg.errors import GsiKgError, StoreError, UsageError
 from kg.pipeline.build import BuildOptions, build_graph
+from kg.progress import Progress
 from kg.read.remote import open_remote, remote_url
 from kg.read.render import OutputFormat
 from kg.read.service import Limits, ReadService
 from kg.releases import AnyRelease, RemoteRelease, check_release, resolve_release
 from kg.settings import Settings
+from kg.terminal import renderer_for
 
 
 class GsiKgGroup(click.Group):
@@ -87,13 +89,15 @@ def run_build(
         max_document_statements=settings.max_document_statements,
     )
 
-    def progress(message: str) -> None:
-        if not quiet:
-            click.echo(f"  {message}", err=True)
-
-    click.echo(f"building {settings.corpus} → {settings.out}", err=True)
-    report = build_graph(options, progress)
-    click.echo(f"built: {report.summary()}", err=True)
+    if not quiet:
+        click.echo(f"building {settings.corpus} → {settings.out}", err=True)
+    render = renderer_for(sys.stderr, quiet)
+    try:
+        report = build_graph(options, render)
+    finally:
+        render.close()
+    if not quiet:
+        click.echo(f"built: {report.summary()}", err=True)
 
 
 @main.command()
@@ -105,7 +109,7 @@ def run_build(
 @click.option(
     "--no-dumps", is_flag=True, help="Skip the TriG, Turtle and JSON-LD dumps (N-Quads is kept)."
 )
-@click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(
     corpus: Path | None,
     out: Path | None,
@@ -115,7 +119,11 @@ def build(
     no_dumps: bool,
     quiet: bool,
 ) -> None:
-    """Build the graph from the corpus into an on-disk store (atomically replaced)."""
+    """Build the graph from the corpus into an on-disk store (atomically replaced).
+
+    Shows a progress bar per phase (extracting, loading, validating, compacting …) on a terminal,
+    one line per phase otherwise.
+    """
     settings = _settings(corpus=corpus, out=out, base_iri=base_iri, ontology=ontology)
     run_build(settings, quiet=quiet, validate=not no_validate, dumps=not no_dumps)
 
@@ -301,6 +309,7 @@ def query(
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
 @click.option("--timeout", type=float, help=TIMEOUT_HELP)
 @click.option("--store", metavar="DIR|URL", help=STORE_HELP)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def export(
     network: str,
     fmt: str,
@@ -309,12 +318,19 @@ def export(
     output: Path | None,
     timeout: float | None,
     store: str | None,
+    quiet: bool,
 ) -> None:
-    """Export the concept co-occurrence or the document–concept network for graph tools."""
+    """Export the concept co-occurrence or the document–concept network for graph tools.
+
+    The whole networks are files the build wrote, copied at once; a network of one document
+    (--document) is computed, shown as one phase on stderr.
+    """
     from kg.read.exports import ExportFormat, NetworkKind, export_file, stored_export
 
     settings = _settings(**_store(store), query_timeout=timeout)
     reads = read_service(settings)
+    render = renderer_for(sys.stderr, quiet)
+    of = f" of {document}" if document else ""
     try:
         release = locate_release(settings, reads)
         stored = (
@@ -323,12 +339,15 @@ def export(
             else stored_export(release, NetworkKind(network), ExportFormat(fmt), scope)
         )
         if stored is not None:
-            _send_stored_export(stored, output)
+            _send_stored_export(stored, output, quiet)
             return
-        exported = reads.run(
-            release, export_file, NetworkKind(network), ExportFormat(fmt), document, scope
-        )
+        with Progress(render).phase(f"exporting the {network} network{of}") as phase:
+            exported = reads.run(
+                release, export_file, NetworkKind(network), ExportFormat(fmt), document, scope
+            )
+            phase.summary = f"{exported.nodes} nodes, {exported.edges} edges"
     finally:
+        render.close()
         reads.close()
     if output is None:
         click.echo(exported.data.decode("utf-8"), nl=False)
@@ -337,10 +356,11 @@ def export(
         output.write_bytes(exported.data)
     except OSError as exc:
         raise UsageError(f"--output {output}: {exc.strerror}") from exc
-    click.echo(f"{exported.nodes} nodes, {exported.edges} edges → {output}", err=True)
+    if not quiet:
+        click.echo(f"{exported.nodes} nodes, {exported.edges} edges → {output}", err=True)
 
 
-def _send_stored_export(stored: Path, output: Path | None) -> None:
+def _send_stored_export(stored: Path, output: Path | None, quiet: bool) -> None:
     """Copy the export file the build wrote to ``output`` (stdout if None)."""
     if output is None:
         with stored.open("rb") as source:
@@ -350,7 +370,8 @@ def _send_stored_export(stored: Path, output: Path | None) -> None:
         shutil.copyfile(stored, output)
     except OSError as exc:
         raise UsageError(f"--output {output}: {exc.strerror}") from exc
-    click.echo(f"{stored.name}, written by the build → {output}", err=True)
+    if not quiet:
+        click.echo(f"{stored.name}, written by the build → {output}", err=True)
 
 
 @main.command()

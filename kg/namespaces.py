@@ -167,6 +167,13 @@ def slugify(text: str) -> str:
     return _SLUG_RE.sub("-", text.lower()).strip("-")
 
 
+# Named graphs of the whole corpus (``Namespace.graph(name)``), beside one graph per document.
+# The discovered concepts, each described once (kg.pipeline.extract.DiscoveryExtractor).
+DISCOVERED_GRAPH = "discovered"
+# The Data Cube statistics (kg.pipeline.statistics).
+STATISTICS_GRAPH = "statistics"
+
+
 @dataclass(frozen=True)
 class Namespace:
     """The IRIs of one deployment, all under ``base``."""

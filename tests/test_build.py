@@ -10,6 +10,7 @@ import pytest
 import kg.pipeline.build
 from kg.errors import CorpusError, StoreError, UsageError
 from kg.pipeline.build import COMPACTED_SUFFIX, BuildOptions, build_graph
+from kg.progress import Note
 from kg.releases import Release, resolve_release
 from kg.store import QuerySolutions, compact_store, open_read_only, query_store
 from tests.conftest import CORPUS, ONTOLOGY, build_corpus
@@ -185,9 +186,10 @@ def test_the_graph_is_published_as_loaded_then_replaced_by_its_compacted_copy(
         compact_store(path)
 
     monkeypatch.setattr(kg.pipeline.build, "compact_store", compact_while_served)
-    messages: list[str] = []
+    events: list[object] = []
     options = BuildOptions(CORPUS, out, "https://w3id.org/gsi-kg/", ONTOLOGY, validate=False)
-    report = build_graph(options, messages.append)
+    report = build_graph(options, events.append)
+    messages = [event.text for event in events if isinstance(event, Note)]
 
     loaded, compacted = seen["served"], resolve_release(out)
     assert isinstance(loaded, Release)

@@ -60,8 +60,47 @@ def test_build_error_names_the_file_and_exits_3(tmp_path: Path) -> None:
     assert "binary.txt" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_build_progress_and_summary(tmp_path: Path) -> None:
+PHASES = [
+    "extracting",
+    "loading the store",
+    "validating",
+    "compacting the store",
+    "writing the dumps",
+    "writing the statistics and exports",
+]
+
+
+def test_build_prints_one_line_per_phase_and_a_summary(tmp_path: Path) -> None:
+    # stderr is a pipe here, not a terminal: lines, no bars
     result = run_cli("build", "--corpus", str(CORPUS), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert "document gsi-concept-paper" in result.stderr
-    assert "built: 5 documents" in result.stderr and "triples" in result.stderr
+    lines = result.stderr.splitlines()
+    phases = [line.strip().split(":")[0] for line in lines if line.startswith("  ")]
+    assert [p for p in phases if not p.startswith("published")] == PHASES
+    assert "  extracting: 5 documents, 180 passages" in result.stderr
+    assert "gsi-concept-paper" not in result.stderr  # nothing per document
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
+    assert lines[-1].startswith("built: 5 documents") and "triples" in lines[-1]
+
+
+def test_build_quiet_prints_only_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    quiet = run_cli("build", "--corpus", str(CORPUS), "--out", str(out), "-q", "--no-dumps")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("\n", encoding="utf-8")
+    failed = run_cli("build", "--corpus", str(empty), "--out", str(out), "-q")
+    assert failed.returncode == 3
+    assert failed.stderr.startswith("error: ") and len(failed.stderr.splitlines()) == 1
+
+
+def test_export_of_one_document_is_one_phase_line(built: Path, tmp_path: Path) -> None:
+    target = tmp_path / "net.graphml"
+    args = ["export", "cooccurrence", "--store", str(built), "--document", "cd-speech-2021"]
+    result = run_cli(*args, "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    phase, summary = result.stderr.splitlines()
+    assert phase.startswith("  exporting the cooccurrence network of cd-speech-2021: ")
+    assert summary.endswith(f"→ {target}")
+    assert run_cli(*args, "-o", str(target), "-q").stderr == ""

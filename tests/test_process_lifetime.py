@@ -260,3 +260,30 @@ def test_a_killed_build_leaves_no_loader(tmp_path: Path) -> None:
     build.kill()
     build.wait()
     assert wait_until_gone(loaders, 5.0) == set()
+
+
+def validation_workers(pid: int) -> set[int]:
+    found = set()
+    for child in children(pid):
+        with contextlib.suppress(OSError):
+            if b"kg.pipeline.validation_workers" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+    return found
+
+
+def test_a_build_killed_while_validating_leaves_no_validation_process(tmp_path: Path) -> None:
+    build = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "--out", str(tmp_path / "out"), "--no-dumps"],
+        cwd=PACKAGE_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while not workers and build.poll() is None and time.monotonic() < deadline:
+        workers = validation_workers(build.pid)
+        time.sleep(0.01)
+    assert workers, "the build started no validation process"
+    build.kill()
+    build.wait()
+    assert wait_until_gone(workers, 5.0) == set()

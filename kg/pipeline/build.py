@@ -3,10 +3,11 @@
 The build streams: each document is read, cleaned, segmented and extracted in turn and its quads
 are appended to the N-Quads dump, which a loader process reads as it grows and bulk-loads into the
 store meanwhile (so extraction and loading use two cores; neither the corpus nor the triples are
-ever held in memory). SHACL validation then reads the dump. Everything is
-written into a staging directory; only when it all succeeded (including SHACL validation) is the
-staging directory renamed into ``releases/`` and ``current`` switched to it, so a failed or killed
-build never touches the store being served.
+ever held in memory). SHACL validation then reads the dump, a few documents at a time on every
+core (:func:`kg.pipeline.validate.validate_nquads`), so its memory does not grow with the corpus.
+Everything is written into a staging directory; only when it all succeeded (including SHACL
+validation) is the staging directory renamed into ``releases/`` and ``current`` switched to it, so
+a failed or killed build never touches the store being served.
 
 The store is published as ``bulk_load`` wrote it (with the N-Quads dump), then compacted: the
 build copies it (hard links, :func:`kg.store.link_copy`) into a second staging directory,
@@ -23,6 +24,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -61,6 +63,7 @@ from kg.pipeline.ontology import ClassHierarchy, Ontology, load_ontology
 from kg.pipeline.precompute import write_precomputed
 from kg.pipeline.segment import segment
 from kg.pipeline.statistics import Statistics
+from kg.progress import Phase, Progress, ProgressSink
 from kg.releases import (
     DUMPS_DIR,
     MANIFEST,
@@ -74,6 +77,7 @@ from kg.releases import (
 from kg.settings import MAX_DOCUMENT_STATEMENTS
 from kg.store import Literal, RdfFormat, Triple, compact_store, dump_store, open_read_only
 
+MIB = 2**20
 STAGING_PREFIX = ".staging-"
 COMPACTED_SUFFIX = "-compacted"
 DUMP_NAME = "gsi-kg.nq"
@@ -96,6 +100,8 @@ class BuildOptions:
     extra_dumps: bool = True
     # A document producing more statements than this stops the build.
     max_document_statements: int = MAX_DOCUMENT_STATEMENTS
+    # Processes validating batches of documents at once (each holds about 0.4 GB).
+    validation_workers: int = field(default_factory=lambda: min(4, len(os.sched_getaffinity(0))))
 
 
 @dataclass
@@ -130,15 +136,13 @@ class BuildReport:
         )
 
 
-ProgressCallback = Callable[[str], None]
-
-
 def new_run_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def build_graph(options: BuildOptions, progress: ProgressCallback | None = None) -> BuildReport:
-    """Build the graph from ``options.corpus`` and publish it under ``options.out``.
+def build_graph(options: BuildOptions, progress: ProgressSink | None = None) -> BuildReport:
+    """Build the graph from ``options.corpus`` and publish it under ``options.out``, reporting
+    its phases to ``progress`` (:mod:`kg.progress`).
 
     Returns the :class:`BuildReport`. Raises a :class:`GsiKgError` (the previous release stays
     current) if a document cannot be read, the graph violates the shapes, or the options are bad.
@@ -149,7 +153,7 @@ def build_graph(options: BuildOptions, progress: ProgressCallback | None = None)
         raise UsageError(f"--base-iri: {exc}") from exc
     corpus = scan_corpus(options.corpus)
     options.out.mkdir(parents=True, exist_ok=True)
-    say = progress or (lambda _: None)
+    say = Progress(progress)
     with _build_lock(options.out):
         _remove_stale_staging(options.out)
         started = time.monotonic()
@@ -171,7 +175,7 @@ def build_graph(options: BuildOptions, progress: ProgressCallback | None = None)
                     f"({exc.strerror}); "
                     "nothing was published, the previous release is still served"
                 ) from exc
-            say(f"published {release.path}; compacting a copy of its store")
+            say.note(f"published {release.path}; compacting a copy of its store")
             try:
                 _compact_and_publish(options.out, release, copy, options, report, started, say)
             except OSError as exc:
@@ -206,30 +210,32 @@ def _compact_and_publish(
     options: BuildOptions,
     report: BuildReport,
     started: float,
-    progress: ProgressCallback,
+    progress: Progress,
 ) -> None:
     """Compact ``copy`` (a linked copy of ``loaded``'s store), write the extra dumps from it and
     publish it; if compaction fails, ``loaded`` stays current and the report gets a warning."""
     began = time.monotonic()
     try:
-        compact_store(copy / STORE_DIR)
+        with progress.phase("compacting the store"):
+            compact_store(copy / STORE_DIR)
     except StoreError as exc:
         missing = f" and without the {', '.join(EXTRA_DUMPS)} dumps" if options.extra_dumps else ""
         warning = f"the store was published without compaction (joins are slower){missing}: {exc}"
         report.warnings.append(warning)
-        progress(f"warning: {warning}")
+        progress.warning(warning)
         return
     report.timings["compact"] = round(time.monotonic() - began, 3)
     (copy / "dumps").mkdir()
     link_or_copy(loaded.dumps_path / DUMP_NAME, copy / "dumps" / DUMP_NAME)
     if options.extra_dumps:
-        progress(f"writing {', '.join(EXTRA_DUMPS)}")
         began = time.monotonic()
-        _write_dumps(copy)
+        with progress.phase("writing the dumps") as phase:
+            _write_dumps(copy)
+            phase.summary = ", ".join(EXTRA_DUMPS)
         report.timings["dumps"] = round(time.monotonic() - began, 3)
-    progress("writing the dataset statistics and the exports")
     began = time.monotonic()
-    write_precomputed(copy, loaded)
+    with progress.phase("writing the statistics and exports"):
+        write_precomputed(copy, loaded)
     report.timings["precompute"] = round(time.monotonic() - began, 3)
     report.compacted = True
     report.seconds = round(time.monotonic() - started, 3)
@@ -272,13 +278,13 @@ def _build_into(
     ns: Namespace,
     options: BuildOptions,
     run_id: str,
-    progress: ProgressCallback,
+    progress: Progress,
 ) -> BuildReport:
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
     report = BuildReport(run_id=run_id, base_iri=ns.base, warnings=list(corpus.warnings))
     for warning in corpus.warnings:
-        progress(f"warning: {warning}")
+        progress.warning(warning)
     files = load_ontology(options.ontology_dir, ns, shapes=options.validate)
     ontology, vocabulary = files.ontology, files.vocabulary
     hierarchy = ClassHierarchy.from_triples(ontology)
@@ -289,10 +295,13 @@ def _build_into(
     dumps = staging / "dumps"
     dumps.mkdir()
     dump_path = dumps / DUMP_NAME
-    progress("extracting and loading the store")
     loader = LoaderProcess(staging / STORE_DIR, dump_path)
+    documents = len(corpus.documents)
     try:
-        with dump_path.open("ab") as out:
+        with (
+            dump_path.open("ab") as out,
+            progress.phase("extracting", total=documents, unit="documents") as phase,
+        ):
             report.quads += write_statements(
                 hierarchy.materialise(_in_graph(ontology, iri(ns.graph("ontology")))), out
             )
@@ -300,7 +309,6 @@ def _build_into(
                 hierarchy.materialise(_in_graph(vocabulary, iri(ns.graph("vocabulary")))), out
             )
             for meta in corpus.documents:
-                progress(f"document {meta.doc_id}")
                 loader.check()
                 source = read_document(meta)
                 checksums.update(source.checksum.encode())
@@ -318,6 +326,7 @@ def _build_into(
                     ),
                     out,
                 )
+                phase.advance(item=meta.doc_id)
             report.corpus_checksum = checksums.hexdigest()
             report.quads += write_statements(statistics.corpus(), out)
             report.quads += write_statements(
@@ -326,18 +335,38 @@ def _build_into(
                 ),
                 out,
             )
+            phase.summary = (
+                f"{report.documents} documents, {report.passages} passages, "
+                f"{report.quads:,} statements"
+            )
     except BaseException:
         loader.abort()
         raise
     stage = _stage_timer(report, started)
     stage("extract")
-    loader.finish()
+    _load(loader, dump_path.stat().st_size, progress)
     stage("load")
     if options.validate:
-        progress("validating against ontology/shapes.ttl")
-        _validate(dump_path, files)
+        with progress.phase("validating", total=documents, unit="documents") as phase:
+            _validate(dump_path, files, ns, options.validation_workers, phase)
+            phase.summary = f"{report.documents} documents conform to ontology/shapes.ttl"
         stage("validate")
     return report
+
+
+def _load(loader: LoaderProcess, size: int, progress: Progress) -> None:
+    """Wait for ``loader`` to load the ``size`` bytes of the dump (a phase in MiB)."""
+    with progress.phase("loading the store", total=max(1, -(-size // MIB)), unit="MiB") as phase:
+        done = [0]
+
+        def loaded(count: int) -> None:
+            mib = count // MIB
+            if mib > done[0]:
+                phase.advance(mib - done[0])
+                done[0] = mib
+
+        loader.finish(loaded)
+        phase.summary = f"{size / MIB:,.0f} MiB of N-Quads"
 
 
 def _write_dumps(release_dir: Path) -> None:
@@ -453,10 +482,12 @@ def _provenance(
         yield q(run, PROV_WAS_ASSOCIATED_WITH, agent)
 
 
-def _validate(dump: Path, files: Ontology) -> None:
+def _validate(dump: Path, files: Ontology, ns: Namespace, workers: int, phase: Phase) -> None:
     from kg.pipeline.validate import format_report, validate_nquads
 
-    report = validate_nquads(dump, files.shapes, files.ontology)
+    report = validate_nquads(
+        dump, files.shapes, files.ontology, ns, workers, validated=phase.advance
+    )
     if not report.conforms:
         raise ValidationError(
             "the built graph violates the SHACL shapes:\n" + format_report(report)

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kg.namespaces import DCTERMS_TITLE, QB, XSD_DATE, Namespace
+from kg.namespaces import DCTERMS_TITLE, QB, STATISTICS_GRAPH, XSD_DATE, Namespace
 from kg.pipeline.extract import DocumentAnalysis
 from kg.pipeline.extract.relations import cooccurrences, sentence_groups
 from kg.pipeline.nquads import (
@@ -110,7 +110,7 @@ class Statistics:
     pairs: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.graph = iri(self.ns.graph("statistics"))
+        self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
         self._gsi: dict[str, Term] = {}
 
     def gsi(self, local: str) -> Term:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from kg.namespaces import (
     DCTERMS_IS_PART_OF,
+    DISCOVERED_GRAPH,
     OA_ANNOTATION,
     OA_END,
     OA_EXACT,
@@ -61,8 +62,6 @@ from kg.store import Triple
 
 VERSION = "1.0.0"
 DEFAULT_HOLDER = "china"
-# The graph describing the discovered concepts (each once; see DiscoveryExtractor).
-DISCOVERED_GRAPH = "discovered"
 # The predicates and classes of the standard vocabularies the extractors write.
 _DCTERMS_IS_PART_OF = vocabulary_iri(DCTERMS_IS_PART_OF)
 _OA_ANNOTATION = vocabulary_iri(OA_ANNOTATION)
