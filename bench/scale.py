@@ -30,7 +30,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 import urllib.error
@@ -42,6 +41,7 @@ from pathlib import Path
 
 from bench.generate import generate_corpus
 from bench.mix import prologue
+from bench.run import run_child
 from bench.servers import PROJECT_ROOT, Server, ensure_peers, our_server, oxigraph_server
 from kg.namespaces import Namespace
 from kg.read.canned import CannedQuery, Paging, ParamType, load_queries
@@ -56,6 +56,7 @@ JSON_LIMIT = 500
 SEARCH_TERM = "多边主义"
 # Seconds one request may take before it counts as failed (the server's own limit is lower).
 REQUEST_TIMEOUT = 120.0
+BUILD_STAGES = ("extract", "load", "compact", "dumps", "precompute")
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,46 @@ class Timing:
 
 
 @dataclass
+class BuildFigures:
+    """One size's build beside ``bulk_load`` of its own N-Quads dump into a fresh store.
+
+    ``seconds`` is the whole build (to the compacted release with its files), ``published`` the
+    time to its first publication; ``timings`` the build's own per-stage seconds. ``peak_rss_mb``
+    is the build's peak RSS when this run built it (None for a reused build).
+    """
+
+    seconds: float
+    published: float
+    timings: dict[str, float]
+    peak_rss_mb: float | None
+    bulk_load: float
+    optimize: float
+    floor_rss_mb: float
+
+    @property
+    def published_ratio(self) -> float:
+        """To the first publication over ``bulk_load`` alone."""
+        return self.published / self.bulk_load
+
+    @property
+    def store_ratio(self) -> float:
+        """The build less the files written from the store (dumps, exports, text table) over
+        ``bulk_load`` + ``optimize``: extraction, statistics, loading and compaction."""
+        extra = self.timings.get("dumps", 0.0) + self.timings.get("precompute", 0.0)
+        return (self.seconds - extra) / (self.bulk_load + self.optimize)
+
+    @property
+    def whole_ratio(self) -> float:
+        """The whole build over ``bulk_load`` + ``optimize``."""
+        return self.seconds / (self.bulk_load + self.optimize)
+
+
+@dataclass
 class SizeResult:
     scale: int
     documents: int
     quads: int
-    build_seconds: float
+    build: BuildFigures
     ours: dict[str, Timing]
     peer: dict[str, Timing]
 
@@ -221,37 +257,46 @@ def heaviest(server: Server, ns: Namespace) -> tuple[str, str]:
     return concept.removeprefix(ns.base + "concept/"), document
 
 
-def build(scale: int, work: Path, reuse: bool) -> tuple[Path, float]:
-    """The build directory of the ``scale``× corpus (built unless reused) and its seconds."""
+def build(scale: int, work: Path, reuse: bool) -> tuple[Path, float | None]:
+    """The build directory of the ``scale``× corpus (built unless reused) and the build's peak
+    RSS in MiB (None when reused)."""
     root = work / f"{scale}x"
     corpus, out = root / "corpus", root / "build"
     if reuse and (out / "current").exists():
-        return out, float(resolve_release(out).metadata().get("seconds", 0.0))  # type: ignore[arg-type]
+        return out, None
     shutil.rmtree(root, ignore_errors=True)
     generate_corpus(PROJECT_ROOT / "corpus", PROJECT_ROOT / "ontology", corpus, scale)
-    began = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kg",
-            "build",
-            "--no-validate",
-            "--corpus",
-            str(corpus),
-            "--out",
-            str(out),
-        ],
-        check=True,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        stdout=subprocess.DEVNULL,
+    command = [sys.executable, "-m", "kg", "build", "-q", "--no-validate"]
+    built = run_child([*command, "--corpus", str(corpus), "--out", str(out)])
+    return out, round(built.peak_rss_mb, 1)
+
+
+def build_figures(out: Path, peak_rss_mb: float | None, work: Path) -> BuildFigures:
+    """The build's own timings from its release, and ``bulk_load`` of its N-Quads dump (run as a
+    child, :mod:`bench.floor`, into a scratch store removed after)."""
+    release = resolve_release(out)
+    metadata = release.metadata()
+    timings = metadata.get("timings")
+    floor_store = work / "floor-store"
+    shutil.rmtree(floor_store, ignore_errors=True)
+    dump = release.dumps_path / "gsi-kg.nq"
+    floor = run_child([sys.executable, "-m", "bench.floor", str(dump), str(floor_store)])
+    shutil.rmtree(floor_store, ignore_errors=True)
+    times = json.loads(floor.stdout)
+    return BuildFigures(
+        seconds=float(str(metadata.get("seconds", 0.0))),
+        published=float(str(metadata.get("published_seconds", 0.0))),
+        timings={k: float(v) for k, v in timings.items()} if isinstance(timings, dict) else {},
+        peak_rss_mb=peak_rss_mb,
+        bulk_load=round(times["bulk_load_s"], 2),
+        optimize=round(times["optimize_s"], 2),
+        floor_rss_mb=round(floor.peak_rss_mb, 1),
     )
-    return out, time.perf_counter() - began
 
 
 def bench_size(scale: int, work: Path, repeats: int, reuse: bool, peers_bin: Path) -> SizeResult:
-    out, seconds = build(scale, work, reuse)
+    out, peak_rss_mb = build(scale, work, reuse)
+    figures = build_figures(out, peak_rss_mb, work)
     release = resolve_release(out)
     metadata = release.metadata()
     ns = release.namespace()
@@ -282,7 +327,7 @@ def bench_size(scale: int, work: Path, repeats: int, reuse: bool, peers_bin: Pat
         scale,
         int(metadata.get("documents", 0)),  # type: ignore[call-overload]
         int(metadata.get("quads", 0)),  # type: ignore[call-overload]
-        round(seconds, 1),
+        figures,
         our_timings,
         peer_timings,
     )
@@ -326,10 +371,28 @@ def render(results: list[SizeResult], info: dict[str, str], command: str) -> str
         "`oxigraph serve-read-only` answering the same SPARQL on the same store. *k*: time ∝ "
         f"documents^k from {small.scale}× to {large.scale}×.",
         "",
-        "| size | documents | quads | build (s) |",
-        "|---|---:|---:|---:|",
+        "Builds (`--no-validate`), beside `bulk_load` of the build's own N-Quads dump into a fresh "
+        "store (`bench/floor.py`, same run): *published* is the time to the first publication; "
+        "*store* is the build less the files it writes from the store (dumps, exports, text "
+        "table) over `bulk_load` + `optimize`; *whole* the whole build over the same.",
+        "",
+        "| size | documents | quads | build s | extract / load / compact / dumps / precompute s "
+        "| peak RSS MB | bulk_load + optimize s | published ÷ bulk_load | store ratio "
+        "| whole ratio |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| {r.scale}× | {r.documents} | {r.quads:,} | {r.build_seconds} |" for r in sizes]
+    for r in sizes:
+        b = r.build
+        stages = " / ".join(
+            f"{b.timings.get(k, 0):.0f}"
+            for k in ("extract", "load", "compact", "dumps", "precompute")
+        )
+        rss = "–" if b.peak_rss_mb is None else f"{b.peak_rss_mb:.0f}"
+        lines.append(
+            f"| {r.scale}× | {r.documents} | {r.quads:,} | {b.seconds:.1f} | {stages} | {rss} "
+            f"| {b.bulk_load:.1f} + {b.optimize:.1f} | {b.published_ratio:.2f} "
+            f"| {b.store_ratio:.2f} | {b.whole_ratio:.2f} |"
+        )
     header = "| read | " + " | ".join(f"{r.scale}× p50 / p95 | {r.scale}× ox" for r in sizes)
     lines += ["", header + " | k |", "|---|" + "---:|---:|" * len(sizes) + "---:|"]
     over = []
@@ -370,17 +433,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=PROJECT_ROOT / "bench" / "work")
     parser.add_argument("--reuse", action="store_true", help="Reuse builds in --work.")
     parser.add_argument("--readme", action="store_true", help="Write the table to bench/README.md.")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="Where to write results.")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    peers_bin = ensure_peers()
-    results = [bench_size(s, args.work, args.repeats, args.reuse, peers_bin) for s in sizes]
+    work, results_dir = args.work.resolve(), args.results.resolve()
+    os.chdir(PROJECT_ROOT)  # the children run with PYTHONPATH=.
+    # The `oxigraph` server of the pinned version: the project's (a development dependency),
+    # else the benchmark peers' virtualenv.
+    here = Path(sys.executable).parent
+    peers_bin = here if (here / "oxigraph").is_file() else ensure_peers()
+    results = [bench_size(s, work, args.repeats, args.reuse, peers_bin) for s in sizes]
     info = machine()
     command = "python -m bench.scale " + " ".join(argv if argv is not None else sys.argv[1:])
-    RESULTS.mkdir(exist_ok=True)
+    results_dir.mkdir(parents=True, exist_ok=True)
     payload = {"machine": info, "command": command, "sizes": [asdict(r) for r in results]}
-    (RESULTS / "scale-latest.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
+    (results_dir / "scale-latest.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
     markdown = render(results, info, command)
-    (RESULTS / "scale-latest.md").write_text(markdown + "\n", encoding="utf-8")
+    (results_dir / "scale-latest.md").write_text(markdown + "\n", encoding="utf-8")
     if args.readme:
         update_readme(markdown)
     print(markdown)

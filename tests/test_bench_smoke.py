@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import run
+from bench import run, scale
 from bench.servers import PEERS_VENV
 
 
@@ -37,3 +37,25 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
     markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
     assert "| start-up < 1 s |" in markdown
     assert "**Concurrency 1**" in markdown
+
+
+@pytest.mark.server
+def test_the_scale_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
+    argv = ["--sizes", "1", "--repeats", "1", "--work", str(tmp_path / "work")]
+    assert scale.main([*argv, "--results", str(tmp_path)]) == 0
+
+    results = json.loads((tmp_path / "scale-latest.json").read_text(encoding="utf-8"))
+    [size] = results["sizes"]
+    assert size["documents"] == 5 and size["quads"] > 1000
+    build = size["build"]
+    assert 0 < build["bulk_load"] < build["seconds"] and build["peak_rss_mb"] > 0
+    assert {"extract", "load", "compact", "dumps", "precompute"} <= set(build["timings"])
+    ours, peer = size["ours"], size["peer"]
+    # Every canned query (defaults, HTML and JSON), page kind, export and VoID, all answered.
+    assert len(ours) > 40 and len(peer) > 20 and set(peer) <= set(ours)
+    for name, timing in {**ours, **peer}.items():
+        assert timing["statuses"] == [200], name
+        assert timing["size"] > 0, name
+    markdown = (tmp_path / "scale-latest.md").read_text(encoding="utf-8")
+    assert "| concept page (most mentioned) | " in markdown and "| void | " in markdown.lower()
+    assert "Reads with p95 ≥ 1 s or a failure: none." in markdown
