@@ -1,4 +1,4 @@
-"""Markdown tables of a benchmark run, and the target checks of issue 7."""
+"""Markdown tables of a benchmark run, and the target checks of issues 7 and 16."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def build_table(results: dict[str, Any]) -> list[str]:
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
-    """(target, measured, met) for each target of issue 7 that this run measured."""
+    """(target, measured, met) for each target of issues 7 and 16 that this run measured."""
     checks: list[tuple[str, str, bool | None]] = []
     servers = _servers(results)
     level = TARGET_CONCURRENCY
@@ -163,6 +163,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                     ratios[worst] >= 10,
                 )
             )
+    checks += uncached_targets(results)
     builds = results.get("build") or []
     if len(builds) >= 2:
         # Dumps are written only up to --dumps-up-to: compare the build without them.
@@ -196,6 +197,65 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
     if results.get("startup_s"):
         median = statistics.median(results["startup_s"])
         checks.append(("start-up < 1 s", f"median {median:.2f} s", median < 1))
+    return checks
+
+
+def uncached_targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
+    """Issue 16's endpoint targets: uncached, at most 0.5 ms added to ``oxigraph serve``'s median
+    at c=1, and ≥ 0.95× its rate at c=8 on every query that takes it 10 ms or more; cached,
+    ≥ 10× its rate on every query (c=8)."""
+    servers = _servers(results)
+    plain, cached, oxi = servers.get(OURS_NO_CACHE), servers.get(OURS), servers.get(OXIGRAPH)
+    if oxi is None:
+        return []
+    queries = results["endpoint"]["queries"]
+    checks: list[tuple[str, str, bool | None]] = []
+
+    def pairs(ours: dict[str, Any] | None, level: int) -> dict[str, tuple[Any, Any]]:
+        return {
+            q: (a, b)
+            for q in queries
+            if (a := _run(ours, level, q)) and (b := _run(oxi, level, q)) and b["requests"]
+        }
+
+    if plain:
+        added = {q: a["p50_ms"] - b["p50_ms"] for q, (a, b) in pairs(plain, 1).items()}
+        if added:
+            worst = max(added, key=lambda q: added[q])
+            checks.append(
+                (
+                    "uncached: ≤ 0.5 ms added to oxigraph serve's p50 (c=1), every query",
+                    f"most added {added[worst]:+.1f} ms ({worst}); "
+                    f"{sum(v <= 0.5 for v in added.values())} of {len(added)} within",
+                    added[worst] <= 0.5,
+                )
+            )
+        slow = {
+            q: _ratio_value(a, b)
+            for q, (a, b) in pairs(plain, TARGET_CONCURRENCY).items()
+            if b["p50_ms"] >= 10
+        }
+        if slow:
+            worst = min(slow, key=lambda q: slow[q])
+            checks.append(
+                (
+                    f"uncached: ≥ 0.95× oxigraph serve (c={TARGET_CONCURRENCY}) where it takes "
+                    "≥ 10 ms",
+                    f"lowest {slow[worst]:.2f}× ({worst}) of {len(slow)} such queries",
+                    slow[worst] >= 0.95,
+                )
+            )
+    if cached:
+        rates = {q: _ratio_value(a, b) for q, (a, b) in pairs(cached, TARGET_CONCURRENCY).items()}
+        if rates:
+            worst = min(rates, key=lambda q: rates[q])
+            checks.append(
+                (
+                    f"cached: ≥ 10× oxigraph serve (c={TARGET_CONCURRENCY}), every query",
+                    f"lowest {rates[worst]:.2f}× ({worst})",
+                    rates[worst] >= 10,
+                )
+            )
     return checks
 
 
