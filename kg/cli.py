@@ -87,6 +87,7 @@ def run_build(
         validate=validate,
         extra_dumps=dumps,
         max_document_statements=settings.max_document_statements,
+        queries=settings.queries,
     )
 
     if not quiet:

@@ -74,7 +74,7 @@ from kg.releases import (
     link_or_copy,
     publish_release,
 )
-from kg.settings import MAX_DOCUMENT_STATEMENTS
+from kg.settings import MAX_DOCUMENT_STATEMENTS, PROJECT_ROOT
 from kg.store import Literal, RdfFormat, Triple, compact_store, dump_store, open_read_only
 
 MIB = 2**20
@@ -102,6 +102,8 @@ class BuildOptions:
     max_document_statements: int = MAX_DOCUMENT_STATEMENTS
     # Processes validating batches of documents at once (each holds about 0.4 GB).
     validation_workers: int = field(default_factory=lambda: min(4, len(os.sched_getaffinity(0))))
+    # The canned queries whose default answers the release stores.
+    queries: Path = PROJECT_ROOT / "queries"
 
 
 @dataclass
@@ -234,8 +236,8 @@ def _compact_and_publish(
             phase.summary = ", ".join(EXTRA_DUMPS)
         report.timings["dumps"] = round(time.monotonic() - began, 3)
     began = time.monotonic()
-    with progress.phase("writing the statistics and exports"):
-        write_precomputed(copy, loaded)
+    with progress.phase("writing the statistics, exports and canned answers"):
+        write_precomputed(copy, loaded, options.queries)
     report.timings["precompute"] = round(time.monotonic() - began, 3)
     report.compacted = True
     report.seconds = round(time.monotonic() - started, 3)

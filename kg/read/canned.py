@@ -18,22 +18,31 @@ parameter variable appears in the SELECT clause.
 
 Answers are paged by ``LIMIT``/``OFFSET`` appended to the query (:class:`Paging`): a canned query
 ends with its ``ORDER BY``, so the pages are stable, and the engine stops after the page.
+
+The build runs every canned query once with its default parameters and stores the whole answer
+in the release (:func:`write_default_answers`, ``answers/KEY.tsv``, KEY the hash of the bound
+query text): the answers over every document, which grow with the corpus, are then read from
+that file, a page at a time, instead of recomputed. Any other parameter value, a query file
+changed since the build, or a remote store runs the query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 
 from kg.errors import NotFound, ResultTooLarge, UsageError
 from kg.namespaces import XSD_DATE, XSD_INTEGER, Namespace
 from kg.read.reader import Reader, with_values
 from kg.read.sparql import QueryAnswer, serialize_solutions
-from kg.store import Literal, NamedNode, QueryResultsFormat, QuerySolutions
+from kg.releases import AnyRelease
+from kg.store import Literal, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
 
 _HEADER_RE = re.compile(r"^#\s*(title|description|param|chart)\s*:\s*(.*)$")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -41,6 +50,8 @@ _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Request parameters of every canned query: no query may declare a parameter so named.
 RESERVED_PARAMS = ("format", "page", "limit", "offset")
+# The release's folder of canned answers the build computed (their default parameters).
+ANSWERS_DIR = "answers"
 
 
 class ParamType(StrEnum):
@@ -248,10 +259,55 @@ def _count_parameter(name: str, raw: str, least: int, most: int) -> int:
 def _solutions(
     reader: Reader, query: CannedQuery, bindings: Bindings, paging: Paging
 ) -> QuerySolutions:
-    result = reader.query(with_values(query.sparql, dict(bindings)) + paging.clause())
+    sparql = with_values(query.sparql, dict(bindings))
+    stored = stored_answer(reader.release, sparql, paging)
+    if stored is not None:
+        return stored
+    result = reader.query(sparql + paging.clause())
     if not isinstance(result, QuerySolutions):
         raise UsageError(f"canned query {query.name!r} is not a SELECT query")
     return result
+
+
+def answer_name(sparql: str) -> str:
+    """The release file holding the answer of the bound query ``sparql``."""
+    return f"{ANSWERS_DIR}/{hashlib.sha256(sparql.encode()).hexdigest()[:32]}.tsv"
+
+
+def stored_answer(release: AnyRelease, sparql: str, paging: Paging) -> QuerySolutions | None:
+    """The rows ``paging`` selects of the answer the build stored for ``sparql``, if it did.
+
+    The file is SPARQL results as TSV, one line per row after the header (line breaks inside
+    values are escaped), so a page is a slice of lines.
+    """
+    path = release.file(answer_name(sparql))
+    if path is None:
+        return None
+    with path.open("rb") as lines:
+        header = lines.readline()
+        end = None if paging.limit is None else paging.offset + paging.limit
+        page = b"".join(islice(lines, paging.offset, end))
+    solutions = parse_query_results(header + page, QueryResultsFormat.TSV)
+    assert isinstance(solutions, QuerySolutions)
+    return solutions
+
+
+def write_default_answers(reader: Reader, queries: Path, release_dir: Path) -> int:
+    """Store the whole answer of every canned query in ``queries`` run with its default
+    parameters into ``release_dir``'s :data:`ANSWERS_DIR`; return how many.
+
+    Run by the build on the store it is about to publish, with no caps (``reader``'s)."""
+    (release_dir / ANSWERS_DIR).mkdir(parents=True, exist_ok=True)
+    written = 0
+    for query in load_queries(queries).values():
+        sparql = with_values(query.sparql, dict(query.bind({}, reader.ns)))
+        result = reader.query(sparql)
+        if not isinstance(result, QuerySolutions):
+            continue
+        body = serialize_solutions(result, QueryResultsFormat.TSV, -1, reader.max_bytes)
+        (release_dir / answer_name(sparql)).write_bytes(body)
+        written += 1
+    return written
 
 
 def canned_answer(
