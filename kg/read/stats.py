@@ -87,12 +87,18 @@ def count_dataset_stats(reader: Reader) -> DatasetStats:
         "GROUP BY ?c ORDER BY ?c",
     )
     # The union default graph holds a statement once per graph stating it; distinct triples
-    # count it once.
-    props = _rows(
-        reader,
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } "
-        "GROUP BY ?p ORDER BY ?p",
-    )
+    # count it once: the statements per property, less those a graph with a smaller name also
+    # states. (A DISTINCT over every triple holds them all in memory: 10 GB at 5,000 documents.)
+    stated = _rows(reader, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")
+    repeated = {
+        p: int(n)
+        for p, n in _rows(
+            reader,
+            "SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER EXISTS { GRAPH ?h { ?s ?p ?o } FILTER(STR(?h) < STR(?g)) } } GROUP BY ?p",
+        )
+    }
+    props = [(p, str(int(n) - repeated.get(p, 0))) for p, n in stated]
     graphs = _rows(
         reader,
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
