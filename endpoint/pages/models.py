@@ -160,12 +160,23 @@ SELECT ?this ?mentions ?documents ?first ?first_doc ?latest ?latest_doc WHERE {
              gsi:latestDate ?latest ; gsi:latestDocument ?latest_doc }
 }
 """
-CONCEPT_PASSAGES = """
-SELECT ?this ?p ?doc ?id ?date ?n ?text WHERE {
-  ?p gsi:mentions ?this ; gsi:text ?text ; gsi:position ?n ; dcterms:isPartOf ?doc .
-  ?doc a gsi:Document ; dcterms:identifier ?id .
+# The documents mentioning a concept, in the order its passages are shown (dated ones by date,
+# then undated; by identifier), with how many of their passages mention it (statistics graph).
+CONCEPT_DOCUMENTS = """
+SELECT ?this ?doc ?id ?date ?passages WHERE {
+  ?o gsi:refConcept ?this ; qb:dataSet stats:concept-document ; gsi:refDocument ?doc ;
+     gsi:passageCount ?passages .
+  ?doc dcterms:identifier ?id .
   OPTIONAL { ?doc dcterms:date ?date }
-} ORDER BY (!BOUND(?date)) ?date ?id ?n LIMIT %(limit)d OFFSET %(offset)d
+} ORDER BY (!BOUND(?date)) ?date ?id
+"""
+# The passages of some documents that mention a concept (the union graph is a multiset: a
+# statement two graphs state would be two rows, hence DISTINCT).
+CONCEPT_PASSAGES = """
+SELECT DISTINCT ?p ?doc ?n ?text WHERE {
+  VALUES ?doc { %(documents)s }
+  ?p dcterms:isPartOf ?doc ; gsi:mentions %(concept)s ; gsi:position ?n ; gsi:text ?text .
+} ORDER BY ?doc ?n
 """
 PASSAGE_LIST_SPANS = """
 SELECT ?p ?m ?c ?start ?end WHERE {
@@ -175,13 +186,20 @@ SELECT ?p ?m ?c ?start ?end WHERE {
   ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
 }
 """
+# The stances on a concept whose evidence lies in some documents.
 CONCEPT_STANCES = """
-SELECT ?this ?st ?holder ?polarity ?cue ?p ?doc WHERE {
-  ?st gsi:target ?this ; gsi:polarity ?polarity .
-  OPTIONAL { ?st gsi:evidence ?p . ?p dcterms:isPartOf ?doc . ?doc a gsi:Document }
+SELECT DISTINCT ?st ?holder ?polarity ?cue ?p ?doc WHERE {
+  VALUES ?doc { %(documents)s }
+  ?p dcterms:isPartOf ?doc . ?st gsi:evidence ?p ; gsi:target %(concept)s ; gsi:polarity ?polarity .
   OPTIONAL { ?st gsi:holder ?holder }
   OPTIONAL { ?st gsi:cue ?cue }
-} ORDER BY ?doc ?p LIMIT %(limit)d
+} ORDER BY ?doc ?p ?st
+"""
+# The documents holding stances on a concept, with how many (statistics graph).
+CONCEPT_STANCE_DOCUMENTS = """
+SELECT ?this ?doc (SUM(?n) AS ?stances) WHERE {
+  ?o gsi:refConcept ?this ; qb:dataSet stats:stance ; gsi:refDocument ?doc ; gsi:stanceCount ?n .
+} GROUP BY ?this ?doc
 """
 CONCEPT_COOCCURRENCES = """
 SELECT ?this ?other ?weight WHERE {
@@ -246,9 +264,10 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
     facts = reader.select(CONCEPT_FACTS, iri)
     column = lambda name: sorted({r[name] for r in facts if r[name]})  # noqa: E731
     totals = (reader.select(CONCEPT_TOTALS, iri) or [{}])[0]
-    window = {"limit": PAGE_SIZE + 1, "offset": page * PAGE_SIZE}
-    rows = reader.select(CONCEPT_PASSAGES % window, iri)
-    more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    # The statistics say how many passages each document has on the concept, so only the
+    # documents holding the page's passages are read (a concept can be in 100,000 passages).
+    ordered = reader.select(CONCEPT_DOCUMENTS, iri)
+    rows, more = _page_of_passages(reader, iri, ordered, page * PAGE_SIZE)
     spans = passage_spans(reader, [row["p"] for row in rows])
     documents: dict[str, DocumentMentions] = {}
     for row in rows:
@@ -262,7 +281,7 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
     if first is None and documents:
         undated = next(iter(documents.values()))
         first = DatedDocument(undated.doc, "")
-    stances = reader.select(CONCEPT_STANCES % {"limit": STANCES_SHOWN}, iri)
+    stances = _stances(reader, iri, [row["doc"] for row in ordered])
     cooccurring = reader.select(CONCEPT_COOCCURRENCES % {"limit": COOCCURRING_SHOWN}, iri)
     related = {r[k] for r in stances for k in ("holder", "polarity") if r[k]}
     related |= {c for p in spans.values() for c in (s.concept for s in p)}
@@ -322,6 +341,63 @@ class DocumentPage:
     concept_labels: dict[str, Labels]
     page: int = 0
     more: bool = False
+
+
+def _page_of_passages(
+    reader: Reader, iri: str, ordered: list[dict[str, str]], offset: int
+) -> tuple[list[dict[str, str]], bool]:
+    """:data:`PAGE_SIZE` passages mentioning ``iri`` from the ``offset``-th, in the order of
+    the documents ``ordered`` (:data:`CONCEPT_DOCUMENTS` rows) and by position within each;
+    and whether more follow. Reads the passages of the documents the page spans only."""
+    skip, wanted = offset, PAGE_SIZE + 1
+    chosen: list[dict[str, str]] = []
+    for row in ordered:
+        count = int(row["passages"])
+        if not chosen and skip >= count:
+            skip -= count
+            continue
+        chosen.append(row)
+        wanted -= count - skip if len(chosen) == 1 else count
+        if wanted <= 0:
+            break
+    if not chosen:
+        return [], False
+    names = " ".join(sparql_iri(row["doc"]) for row in chosen)
+    found: dict[str, list[dict[str, str]]] = defaultdict(list)
+    # The concept is written into the query, not bound by VALUES: the engine then starts from
+    # the documents' passages rather than from every passage mentioning the concept.
+    query = CONCEPT_PASSAGES % {"documents": names, "concept": sparql_iri(iri)}
+    for row in reader.select(query):
+        found[row["doc"]].append(row)
+    rows = [
+        {**passage, "id": doc["id"], "date": doc["date"]}
+        for doc in chosen
+        for passage in found[doc["doc"]]
+    ][skip : skip + PAGE_SIZE + 1]
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def _stances(reader: Reader, iri: str, documents: list[str]) -> list[dict[str, str]]:
+    """The first :data:`STANCES_SHOWN` stances on ``iri``, taking the ``documents`` in order
+    and by evidence passage within each; only the documents the statistics say hold stances
+    on it, as many as make up the number shown, are read."""
+    rank = {doc: i for i, doc in enumerate(documents)}
+    held = sorted(
+        (rank.get(row["doc"], len(rank)), row["doc"], int(row["stances"]))
+        for row in reader.select(CONCEPT_STANCE_DOCUMENTS, iri)
+    )
+    chosen, total = [], 0
+    for _, doc, count in held:
+        chosen.append(doc)
+        total += count
+        if total >= STANCES_SHOWN:
+            break
+    if not chosen:
+        return []
+    names = " ".join(sparql_iri(doc) for doc in chosen)
+    query = CONCEPT_STANCES % {"documents": names, "concept": sparql_iri(iri)}
+    order = {doc: i for i, doc in enumerate(chosen)}
+    return sorted(reader.select(query), key=lambda row: order[row["doc"]])[:STANCES_SHOWN]
 
 
 def document_page(reader: Reader, iri: str, page: int = 0) -> DocumentPage:
