@@ -66,7 +66,7 @@ PHASES = [
     "validating",
     "compacting the store",
     "writing the dumps",
-    "writing the statistics and exports",
+    "writing the statistics, exports and canned answers",
 ]
 
 

@@ -124,5 +124,5 @@ def test_a_build_draws_its_bars_on_a_terminal(tmp_path: Path) -> None:
         "loading the store",
         "compacting the store",
         "writing the dumps",
-        "writing the statistics and exports",
+        "writing the statistics, exports and canned answers",
     ]
