@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.read.executor import PACKAGE_ROOT
+from kg.lifetime import PACKAGE_ROOT
 from kg.releases import resolve_release
 from tests.conftest import LiveServer, free_port
 

@@ -10,19 +10,15 @@ answers with the violations of that batch (see :func:`kg.pipeline.validate.run_s
 
 from __future__ import annotations
 
-import os
 import pickle
-import socket
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import Literal as Kind
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+from kg.lifetime import spawn_child
 
 
 @dataclass(frozen=True)
@@ -48,20 +44,8 @@ class Worker:
     """One worker process and the socket to it."""
 
     def __init__(self, setup: bytes) -> None:
-        ours, theirs = socket.socketpair()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *sys.path])}
-        # What it says if it dies; a file, not a pipe, so that it never blocks on writing.
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        command = [sys.executable, "-m", __name__, str(theirs.fileno()), str(os.getpid())]
-        with theirs:
-            self.process = subprocess.Popen(
-                command,
-                pass_fds=[theirs.fileno()],
-                stdin=subprocess.DEVNULL,
-                stderr=self.stderr,
-                env=env,
-            )
-        self.conn = Connection(ours.detach())
+        child = spawn_child(__name__, [])
+        self.process, self.conn, self.stderr = child.process, child.conn, child.stderr
         self.job: Job | None = None
         self.conn.send_bytes(setup)
 

@@ -24,18 +24,12 @@ deadline is a read past its time limit like any other.
 from __future__ import annotations
 
 import concurrent.futures
-import os
 import pickle
 import queue
 import signal
-import socket
 import subprocess
-import sys
-import tempfile
 import threading
 import time
-from multiprocessing.connection import Connection
-from pathlib import Path
 
 from kg.errors import (
     ExecutorDied,
@@ -45,6 +39,7 @@ from kg.errors import (
     ServerBusy,
     StoreError,
 )
+from kg.lifetime import spawn_child
 from kg.read.confinement import Confinement
 from kg.read.remote import fetch
 from kg.read.worker import CANNOT_CONFINE, ReadJob, memory_exceeded
@@ -54,8 +49,6 @@ from kg.store import HttpQuery
 # What an executor writes on stderr as it dies, by cause.
 _OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "std::bad_alloc", "out of memory")
 _ENGINE_CRASHES = {signal.SIGSEGV: "SIGSEGV", signal.SIGABRT: "SIGABRT", signal.SIGBUS: "SIGBUS"}
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
 class Executor:
@@ -67,25 +60,13 @@ class Executor:
     """
 
     def __init__(self, confinement: Confinement, warm: AnyRelease | None = None) -> None:
-        ours, theirs = socket.socketpair()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *sys.path])}
-        env["RUST_BACKTRACE"] = "0"  # what it says as it dies stays one line or two
-        command = [sys.executable, "-m", "kg.read.worker", str(theirs.fileno()), str(os.getpid())]
-        command += confinement.as_arguments()
+        args = confinement.as_arguments()
         if isinstance(warm, Release):  # a remote store has nothing to open beforehand
-            command.append(str(warm.path))
+            args.append(str(warm.path))
         self.confinement = confinement
-        # What it says as it dies; a file, not a pipe, so that it never blocks on writing.
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by kill())
-        with theirs:
-            self.process = subprocess.Popen(
-                command,
-                pass_fds=[theirs.fileno()],
-                stdin=subprocess.DEVNULL,
-                stderr=self.stderr,
-                env=env,
-            )
-        self.conn = Connection(ours.detach())
+        # What it says as it dies stays one line or two.
+        child = spawn_child("kg.read.worker", args, {"RUST_BACKTRACE": "0"})
+        self.process, self.conn, self.stderr = child.process, child.conn, child.stderr
 
     def alive(self) -> bool:
         return self.process.poll() is None
