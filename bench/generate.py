@@ -164,7 +164,7 @@ def _manifest_entry(doc_id: str, meta: DocumentMeta, varier: Varier, rng: random
         f"title_zh = {_toml_string(title)}",
         f"date = {date.isoformat()}",
         f"creator = {_toml_string(rng.choice(CREATORS))}",
-        f'language = "{meta.language}"',
+        f'language = "{meta.language or "zh"}"',
         f"source = {_toml_string(f'Generated from {meta.doc_id} by bench/generate.py')}",
     ]
     if meta.genre:

@@ -9,8 +9,9 @@ The manifest is ``corpus/manifest.toml``: one table per document, keyed by the d
     date = 2023-02-21                    # TOML date
     creator = "中华人民共和国外交部"
     genre = "concept-paper"              # see GENRES
-    language = "zh"
+    language = "zh"                      # optional: detected from the text when left out
     source = "…"
+    translation_of = "other-doc-id"      # optional: this document translates that one
 
 A ``.txt`` file with no manifest entry still builds: its id comes from the file name and its title
 from its first heading, and a warning is reported.
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from kg.errors import CorpusError, SourceLocation
 from kg.namespaces import slugify
+from kg.pipeline.language import detect_language
 
 MANIFEST_NAME = "manifest.toml"
 # A diplomatic document is at most a few hundred kB; 5 MiB holds a whole book. The document text
@@ -53,7 +55,18 @@ GENRES: dict[str, str] = {
     "article": "Article",
 }
 FIELDS = frozenset(
-    {"file", "title_zh", "title_en", "date", "creator", "genre", "language", "source", "note"}
+    {
+        "file",
+        "title_zh",
+        "title_en",
+        "date",
+        "creator",
+        "genre",
+        "language",
+        "source",
+        "note",
+        "translation_of",
+    }
 )
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 # A BCP 47 language tag's shape (RDF's language tags): "zh", "en-GB", "zh-Hans-CN".
@@ -71,9 +84,11 @@ class DocumentMeta:
     date: dt.date | None = None
     creator: str | None = None
     genre: str | None = None
-    language: str = "zh"
+    # None: not stated; the language is detected from the text (SourceDocument.language).
+    language: str | None = None
     source: str | None = None
     note: str | None = None
+    translation_of: str | None = None
     in_manifest: bool = True
 
 
@@ -84,6 +99,8 @@ class SourceDocument:
     meta: DocumentMeta
     raw_text: str
     checksum: str
+    # The manifest's language, or the one detected from the text.
+    language: str = "zh"
 
 
 @dataclass
@@ -139,6 +156,14 @@ def load_manifest(root: Path) -> dict[str, DocumentMeta]:
                 where, f"[{doc_id}] unknown field(s) {', '.join(unknown)}; known: {sorted(FIELDS)}"
             )
         entries[doc_id] = _meta_from_table(root, doc_id, table, where)
+    for meta in entries.values():
+        original = meta.translation_of
+        if original is not None and (original == meta.doc_id or original not in entries):
+            raise CorpusError(
+                SourceLocation(path, header_lines.get(meta.doc_id)),
+                f"[{meta.doc_id}] translation_of {original!r} must name another document "
+                "of the manifest",
+            )
     files = Counter(m.file for m in entries.values())
     for meta in entries.values():
         if files[meta.file] > 1:
@@ -165,8 +190,8 @@ def _meta_from_table(
     genre = text_field("genre")
     if genre is not None and genre not in GENRES:
         raise CorpusError(where, f"[{doc_id}] genre {genre!r} is not one of {sorted(GENRES)}")
-    language = text_field("language") or "zh"
-    if not _LANGUAGE_RE.match(language):
+    language = text_field("language")
+    if language is not None and not _LANGUAGE_RE.match(language):
         raise CorpusError(where, f"[{doc_id}] language {language!r} is not a tag like zh or en-GB")
     return DocumentMeta(
         doc_id=doc_id,
@@ -179,6 +204,7 @@ def _meta_from_table(
         language=language,
         source=text_field("source"),
         note=text_field("note"),
+        translation_of=text_field("translation_of"),
     )
 
 
@@ -267,7 +293,12 @@ def read_document(meta: DocumentMeta) -> SourceDocument:
     text = decode_utf8(meta.file, data)
     if not text.strip():
         raise CorpusError(meta.file, "empty document")
-    return SourceDocument(meta=meta, raw_text=text, checksum=hashlib.sha256(data).hexdigest())
+    return SourceDocument(
+        meta=meta,
+        raw_text=text,
+        checksum=hashlib.sha256(data).hexdigest(),
+        language=meta.language or detect_language(text),
+    )
 
 
 def iter_documents(corpus: Corpus) -> Iterator[SourceDocument]:

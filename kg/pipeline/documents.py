@@ -72,7 +72,7 @@ def document_statements(
     source_note = meta.source or clean.web_metadata.get("来源")
     if source_note:
         yield q(doc, _SOURCE, literal(source_note))
-    yield q(doc, _LANGUAGE, literal(meta.language))
+    yield q(doc, _LANGUAGE, literal(source.language))
     yield q(doc, g("text"), literal(clean.text))
     yield q(doc, g("sourceFile"), literal(meta.file.name))
     yield q(doc, g("checksum"), literal(source.checksum))
@@ -85,7 +85,7 @@ def document_statements(
         node = iri(ns.section(meta.doc_id, section.number))
         parent = iri(ns.section(meta.doc_id, section.parent.number)) if section.parent else doc
         yield q(node, RDF_TYPE, g("Section"))
-        yield q(node, _TITLE, literal(section.title, meta.language))
+        yield q(node, _TITLE, literal(section.title, source.language))
         yield q(node, _IS_PART_OF, parent)
         yield q(node, g("level"), integer(section.level))
         yield q(node, g("position"), integer(section.number))
