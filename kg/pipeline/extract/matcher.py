@@ -86,6 +86,19 @@ def normalise(text: str) -> str:
     return converted
 
 
+def fold_case(text: str) -> str:
+    """``text`` in lower case, character for character (a character whose lower case is longer,
+    such as ``İ``, is kept as it is), so offsets into the result are offsets into ``text``.
+
+    >>> fold_case("ARMS Control İ")
+    'arms control İ'
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
+
+
 def is_latin(text: str) -> bool:
     """Whether ``text`` is written in Latin letters or digits (an acronym, a UN symbol)."""
     return bool(text) and all(ord(ch) < 0x2E80 for ch in text)
