@@ -408,6 +408,41 @@ def test_built_english_titles(english_build: Path) -> None:
     }
 
 
+def test_built_taiwan_wording_is_matched_at_its_own_offsets(english_build: Path) -> None:
+    found = mentions_of(english_build, "taiwan")
+    for _, text, start, end, exact, _ in found:
+        assert text[start:end] == exact
+    assert {(exact, concept) for _, _, _, _, exact, concept in found} >= {
+        ("網路安全", "cybersecurity"),
+        ("資訊安全", "information-security"),
+        ("人工智慧", "artificial-intelligence"),
+    }
+    # the cue is recorded folded, as for any traditional text
+    assert stances_of(english_build, "taiwan") >= {
+        ("Support", "cybersecurity", "加强", False),
+        ("Support", "information-security", "加强", False),
+        ("Support", "artificial-intelligence", "加强", False),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("網路安全", "网络安全"),
+        ("資訊安全", "信息安全"),
+        ("人工智慧", "人工智能"),
+        ("全球安全倡議", "全球安全倡议"),
+        # simplified text keeps its mainland words (建立, 核心 are Taiwan 創建, 內核 in tw2sp)
+        ("建立核心机制，发展人工智慧", "建立核心机制，发展人工智能"),
+    ],
+)
+def test_taiwan_wording_folds_to_mainland_wording(text: str, folded: str) -> None:
+    from kg.pipeline.extract.matcher import normalise
+
+    assert normalise(text) == folded
+    assert len(normalise(text)) == len(text)
+
+
 @pytest.mark.parametrize(
     ("block", "title"),
     [
