@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from kg.namespaces import STANDARD_PREFIXES
+from kg.namespaces import STANDARD_PREFIXES, Namespace
 from kg.pipeline import english
 from kg.pipeline.clean import clean_text
 from kg.pipeline.segment import TITLE_MAX, inferred_title, segment
+from kg.read.canned import canned_table, load_queries
 from kg.releases import resolve_release
+from kg.settings import PROJECT_ROOT
 from kg.store import QuerySolutions, open_read_only, query_store
 from tests.conftest import build_corpus
+from tests.ld_fixture import open_reader
 
 # An English statement as a researcher saves it: hard-wrapped at 80 columns, blank lines between
 # paragraphs, numbered and plain headings, a list, acronyms, plurals and negated cues.
@@ -406,6 +409,25 @@ def test_built_english_titles(english_build: Path) -> None:
         ("untitled", "en"),
         ("taiwan", "zh"),
     }
+
+
+@pytest.mark.parametrize(
+    "name", ["documents-overview", "treaties-by-document", "principles-by-document"]
+)
+def test_canned_queries_list_english_documents_by_their_english_title(
+    english_build: Path, name: str
+) -> None:
+    query = load_queries(PROJECT_ROOT / "queries")[name]
+    table = canned_table(open_reader(english_build), query, query.bind({}, Namespace()), 1_000)
+    titles = {
+        row[table.columns.index("title")].text: row[table.columns.index("doc")].text
+        for row in table.rows
+    }
+    assert titles.get("Statement on Common Security and Arms Control", "").endswith(
+        "/doc/statement"
+    )
+    if name == "documents-overview":
+        assert titles.get("无题声明", "").endswith("/doc/untitled")
 
 
 def test_built_taiwan_wording_is_matched_at_its_own_offsets(english_build: Path) -> None:
