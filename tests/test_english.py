@@ -10,12 +10,15 @@ import pytest
 from kg.namespaces import STANDARD_PREFIXES, Namespace
 from kg.pipeline import english
 from kg.pipeline.clean import clean_text
+from kg.pipeline.extract import Analyser, DocumentAnalysis
+from kg.pipeline.extract.vocabulary import Vocabulary
+from kg.pipeline.ontology import load_ontology
 from kg.pipeline.segment import TITLE_MAX, inferred_title, segment
 from kg.read.canned import canned_table, load_queries
 from kg.releases import resolve_release
 from kg.settings import PROJECT_ROOT
 from kg.store import QuerySolutions, open_read_only, query_store
-from tests.conftest import build_corpus
+from tests.conftest import ONTOLOGY, build_corpus
 from tests.ld_fixture import open_reader
 
 # An English statement as a researcher saves it: hard-wrapped at 80 columns, blank lines between
@@ -486,3 +489,117 @@ def test_inferred_titles_are_cut_at_a_word_end() -> None:
     assert title[:-1] == long_sentence[: len(title) - 1]
     assert long_sentence[len(title) - 1] == " "
     assert inferred_title("安" * 500, "zh") == "安" * (TITLE_MAX - 1) + "…"
+
+
+# A statement as delivered: a title wrapped over two lines, a dateline, a salutation.
+REMARKS = """\
+Remarks by Ambassador Zhang Jun at the Security Council Open Debate on
+Maintaining International Peace and Security
+
+New York, 22 August 2022
+
+Mr. President,
+
+I thank Secretary-General Guterres for his briefing. China welcomes the initiative
+of the presidency to convene this debate.
+
+Thank you, Mr. President.
+"""
+
+
+def test_title_lines_dateline_and_salutation() -> None:
+    result = segment(clean_text(REMARKS, "en").blocks, language="en")
+    assert [p.text for p in result.passages] == [
+        "Remarks by Ambassador Zhang Jun at the Security Council Open Debate on Maintaining "
+        "International Peace and Security",
+        "New York, 22 August 2022",
+        "Mr. President,",
+        "I thank Secretary-General Guterres for his briefing. China welcomes the initiative of "
+        "the presidency to convene this debate.",
+        "Thank you, Mr. President.",
+    ]
+    assert result.title == result.passages[0].text
+    assert result.sections == []
+
+
+@pytest.fixture(scope="module")
+def analyser() -> Analyser:
+    ns = Namespace()
+    return Analyser(ns, Vocabulary.from_triples(ns, load_ontology(ONTOLOGY, ns).vocabulary))
+
+
+def analyse_english(analyser: Analyser, text: str) -> DocumentAnalysis:
+    blocks = clean_text("Statement\n\n" + text, "en").blocks
+    return analyser.analyse_passages(segment(blocks, language="en"), None)
+
+
+def english_stances(analyser: Analyser, text: str) -> set[tuple[str, str, bool]]:
+    return {
+        (st.polarity, slug(t), st.negated)
+        for st in analyse_english(analyser, text).stances
+        for t in st.targets
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list governed as a whole; the clause ends before "which"
+        (
+            "China opposes hegemonism, unilateralism and protectionism, which harm all.",
+            {
+                ("Opposition", "hegemonism", False),
+                ("Opposition", "unilateralism", False),
+                ("Opposition", "protectionism", False),
+            },
+        ),
+        ("China no longer supports unilateralism.", {("Opposition", "unilateralism", True)}),
+        ("China never accepts hegemonism.", {("Opposition", "hegemonism", True)}),
+        ("China does not oppose multilateralism.", {("Support", "multilateralism", True)}),
+        ("States should not pursue hegemonism.", {("Opposition", "hegemonism", True)}),
+        # "not only" is no negation
+        ("China not only supports multilateralism.", {("Support", "multilateralism", False)}),
+        ("Hegemonism must be rejected.", {("Opposition", "hegemonism", False)}),
+        (
+            "China urges all states to uphold multilateralism.",
+            {("CallToAction", "multilateralism", False)},
+        ),
+        # a contrast opposes only the concept right after it
+        (
+            "China stands for multilateralism rather than unilateralism.",
+            {("Support", "multilateralism", False), ("Opposition", "unilateralism", False)},
+        ),
+        # concessions and questions state nothing
+        ("Third, although some advocate hegemonism, China is silent.", set()),
+        ("Does China support multilateralism?", set()),
+        # fighting a threat is no opposition to a security domain
+        (
+            "China opposes double standards on counter-terrorism.",
+            {("Opposition", "double-standards", False)},
+        ),
+        ("China does not support arms control.", {("Opposition", "arms-control", True)}),
+    ],
+)
+def test_english_stance_cues(analyser: Analyser, text: str, expected: set[object]) -> None:
+    assert english_stances(analyser, text) == expected
+
+
+def test_english_label_case_rules(analyser: Analyser) -> None:
+    text = (
+        "Those who can help should join NATO, which some call Nato. The Quad and the QUAD are "
+        "one; a turkey is no state, but Turkey is. ARMS CONTROL and Biosecurity matter."
+    )
+    found = [
+        (m.exact, slug(m.iri))
+        for pm in analyse_english(analyser, text).passages
+        for m in pm.mentions
+    ]
+    assert found == [
+        ("NATO", "nato"),
+        ("Nato", "nato"),
+        ("Quad", "quad"),
+        ("QUAD", "quad"),
+        ("Turkey", "turkiye"),
+        ("ARMS CONTROL", "arms-control"),
+        ("Biosecurity", "biosecurity"),
+    ]
