@@ -603,3 +603,24 @@ def test_english_label_case_rules(analyser: Analyser) -> None:
         ("ARMS CONTROL", "arms-control"),
         ("Biosecurity", "biosecurity"),
     ]
+
+
+def test_english_abbreviations_a_document_defines(analyser: Analyser) -> None:
+    text = (
+        "China proposed the Global Security Initiative (hereinafter “the Initiative”) and "
+        "supports the Conference on Disarmament (CDX). The Initiative and the CDX serve peace; "
+        "other initiatives and a CDXY do not."
+    )
+    found = [
+        (m.exact, slug(m.iri), m.kind)
+        for pm in analyse_english(analyser, text).passages
+        for m in pm.mentions
+        if m.kind == "alias"
+    ]
+    # in the definitions themselves, then as words of their own (not in initiatives, CDXY)
+    assert found == [
+        ("Initiative", "global-security-initiative", "alias"),
+        ("CDX", "conference-on-disarmament", "alias"),
+        ("Initiative", "global-security-initiative", "alias"),
+        ("CDX", "conference-on-disarmament", "alias"),
+    ]

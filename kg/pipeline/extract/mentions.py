@@ -29,6 +29,7 @@ from kg.pipeline.extract.context_rules import (
     anchors_of,
     bound_to_previous_word,
     find_abbreviations,
+    find_english_abbreviations,
 )
 from kg.pipeline.extract.discovery import Candidate, discovered_slug, find_candidates
 from kg.pipeline.extract.english_labels import label_forms
@@ -183,7 +184,9 @@ class MentionFinder:
 
     def find(self, passages: list[Passage], language: str = "zh") -> list[PassageMentions]:
         """The mentions of one document written in ``language``, passage by passage."""
-        labels = self._english_candidates if is_english(language) else self._label_candidates
+        english_text = is_english(language)
+        labels = self._english_candidates if english_text else self._label_candidates
+        abbreviations = find_english_abbreviations if english_text else find_abbreviations
         rules = DocumentRules()
         staged: list[tuple[PassageMentions, list[_Candidate]]] = []
         doc_offset = 0
@@ -195,7 +198,7 @@ class MentionFinder:
             for c in chosen:
                 if c.entity is not None:
                     rules.named.add(c.entity.iri)
-            for start, _, abbreviation in find_abbreviations(normalised):
+            for start, _, abbreviation in abbreviations(normalised):
                 before = [c for c in chosen if c.entity is not None and c.end <= start]
                 if before and before[-1].end >= start - 1:
                     entity = before[-1].entity
@@ -205,7 +208,7 @@ class MentionFinder:
             offsets.append(doc_offset)
             doc_offset += len(passage.text) + 1
         return [
-            self._resolve(pm, candidates, rules, offset)
+            self._resolve(pm, candidates, rules, offset, english_text)
             for (pm, candidates), offset in zip(staged, offsets, strict=True)
         ]
 
@@ -230,7 +233,12 @@ class MentionFinder:
         return found
 
     def _resolve(
-        self, pm: PassageMentions, candidates: list[_Candidate], rules: DocumentRules, offset: int
+        self,
+        pm: PassageMentions,
+        candidates: list[_Candidate],
+        rules: DocumentRules,
+        offset: int,
+        english_text: bool,
     ) -> PassageMentions:
         text = pm.normalised
         kept: list[_Candidate] = []
@@ -244,7 +252,11 @@ class MentionFinder:
                     continue
             kept.append(c)
         for alias in rules.aliases:
-            for match in re.finditer(re.escape(alias.text), text):
+            pattern = re.escape(alias.text)
+            if english_text:
+                # an English abbreviation is a whole word (Initiative, not Initiatives)
+                pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
+            for match in re.finditer(pattern, text):
                 if offset + match.start() >= alias.after and not alias_bound(text, match.start()):
                     kept.append(_Candidate(match.start(), match.end(), 1, alias.entity, alias=True))
         labelled = leftmost_longest(kept)
