@@ -335,6 +335,7 @@ def test_built_english_mentions_have_exact_offsets(english_build: Path) -> None:
         (1, "Arms Control", "arms-control"),  # a lower-case label in a Title Case heading
         (3, "Global Security Initiative", "global-security-initiative"),
         (3, "GSI", "global-security-initiative"),
+        (4, "U.N. Security Council", "un-security-council"),  # for "United Nations Security …"
         (6, "Treaty on the Non-Proliferation of Nuclear Weapons", "npt"),
         (6, "NPT", "npt"),
         (6, "Arms control", "arms-control"),  # opening a sentence
