@@ -625,3 +625,24 @@ def test_english_abbreviations_a_document_defines(analyser: Analyser) -> None:
         ("Initiative", "global-security-initiative", "alias"),
         ("CDX", "conference-on-disarmament", "alias"),
     ]
+
+
+def test_english_domains_named_by_ellipsis(analyser: Analyser) -> None:
+    text = (
+        "China will address traditional and non-traditional security threats, and promote "
+        "military, political and economic security, and fair and water security."
+    )
+    found = [
+        (m.exact, slug(m.iri))
+        for pm in analyse_english(analyser, text).passages
+        for m in pm.mentions
+        if m.is_concept
+    ]
+    assert found == [
+        ("traditional", "traditional-security"),
+        ("non-traditional security", "non-traditional-security"),
+        ("military", "military-security"),
+        ("political", "political-security"),
+        ("economic security", "economic-security"),
+        ("water security", "water-security"),  # "fair security" is no domain
+    ]

@@ -112,6 +112,9 @@ def _english_patterns(vocabulary: Vocabulary) -> list[tuple[str, _EnglishLabel]]
     return patterns
 
 
+# A word coordinated right before another (``traditional and`` …, ``military,`` …).
+_ENGLISH_CONJUNCT = re.compile(r"(?<![\w-])([A-Za-z][\w-]*)(?:,?\s+(?:and|or)|,)\s+$")
+
 _CONJUNCTION = "和与及、"
 _ITEM_END = re.compile(r"[和与及、等，,。；;：:（）()“”《》\s]|领域")
 
@@ -260,7 +263,10 @@ class MentionFinder:
                 if offset + match.start() >= alias.after and not alias_bound(text, match.start()):
                     kept.append(_Candidate(match.start(), match.end(), 1, alias.entity, alias=True))
         labelled = leftmost_longest(kept)
-        elliptical = self._elliptical(text, labelled)
+        if english_text:
+            elliptical = self._english_elliptical(text, labelled)
+        else:
+            elliptical = self._elliptical(text, labelled)
         kept += elliptical
         labelled = leftmost_longest([*labelled, *elliptical])
 
@@ -298,6 +304,36 @@ class MentionFinder:
                     frontier.append(new)
                     taken.append((start, end))
         return found
+
+    def _english_elliptical(self, text: str, labelled: list[_Candidate]) -> list[_Candidate]:
+        """Conjuncts naming a domain by ellipsis in English: ``traditional`` in ``traditional and
+        non-traditional security``, ``military`` and ``political`` in ``military, political and
+        economic security``: a word before ``and``/``or``/a comma that, with the head word of the
+        domain named after it, is the label of a domain."""
+        found: list[_Candidate] = []
+        for c in labelled:
+            if (
+                c.entity is None
+                or c.entity.top_class != "Domain"
+                or " " not in text[c.start : c.end]
+            ):
+                continue
+            head = text[c.start : c.end].rsplit(" ", 1)[1]
+            end = c.start
+            while match := _ENGLISH_CONJUNCT.search(text, max(0, end - 60), end):
+                entity = self._english_domain(f"{match[1]} {head}")
+                if entity is None:
+                    break
+                found.append(_Candidate(match.start(1), match.end(1), 0, entity, LabelKind.ALT))
+                end = match.start(1)
+        return found
+
+    def _english_domain(self, name: str) -> Entity | None:
+        for label in self.english.payloads(fold_case(name)):
+            entity = label.entry.entity
+            if label.surfaces is None and entity.top_class == "Domain":
+                return entity
+        return None
 
     def _domain_by_ellipsis(self, word: str) -> Entity | None:
         for name in (word + "安全", word.removesuffix("领域") + "安全"):
