@@ -6,12 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.namespaces import STANDARD_PREFIXES, Namespace
 from kg.pipeline import english
 from kg.pipeline.clean import clean_text
-from kg.pipeline.extract import Analyser, DocumentAnalysis
+from kg.pipeline.corpus import DocumentMeta, SourceDocument
+from kg.pipeline.extract import Analyser, DocumentAnalysis, DocumentContext
 from kg.pipeline.extract.vocabulary import Vocabulary
+from kg.pipeline.nquads import iri, to_quads
 from kg.pipeline.ontology import load_ontology
 from kg.pipeline.segment import TITLE_MAX, inferred_title, segment
 from kg.read.canned import canned_table, load_queries
@@ -20,6 +24,7 @@ from kg.settings import PROJECT_ROOT
 from kg.store import QuerySolutions, open_read_only, query_store
 from tests.conftest import ONTOLOGY, build_corpus
 from tests.ld_fixture import open_reader
+from tests.test_extract_properties import NS, check_contract, extractors
 
 # An English statement as a researcher saves it: hard-wrapped at 80 columns, blank lines between
 # paragraphs, numbered and plain headings, a list, acronyms, plurals and negated cues.
@@ -646,3 +651,91 @@ def test_english_domains_named_by_ellipsis(analyser: Analyser) -> None:
         ("economic security", "economic-security"),
         ("water security", "water-security"),  # "fair security" is no domain
     ]
+
+
+# Fragments of English statements: names in every case and number, cues, negations, modals,
+# abbreviations, contrasts, concessions, sentence and clause marks, line breaks and blank lines.
+ENGLISH_FRAGMENTS = [
+    "China",
+    "supports",
+    "does not support",
+    "never accepts",
+    "opposes",
+    "rejects",
+    "calls on all states to",
+    "should not",
+    "must be upheld",
+    "rather than",
+    "Although",
+    "the NPT",
+    "NATO",
+    "Nato",
+    "who",
+    "WHO",
+    "U.N.",
+    "UN Security Council",
+    "Treaty on the Non-Proliferation of Nuclear Weapons",
+    "treaties",
+    "arms control",
+    "Arms Control",
+    "traditional and non-traditional security",
+    "natural disaster",
+    "peacekeeping operations",
+    "(hereinafter “the Initiative”)",
+    "Initiative",
+    "(TPNW)",
+    "Mr.",
+    "e.g.",
+    "No. 5",
+    "I.",
+    "(a)",
+    "1.",
+    "-",
+    ", ",
+    ", which ",
+    "; ",
+    ": ",
+    ". ",
+    "? ",
+    "! ",
+    "“",
+    "”",
+    "(",
+    ")",
+    " ",
+    "\n",
+    "\n\n",
+    "网络安全",
+]
+ENGLISH_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(ENGLISH_FRAGMENTS),
+        st.text(alphabet=st.characters(codec="utf-8", categories=("L", "P", "Zs")), max_size=5),
+    ),
+    min_size=1,
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ENGLISH_TEXT)
+def test_english_extraction_keeps_the_contract(text: str) -> None:
+    clean = clean_text(text, "en")
+    if not clean.blocks:
+        return
+    seg = segment(clean.blocks, language="en")
+    for passage in seg.passages:
+        assert clean.text[passage.start : passage.end] == passage.text
+        assert len(inferred_title(passage.text, "en")) <= TITLE_MAX
+    meta = DocumentMeta(doc_id="arbitrary", file=Path("arbitrary.txt"), creator=None)
+    context = DocumentContext(
+        ns=NS,
+        source=SourceDocument(meta=meta, raw_text=text, checksum="0" * 64, language="en"),
+        clean=clean,
+        segmentation=seg,
+        run=iri(NS.run("test")),
+    )
+    passages = {NS.passage("arbitrary", p.number): p.text for p in seg.passages}
+    check_contract(
+        passages, to_quads(s for extractor in extractors() for s in extractor.extract(context))
+    )
