@@ -257,7 +257,8 @@ def should_join(current: str, following: str, profile: LayoutProfile) -> bool:
     return True
 
 
-def _join(left: str, right: str) -> str:
+def join_lines(left: str, right: str) -> str:
+    """Two pieces of one paragraph: a space between them unless either side is CJK."""
     if (left and is_wide(left[-1])) or (right and is_wide(right[0])):
         return left + right
     return f"{left} {right}"
@@ -301,8 +302,13 @@ def find_boilerplate(
     return removed, meta
 
 
-def clean_text(raw: str) -> CleanDocument:
+def clean_text(
+    raw: str, breaks: frozenset[int] = frozenset(), web_page: bool = False
+) -> CleanDocument:
     """Clean one document's raw text (see the module docstring for the rules).
+
+    ``breaks``: indices of lines that open a paragraph whatever the join rules say (a format
+    that marks paragraphs: DOCX, HTML, a PDF's layout). ``web_page``: the text is a web page's.
 
     >>> cleaned = clean_text("一、总体要求\\n坚持共同、综合、合作、\\n可持续的安全观。")
     >>> [block.text for block in cleaned.blocks]
@@ -313,7 +319,8 @@ def clean_text(raw: str) -> CleanDocument:
     boilerplate, meta = find_boilerplate(lines, raw_lines)
     doc = CleanDocument(blocks=[], web_metadata=meta)
     profile = LayoutProfile.of(
-        [line for i, line in enumerate(lines) if i not in boilerplate], web_page=bool(boilerplate)
+        [line for i, line in enumerate(lines) if i not in boilerplate],
+        web_page=web_page or bool(boilerplate),
     )
     current: str | None = None
     start_line = 0
@@ -323,8 +330,8 @@ def clean_text(raw: str) -> CleanDocument:
             continue
         if not line:
             continue
-        if current is not None and should_join(current, line, profile):
-            current = _join(current, line)
+        if current is not None and index not in breaks and should_join(current, line, profile):
+            current = join_lines(current, line)
             continue
         if current is not None:
             doc.blocks.append(Block(current, start_line))
