@@ -24,6 +24,9 @@ _DATE_LINE = re.compile(
 )
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LANG = re.compile(r"""<html[^>]*\slang\s*=\s*["']?([A-Za-z]{2,3})""", re.IGNORECASE)
+# Main text has a sentence: terminal punctuation, or a line as long as a sentence.
+_PROSE = re.compile(r"[。！？!?]|[a-z]{2}[.!?](?:\s|$)")
+_PROSE_LENGTH = 80
 _BLOCKS = ("head", "p", "item", "cell", "quote", "list")
 
 
@@ -57,11 +60,12 @@ def read_html(path: Path, data: bytes, declared: str | None = None) -> SourceTex
             removed.append((text, "date line"))
             continue
         lines.append(text)
-    title = root.get("title") or None
-    if title and (not lines or lines[0] != title):
-        lines.insert(0, title)
-    if not lines:
+    if not any(_PROSE.search(line) or len(line) >= _PROSE_LENGTH for line in lines):
+        # trafilatura falls back to the whole body: a page of links yields their labels.
         raise CorpusError(path, "the web page has no main text (navigation and markup only?)")
+    title = root.get("title") or None
+    if title and lines[0] != title:
+        lines.insert(0, title)
     language = _LANG.search(page[:4096])
     return SourceText(
         format=FORMATS[".html"],

@@ -95,6 +95,9 @@ def read_pdf(path: Path, data: bytes) -> SourceText:
 
 
 def _reason(exc: Exception) -> str:
+    # pdfplumber wraps pdfminer's exception in its own.
+    if exc.args and isinstance(exc.args[0], Exception):
+        exc = exc.args[0]
     name = type(exc).__name__
     if "Password" in name or "encrypt" in str(exc).lower():
         return "it is encrypted (remove the password first)"
@@ -199,7 +202,7 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int]]:
         else:
             was_heading = previous.size >= _HEADING_SIZE * size or previous.bold
             opens = (
-                line.top - previous.top > 1.4 * pitch
+                line.top - previous.top > 1.4 * pitch * max(1.0, line.size / size)
                 or line.x0 > left + 1.5 * line.size
                 or heading != was_heading
                 or abs(line.size - previous.size) > 0.5

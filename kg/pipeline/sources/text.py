@@ -46,7 +46,7 @@ def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, s
     if declared:
         return _checked(path, _decode_as(path, data, declared), declared), _name(declared)
     try:
-        return _checked(path, data.decode("utf-8"), "utf-8"), "utf-8"
+        return _checked(path, data.decode("utf-8"), "utf-8"), "UTF-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if b"\x00" in data:
