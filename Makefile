@@ -31,8 +31,12 @@ $(STAMP): pyproject.toml package-lock.json
 setup: $(STAMP) ## Create .venv, install Python and npm packages
 	$(call apt_install,java:default-jre-headless)
 
-setup-test: setup ## setup + system packages the tests need (Chromium, a JDK)
+setup-test: setup ## setup + system packages the tests need (Chromium, a CJK font, a JDK)
 	$(call apt_install,chromium:chromium chromedriver:chromium-driver)
+	@# The PDFs the tests print with Chromium need a font with Chinese glyphs.
+	@fc-list :lang=zh | grep -q . || { echo "installing Debian packages: fonts-wqy-microhei"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null; }
 
 run: setup ## Set up, build the graph from corpus/ and serve it on http://127.0.0.1:8000/
 	$(GSIKG) build

@@ -130,6 +130,52 @@ def build(
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--corpus", type=click.Path(path_type=Path), help="Corpus directory [corpus/].")
+@click.option("-n", "--dry-run", is_flag=True, help="Show what would be added; change nothing.")
+def add(paths: tuple[Path, ...], corpus: Path | None, dry_run: bool) -> None:
+    """Add documents (FILE… or every .txt/.pdf/.html/.docx under DIR) to the corpus.
+
+    Copies each file into the corpus directory and writes its manifest entry with the metadata
+    found (title, date, language, format, encoding); prints what it found and what it could not.
+    Exits 3 if a file could not be read (the others are added).
+    """
+    from kg.pipeline.add import add_files
+
+    settings = _settings(corpus=corpus)
+    report = add_files(settings.corpus, paths, dry_run=dry_run)
+    verb = "would add" if dry_run else "added"
+    for item in report.added:
+        found = ", ".join(
+            part
+            for part in (
+                item.media_type,
+                item.encoding,
+                item.language,
+                item.date.isoformat() if item.date else None,
+            )
+            if part
+        )
+        click.echo(
+            f"{verb} [{item.doc_id}] {item.file_name}: {item.title or '(no title)'} ({found})"
+        )
+        if item.missing:
+            click.echo(
+                f"  not found: {', '.join(item.missing)}; set them in manifest.toml [{item.doc_id}]"
+            )
+    for item in report.skipped:
+        click.echo(f"skipped {item.path}: already in the corpus as [{item.duplicate_of}]")
+    for item in report.failed:
+        click.secho(f"error: {item.error}", fg="red", err=True)
+    click.echo(
+        f"{len(report.added)} {verb}, {len(report.skipped)} already there, "
+        f"{len(report.failed)} not readable" + (" (dry run: nothing written)" if dry_run else "")
+    )
+    if report.failed:
+        sys.exit(3)
+
+
+@main.command()
 @click.option("--store", metavar="DIR|URL", help=STORE_HELP)
 @click.option("--host", help="Address to bind [127.0.0.1].")
 @click.option("--port", type=int, help="Port [8000].")

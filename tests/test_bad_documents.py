@@ -53,8 +53,11 @@ BAD_DOCUMENTS: dict[str, tuple[Callable[[Path], object], str]] = {
     ),
     "zero-width-only": (write("\u200b\ufeff\u200b\n".encode()), "no text left after cleaning"),
     "binary": (write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary file"),
-    "invalid-utf8": (write(b"\xe4\xb8\xad\xff\xfe\n"), "not valid UTF-8 (byte 0xff at offset 3)"),
-    "gbk": (write("中国支持全球安全倡议。".encode("gbk")), "iconv -f GBK"),
+    "invalid-utf8": (
+        write(b"\xe4\xb8\xad\xff\xfe\n"),
+        ":1: cannot tell the encoding with confidence",
+    ),
+    "pdf-named-txt": (write(b"%PDF-1.7\n%binary"), "a PDF file named '.txt': rename it"),
     "control-chars": (write("标题\n\n正文\x1b[31m。\n".encode()), ":3:3: control character U+001B"),
     "100-mb": (sparse(100 * 2**20), "100.0 MiB is over the 5 MiB limit"),
     "fifo": (os.mkfifo, "not a regular file"),
@@ -154,7 +157,7 @@ def test_cli_prints_one_line_and_exits_3(small_corpus: Path, tmp_path: Path) -> 
     )
     assert result.exit_code == 3
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "bad.txt:1: not valid UTF-8" in errors[0]
+    assert len(errors) == 1 and "bad.txt:1: cannot tell the encoding" in errors[0]
     assert "Traceback" not in result.output
 
 

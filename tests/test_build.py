@@ -101,12 +101,13 @@ def test_undecodable_file_fails_and_keeps_the_previous_store(
     out = tmp_path / "out"
     build_corpus(corpus_copy, out)
     before = resolve_release(out).path
-    bad = corpus_copy / "gbk-document.txt"
-    bad.write_bytes("中国支持全球安全倡议。".encode("gbk"))
+    bad = corpus_copy / "mixed-document.txt"
+    # UTF-8 with a stray byte: no encoding decodes it as text.
+    bad.write_bytes("中国支持全球安全倡议。".encode() + b"\xff" + "坚持共同安全。".encode())
     with pytest.raises(CorpusError) as excinfo:
         build_corpus(corpus_copy, out)
-    assert "gbk-document.txt" in str(excinfo.value)
-    assert "UTF-8" in str(excinfo.value)
+    assert "mixed-document.txt:1" in str(excinfo.value)
+    assert "cannot tell the encoding" in str(excinfo.value)
     assert resolve_release(out).path == before
     assert int(select(out, "SELECT (COUNT(*) AS ?n) { ?p a gsi:Passage }")[0]["n"]) > 100
     assert not list(out.glob(".staging-*"))

@@ -92,7 +92,7 @@ PARAGRAPHS = [
 
 
 def test_english_paragraphs_are_passages() -> None:
-    cleaned = clean_text(STATEMENT, "en")
+    cleaned = clean_text(STATEMENT, language="en")
     result = segment(cleaned.blocks, language="en")
     assert [p.text for p in result.passages] == PARAGRAPHS
     for passage in result.passages:
@@ -100,7 +100,7 @@ def test_english_paragraphs_are_passages() -> None:
 
 
 def test_english_headings_open_sections() -> None:
-    result = segment(clean_text(STATEMENT, "en").blocks, language="en")
+    result = segment(clean_text(STATEMENT, language="en").blocks, language="en")
     headings = [p.text for p in result.passages if p.is_heading]
     assert headings == [PARAGRAPHS[0], "I. Common Security", PARAGRAPHS[4], "Emerging Technologies"]
     by_text = {p.text: p for p in result.passages}
@@ -125,7 +125,7 @@ def test_one_paragraph_a_line_and_page_breaks() -> None:
         "strengthen the United Nations.\n"
         "Treaties matter.\n"
     )
-    blocks = [b.text for b in clean_text(text, "en").blocks]
+    blocks = [b.text for b in clean_text(text, language="en").blocks]
     assert blocks == [
         "China welcomes the report.",
         "It supports the Secretary-General in his efforts to strengthen the United Nations.",
@@ -134,7 +134,9 @@ def test_one_paragraph_a_line_and_page_breaks() -> None:
 
 
 def test_hyphen_at_a_line_end_joins_without_a_space() -> None:
-    blocks = clean_text("China supports the work of the Treaty on the Non-\nProliferation.", "en")
+    blocks = clean_text(
+        "China supports the work of the Treaty on the Non-\nProliferation.", language="en"
+    )
     assert [b.text for b in blocks.blocks] == [
         "China supports the work of the Treaty on the Non-Proliferation."
     ]
@@ -144,7 +146,7 @@ def test_english_spacing_is_kept() -> None:
     # The Chinese rules would remove the spaces around “ ” and — and widen the comma.
     line = "China said “no,” and — as always — meant it."
     assert english.normalise_line(line) == line
-    assert clean_text(line, "en").text == line
+    assert clean_text(line, language="en").text == line
     assert clean_text(line).text != line
 
 
@@ -514,7 +516,7 @@ Thank you, Mr. President.
 
 
 def test_title_lines_dateline_and_salutation() -> None:
-    result = segment(clean_text(REMARKS, "en").blocks, language="en")
+    result = segment(clean_text(REMARKS, language="en").blocks, language="en")
     assert [p.text for p in result.passages] == [
         "Remarks by Ambassador Zhang Jun at the Security Council Open Debate on Maintaining "
         "International Peace and Security",
@@ -535,7 +537,7 @@ def analyser() -> Analyser:
 
 
 def analyse_english(analyser: Analyser, text: str) -> DocumentAnalysis:
-    blocks = clean_text("Statement\n\n" + text, "en").blocks
+    blocks = clean_text("Statement\n\n" + text, language="en").blocks
     return analyser.analyse_passages(segment(blocks, language="en"), None)
 
 
@@ -720,17 +722,17 @@ ENGLISH_TEXT = st.lists(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ENGLISH_TEXT)
 def test_english_extraction_keeps_the_contract(text: str) -> None:
-    clean = clean_text(text, "en")
+    clean = clean_text(text, language="en")
     if not clean.blocks:
         return
     seg = segment(clean.blocks, language="en")
     for passage in seg.passages:
         assert clean.text[passage.start : passage.end] == passage.text
         assert len(inferred_title(passage.text, "en")) <= TITLE_MAX
-    meta = DocumentMeta(doc_id="arbitrary", file=Path("arbitrary.txt"), creator=None)
+    meta = DocumentMeta(doc_id="arbitrary", file=Path("arbitrary.txt"), language="en")
     context = DocumentContext(
         ns=NS,
-        source=SourceDocument(meta=meta, raw_text=text, checksum="0" * 64, language="en"),
+        source=SourceDocument.of_text(meta, text, "0" * 64),
         clean=clean,
         segmentation=seg,
         run=iri(NS.run("test")),

@@ -155,7 +155,7 @@ def extract(text: str) -> tuple[dict[str, str], list[Quad]]:
     )
     context = DocumentContext(
         ns=NS,
-        source=SourceDocument(meta=meta, raw_text=text, checksum="0" * 64),
+        source=SourceDocument.of_text(meta, text, "0" * 64),
         clean=clean,
         segmentation=seg,
         run=iri(NS.run("test")),

@@ -47,6 +47,9 @@ DOCUMENT_TTL = f"""{PREFIXES}
     dcterms:identifier "gsi-concept-paper" ;
     dcterms:title "全球安全倡议概念文件"@zh ;
     dcterms:date "2023-02-21"^^xsd:date ;
+    dcterms:format <http://www.iana.org/assignments/media-types/text/plain> ;
+    gsi:sourceSize 1234 ;
+    gsi:sourceEncoding "UTF-8" ;
     gsi:text "{TEXT}" .
 
 <{PASSAGE}> a gsi:Passage ;

@@ -43,7 +43,6 @@ from kg.namespaces import (
     Namespace,
     normalise_base_iri,
 )
-from kg.pipeline.clean import clean_text
 from kg.pipeline.corpus import Corpus, SourceDocument, read_document, scan_corpus
 from kg.pipeline.documents import document_statements
 from kg.pipeline.extract import DocumentContext, Extractor, default_extractors, shared_analysis
@@ -431,7 +430,7 @@ def _statements(
     report: BuildReport,
     statistics: Statistics,
 ) -> Iterator[Statement]:
-    clean = clean_text(source.raw_text, source.language)
+    clean = source.clean()
     if not clean.blocks:
         raise CorpusError(source.meta.file, "no text left after cleaning (only boilerplate?)")
     seg = segment(clean.blocks, language=source.language)
@@ -443,7 +442,7 @@ def _statements(
     context = DocumentContext(ns=ns, source=source, clean=clean, segmentation=seg, run=run)
     for extractor in extractors:
         yield from extractor.extract(context)
-    date = source.meta.date or clean.published
+    date = source.date or clean.published
     passages = len(seg.passages)
     yield from statistics.document(source.meta.doc_id, date, passages, shared_analysis(context))
 

@@ -265,7 +265,8 @@ def should_join(current: str, following: str, profile: LayoutProfile) -> bool:
     return True
 
 
-def _join(left: str, right: str) -> str:
+def join_lines(left: str, right: str) -> str:
+    """Two pieces of one paragraph: a space between them unless either side is CJK."""
     if (left and is_wide(left[-1])) or (right and is_wide(right[0])):
         return left + right
     return f"{left} {right}"
@@ -309,14 +310,22 @@ def find_boilerplate(
     return removed, meta
 
 
-def clean_text(raw: str, language: str = "zh") -> CleanDocument:
+def clean_text(
+    raw: str,
+    breaks: frozenset[int] = frozenset(),
+    web_page: bool = False,
+    language: str = "zh",
+) -> CleanDocument:
     """Clean one document's raw text, written in ``language`` (see the module docstring for the
     rules).
+
+    ``breaks``: indices of lines that open a paragraph whatever the join rules say (a format
+    that marks paragraphs: DOCX, HTML, a PDF's layout). ``web_page``: the text is a web page's.
 
     >>> cleaned = clean_text("一、总体要求\\n坚持共同、综合、合作、\\n可持续的安全观。")
     >>> [block.text for block in cleaned.blocks]
     ['一、总体要求', '坚持共同、综合、合作、可持续的安全观。']
-    >>> cleaned = clean_text("Common Security\\nChina upholds the\\nUN Charter.", "en")
+    >>> cleaned = clean_text("Common Security\\nChina upholds the\\nUN Charter.", language="en")
     >>> [block.text for block in cleaned.blocks]
     ['Common Security', 'China upholds the UN Charter.']
     """
@@ -328,7 +337,8 @@ def clean_text(raw: str, language: str = "zh") -> CleanDocument:
     boilerplate, meta = find_boilerplate(lines, raw_lines)
     doc = CleanDocument(blocks=[], web_metadata=meta)
     profile = LayoutProfile.of(
-        [line for i, line in enumerate(lines) if i not in boilerplate], web_page=bool(boilerplate)
+        [line for i, line in enumerate(lines) if i not in boilerplate],
+        web_page=web_page or bool(boilerplate),
     )
     joins, joined = _join_rules(language, profile, lines)
     current: str | None = None
@@ -341,7 +351,7 @@ def clean_text(raw: str, language: str = "zh") -> CleanDocument:
         if not line:
             gap = True
             continue
-        if current is not None and joins(current, line, gap):
+        if current is not None and index not in breaks and joins(current, line, gap):
             current, gap = joined(current, line), False
             continue
         gap = False
@@ -365,4 +375,4 @@ def _join_rules(
             return english.should_join(current, following, blank_separated, gap)
 
         return joins_english, english.join
-    return (lambda current, following, _: should_join(current, following, profile)), _join
+    return (lambda current, following, _: should_join(current, following, profile)), join_lines

@@ -12,9 +12,12 @@ The manifest is ``corpus/manifest.toml``: one table per document, keyed by the d
     language = "zh"                      # optional: detected from the text when left out
     source = "…"
     translation_of = "other-doc-id"      # optional: this document translates that one
+    encoding = "big5"                    # optional: only when detection cannot tell it
 
-A ``.txt`` file with no manifest entry still builds: its id comes from the file name and its title
-from its first heading, and a warning is reported.
+A document is a ``.txt`` file (any common encoding), a PDF, a saved web page (``.html``) or a
+Word file (``.docx``): see :mod:`kg.pipeline.sources`. A document file with no manifest entry
+still builds: its id comes from the file name and its title from the file or its first heading,
+and a warning is reported. Other files in the corpus directory are reported and left out.
 """
 
 from __future__ import annotations
@@ -32,13 +35,19 @@ from pathlib import Path
 
 from kg.errors import CorpusError, SourceLocation
 from kg.namespaces import slugify
+from kg.pipeline.clean import CleanDocument, clean_text
 from kg.pipeline.language import detect_language
+from kg.pipeline.sources import FORMATS, SourceText, format_of, read_source, supported
 
 MANIFEST_NAME = "manifest.toml"
 # A diplomatic document is at most a few hundred kB; 5 MiB holds a whole book. The document text
 # becomes one literal, one N-Quads line, and the store's bulk loader takes lines up to 16 MiB
 # (escaping can double the size), and a document is held in memory while it is processed.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# A PDF or Word file carries fonts and images besides its text: the file may be larger, its text
+# may not (checked after extraction).
+MAX_BINARY_BYTES = 64 * 1024 * 1024
+BINARY_KINDS = frozenset({"pdf", "docx"})
 # About 300 bytes per document: 64 MiB lists some 200,000 documents (the 1000× benchmark corpus,
 # 5,000 documents, needs 1.4 MiB).
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -66,6 +75,7 @@ FIELDS = frozenset(
         "source",
         "note",
         "translation_of",
+        "encoding",
     }
 )
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -89,18 +99,43 @@ class DocumentMeta:
     source: str | None = None
     note: str | None = None
     translation_of: str | None = None
+    # The text encoding, when detection cannot tell it (e.g. "big5").
+    encoding: str | None = None
     in_manifest: bool = True
 
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A decoded corpus document."""
+    """A corpus document read from its file: its text and what the file says about itself."""
 
     meta: DocumentMeta
-    raw_text: str
+    content: SourceText
     checksum: str
-    # The manifest's language, or the one detected from the text.
+    size: int
+    # The manifest's language, else the file's (an HTML lang, a DOCX language), else detected.
     language: str = "zh"
+
+    @classmethod
+    def of_text(cls, meta: DocumentMeta, text: str, checksum: str) -> SourceDocument:
+        """A document given as UTF-8 text (tests, generated corpora)."""
+        content = SourceText(format=FORMATS[".txt"], lines=text.split("\n"), encoding="UTF-8")
+        language = meta.language or detect_language(text)
+        return cls(meta, content, checksum, len(text.encode("utf-8")), language)
+
+    @property
+    def raw_text(self) -> str:
+        return self.content.text
+
+    @property
+    def date(self) -> dt.date | None:
+        """The manifest's date, else the one the file states (a web page's)."""
+        return self.meta.date or self.content.date
+
+    def clean(self) -> CleanDocument:
+        """The cleaned text: paragraphs the format marks stay apart (see :mod:`.sources`)."""
+        return clean_text(
+            self.raw_text, self.content.breaks, self.content.web_page, language=self.language
+        )
 
 
 @dataclass
@@ -184,6 +219,10 @@ def _meta_from_table(
     file = (root / file_name).resolve()
     if not file.is_relative_to(root.resolve()):
         raise CorpusError(where, f"[{doc_id}] file {file_name!r} is outside the corpus directory")
+    if format_of(file) is None:
+        raise CorpusError(
+            where, f"[{doc_id}] file {file_name!r}: unsupported format; supported: {supported()}"
+        )
     date = table.get("date")
     if date is not None and not isinstance(date, dt.date):
         raise CorpusError(where, f"[{doc_id}] date must be a TOML date like 2023-02-21")
@@ -205,11 +244,12 @@ def _meta_from_table(
         source=text_field("source"),
         note=text_field("note"),
         translation_of=text_field("translation_of"),
+        encoding=text_field("encoding"),
     )
 
 
 def scan_corpus(root: Path) -> Corpus:
-    """List the corpus documents: manifest entries first, then unlisted ``*.txt`` files."""
+    """List the corpus documents: manifest entries first, then unlisted document files."""
     if not root.is_dir():
         raise CorpusError(root, "corpus directory does not exist")
     manifest = load_manifest(root)
@@ -222,8 +262,18 @@ def scan_corpus(root: Path) -> Corpus:
         corpus.documents.append(meta)
     listed = {m.file for m in manifest.values()}
     known_ids = set(manifest)
-    for file in sorted(root.glob("*.txt")):
+    for file in sorted(root.iterdir()):
+        if file.name.startswith(".") or file.name == MANIFEST_NAME:
+            continue
+        if file.is_dir() and format_of(file) is None:
+            continue
         if file.resolve() in listed:
+            continue
+        if format_of(file) is None:
+            corpus.warnings.append(
+                f"{file}: not read, unsupported format ({file.suffix or 'no suffix'}); "
+                f"supported: {supported()}"
+            )
             continue
         if not file.resolve().is_relative_to(root.resolve()):
             raise CorpusError(file, f"links to {file.resolve()}, outside the corpus directory")
@@ -233,10 +283,11 @@ def scan_corpus(root: Path) -> Corpus:
         known_ids.add(doc_id)
         corpus.documents.append(DocumentMeta(doc_id=doc_id, file=file.resolve(), in_manifest=False))
         corpus.warnings.append(
-            f"{file}: no entry in {MANIFEST_NAME}; id {doc_id!r}, title from the first heading"
+            f"{file}: no entry in {MANIFEST_NAME}; id {doc_id!r}, title from the file or its "
+            "first heading (`gsi-kg add` writes the entry)"
         )
     if not corpus.documents:
-        raise CorpusError(root, "no documents (*.txt) in the corpus directory")
+        raise CorpusError(root, f"no documents ({supported()}) in the corpus directory")
     return corpus
 
 
@@ -265,7 +316,7 @@ def read_bounded(path: Path, limit: int, hint: str = "") -> bytes:
 
 
 def decode_utf8(path: Path, data: bytes) -> str:
-    """Decode ``data`` read from ``path`` as UTF-8 (a BOM is dropped); refuse binary content."""
+    """Decode ``data`` read from ``path`` (the manifest) as UTF-8; refuse anything else."""
     if b"\x00" in data:
         raise CorpusError(path, "binary file (contains NUL bytes), expected UTF-8 text")
     try:
@@ -288,16 +339,26 @@ def decode_utf8(path: Path, data: bytes) -> str:
 
 
 def read_document(meta: DocumentMeta) -> SourceDocument:
-    """Read and decode one document as UTF-8; raise :class:`CorpusError` naming the file."""
-    data = read_bounded(meta.file, MAX_DOCUMENT_BYTES, "; split the file")
-    text = decode_utf8(meta.file, data)
+    """Read one document in its format and encoding; raise :class:`CorpusError` naming the file."""
+    fmt = format_of(meta.file)
+    binary = fmt is not None and fmt.kind in BINARY_KINDS
+    limit = MAX_BINARY_BYTES if binary else MAX_DOCUMENT_BYTES
+    data = read_bounded(meta.file, limit, "; split the file")
+    content = read_source(meta.file, data, meta.encoding)
+    text = content.text
     if not text.strip():
         raise CorpusError(meta.file, "empty document")
+    if binary and len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise CorpusError(
+            meta.file,
+            f"its text is over the {MAX_DOCUMENT_BYTES / 2**20:g} MiB limit; split the file",
+        )
     return SourceDocument(
         meta=meta,
-        raw_text=text,
+        content=content,
         checksum=hashlib.sha256(data).hexdigest(),
-        language=meta.language or detect_language(text),
+        size=len(data),
+        language=meta.language or content.language or detect_language(text),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from kg.namespaces import (
     DCTERMS_CREATOR,
     DCTERMS_DATE,
+    DCTERMS_FORMAT,
     DCTERMS_IDENTIFIER,
     DCTERMS_IS_PART_OF,
     DCTERMS_LANGUAGE,
@@ -40,6 +41,7 @@ _DATE = vocabulary_iri(DCTERMS_DATE)
 _CREATOR = vocabulary_iri(DCTERMS_CREATOR)
 _SOURCE = vocabulary_iri(DCTERMS_SOURCE)
 _LANGUAGE = vocabulary_iri(DCTERMS_LANGUAGE)
+_FORMAT = vocabulary_iri(DCTERMS_FORMAT)
 _IS_PART_OF = vocabulary_iri(DCTERMS_IS_PART_OF)
 _WAS_GENERATED_BY = vocabulary_iri(PROV_WAS_GENERATED_BY)
 
@@ -62,27 +64,36 @@ def document_statements(
     if meta.genre:
         yield q(doc, RDF_TYPE, g(GENRES[meta.genre]))
     yield q(doc, _IDENTIFIER, literal(meta.doc_id))
-    # The title inferred from the text is in the document's language, never invented in another.
+    # The title inferred from the text (or a web page's) is in the document's language, never
+    # invented in another.
+    inferred = source.content.title or seg.title
     if is_english(source.language):
         if meta.title_zh:
             yield q(doc, _TITLE, literal(meta.title_zh, "zh"))
-        yield q(doc, _TITLE, literal(meta.title_en or seg.title, "en"))
+        yield q(doc, _TITLE, literal(meta.title_en or inferred, "en"))
     else:
-        yield q(doc, _TITLE, literal(meta.title_zh or seg.title, "zh"))
+        yield q(doc, _TITLE, literal(meta.title_zh or inferred, "zh"))
         if meta.title_en:
             yield q(doc, _TITLE, literal(meta.title_en, "en"))
-    date = meta.date or clean.published
+    date = source.date or clean.published
     if date:
         yield q(doc, _DATE, typed(date.isoformat(), XSD_DATE))
-    if meta.creator:
-        yield q(doc, _CREATOR, literal(meta.creator))
-    source_note = meta.source or clean.web_metadata.get("来源")
+    creator = meta.creator or source.content.creator
+    if creator:
+        yield q(doc, _CREATOR, literal(creator))
+    source_note = meta.source or source.content.source or clean.web_metadata.get("来源")
     if source_note:
         yield q(doc, _SOURCE, literal(source_note))
     yield q(doc, _LANGUAGE, literal(source.language))
     yield q(doc, g("text"), literal(clean.text))
     yield q(doc, g("sourceFile"), literal(meta.file.name))
     yield q(doc, g("checksum"), literal(source.checksum))
+    yield q(doc, _FORMAT, iri(source.content.format.media_type_iri))
+    yield q(doc, g("sourceSize"), integer(source.size))
+    if source.content.encoding:
+        yield q(doc, g("sourceEncoding"), literal(source.content.encoding))
+    for text, reason in source.content.removed:
+        yield q(doc, g("boilerplate"), literal(f"{reason}: {text}"))
     for removed in clean.removed:
         note = f"line {removed.line} ({removed.reason}): {removed.text}"
         yield q(doc, g("boilerplate"), literal(note))

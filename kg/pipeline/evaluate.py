@@ -15,7 +15,6 @@ from pathlib import Path
 
 from kg.errors import CorpusError
 from kg.namespaces import CANONICAL_BASE, Namespace
-from kg.pipeline.clean import clean_text
 from kg.pipeline.corpus import read_document, scan_corpus
 from kg.pipeline.extract import Analyser
 from kg.pipeline.extract.discovery import canonical_name, discovered_slug
@@ -173,7 +172,7 @@ def predict(corpus_dir: Path, ontology_dir: Path) -> tuple[Predictions, Vocabula
     stances: list[tuple[str, str, str]] = []
     for meta in scan_corpus(corpus_dir).documents:
         source = read_document(meta)
-        seg = segment(clean_text(source.raw_text, source.language).blocks, language=source.language)
+        seg = segment(source.clean().blocks, language=source.language)
         analysis = analyser.analyse_passages(seg, meta.creator)
         for pm in analysis.passages:
             for m in pm.mentions:
