@@ -3,6 +3,7 @@ wording, through the real build into a real store."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from kg.namespaces import STANDARD_PREFIXES, Namespace
 from kg.pipeline import english
 from kg.pipeline.clean import clean_text
-from kg.pipeline.corpus import DocumentMeta, SourceDocument
+from kg.pipeline.corpus import DocumentMeta, SourceDocument, read_document
 from kg.pipeline.extract import Analyser, DocumentAnalysis, DocumentContext
 from kg.pipeline.extract.vocabulary import Vocabulary
 from kg.pipeline.nquads import iri, to_quads
@@ -25,6 +26,7 @@ from kg.store import QuerySolutions, open_read_only, query_store
 from tests.conftest import ONTOLOGY, build_corpus
 from tests.ld_fixture import open_reader
 from tests.test_extract_properties import NS, check_contract, extractors
+from tests.test_formats import print_pdf
 
 # An English statement as a researcher saves it: hard-wrapped at 80 columns, blank lines between
 # paragraphs, numbered and plain headings, a list, acronyms, plurals and negated cues.
@@ -741,3 +743,23 @@ def test_english_extraction_keeps_the_contract(text: str) -> None:
     check_contract(
         passages, to_quads(s for extractor in extractors() for s in extractor.extract(context))
     )
+
+
+def test_an_english_pdf_gives_the_paragraphs(tmp_path: Path) -> None:
+    # Printed by Chromium: ragged-right lines that stop short of the margin before a long word
+    # ("United | Nations", "Mr. | Guterres") are wrapped lines, not paragraph ends.
+    headings = {PARAGRAPHS[1], PARAGRAPHS[4], PARAGRAPHS[7]}
+    body = "".join(
+        f"<h2>{html.escape(p)}</h2>" if p in headings else f"<p>{html.escape(p)}</p>"
+        for p in PARAGRAPHS[1:]
+    )
+    page = (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{PARAGRAPHS[0]}</title></head><body><h1>{PARAGRAPHS[0]}</h1>{body}</body></html>"
+    )
+    path = tmp_path / "statement.pdf"
+    print_pdf(page, path, header=False)
+    source = read_document(DocumentMeta(doc_id="statement", file=path))
+    assert source.language == "en"
+    seg = segment(source.clean().blocks, language=source.language)
+    assert [p.text for p in seg.passages] == PARAGRAPHS

@@ -173,13 +173,26 @@ def _without_running_lines(
     return body
 
 
+_FIRST_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\S")
+
+
+def _first_word_width(line: _Line) -> float:
+    """The width of a line's first word (a CJK character is one), from the line's average
+    character width."""
+    match = _FIRST_WORD.match(line.text)
+    word = match[0] if match else ""
+    return (line.x1 - line.x0) * len(word) / max(1, len(line.text))
+
+
 def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int]]:
     """Lines joined into paragraphs within each page; the indices of the lines that open one.
 
     A line opens a paragraph after a gap larger than the usual line pitch, when it is indented
     from the text's left edge, when its size or weight differs from the line before, or when the
-    line before stops well short of the right edge. The first line of a page opens a paragraph
-    only if it is a heading: otherwise the cleaner decides whether the page break is one.
+    line before stops well short of the right edge though the line's first word would have fit
+    there (ragged-right English wraps before a long word). The first line of a page opens a
+    paragraph only if it is a heading: otherwise the cleaner decides whether the page break is
+    one.
     """
     if not body:
         return [], []
@@ -206,7 +219,10 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int]]:
                 or line.x0 > left + 1.5 * line.size
                 or heading != was_heading
                 or abs(line.size - previous.size) > 0.5
-                or previous.x1 < right - 2.5 * line.size
+                or (
+                    previous.x1 < right - 2.5 * line.size
+                    and _first_word_width(line) < right - previous.x1 - 0.5 * line.size
+                )
             )
         if opens or previous is None or previous.page != line.page:
             if opens:
