@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from opencc import OpenCC
 from playwright.sync_api import sync_playwright
 
 from kg.errors import CorpusError
+from kg.pipeline.build import SOURCE_CACHE_DIR
 from kg.pipeline.corpus import DocumentMeta, read_document
 from tests.conftest import build_corpus, launch_chromium
 from tests.test_build import select
@@ -309,3 +311,27 @@ def test_bad_file_stops_with_one_line_naming_it(tmp_path: Path, case: str) -> No
     assert str(path) in message
     assert expected in message
     assert "\n" not in message and "Traceback" not in message
+
+
+def test_extractions_are_kept_by_content_and_pruned(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    write_docx(corpus / "word.docx", LINES)
+    (corpus / "saved.html").write_text(saved_web_page(), encoding="utf-8")
+    build_corpus(corpus, out, validate=False)
+    cache = out / SOURCE_CACHE_DIR
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) == 2
+    # A rebuild reads the kept extraction, not the file: mark it and see the mark.
+    (word_entry,) = (e for e in entries if json.loads(e.read_text("utf-8"))["suffix"] == ".docx")
+    record = json.loads(word_entry.read_text("utf-8"))
+    record["lines"][-1] += "（缓存）"
+    word_entry.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    build_corpus(corpus, out, validate=False)
+    assert passages(out, "word")[-1].endswith("（缓存）")
+    # An unreadable entry is extracted again; a file gone from the corpus loses its entry.
+    word_entry.write_text("{not json", encoding="utf-8")
+    (corpus / "saved.html").unlink()
+    build_corpus(corpus, out, validate=False)
+    assert passages(out, "word") == LINES
+    assert [json.loads(e.read_text("utf-8"))["suffix"] for e in cache.glob("*.json")] == [".docx"]

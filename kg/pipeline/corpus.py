@@ -37,7 +37,14 @@ from kg.errors import CorpusError, SourceLocation
 from kg.namespaces import slugify
 from kg.pipeline.clean import CleanDocument, clean_text
 from kg.pipeline.language import detect_language
-from kg.pipeline.sources import FORMATS, SourceText, format_of, read_source, supported
+from kg.pipeline.sources import (
+    FORMATS,
+    SourceCache,
+    SourceText,
+    format_of,
+    read_source,
+    supported,
+)
 
 MANIFEST_NAME = "manifest.toml"
 # A diplomatic document is at most a few hundred kB; 5 MiB holds a whole book. The document text
@@ -336,13 +343,16 @@ def decode_utf8(path: Path, data: bytes) -> str:
     return text
 
 
-def read_document(meta: DocumentMeta) -> SourceDocument:
-    """Read one document in its format and encoding; raise :class:`CorpusError` naming the file."""
+def read_document(meta: DocumentMeta, cache: SourceCache | None = None) -> SourceDocument:
+    """Read one document in its format and encoding; raise :class:`CorpusError` naming the file.
+
+    ``cache`` keeps the text extracted from PDF, Word and HTML files between builds.
+    """
     fmt = format_of(meta.file)
     binary = fmt is not None and fmt.kind in BINARY_KINDS
     limit = MAX_BINARY_BYTES if binary else MAX_DOCUMENT_BYTES
     data = read_bounded(meta.file, limit, "; split the file")
-    content = read_source(meta.file, data, meta.encoding)
+    content = read_source(meta.file, data, meta.encoding, cache)
     text = content.text
     if not text.strip():
         raise CorpusError(meta.file, "empty document")
