@@ -81,6 +81,7 @@ def _to_record(text: SourceText) -> dict[str, object]:
         "language": text.language,
         "web_page": text.web_page,
         "removed": [list(pair) for pair in text.removed],
+        "ocr": text.ocr,
     }
 
 
@@ -107,4 +108,5 @@ def _from_record(record: dict[str, object]) -> SourceText:
         language=text_or_none("language"),
         web_page=bool(record["web_page"]),
         removed=[(str(a), str(b)) for a, b in removed],
+        ocr=text_or_none("ocr"),
     )
