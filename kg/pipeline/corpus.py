@@ -51,10 +51,10 @@ MANIFEST_NAME = "manifest.toml"
 # becomes one literal, one N-Quads line, and the store's bulk loader takes lines up to 16 MiB
 # (escaping can double the size), and a document is held in memory while it is processed.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-# A PDF or Word file carries fonts and images besides its text: the file may be larger, its text
-# may not (checked after extraction).
+# A PDF or Word file carries fonts and images besides its text, a saved web page its markup,
+# scripts and inline images: the file may be larger, its text may not (checked after extraction).
 MAX_BINARY_BYTES = 64 * 1024 * 1024
-BINARY_KINDS = frozenset({"pdf", "docx"})
+BINARY_KINDS = frozenset({"pdf", "docx", "html"})
 # About 300 bytes per document: 64 MiB lists some 200,000 documents (the 1000× benchmark corpus,
 # 5,000 documents, needs 1.4 MiB).
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
