@@ -31,8 +31,13 @@ $(STAMP): pyproject.toml package-lock.json
 setup: $(STAMP) ## Create .venv, install Python and npm packages
 	$(call apt_install,java:default-jre-headless)
 
-setup-test: setup ## setup + system packages the tests need (Chromium, a CJK font, a JDK)
+setup-test: setup ## setup + system packages the tests need (Chromium, a CJK font, Tesseract, a JDK)
 	$(call apt_install,chromium:chromium chromedriver:chromium-driver)
+	@# OCR of scanned PDFs (optional for users, tested): Tesseract with its Chinese data.
+	@tesseract --list-langs 2>/dev/null | grep -qx chi_sim || { \
+	  echo "installing Debian packages: tesseract-ocr tesseract-ocr-chi-sim"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
+	  -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim >/dev/null; }
 	@# The PDFs the tests print with Chromium need a font with Chinese glyphs.
 	@fc-list :lang=zh | grep -q . || { echo "installing Debian packages: fonts-wqy-microhei"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \

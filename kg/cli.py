@@ -132,8 +132,13 @@ def build(
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--corpus", type=click.Path(path_type=Path), help="Corpus directory [corpus/].")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Build directory whose cache keeps the extracted text for the next build [build/].",
+)
 @click.option("-n", "--dry-run", is_flag=True, help="Show what would be added; change nothing.")
-def add(paths: tuple[Path, ...], corpus: Path | None, dry_run: bool) -> None:
+def add(paths: tuple[Path, ...], corpus: Path | None, out: Path | None, dry_run: bool) -> None:
     """Add documents (FILE… or every .txt/.pdf/.html/.docx under DIR) to the corpus.
 
     Copies each file into the corpus directory and writes its manifest entry with the metadata
@@ -141,9 +146,12 @@ def add(paths: tuple[Path, ...], corpus: Path | None, dry_run: bool) -> None:
     Exits 3 if a file could not be read (the others are added).
     """
     from kg.pipeline.add import add_files
+    from kg.pipeline.build import SOURCE_CACHE_DIR
+    from kg.pipeline.sources import SourceCache
 
-    settings = _settings(corpus=corpus)
-    report = add_files(settings.corpus, paths, dry_run=dry_run)
+    settings = _settings(corpus=corpus, out=out)
+    cache = SourceCache(settings.out / SOURCE_CACHE_DIR)
+    report = add_files(settings.corpus, paths, dry_run=dry_run, cache=cache)
     verb = "would add" if dry_run else "added"
     for item in report.added:
         found = ", ".join(

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.pipeline.build import SOURCE_CACHE_DIR
 from kg.pipeline.corpus import load_manifest, scan_corpus
 from tests.conftest import build_corpus
 from tests.test_build import select
@@ -41,6 +42,7 @@ def incoming(tmp_path: Path) -> Path:
 
 def add(*args: str | Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["add", *map(str, args)])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -62,8 +64,11 @@ def test_dry_run_prints_what_it_found_and_writes_nothing(corpus: Path, incoming:
 def test_add_copies_writes_entries_and_the_corpus_builds(
     corpus: Path, incoming: Path, tmp_path: Path
 ) -> None:
-    code, out, err = add("--corpus", corpus, incoming)
+    build = tmp_path / "out"
+    code, out, err = add("--corpus", corpus, "--out", build, incoming)
     assert code == 0, err
+    # The text read from the Word file and the web page is kept for the build.
+    assert len(list((build / SOURCE_CACHE_DIR).glob("*.json"))) == 2
     manifest = (corpus / "manifest.toml").read_text(encoding="utf-8")
     assert manifest.startswith(EXISTING)  # the user's comment kept
     entries = load_manifest(corpus)
@@ -75,11 +80,12 @@ def test_add_copies_writes_entries_and_the_corpus_builds(
     assert entries["letter"].title_zh == LINES[0] and entries["letter"].date is None
     assert (corpus / "good-2.txt").read_bytes() == (incoming / "good.txt").read_bytes()
     assert not scan_corpus(corpus).warnings  # every file has its entry
-    build_corpus(corpus, tmp_path / "out")
-    rows = select(tmp_path / "out", "SELECT ?id { ?d a gsi:Document ; dcterms:identifier ?id }")
+    build_corpus(corpus, build)
+    assert len(list((build / SOURCE_CACHE_DIR).glob("*.json"))) == 2
+    rows = select(build, "SELECT ?id { ?d a gsi:Document ; dcterms:identifier ?id }")
     assert {row["id"] for row in rows} == {"good", "statement", "letter", "good-2"}
 
-    again, out, _ = add("--corpus", corpus, incoming / "letter.docx")
+    again, out, _ = add("--corpus", corpus, "--out", build, incoming / "letter.docx")
     assert again == 0
     assert "skipped" in out and "already in the corpus as [letter]" in out
 
@@ -89,7 +95,7 @@ def test_an_unreadable_file_is_reported_the_others_added(
 ) -> None:
     broken = incoming / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj << >> endobj\n")
-    code, out, err = add("--corpus", corpus, incoming)
+    code, out, err = add("--corpus", corpus, "--out", tmp_path / "out", incoming)
     assert code == 3
     errors = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "broken.pdf" in errors[0] and "Traceback" not in err
@@ -99,7 +105,7 @@ def test_an_unreadable_file_is_reported_the_others_added(
 
 
 def test_a_missing_path_is_one_error_line(corpus: Path, tmp_path: Path) -> None:
-    code, _, err = add("--corpus", corpus, tmp_path / "nowhere.pdf")
+    code, _, err = add("--corpus", corpus, "--out", tmp_path / "out", tmp_path / "nowhere.pdf")
     assert code == 3
     assert err.strip() == f"error: {tmp_path / 'nowhere.pdf'}: no such file or folder"
 
@@ -107,7 +113,7 @@ def test_a_missing_path_is_one_error_line(corpus: Path, tmp_path: Path) -> None:
 def test_a_manifest_that_would_not_load_is_never_written(corpus: Path, incoming: Path) -> None:
     # A manifest the build refuses (a duplicate table) stops add before anything is copied.
     (corpus / "manifest.toml").write_text(EXISTING + EXISTING, encoding="utf-8")
-    code, _, err = add("--corpus", corpus, incoming)
+    code, _, err = add("--corpus", corpus, "--out", incoming / "out", incoming)
     assert code == 3 and "manifest.toml" in err
     assert not (corpus / "letter.docx").exists()
     shutil.rmtree(incoming)

@@ -8,8 +8,11 @@ links, a script and a footer. One corpus holds them all and is built once, with 
 
 from __future__ import annotations
 
+import base64
+import difflib
 import html
 import io
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +24,9 @@ from opencc import OpenCC
 from playwright.sync_api import sync_playwright
 
 from kg.errors import CorpusError
+from kg.pipeline.build import SOURCE_CACHE_DIR
 from kg.pipeline.corpus import DocumentMeta, read_document
+from kg.pipeline.sources.ocr import ocr_languages
 from tests.conftest import build_corpus, launch_chromium
 from tests.test_build import select
 
@@ -253,12 +258,55 @@ def _encrypted(path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def _scan(path: Path) -> None:
-    # Only shapes, no text: what a scanner's PDF looks like to a text extractor.
-    svg = "".join(
-        f"<rect x='{20 * i}' y='{13 * i}' width='300' height='8' fill='#222'/>" for i in range(30)
-    )
-    print_pdf(f"<html><body><svg width='700' height='500'>{svg}</svg></body></html>", path, False)
+def scan(path: Path, lines: list[str]) -> None:
+    """A PDF of a page image of ``lines``: what a scanner makes (no text layer)."""
+    page_html = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 760, "height": 1000})
+            page.set_content(
+                "<html><head><meta charset='utf-8'></head>"
+                f"<body style='font-size:20px;width:700px'>{page_html}</body></html>"
+            )
+            image = base64.b64encode(page.screenshot(full_page=True)).decode()
+            page.set_content(
+                "<html><body style='margin:0'>"
+                f"<img style='width:100%' src='data:image/png;base64,{image}'></body></html>"
+            )
+            page.pdf(path=str(path), format="A4")
+        finally:
+            browser.close()
+
+
+def test_a_scan_without_tesseract_stops_saying_it_needs_ocr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "scan.pdf"
+    scan(path, LINES[:3])
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    ocr_languages.cache_clear()
+    try:
+        with pytest.raises(CorpusError) as excinfo:
+            read_document(DocumentMeta(doc_id="scan", file=path))
+    finally:
+        ocr_languages.cache_clear()
+    assert str(path) in str(excinfo.value)
+    assert "no text layer" in str(excinfo.value) and "needs OCR" in str(excinfo.value)
+
+
+def test_a_scan_is_read_by_ocr_when_tesseract_is_installed(tmp_path: Path) -> None:
+    if not ocr_languages():
+        pytest.fail("Tesseract with chi_sim is not installed (make setup-test installs it)")
+    path = tmp_path / "scan.pdf"
+    lines = LINES[:5]
+    scan(path, lines)
+    source = read_document(DocumentMeta(doc_id="scan", file=path))
+    assert source.content.ocr is not None and "chi_sim" in source.content.ocr
+    blocks = [block.text for block in source.clean().blocks]
+    assert len(blocks) == len(lines)  # paragraphs rejoined from the recognised lines
+    similarity = difflib.SequenceMatcher(None, "\n".join(blocks), "\n".join(lines)).ratio()
+    assert similarity >= 0.9
 
 
 def _truncated_pdf(path: Path) -> None:
@@ -288,7 +336,6 @@ def _navigation_only(path: Path) -> None:
 
 BAD_FILES: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "encrypted-pdf": (".pdf", _encrypted, "it is encrypted"),
-    "scanned-pdf": (".pdf", _scan, "no text layer"),
     "corrupt-pdf": (".pdf", _truncated_pdf, "cannot read the PDF"),
     "corrupt-docx": (".docx", _truncated_docx, "cannot read the Word file"),
     "empty-docx": (".docx", _empty_docx, "the Word file has no text"),
@@ -309,3 +356,27 @@ def test_bad_file_stops_with_one_line_naming_it(tmp_path: Path, case: str) -> No
     assert str(path) in message
     assert expected in message
     assert "\n" not in message and "Traceback" not in message
+
+
+def test_extractions_are_kept_by_content_and_pruned(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    write_docx(corpus / "word.docx", LINES)
+    (corpus / "saved.html").write_text(saved_web_page(), encoding="utf-8")
+    build_corpus(corpus, out, validate=False)
+    cache = out / SOURCE_CACHE_DIR
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) == 2
+    # A rebuild reads the kept extraction, not the file: mark it and see the mark.
+    (word_entry,) = (e for e in entries if json.loads(e.read_text("utf-8"))["suffix"] == ".docx")
+    record = json.loads(word_entry.read_text("utf-8"))
+    record["lines"][-1] += "（缓存）"
+    word_entry.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    build_corpus(corpus, out, validate=False)
+    assert passages(out, "word")[-1].endswith("（缓存）")
+    # An unreadable entry is extracted again; a file gone from the corpus loses its entry.
+    word_entry.write_text("{not json", encoding="utf-8")
+    (corpus / "saved.html").unlink()
+    build_corpus(corpus, out, validate=False)
+    assert passages(out, "word") == LINES
+    assert [json.loads(e.read_text("utf-8"))["suffix"] for e in cache.glob("*.json")] == [".docx"]

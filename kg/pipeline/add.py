@@ -28,7 +28,7 @@ from kg.pipeline.corpus import (
     read_bounded,
     read_document,
 )
-from kg.pipeline.sources import format_of
+from kg.pipeline.sources import SourceCache, format_of
 
 MAX_MANIFEST_READ = 64 * 1024 * 1024
 # A first heading longer than this is a paragraph, not a title.
@@ -91,8 +91,13 @@ def files_to_add(paths: Iterable[Path]) -> Iterator[Path]:
             raise CorpusError(path, "no such file or folder")
 
 
-def add_files(corpus: Path, paths: Iterable[Path], dry_run: bool = False) -> AddReport:
-    """Copy ``paths`` into ``corpus`` with manifest entries; see the module docstring."""
+def add_files(
+    corpus: Path, paths: Iterable[Path], dry_run: bool = False, cache: SourceCache | None = None
+) -> AddReport:
+    """Copy ``paths`` into ``corpus`` with manifest entries; see the module docstring.
+
+    ``cache``: the build's cache of extracted text, so the next build does not read a PDF again.
+    """
     if not corpus.is_dir():
         raise CorpusError(corpus, "corpus directory does not exist")
     manifest = load_manifest(corpus)
@@ -101,7 +106,7 @@ def add_files(corpus: Path, paths: Iterable[Path], dry_run: bool = False) -> Add
     checksums = {_sha256(meta.file): doc_id for doc_id, meta in manifest.items()}
     report = AddReport()
     for path in files_to_add(paths):
-        item = _examine(path, taken_ids, taken_names)
+        item = _examine(path, taken_ids, taken_names, None if dry_run else cache)
         if item.error is not None:
             report.failed.append(item)
             continue
@@ -119,7 +124,9 @@ def add_files(corpus: Path, paths: Iterable[Path], dry_run: bool = False) -> Add
     return report
 
 
-def _examine(path: Path, taken_ids: set[str], taken_names: set[str]) -> Added:
+def _examine(
+    path: Path, taken_ids: set[str], taken_names: set[str], cache: SourceCache | None
+) -> Added:
     item = Added(path=path)
     if format_of(path) is None:
         item.error = f"{path}: unsupported format ({path.suffix or 'no suffix'})"
@@ -128,7 +135,7 @@ def _examine(path: Path, taken_ids: set[str], taken_names: set[str]) -> Added:
     item.doc_id = _unique(base, taken_ids)
     item.file_name = path.name if path.name not in taken_names else f"{item.doc_id}{path.suffix}"
     try:
-        source = read_document(DocumentMeta(doc_id=item.doc_id, file=path.resolve()))
+        source = read_document(DocumentMeta(doc_id=item.doc_id, file=path.resolve()), cache)
         clean = source.clean()
         if not clean.blocks:
             raise CorpusError(path, "no text left after cleaning (only boilerplate?)")

@@ -61,6 +61,7 @@ from kg.pipeline.nquads import (
 from kg.pipeline.ontology import ClassHierarchy, Ontology, load_ontology
 from kg.pipeline.precompute import write_precomputed
 from kg.pipeline.segment import segment
+from kg.pipeline.sources import SourceCache
 from kg.pipeline.statistics import Statistics
 from kg.progress import Phase, Progress, ProgressSink
 from kg.releases import (
@@ -78,6 +79,8 @@ from kg.store import Literal, RdfFormat, Triple, compact_store, dump_store, open
 
 MIB = 2**20
 STAGING_PREFIX = ".staging-"
+# The text extracted from PDF, Word and HTML files, by content (kg/pipeline/sources/cache.py).
+SOURCE_CACHE_DIR = "cache/sources"
 COMPACTED_SUFFIX = "-compacted"
 DUMP_NAME = "gsi-kg.nq"
 # The N-Quads dump is written first (the store is loaded from it); these come from the store.
@@ -165,11 +168,13 @@ def build_graph(options: BuildOptions, progress: ProgressSink | None = None) -> 
         copy.mkdir()
         try:
             try:
-                report = _build_into(staging, corpus, ns, options, run_id, say)
+                cache = SourceCache(options.out / SOURCE_CACHE_DIR)
+                report = _build_into(staging, corpus, ns, options, run_id, say, cache)
                 # Copied before it is published: no server has it open yet.
                 link_copy(staging / STORE_DIR, copy / STORE_DIR)
                 report.published_seconds = report.seconds = round(time.monotonic() - started, 3)
                 release = _publish(options.out, staging, run_id, report)
+                cache.prune()
             except OSError as exc:
                 raise OutputError(
                     f"{exc.filename or staging / DUMPS_DIR / DUMP_NAME}: cannot write the build "
@@ -280,6 +285,7 @@ def _build_into(
     options: BuildOptions,
     run_id: str,
     progress: Progress,
+    cache: SourceCache,
 ) -> BuildReport:
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
@@ -311,7 +317,7 @@ def _build_into(
             )
             for meta in corpus.documents:
                 loader.check()
-                source = read_document(meta)
+                source = read_document(meta, cache)
                 checksums.update(source.checksum.encode())
                 report.quads += write_statements(
                     hierarchy.materialise(

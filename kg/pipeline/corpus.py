@@ -37,17 +37,24 @@ from kg.errors import CorpusError, SourceLocation
 from kg.namespaces import slugify
 from kg.pipeline.clean import CleanDocument, clean_text
 from kg.pipeline.language import detect_language
-from kg.pipeline.sources import FORMATS, SourceText, format_of, read_source, supported
+from kg.pipeline.sources import (
+    FORMATS,
+    SourceCache,
+    SourceText,
+    format_of,
+    read_source,
+    supported,
+)
 
 MANIFEST_NAME = "manifest.toml"
 # A diplomatic document is at most a few hundred kB; 5 MiB holds a whole book. The document text
 # becomes one literal, one N-Quads line, and the store's bulk loader takes lines up to 16 MiB
 # (escaping can double the size), and a document is held in memory while it is processed.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-# A PDF or Word file carries fonts and images besides its text: the file may be larger, its text
-# may not (checked after extraction).
+# A PDF or Word file carries fonts and images besides its text, a saved web page its markup,
+# scripts and inline images: the file may be larger, its text may not (checked after extraction).
 MAX_BINARY_BYTES = 64 * 1024 * 1024
-BINARY_KINDS = frozenset({"pdf", "docx"})
+BINARY_KINDS = frozenset({"pdf", "docx", "html"})
 # About 300 bytes per document: 64 MiB lists some 200,000 documents (the 1000× benchmark corpus,
 # 5,000 documents, needs 1.4 MiB).
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -338,13 +345,16 @@ def decode_utf8(path: Path, data: bytes) -> str:
     return text
 
 
-def read_document(meta: DocumentMeta) -> SourceDocument:
-    """Read one document in its format and encoding; raise :class:`CorpusError` naming the file."""
+def read_document(meta: DocumentMeta, cache: SourceCache | None = None) -> SourceDocument:
+    """Read one document in its format and encoding; raise :class:`CorpusError` naming the file.
+
+    ``cache`` keeps the text extracted from PDF, Word and HTML files between builds.
+    """
     fmt = format_of(meta.file)
     binary = fmt is not None and fmt.kind in BINARY_KINDS
     limit = MAX_BINARY_BYTES if binary else MAX_DOCUMENT_BYTES
     data = read_bounded(meta.file, limit, "; split the file")
-    content = read_source(meta.file, data, meta.encoding)
+    content = read_source(meta.file, data, meta.encoding, cache)
     text = content.text
     if not text.strip():
         raise CorpusError(meta.file, "empty document")

@@ -92,6 +92,8 @@ def document_statements(
     yield q(doc, g("sourceSize"), integer(source.size))
     if source.content.encoding:
         yield q(doc, g("sourceEncoding"), literal(source.content.encoding))
+    if source.content.ocr:
+        yield q(doc, g("ocr"), literal(source.content.ocr))
     for text, reason in source.content.removed:
         yield q(doc, g("boilerplate"), literal(f"{reason}: {text}"))
     for removed in clean.removed:

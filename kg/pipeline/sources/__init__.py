@@ -13,9 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import CorpusError
+from kg.pipeline.sources.cache import SourceCache
 from kg.pipeline.sources.model import FORMATS, SourceFormat, SourceText
 
-__all__ = ["FORMATS", "SourceFormat", "SourceText", "format_of", "read_source"]
+__all__ = ["FORMATS", "SourceCache", "SourceFormat", "SourceText", "format_of", "read_source"]
 
 
 def format_of(path: Path) -> SourceFormat | None:
@@ -23,13 +24,29 @@ def format_of(path: Path) -> SourceFormat | None:
     return FORMATS.get(path.suffix.lower())
 
 
-def read_source(path: Path, data: bytes, encoding: str | None = None) -> SourceText:
+def read_source(
+    path: Path, data: bytes, encoding: str | None = None, cache: SourceCache | None = None
+) -> SourceText:
     """The text of the file ``path`` whose bytes are ``data``.
 
     ``encoding`` (from the manifest) overrides detection for plain text and HTML. The format
     comes from the suffix and is checked against the content, so a PDF named ``.txt`` is reported
-    rather than read as text. Raises :class:`CorpusError` naming the file.
+    rather than read as text. A PDF, Word file or web page is looked up in ``cache`` first.
+    Raises :class:`CorpusError` naming the file.
     """
+    fmt = format_of(path)
+    if cache is None or fmt is None or fmt.kind == "text":
+        return _read(path, data, encoding)
+    key = cache.key(data, path.suffix, encoding)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    text = _read(path, data, encoding)
+    cache.put(key, text)
+    return text
+
+
+def _read(path: Path, data: bytes, encoding: str | None) -> SourceText:
     fmt = format_of(path)
     if fmt is None:
         raise CorpusError(

@@ -54,6 +54,8 @@ class SourceText:
     language: str | None = None
     web_page: bool = False
     removed: list[tuple[str, str]] = field(default_factory=list)
+    # How the text was recognised from page images ("tesseract, chi_sim+eng, 300 dpi"), if it was.
+    ocr: str | None = None
 
     @property
     def text(self) -> str:

@@ -71,10 +71,15 @@ def read_pdf(path: Path, data: bytes) -> SourceText:
         raise CorpusError(path, "the PDF has no pages")
     characters = sum(len(line.text) for lines in pages for line in lines)
     if characters < _MIN_CHARS_PER_PAGE * len(pages):
+        from kg.pipeline.sources.ocr import ocr_languages, read_scanned_pdf
+
+        if ocr_languages():
+            return read_scanned_pdf(path, data)
         raise CorpusError(
             path,
             f"the PDF has no text layer ({characters} characters on {len(pages)} pages): it is "
-            "a scan and needs OCR first (e.g. `ocrmypdf -l chi_sim+eng in.pdf out.pdf`)",
+            "a scan and needs OCR (install tesseract-ocr and tesseract-ocr-chi-sim, or run "
+            "`ocrmypdf -l chi_sim+eng in.pdf out.pdf` first)",
         )
     removed: list[tuple[str, str]] = []
     body = _without_running_lines(pages, heights, removed)
