@@ -565,6 +565,9 @@ def english_stances(analyser: Analyser, text: str) -> set[tuple[str, str, bool]]
         ),
         ("China no longer supports unilateralism.", {("Opposition", "unilateralism", True)}),
         ("China never accepts hegemonism.", {("Opposition", "hegemonism", True)}),
+        ("China practises multilateralism.", {("Support", "multilateralism", False)}),
+        # nouns are no cues (a practice, "with respect to")
+        ("A best practice of multilateralism, with respect to hegemonism.", set()),
         ("China does not oppose multilateralism.", {("Support", "multilateralism", True)}),
         ("States should not pursue hegemonism.", {("Opposition", "hegemonism", True)}),
         # "not only" is no negation
