@@ -118,6 +118,27 @@ def test_english_headings_open_sections() -> None:
     ]
 
 
+def test_lettered_headings_and_lettered_items() -> None:
+    text = (
+        "Statement\n"
+        "1. Disarmament\n"
+        "(a) Nuclear Weapons\n"
+        "China supports the NPT.\n"
+        "(b) Conventional Arms\n"
+        "(c) Small Arms\n"
+        "China supports the Arms Trade Treaty.\n"
+    )
+    result = segment(clean_text(text, language="en").blocks, language="en")
+    assert [(s.level, s.title) for s in result.sections] == [
+        (1, "1. Disarmament"),
+        (3, "(a) Nuclear Weapons"),
+        (3, "(c) Small Arms"),
+    ]
+    # "(b) Conventional Arms" heads no paragraph: an item under (a)
+    assert result.passages[4].text == "(b) Conventional Arms"
+    assert result.passages[4].heading_path == ["1. Disarmament", "(a) Nuclear Weapons"]
+
+
 def test_one_paragraph_a_line_and_page_breaks() -> None:
     # No blank lines between paragraphs: a line ending a sentence ends its paragraph; a page
     # break (blank lines) in the middle of a sentence is joined over.

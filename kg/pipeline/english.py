@@ -149,15 +149,23 @@ def is_heading(text: str) -> bool:
 
 
 def heading_level(text: str) -> int | None:
-    """1 for a heading numbered with a Roman numeral, 2 for one numbered ``1.``/``1.2``, 0 for
-    an unnumbered one; None if ``text`` is no heading."""
+    """1 for a heading numbered with a Roman numeral, 2 for one numbered ``1.``/``1.2``/``A.``,
+    3 for one lettered ``(a)``/``a)``, 0 for an unnumbered one; None if ``text`` is no heading
+    (a bulleted line is none).
+
+    >>> [heading_level(t) for t in ("II. Aims", "2.1 Aims", "(b) Aims", "Aims", "• Aims")]
+    [1, 2, 3, 0, None]
+    """
     if not is_heading(text):
         return None
     if _ROMAN_ENUMERATOR.match(text):
         return 1
     if _NUMBER_ENUMERATOR.match(text):
         return 2
-    return None if enumerator(text) else 0
+    mark = enumerator(text)
+    if mark is None:
+        return 0
+    return 3 if mark.endswith(")") else None
 
 
 def should_join(

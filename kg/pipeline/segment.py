@@ -15,7 +15,9 @@ heading path without opening a section.
 In English text (:mod:`kg.pipeline.english`), headings numbered ``I.``, ``II.`` are level 1,
 headings numbered ``1.``, ``1.2`` or ``A.`` level 2 (level 1 in a document without Roman
 numerals), and plain Title Case headings followed by a paragraph level 1, or level 3 in a
-numbered document. Enumerated items (``(a)``, bullets) are passages, not headings.
+numbered document; a short Title Case item lettered ``(a)`` followed by a paragraph is a
+level-3 heading. Other enumerated items (``(a) keeping outer space free of weapons;``,
+bullets) are passages, not headings.
 """
 
 from __future__ import annotations
@@ -112,9 +114,12 @@ def _english_heading_level(
     level = english.heading_level(block.text)
     if level is None:
         return None
-    if level == 0:
+    if level in (0, 3):
+        # an unnumbered or lettered heading heads a paragraph, not another heading or list item
         if following is None or english.is_heading(following.text):
             return None
+        if level == 3:
+            return None if english.enumerator(following.text) else (3, block.text)
         return (3 if numbered_levels else 1), block.text
     if level == 2 and 1 not in numbered_levels:
         level = 1
@@ -167,9 +172,7 @@ def segment(
     enumerated_doc = any(enumerator_style(b.text) == "ordinal" for b in blocks)
     in_english = is_english(language)
     numbered_levels = {
-        level
-        for b in blocks
-        if in_english and (level := english.heading_level(b.text)) is not None and level > 0
+        level for b in blocks if in_english and (level := english.heading_level(b.text)) in (1, 2)
     }
     stack: list[Section] = []
     offset = 0
