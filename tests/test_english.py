@@ -787,3 +787,32 @@ def test_an_english_pdf_gives_the_paragraphs(tmp_path: Path) -> None:
     assert source.language == "en"
     seg = segment(source.clean().blocks, language=source.language)
     assert [p.text for p in seg.passages] == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "China supports the Treaty on the Non-Proliferation of Nuclear Weapons (NPT) as the "
+            "cornerstone of the international nuclear non-proliferation regime.",
+            {("npt", "cornerstoneOf", "npt-regime")},
+        ),
+        (
+            "China will promote maritime security cooperation within the framework of ASEAN.",
+            {("maritime-security", "withinFramework", "asean")},
+        ),
+        (
+            "China supports the WHO's leading role in public health, and the UN to play its "
+            "central role in counter-terrorism.",
+            {("who", "hasRole", "public-health"), ("united-nations", "hasRole", "terrorism")},
+        ),
+        # no cue, no typed relation (co-occurrence only)
+        ("China supports the NPT and ASEAN.", set()),
+    ],
+)
+def test_english_typed_relations(analyser: Analyser, text: str, expected: set[object]) -> None:
+    found = {
+        (slug(r.subject), r.relation, slug(r.object))
+        for r in analyse_english(analyser, text).relations
+    }
+    assert found == expected

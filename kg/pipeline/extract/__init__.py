@@ -146,7 +146,7 @@ class Analyser:
             number, text, original = pm.passage.number, pm.normalised, pm.passage.text
             targets = self.targets | discovered
             stances += find(number, text, original, pm.mentions, targets)
-            relations += find_relations(number, text, original, pm.mentions)
+            relations += find_relations(number, text, original, pm.mentions, seg.language)
         return DocumentAnalysis(passages, stances, relations, self.holder(creator))
 
     def holder(self, creator: str | None) -> str:

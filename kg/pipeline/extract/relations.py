@@ -10,6 +10,10 @@ Typed relations, each kept with the passage and sentence that state it:
   named in the rest of the clause are pursued within each framework named in ``在…框架下/内``;
 * ``gsi:hasRole`` — ``支持世界卫生组织在全球公共卫生治理中发挥领导作用``, ``联合国在国际反恐斗争
   中的中心协调作用``: an organisation plays a role in a concept.
+
+In English: ``the NPT as the cornerstone of the international nuclear non-proliferation regime``
+(also ``is the foundation/basis of``), ``cooperation on Y within the framework of X``, and ``the
+WHO's leading role in Y`` / ``the UN to play its central role in Y``.
 """
 
 from __future__ import annotations
@@ -21,12 +25,27 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from kg.pipeline.extract.mentions import Mention, quote_window, sentence_spans
+from kg.pipeline.language import is_english
 
 CORNERSTONE = "cornerstoneOf"
 FRAMEWORK = "withinFramework"
 ROLE = "hasRole"
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?]")
+_EN_CLAUSE_BREAK = re.compile(r"[;:.!?]|,\s+(?=(?:but|while|whereas|which)\b)")
+_EN_CORNERSTONE = re.compile(
+    r"\b(?:is|are|as|remains?|being|was|serves\s+as)\s+(?:the\s+|a\s+)?"
+    r"(cornerstone|foundation|bedrock|basis)\s+(?:of|for)\s+",
+    re.IGNORECASE,
+)
+_EN_FRAMEWORK = re.compile(r"\b(?:within|under|in)\s+the\s+frameworks?\s+of\s+", re.IGNORECASE)
+# "'s central role in Y", " to play its leading role in Y"
+_EN_ROLE = re.compile(
+    r"(?:['’]s|\s+(?:to\s+)?(?:play|plays|playing)\s+(?:its|a|the|their))\s+"
+    r"(?:\w+\s+){0,2}?(?P<kind>role|position)\s+in\s+(?P<scope>[^,;:.]{1,80})",
+    re.IGNORECASE,
+)
+_EN_COORDINATION = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?|,\s+(?:the\s+)?", re.IGNORECASE)
 _ROLE = re.compile(r"[^，。；]{0,3}在([^，。；]{1,30}?)中(?:的|发挥)[^，。；]{0,8}?(作用|地位)")
 
 
@@ -61,17 +80,16 @@ def sentence_groups(text: str, mentions: list[Mention], language: str = "zh") ->
 
 
 def find_relations(
-    passage: int, text: str, original: str, mentions: list[Mention]
+    passage: int, text: str, original: str, mentions: list[Mention], language: str = "zh"
 ) -> list[RelationFinding]:
-    """The typed relations stated in one passage (``text`` normalised, ``original`` as written).
-
-    The cues are Chinese: in an English passage none is found.
-    """
+    """The typed relations stated in one passage (``text`` normalised, ``original`` as written)
+    in ``language``."""
     findings: list[RelationFinding] = []
     concepts = sorted((m for m in mentions if m.is_concept), key=lambda m: m.start)
-    for index, (s_start, s_end) in enumerate(sentence_spans(text)):
+    stated = _stated_in_english if is_english(language) else _stated
+    for index, (s_start, s_end) in enumerate(sentence_spans(text, language)):
         inside = [m for m in concepts if s_start <= m.start and m.end <= s_end]
-        for subject, relation, obj, cue, confidence in _stated(text, s_start, s_end, inside):
+        for subject, relation, obj, cue, confidence in stated(text, s_start, s_end, inside):
             if subject.iri != obj.iri:
                 focus = (min(subject.start, obj.start), max(subject.end, obj.end))
                 quote = quote_window(original, s_start, s_end, focus)
@@ -108,6 +126,49 @@ def _stated(
         if role:
             for obj in _list_in(inside, role.start(1), role.end(1)):
                 yield org, ROLE, obj, role[2], 0.7
+
+
+def _stated_in_english(
+    text: str, s_start: int, s_end: int, inside: list[Mention]
+) -> Iterator[tuple[Mention, str, Mention, str, float]]:
+    """The English counterparts of :func:`_stated`: ``X as the cornerstone of Y``, ``Y … within
+    the framework of X``, ``X's central role in Y``."""
+    sentence = text[s_start:s_end]
+    for match in _EN_CORNERSTONE.finditer(sentence):
+        clause = _EN_CLAUSE_BREAK.search(sentence[: match.start()][::-1])
+        begin = s_start + (match.start() - clause.start() if clause else 0)
+        before = _list_in(inside, begin, s_start + match.start())
+        head = [m for m in inside if m.start >= s_start + match.end()][:1]
+        if before and head and head[0].start - (s_start + match.end()) <= 8:
+            confidence = 0.9 if match[1].lower() == "cornerstone" else 0.6
+            for subject in _last_list(text, before):
+                yield subject, CORNERSTONE, head[0], match[1], confidence
+    for match in _EN_FRAMEWORK.finditer(sentence):
+        stop = _EN_CLAUSE_BREAK.search(sentence, match.end())
+        frameworks = _list_in(
+            inside, s_start + match.end(), s_start + (stop.start() if stop else len(sentence))
+        )
+        clause = _EN_CLAUSE_BREAK.search(sentence[: match.start()][::-1])
+        begin = s_start + (match.start() - clause.start() if clause else 0)
+        pursued = _list_in(inside, begin, s_start + match.start())
+        for obj in frameworks:
+            for subject in pursued:
+                yield subject, FRAMEWORK, obj, "framework", 0.6
+    for org in (m for m in inside if m.top_class == "Organisation"):
+        role = _EN_ROLE.match(text, org.end)
+        if role:
+            for obj in _list_in(inside, role.start("scope"), role.end("scope")):
+                yield org, ROLE, obj, role["kind"], 0.7
+
+
+def _last_list(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The last mention and those coordinated with it (``A, B and C``)."""
+    chosen = [mentions[-1]]
+    for m in reversed(mentions[:-1]):
+        if not _EN_COORDINATION.fullmatch(text, m.end, chosen[0].start):
+            break
+        chosen.insert(0, m)
+    return chosen
 
 
 def _list_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
