@@ -15,6 +15,7 @@ from kg.namespaces import (
     DCTERMS_SOURCE,
     DCTERMS_TITLE,
     PROV_WAS_GENERATED_BY,
+    SCHEMA_TRANSLATION_OF_WORK,
     XSD_DATE,
     Namespace,
 )
@@ -41,6 +42,7 @@ _SOURCE = vocabulary_iri(DCTERMS_SOURCE)
 _LANGUAGE = vocabulary_iri(DCTERMS_LANGUAGE)
 _IS_PART_OF = vocabulary_iri(DCTERMS_IS_PART_OF)
 _WAS_GENERATED_BY = vocabulary_iri(PROV_WAS_GENERATED_BY)
+_TRANSLATION_OF_WORK = vocabulary_iri(SCHEMA_TRANSLATION_OF_WORK)
 
 
 def document_statements(
@@ -73,6 +75,8 @@ def document_statements(
     if source_note:
         yield q(doc, _SOURCE, literal(source_note))
     yield q(doc, _LANGUAGE, literal(source.language))
+    if meta.translation_of:
+        yield q(doc, _TRANSLATION_OF_WORK, iri(ns.document(meta.translation_of)))
     yield q(doc, g("text"), literal(clean.text))
     yield q(doc, g("sourceFile"), literal(meta.file.name))
     yield q(doc, g("checksum"), literal(source.checksum))
