@@ -457,10 +457,10 @@ def _statements(
     statistics: Statistics,
     analysed: list[DocumentAnalysis],
 ) -> Iterator[Statement]:
-    clean = clean_text(source.raw_text)
+    clean = clean_text(source.raw_text, source.language)
     if not clean.blocks:
         raise CorpusError(source.meta.file, "no text left after cleaning (only boilerplate?)")
-    seg = segment(clean.blocks)
+    seg = segment(clean.blocks, language=source.language)
     report.documents += 1
     report.passages += len(seg.passages)
     report.sections += len(seg.sections)

@@ -14,6 +14,10 @@ The rules (documented in the README, "Cleaning"):
 5. A line that ends mid-sentence is joined with the next one across blank lines (page breaks and
    hard wraps): see :func:`should_join`. Each resulting paragraph is one block; the cleaned text
    is the blocks joined by ``\\n``. Offsets everywhere are code points into that text.
+
+English text (the document's language is ``en``) keeps rule 4 and has its own rules 1–3 and 5,
+in :mod:`kg.pipeline.english`: no CJK spacing or widening, and paragraphs told by English
+sentence ends, headings and enumerators.
 """
 
 from __future__ import annotations
@@ -21,7 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from kg.pipeline import english
+from kg.pipeline.language import is_english
 
 WIDE = (
     r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
@@ -301,34 +309,60 @@ def find_boilerplate(
     return removed, meta
 
 
-def clean_text(raw: str) -> CleanDocument:
-    """Clean one document's raw text (see the module docstring for the rules).
+def clean_text(raw: str, language: str = "zh") -> CleanDocument:
+    """Clean one document's raw text, written in ``language`` (see the module docstring for the
+    rules).
 
     >>> cleaned = clean_text("一、总体要求\\n坚持共同、综合、合作、\\n可持续的安全观。")
     >>> [block.text for block in cleaned.blocks]
     ['一、总体要求', '坚持共同、综合、合作、可持续的安全观。']
+    >>> cleaned = clean_text("Common Security\\nChina upholds the\\nUN Charter.", "en")
+    >>> [block.text for block in cleaned.blocks]
+    ['Common Security', 'China upholds the UN Charter.']
     """
     raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [normalise_line(line) for line in raw_lines]
+    if is_english(language):
+        lines = [english.normalise_line(line) for line in raw_lines]
+    else:
+        lines = [normalise_line(line) for line in raw_lines]
     boilerplate, meta = find_boilerplate(lines, raw_lines)
     doc = CleanDocument(blocks=[], web_metadata=meta)
     profile = LayoutProfile.of(
         [line for i, line in enumerate(lines) if i not in boilerplate], web_page=bool(boilerplate)
     )
+    joins, joined = _join_rules(language, profile, lines)
     current: str | None = None
     start_line = 0
+    gap = False
     for index, line in enumerate(lines):
         if index in boilerplate:
             doc.removed.append(RemovedLine(index + 1, raw_lines[index].strip(), boilerplate[index]))
             continue
         if not line:
+            gap = True
             continue
-        if current is not None and should_join(current, line, profile):
-            current = _join(current, line)
+        if current is not None and joins(current, line, gap):
+            current, gap = joined(current, line), False
             continue
+        gap = False
         if current is not None:
             doc.blocks.append(Block(current, start_line))
         current, start_line = line, index + 1
     if current is not None:
         doc.blocks.append(Block(current, start_line))
     return doc
+
+
+def _join_rules(
+    language: str, profile: LayoutProfile, lines: list[str]
+) -> tuple[Callable[[str, str, bool], bool], Callable[[str, str], str]]:
+    """Whether two lines, with or without blank lines between them, join, and how, in a text
+    written in ``language``. Chinese rules ignore blank lines (a page break is one)."""
+    if is_english(language):
+        blank_separated = english.separates_with_blank_lines(lines)
+
+        def joins_english(current: str, following: str, gap: bool) -> bool:
+            return english.should_join(current, following, blank_separated and not gap)
+
+        return joins_english, english.join
+    return (lambda current, following, _: should_join(current, following, profile)), _join

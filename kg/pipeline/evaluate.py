@@ -173,7 +173,7 @@ def predict(corpus_dir: Path, ontology_dir: Path) -> tuple[Predictions, Vocabula
     stances: list[tuple[str, str, str]] = []
     for meta in scan_corpus(corpus_dir).documents:
         source = read_document(meta)
-        seg = segment(clean_text(source.raw_text).blocks)
+        seg = segment(clean_text(source.raw_text, source.language).blocks, language=source.language)
         analysis = analyser.analyse_passages(seg, meta.creator)
         for pm in analysis.passages:
             for m in pm.mentions:

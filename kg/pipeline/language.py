@@ -25,3 +25,12 @@ def detect_language(text: str) -> str:
     han = len(_HAN.findall(sample))
     latin = sum(len(word) for word in _LATIN_WORD.findall(sample))
     return "en" if latin > 3 * han else "zh"
+
+
+def is_english(language: str) -> bool:
+    """Whether a language tag (``en``, ``en-GB``) names English.
+
+    >>> is_english("en-GB"), is_english("zh-Hant")
+    (True, False)
+    """
+    return language.split("-")[0].lower() == "en"

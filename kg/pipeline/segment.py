@@ -11,6 +11,11 @@ extraction). Headings open sections:
 
 A recurring run-in label (``优先任务：``, ``落实方式：``) adds a last element to the passage's
 heading path without opening a section.
+
+In English text (:mod:`kg.pipeline.english`), headings numbered ``I.``, ``II.`` are level 1,
+headings numbered ``1.``, ``1.2`` or ``A.`` level 2 (level 1 in a document without Roman
+numerals), and plain Title Case headings followed by a paragraph level 1, or level 3 in a
+numbered document. Enumerated items (``(a)``, bullets) are passages, not headings.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.pipeline import english
 from kg.pipeline.clean import Block, LayoutProfile, enumerator_style, heading_like
+from kg.pipeline.language import is_english
 
 ANNEX = re.compile(r"附件[一二三四五六七八九十\d]*$")
 _FIRST_SENTENCE = re.compile(r"^.+?[。！？；]")
@@ -63,6 +70,7 @@ class Passage:
 @dataclass
 class Segmentation:
     title: str
+    language: str = "zh"
     sections: list[Section] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
 
@@ -92,8 +100,27 @@ def _heading_level(
     return None
 
 
-def segment(blocks: list[Block], profile: LayoutProfile | None = None) -> Segmentation:
-    """Split cleaned blocks into sections and passages; offsets index ``"\\n".join(blocks)``.
+def _english_heading_level(
+    block: Block, following: Block | None, numbered_levels: set[int]
+) -> tuple[int, str] | None:
+    """Return (level, section title) if the English ``block`` opens a section."""
+    level = english.heading_level(block.text)
+    if level is None:
+        return None
+    if level == 0:
+        if following is None or english.is_heading(following.text):
+            return None
+        return (3 if numbered_levels else 1), block.text
+    if level == 2 and 1 not in numbered_levels:
+        level = 1
+    return level, block.text
+
+
+def segment(
+    blocks: list[Block], profile: LayoutProfile | None = None, language: str = "zh"
+) -> Segmentation:
+    """Split cleaned blocks of text in ``language`` into sections and passages; offsets index
+    ``"\\n".join(blocks)``.
 
     >>> from kg.pipeline.clean import clean_text
     >>> seg = segment(clean_text("标题\\n一、总体要求\\n坚持共同安全。").blocks)
@@ -101,14 +128,25 @@ def segment(blocks: list[Block], profile: LayoutProfile | None = None) -> Segmen
     [(1, '标题', 0), (2, '一、总体要求', 3), (3, '坚持共同安全。', 10)]
     """
     profile = profile or LayoutProfile.of([b.text for b in blocks])
-    result = Segmentation(title=blocks[0].text if blocks else "")
+    result = Segmentation(title=blocks[0].text if blocks else "", language=language)
     enumerated_doc = any(enumerator_style(b.text) == "ordinal" for b in blocks)
+    in_english = is_english(language)
+    numbered_levels = {
+        level
+        for b in blocks
+        if in_english and (level := english.heading_level(b.text)) is not None and level > 0
+    }
     stack: list[Section] = []
     offset = 0
     for index, block in enumerate(blocks):
         number = index + 1
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        heading = None if index == 0 else _heading_level(block, following, enumerated_doc, profile)
+        if index == 0:
+            heading = None
+        elif in_english:
+            heading = _english_heading_level(block, following, numbered_levels)
+        else:
+            heading = _heading_level(block, following, enumerated_doc, profile)
         if heading is not None:
             level, title = heading
             while stack and stack[-1].level >= level:
@@ -124,7 +162,7 @@ def segment(blocks: list[Block], profile: LayoutProfile | None = None) -> Segmen
             stack.append(section)
         current = stack[-1] if stack else None
         path = current.path() if current else []
-        label = profile.label_of(block.text)
+        label = None if in_english else profile.label_of(block.text)
         if label:
             path = [*path, label]
         is_heading = index == 0 or (heading is not None and heading[1] == block.text)
