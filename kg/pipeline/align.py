@@ -13,7 +13,12 @@ passages, with the concepts both sides mention as anchors:
    expected, where ``c`` is the ratio of the two texts' total lengths (a Chinese character
    carries what about three English letters do, and a pair tells its own ratio better than a
    constant could). The deviation ``δ = (l_t / c - l_s) / √(s² · (l_s + l_t / c) / 2)`` is taken
-   as standard normal, and the bead pays ``-log P(|Δ| ≥ |δ|)``.
+   as standard normal, and the bead pays ``-log P(|Δ| ≥ |δ|)``. Passages dropped from the
+   translation bias the ratio of the totals, so it is estimated again from the confident 1-1
+   beads of this first alignment, and the pair aligned a second time if it moved. A 1-0 or
+   0-1 bead pays its prior only: a dropped passage has no translation whose length could
+   deviate (Gale and Church charged it the deviation of a zero length, so that a short dropped
+   passage was nearly always merged into a neighbour instead).
 3. Anchors: the extractors name the concepts each passage mentions, with the same IRI in either
    language. Each concept both sides of a bead mention lowers its cost, each concept one side
    mentions and the other does not raises it (less: extraction misses some mentions). A concept
@@ -55,6 +60,12 @@ UNSHARED_CONCEPT_WEIGHT = 1.0
 # are not considered (at least BAND_MIN passages, else BAND_FRACTION of the longer text).
 BAND_MIN = 20
 BAND_FRACTION = 0.05
+# The second pass: the ratio is re-estimated from the 1-1 beads of the first whose confidence is
+# at least CONFIDENT (if there are MIN_CONFIDENT_BEADS), and the pair aligned again if it moved
+# by more than RATIO_TOLERANCE.
+CONFIDENT = 0.9
+MIN_CONFIDENT_BEADS = 3
+RATIO_TOLERANCE = 0.02
 # -log P(|Δ| ≥ |δ|) for a δ so large that the probability underflows.
 _TAIL_FLOOR = 1e-300
 
@@ -112,19 +123,45 @@ def align_passages(
     >>> [(b.source, b.target) for b in align_passages(zh, en)]
     [((1,), (1,)), ((2,), (2,))]
     """
-    return _Aligner(source, target).run()
+    first = _Aligner(source, target)
+    beads = first.run()
+    ratio = _confident_ratio(beads, source, target)
+    if ratio is None or abs(ratio / first.ratio - 1) <= RATIO_TOLERANCE:
+        return beads
+    return _Aligner(source, target, ratio).run()
+
+
+def _confident_ratio(
+    beads: list[Bead], source: Sequence[PassageProfile], target: Sequence[PassageProfile]
+) -> float | None:
+    """The length ratio over the confident 1-1 beads of a first alignment (None if fewer than
+    :data:`MIN_CONFIDENT_BEADS`): unlike the ratio of the totals, it is not biased by passages
+    the translation dropped or added."""
+    lengths_s = {p.number: p.length for p in source}
+    lengths_t = {p.number: p.length for p in target}
+    sure = [b for b in beads if b.kind == "1-1" and b.confidence >= CONFIDENT]
+    total_s = sum(lengths_s[b.source[0]] for b in sure)
+    total_t = sum(lengths_t[b.target[0]] for b in sure)
+    if len(sure) < MIN_CONFIDENT_BEADS or not total_s or not total_t:
+        return None
+    return total_t / total_s
 
 
 class _Aligner:
     """One alignment: the costs of the beads, the Viterbi path and the forward–backward
     posteriors over the band."""
 
-    def __init__(self, source: Sequence[PassageProfile], target: Sequence[PassageProfile]) -> None:
+    def __init__(
+        self,
+        source: Sequence[PassageProfile],
+        target: Sequence[PassageProfile],
+        ratio: float | None = None,
+    ) -> None:
         self.source, self.target = list(source), list(target)
         n, m = len(self.source), len(self.target)
         total_s = sum(p.length for p in self.source)
         total_t = sum(p.length for p in self.target)
-        self.ratio = total_t / total_s if total_s and total_t else 1.0
+        self.ratio = ratio or (total_t / total_s if total_s and total_t else 1.0)
         self.band = max(BAND_MIN, math.ceil(BAND_FRACTION * max(n, m)))
         if not n or not m:
             self.band = max(n, m)
@@ -203,7 +240,8 @@ class _Aligner:
         cost = self.priors[(i1 - i0, j1 - j0)]
         source = self.source_ends[i1] - self.source_ends[i0]
         target = (self.target_ends[j1] - self.target_ends[j0]) / self.ratio
-        cost += self._length_cost(source, target)
+        if i1 > i0 and j1 > j0:
+            cost += self._length_cost(source, target)
         said = _concepts(self.source, i0, i1)
         rendered = _concepts(self.target, j0, j1)
         if said or rendered:
