@@ -350,11 +350,13 @@ SELECT ?a ?side ?p ?n ?conf WHERE {
   ?p gsi:position ?n .
 }
 """
-# Some passages of one document by position (the counterpart's side of a page).
-PASSAGES_BY_POSITION = """
+# The passages of one document between two positions (the counterpart's side of a page): the
+# range is a filter over the document's passages, as DOCUMENT_PASSAGES reads them; a VALUES list
+# of positions could start from every passage of the corpus at each position.
+PASSAGES_BETWEEN = """
 SELECT ?p ?n ?text WHERE {
-  VALUES ?n { %(positions)s }
-  ?p dcterms:isPartOf %(doc)s ; gsi:position ?n ; gsi:text ?text ; a gsi:Passage .
+  ?p dcterms:isPartOf %(doc)s ; a gsi:Passage ; gsi:position ?n ; gsi:text ?text .
+  FILTER(?n >= %(first)d && ?n <= %(last)d)
 }
 """
 
@@ -491,7 +493,8 @@ def document_page(reader: Reader, iri: str, page: int = 0) -> DocumentPage:
     if counterparts:
         # Side by side with one counterpart: the original, else the first translation.
         other = counterparts[0]
-        parallel = _parallel_rows(reader, passages, other["other"], other["role"] == "original")
+        translates = other["role"] == "original"
+        parallel = _parallel_rows(reader, passages, other["other"], translates, not more)
         spans |= passage_spans(reader, [p.iri for row in parallel for p in row.there])
     concepts = {s.concept for p in spans.values() for s in p}
     return DocumentPage(
@@ -533,21 +536,30 @@ def passage_alignments(
 
 
 def _parallel_rows(
-    reader: Reader, passages: list[PassageView], other: str, this_translates: bool
+    reader: Reader,
+    passages: list[PassageView],
+    other: str,
+    this_translates: bool,
+    last_page: bool,
 ) -> list[AlignedRow]:
     """The page's ``passages`` in rows beside the passages of ``other`` that they are aligned
     with, in order; passages of ``other`` between aligned ones (added or dropped in the
-    translation) get rows of their own."""
+    translation), and on the first and last page those before and after them, get rows of
+    their own."""
     found = passage_alignments(reader, [p.iri for p in passages], other, this_translates)
     by_position: dict[int, Alignment] = {}
     for each in found:
         for n in each.side(not this_translates):
             by_position[n] = each
-    there_positions = sorted({n for a in found for n in a.side(this_translates)})
-    if there_positions:
-        # The counterpart's passages from the first to the last aligned with this page.
-        there_positions = list(range(there_positions[0], there_positions[-1] + 1))
-    there = _passages_at(reader, other, there_positions)
+    aligned = sorted({n for a in found for n in a.side(this_translates)})
+    if aligned:
+        first = 1 if passages[0].position == 1 else aligned[0]
+        # At most a page more of the counterpart after this document's last passage.
+        last = aligned[-1] + (DOCUMENT_PAGE_SIZE if last_page else 0)
+        there = _passages_between(reader, other, first, last)
+    else:
+        there = {}
+    there_positions = sorted(there)
     rows: list[AlignedRow] = []
     shown: set[int] = set()
     emitted: set[str] = set()
@@ -563,8 +575,7 @@ def _parallel_rows(
         for n in there_positions:
             if n < theirs[0] and n not in shown:
                 shown.add(n)
-                if n in there:
-                    rows.append(AlignedRow([], [there[n]]))
+                rows.append(AlignedRow([], [there[n]]))
         shown.update(theirs)
         mine = set(alignment.side(not this_translates))
         rows.append(
@@ -575,17 +586,13 @@ def _parallel_rows(
                 alignment.iri,
             )
         )
+    rows += [AlignedRow([], [there[n]]) for n in there_positions if n not in shown]
     return rows
 
 
-def _passages_at(reader: Reader, doc: str, positions: list[int]) -> dict[int, PassageView]:
-    """The passages of ``doc`` at ``positions`` (one page's worth), by position."""
-    if not positions:
-        return {}
-    query = PASSAGES_BY_POSITION % {
-        "positions": " ".join(str(n) for n in positions),
-        "doc": sparql_iri(doc),
-    }
+def _passages_between(reader: Reader, doc: str, first: int, last: int) -> dict[int, PassageView]:
+    """The passages of ``doc`` from position ``first`` to ``last``, by position."""
+    query = PASSAGES_BETWEEN % {"doc": sparql_iri(doc), "first": first, "last": last}
     rows = reader.select(query)
     spans = passage_spans(reader, [row["p"] for row in rows])
     return {
