@@ -5,22 +5,30 @@ document and passage pages that show the two texts side by side."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import lxml.html
 import pytest
+import rdflib
 from flask.testing import FlaskClient
+from rdflib.namespace import PROV, RDF, XSD
 
 from endpoint.pages.models import DocumentPage, PassagePage, resource_page
 from kg.errors import CorpusError
 from kg.namespaces import Namespace
 from kg.pipeline.align import Bead, PassageProfile, align_passages
 from kg.pipeline.corpus import DocumentMeta
-from kg.pipeline.translations import translation_order
+from kg.pipeline.extract import DocumentAnalysis
+from kg.pipeline.extract.mentions import PassageMentions
+from kg.pipeline.nquads import iri
+from kg.pipeline.segment import Passage
+from kg.pipeline.translations import Translations, translation_order
+from kg.pipeline.validate import format_report, validate_graph
 from kg.settings import Settings
 from tests.conftest import build_corpus, flask_app
 from tests.ld_fixture import open_reader
+from tests.test_shapes import BASE, DOC, GSI, PASSAGE, SHAPES, contract_graph, names
 
 PAIR = Path(__file__).parent / "fixtures" / "translation-pair"
 ORIGINAL, TRANSLATION = "security-paper-zh", "security-paper-en"
@@ -144,6 +152,112 @@ def test_each_translation_is_built_right_after_its_original() -> None:
 def test_translation_links_in_a_cycle_are_a_corpus_error() -> None:
     with pytest.raises(CorpusError, match="cycle"):
         translation_order([meta("x", "y"), meta("y", "x"), meta("z")])
+
+
+def analysis(lengths: list[int]) -> DocumentAnalysis:
+    passages = [
+        PassageMentions(Passage(n, "字" * length, 0, length, [], None, False, n), "")
+        for n, length in enumerate(lengths, start=1)
+    ]
+    return DocumentAnalysis(passages, [], [], "")
+
+
+def test_an_originals_passages_are_kept_only_until_its_last_translation() -> None:
+    documents = translation_order([meta("en", "zh"), meta("zh"), meta("fr", "zh"), meta("x")])
+    pairs = Translations(NS, iri(f"{BASE}run/test"), documents)
+    kept = []
+    for document in documents:
+        statements = list(pairs.built(document, analysis([10, 20, 30])))
+        kept.append((document.doc_id, pairs.kept, len(statements) > 0))
+    assert kept == [
+        ("zh", ["zh"], False),
+        ("en", ["zh"], True),
+        ("fr", [], True),
+        ("x", [], False),
+    ]
+    assert pairs.beads == 6
+
+
+# ---------------------------------------------------------------------------------------------
+# The shapes of an alignment
+
+TRANSLATED_DOC = rdflib.URIRef(f"{BASE}doc/translated")
+TRANSLATED = rdflib.URIRef(f"{BASE}doc/translated/p1")
+ALIGNMENT = rdflib.URIRef(f"{BASE}doc/translated/a1")
+SCHEMA = rdflib.Namespace("https://schema.org/")
+
+
+def aligned_graph() -> rdflib.Graph:
+    """The shapes test's contract graph plus an English translation aligned with it."""
+    graph = contract_graph()
+    dcterms = rdflib.Namespace("http://purl.org/dc/terms/")
+    graph.add((TRANSLATED_DOC, RDF.type, GSI.Document))
+    graph.add((TRANSLATED_DOC, dcterms.identifier, rdflib.Literal("translated")))
+    graph.add((TRANSLATED_DOC, dcterms.title, rdflib.Literal("Translated", lang="en")))
+    graph.add((TRANSLATED_DOC, SCHEMA.translationOfWork, DOC))
+    graph.add((TRANSLATED, RDF.type, GSI.Passage))
+    graph.add((TRANSLATED, dcterms.isPartOf, TRANSLATED_DOC))
+    graph.add((TRANSLATED, GSI.text, rdflib.Literal("China supports the NPT.")))
+    for predicate, value in ((GSI.position, 1), (GSI.start, 0), (GSI.end, 23)):
+        graph.add((TRANSLATED, predicate, rdflib.Literal(value)))
+    graph.add((ALIGNMENT, RDF.type, GSI.Alignment))
+    graph.add((ALIGNMENT, GSI.originalPassage, PASSAGE))
+    graph.add((ALIGNMENT, GSI.translatedPassage, TRANSLATED))
+    graph.add((ALIGNMENT, GSI.confidence, rdflib.Literal("0.97", datatype=XSD.decimal)))
+    graph.add((ALIGNMENT, PROV.wasGeneratedBy, rdflib.URIRef(f"{BASE}run/test")))
+    graph.add((PASSAGE, GSI.alignedWith, TRANSLATED))
+    graph.add((TRANSLATED, GSI.alignedWith, PASSAGE))
+    return graph
+
+
+def test_an_alignment_following_the_contract_conforms() -> None:
+    report = validate_graph(aligned_graph(), SHAPES)
+    assert report.conforms, format_report(report)
+
+
+def confidence_above_one(graph: rdflib.Graph) -> None:
+    graph.set((ALIGNMENT, GSI.confidence, rdflib.Literal("1.5", datatype=XSD.decimal)))
+
+
+def document_as_translated_passage(graph: rdflib.Graph) -> None:
+    graph.set((ALIGNMENT, GSI.translatedPassage, TRANSLATED_DOC))
+
+
+def three_original_passages(graph: rdflib.Graph) -> None:
+    for n in (2, 3):
+        graph.add((ALIGNMENT, GSI.originalPassage, rdflib.URIRef(f"{DOC}/p{n}")))
+
+
+def no_confidence(graph: rdflib.Graph) -> None:
+    graph.remove((ALIGNMENT, GSI.confidence, None))
+
+
+def literal_counterpart(graph: rdflib.Graph) -> None:
+    graph.add((TRANSLATED, GSI.alignedWith, rdflib.Literal("p1")))
+
+
+def two_originals(graph: rdflib.Graph) -> None:
+    graph.add((TRANSLATED_DOC, SCHEMA.translationOfWork, rdflib.URIRef(f"{BASE}doc/other")))
+
+
+@pytest.mark.parametrize(
+    ("breakage", "focus", "path"),
+    [
+        (confidence_above_one, ALIGNMENT, GSI.confidence),
+        (no_confidence, ALIGNMENT, GSI.confidence),
+        (document_as_translated_passage, ALIGNMENT, GSI.translatedPassage),
+        (three_original_passages, ALIGNMENT, GSI.originalPassage),
+        (literal_counterpart, TRANSLATED, GSI.alignedWith),
+        (two_originals, TRANSLATED_DOC, SCHEMA.translationOfWork),
+    ],
+)
+def test_each_alignment_breakage_is_reported(
+    breakage: Callable[[rdflib.Graph], None], focus: rdflib.URIRef, path: rdflib.URIRef
+) -> None:
+    graph = aligned_graph()
+    breakage(graph)
+    report = validate_graph(graph, SHAPES)
+    assert names(report, str(focus), path), format_report(report)
 
 
 # ---------------------------------------------------------------------------------------------

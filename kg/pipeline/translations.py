@@ -116,6 +116,11 @@ class Translations:
                 original = meta.translation_of
                 self._waiting[original] = self._waiting.get(original, 0) + 1
 
+    @property
+    def kept(self) -> list[str]:
+        """The ids of the originals whose passage profiles are held (waiting for a translation)."""
+        return sorted(self._profiles)
+
     def in_pair(self, meta: DocumentMeta) -> bool:
         """Whether ``meta`` is an original or a translation (its passages are aligned)."""
         return meta.doc_id in self._waiting or meta.translation_of in self._waiting
