@@ -4,6 +4,7 @@ document and passage pages that show the two texts side by side."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from kg.pipeline.nquads import iri
 from kg.pipeline.segment import Passage
 from kg.pipeline.translations import Translations, translation_order
 from kg.pipeline.validate import format_report, validate_graph
+from kg.releases import MANIFEST, resolve_release
 from kg.settings import Settings
 from tests.conftest import build_corpus, flask_app
 from tests.ld_fixture import open_reader
@@ -340,6 +342,8 @@ def test_the_alignment_statements_in_the_store(pair_build: Path) -> None:
         originals.add(r["o"])
         translations.add(r["t"])
     assert all(1 <= len(o) <= 2 and 1 <= len(t) <= 2 for o, t in groups.values())
+    report = json.loads((resolve_release(pair_build).path / MANIFEST).read_text(encoding="utf-8"))
+    assert report["alignments"] == len(groups)
     assert len(groups) >= 12
     # The links are the pairs of each alignment's passages.
     pairs = {(o, t) for os, ts in groups.values() for o in os for t in ts}

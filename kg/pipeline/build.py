@@ -146,9 +146,10 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
+        aligned = f", {self.alignments} aligned passage groups" if self.alignments else ""
         return (
-            f"{self.documents} documents, {self.passages} passages, {self.quads} triples "
-            f"in {self.seconds:.1f} s → {self.release}"
+            f"{self.documents} documents, {self.passages} passages{aligned}, {self.quads} "
+            f"triples in {self.seconds:.1f} s → {self.release}"
         )
 
 
