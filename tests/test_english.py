@@ -1,15 +1,25 @@
-"""English documents: paragraphs, headings and sentences."""
+"""English documents (paragraphs, headings, sentences, mentions, stances, titles) and Taiwan
+wording, through the real build into a real store."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kg.namespaces import STANDARD_PREFIXES, Namespace
 from kg.pipeline import english
 from kg.pipeline.clean import clean_text
-from kg.pipeline.segment import segment
+from kg.pipeline.segment import TITLE_MAX, inferred_title, segment
+from kg.read.canned import canned_table, load_queries
+from kg.releases import resolve_release
+from kg.settings import PROJECT_ROOT
+from kg.store import QuerySolutions, open_read_only, query_store
+from tests.conftest import build_corpus
+from tests.ld_fixture import open_reader
 
 # An English statement as a researcher saves it: hard-wrapped at 80 columns, blank lines between
-# paragraphs, numbered and plain headings, a list, acronyms, plurals and a negated cue.
+# paragraphs, numbered and plain headings, a list, acronyms, plurals and negated cues.
 STATEMENT = """\
 Statement on Common Security and Arms Control
 
@@ -30,9 +40,9 @@ China firmly supports the Treaty on the Non-Proliferation of Nuclear Weapons
 (NPT) as the cornerstone of the international nuclear non-proliferation regime.
 Arms control and disarmament treaties must be upheld by all states.
 
-China opposes the proliferation of weapons of mass destruction and rejects
-bloc confrontation. China does not support the Proliferation Security
-Initiative, which runs counter to international law.
+China opposes hegemonism and rejects bloc confrontation. China does not support
+the Proliferation Security Initiative and will never accept the QUAD. It welcomes
+every nuclear-weapon-free zone and the work of BRICS.
 
 Emerging Technologies
 
@@ -41,6 +51,9 @@ artificial intelligence, and urge the international community to work for
 the peaceful uses of outer space. The priorities are:
 (a) keeping outer space free of weapons;
 (b) governing AI for good and for all.
+
+Those who can help should back the WHO. Each peacekeeping operation and every
+natural disaster response needs the help of all Member States.
 """
 
 PARAGRAPHS = [
@@ -56,15 +69,17 @@ PARAGRAPHS = [
     "China firmly supports the Treaty on the Non-Proliferation of Nuclear Weapons (NPT) as the "
     "cornerstone of the international nuclear non-proliferation regime. Arms control and "
     "disarmament treaties must be upheld by all states.",
-    "China opposes the proliferation of weapons of mass destruction and rejects bloc "
-    "confrontation. China does not support the Proliferation Security Initiative, which runs "
-    "counter to international law.",
+    "China opposes hegemonism and rejects bloc confrontation. China does not support the "
+    "Proliferation Security Initiative and will never accept the QUAD. It welcomes every "
+    "nuclear-weapon-free zone and the work of BRICS.",
     "Emerging Technologies",
     "We call on all countries to strengthen cooperation on cybersecurity and artificial "
     "intelligence, and urge the international community to work for the peaceful uses of outer "
     "space. The priorities are:",
     "(a) keeping outer space free of weapons;",
     "(b) governing AI for good and for all.",
+    "Those who can help should back the WHO. Each peacekeeping operation and every natural "
+    "disaster response needs the help of all Member States.",
 ]
 
 
@@ -200,3 +215,274 @@ def test_english_sentence_splitter(text: str, sentences: list[str]) -> None:
     spans = english.sentence_spans(text)
     assert [text[s:e] for s, e in spans] == sentences
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
+
+
+# A statement whose first block is a whole paragraph: it has no title line.
+UNTITLED = (
+    "China calls on all parties to uphold multilateralism and to oppose unilateralism in every "
+    "form, because the security of each country is closely bound up with the security of every "
+    "other country and no country can stay safe while others are left insecure, as the Global "
+    "Security Initiative has made clear.\n"
+    "It welcomes the Global Development Initiative.\n"
+)
+# Taiwan wording in traditional characters.
+TAIWAN = "關於網路安全的說明\n\n中方支持加強網路安全、資訊安全與人工智慧領域的國際合作。\n"
+MANIFEST = """\
+[statement]
+language = "en"
+date = 2024-05-01
+creator = "Ministry of Foreign Affairs of the People's Republic of China"
+
+[untitled]
+title_zh = "无题声明"
+
+[taiwan]
+title_zh = "关于网络安全的说明"
+"""
+
+
+@pytest.fixture(scope="module")
+def english_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English statement (language stated), the untitled one (language detected) and the
+    Taiwan-wording text built into a fresh store."""
+    root = tmp_path_factory.mktemp("english")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "statement.txt").write_text(STATEMENT, encoding="utf-8")
+    (corpus / "untitled.txt").write_text(UNTITLED, encoding="utf-8")
+    (corpus / "taiwan.txt").write_text(TAIWAN, encoding="utf-8")
+    (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    build_corpus(corpus, root / "build")
+    return root / "build"
+
+
+def select(out: Path, sparql: str) -> list[dict[str, str]]:
+    store = open_read_only(resolve_release(out).store_path)
+    prefixes = {**STANDARD_PREFIXES, "gsi": "https://w3id.org/gsi-kg/ontology#"}
+    result = query_store(store, sparql, prefixes=prefixes)
+    assert isinstance(result, QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in result]
+
+
+def titles(out: Path, doc_id: str) -> set[tuple[str, str]]:
+    rows = select(
+        out,
+        f"""SELECT ?title (LANG(?title) AS ?lang) WHERE {{
+              ?d a gsi:Document ; dcterms:identifier "{doc_id}" ; dcterms:title ?title }}""",
+    )
+    return {(r["title"], r["lang"]) for r in rows}
+
+
+def passages(out: Path, doc_id: str) -> list[str]:
+    rows = select(
+        out,
+        f"""SELECT ?text WHERE {{
+              ?p a gsi:Passage ; gsi:text ?text ; gsi:position ?n ;
+                 dcterms:isPartOf/dcterms:identifier "{doc_id}" }} ORDER BY ?n""",
+    )
+    return [r["text"] for r in rows]
+
+
+def mentions_of(out: Path, doc_id: str) -> list[tuple[int, str, int, int, str]]:
+    """(passage position, passage text, start, end, exact) and the concept slug of each
+    mention of a document."""
+    rows = select(
+        out,
+        f"""SELECT ?n ?text ?start ?end ?exact ?body WHERE {{
+              ?a a oa:Annotation ; oa:hasBody ?body ; oa:hasTarget ?t .
+              ?t oa:hasSource ?p ; oa:hasSelector ?pos , ?quote .
+              ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
+              ?p gsi:text ?text ; gsi:position ?n ;
+                 dcterms:isPartOf/dcterms:identifier "{doc_id}" }}""",
+    )
+    return sorted(
+        (int(r["n"]), r["text"], int(r["start"]), int(r["end"]), r["exact"], slug(r["body"]))
+        for r in rows
+    )
+
+
+def stances_of(out: Path, doc_id: str) -> set[tuple[str, str, str, bool]]:
+    rows = select(
+        out,
+        f"""SELECT ?polarity ?target ?cue ?negated WHERE {{
+              ?s a gsi:Stance ; gsi:polarity ?polarity ; gsi:target ?target ; gsi:cue ?cue ;
+                 gsi:evidence/dcterms:isPartOf/dcterms:identifier "{doc_id}" .
+              OPTIONAL {{ ?s gsi:negated ?negated }} }}""",
+    )
+    return {
+        (slug(r["polarity"]), slug(r["target"]), r["cue"], r.get("negated") == "true") for r in rows
+    }
+
+
+def slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def test_built_english_passages_are_its_paragraphs(english_build: Path) -> None:
+    assert passages(english_build, "statement") == PARAGRAPHS
+
+
+def test_built_english_mentions_have_exact_offsets(english_build: Path) -> None:
+    found = mentions_of(english_build, "statement")
+    for _, text, start, end, exact, _ in found:
+        assert text[start:end] == exact
+    surfaces = {(n, exact, concept) for n, _, _, _, exact, concept in found}
+    assert surfaces >= {
+        (1, "Arms Control", "arms-control"),  # a lower-case label in a Title Case heading
+        (3, "Global Security Initiative", "global-security-initiative"),
+        (3, "GSI", "global-security-initiative"),
+        (6, "Treaty on the Non-Proliferation of Nuclear Weapons", "npt"),
+        (6, "NPT", "npt"),
+        (6, "Arms control", "arms-control"),  # opening a sentence
+        (7, "QUAD", "quad"),  # the label is "Quad"
+        (7, "nuclear-weapon-free zone", "nuclear-weapon-free-zones"),  # singular of the label
+        (7, "BRICS", "brics"),
+        (9, "cybersecurity", "cybersecurity"),
+        (9, "artificial intelligence", "artificial-intelligence"),
+        (11, "AI for good", "people-centred-ai"),
+        (12, "WHO", "who"),
+        (12, "peacekeeping operation", "un-peacekeeping"),
+        (12, "natural disaster", "natural-disasters"),
+    }
+    # the exact offsets of one of them, counted by hand
+    assert (6, PARAGRAPHS[5], 78, 81, "NPT", "npt") in found
+    # "who" and "can" are words, not the WHO and the Andean Community (CAN); "Security" alone
+    # and the "Initiative" of a name are no mentions of their own
+    last = [(exact, concept) for n, _, _, _, exact, concept in found if n == 12]
+    assert last == [
+        ("WHO", "who"),
+        ("peacekeeping operation", "un-peacekeeping"),
+        ("natural disaster", "natural-disasters"),
+    ]
+
+
+def test_built_english_stances(english_build: Path) -> None:
+    found = stances_of(english_build, "statement")
+    assert found >= {
+        ("Support", "purposes-and-principles-of-the-un-charter", "upholds", False),
+        ("Support", "npt", "supports", False),
+        ("Opposition", "hegemonism", "opposes", False),
+        ("Opposition", "bloc-confrontation", "rejects", False),
+        # "does not support", "will never accept": negated support is opposition
+        ("Opposition", "proliferation-security-initiative", "support", True),
+        ("Opposition", "quad", "accept", True),
+        ("Support", "nuclear-weapon-free-zones", "welcomes", False),
+        ("Support", "brics", "welcomes", False),
+        # a support verb inside a call is part of the call
+        ("CallToAction", "cybersecurity", "strengthen", False),
+        ("CallToAction", "artificial-intelligence", "strengthen", False),
+        ("CallToAction", "peaceful-uses-outer-space", "urge", False),
+        # passive: "Arms control ... must be upheld"
+        ("CallToAction", "arms-control", "upheld", False),
+    }
+    assert not any(
+        target == "proliferation-security-initiative" and p == "Support"
+        for p, target, _, _ in found
+    )
+    holders = select(english_build, "SELECT DISTINCT ?h WHERE { ?s a gsi:Stance ; gsi:holder ?h }")
+    assert {slug(r["h"]) for r in holders} == {"china"}
+
+
+def test_built_english_titles(english_build: Path) -> None:
+    # no title in the manifest: the first heading, in English, and no invented Chinese title
+    assert titles(english_build, "statement") == {
+        ("Statement on Common Security and Arms Control", "en")
+    }
+    # the language detected; a first block that is a paragraph gives its first sentence, cut
+    untitled = titles(english_build, "untitled")
+    assert ("无题声明", "zh") in untitled
+    (english_title,) = [t for t, lang in untitled if lang == "en"]
+    assert english_title.endswith("…") and len(english_title) <= TITLE_MAX
+    assert english_title.startswith("China calls on all parties to uphold multilateralism")
+    assert stances_of(english_build, "untitled") >= {
+        ("CallToAction", "multilateralism", "uphold", False),
+        ("Support", "global-development-initiative", "welcomes", False),
+    }
+    languages = select(
+        english_build,
+        """SELECT ?id ?lang WHERE { ?d a gsi:Document ; dcterms:identifier ?id ;
+             dcterms:language ?lang }""",
+    )
+    assert {(r["id"], r["lang"]) for r in languages} == {
+        ("statement", "en"),
+        ("untitled", "en"),
+        ("taiwan", "zh"),
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["documents-overview", "treaties-by-document", "principles-by-document"]
+)
+def test_canned_queries_list_english_documents_by_their_english_title(
+    english_build: Path, name: str
+) -> None:
+    query = load_queries(PROJECT_ROOT / "queries")[name]
+    table = canned_table(open_reader(english_build), query, query.bind({}, Namespace()), 1_000)
+    titles = {
+        row[table.columns.index("title")].text: row[table.columns.index("doc")].text
+        for row in table.rows
+    }
+    assert titles.get("Statement on Common Security and Arms Control", "").endswith(
+        "/doc/statement"
+    )
+    if name == "documents-overview":
+        assert titles.get("无题声明", "").endswith("/doc/untitled")
+
+
+def test_built_taiwan_wording_is_matched_at_its_own_offsets(english_build: Path) -> None:
+    found = mentions_of(english_build, "taiwan")
+    for _, text, start, end, exact, _ in found:
+        assert text[start:end] == exact
+    assert {(exact, concept) for _, _, _, _, exact, concept in found} >= {
+        ("網路安全", "cybersecurity"),
+        ("資訊安全", "information-security"),
+        ("人工智慧", "artificial-intelligence"),
+    }
+    # the cue is recorded folded, as for any traditional text
+    assert stances_of(english_build, "taiwan") >= {
+        ("Support", "cybersecurity", "加强", False),
+        ("Support", "information-security", "加强", False),
+        ("Support", "artificial-intelligence", "加强", False),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("網路安全", "网络安全"),
+        ("資訊安全", "信息安全"),
+        ("人工智慧", "人工智能"),
+        ("全球安全倡議", "全球安全倡议"),
+        # simplified text keeps its mainland words (建立, 核心 are Taiwan 創建, 內核 in tw2sp)
+        ("建立核心机制，发展人工智慧", "建立核心机制，发展人工智能"),
+    ],
+)
+def test_taiwan_wording_folds_to_mainland_wording(text: str, folded: str) -> None:
+    from kg.pipeline.extract.matcher import normalise
+
+    assert normalise(text) == folded
+    assert len(normalise(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("block", "title"),
+    [
+        ("Statement on Common Security", "Statement on Common Security"),
+        ("China supports the NPT. It opposes bloc confrontation.", "China supports the NPT"),
+        ("全球安全倡议概念文件", "全球安全倡议概念文件"),
+        ("中方支持多边主义。中方反对单边主义。", "中方支持多边主义"),
+    ],
+)
+def test_inferred_titles(block: str, title: str) -> None:
+    language = "zh" if "中" in block or "全" in block else "en"
+    assert inferred_title(block, language) == title
+
+
+def test_inferred_titles_are_cut_at_a_word_end() -> None:
+    long_sentence = "China supports " + "the work of the United Nations and " * 10 + "peace."
+    title = inferred_title(long_sentence, "en")
+    assert len(title) <= TITLE_MAX and title.endswith("…")
+    assert title[:-1] == long_sentence[: len(title) - 1]
+    assert long_sentence[len(title) - 1] == " "
+    assert inferred_title("安" * 500, "zh") == "安" * (TITLE_MAX - 1) + "…"

@@ -21,6 +21,7 @@ from kg.namespaces import (
 )
 from kg.pipeline.clean import CleanDocument
 from kg.pipeline.corpus import GENRES, SourceDocument
+from kg.pipeline.language import is_english
 from kg.pipeline.nquads import (
     RDF_TYPE,
     Statement,
@@ -63,9 +64,15 @@ def document_statements(
     if meta.genre:
         yield q(doc, RDF_TYPE, g(GENRES[meta.genre]))
     yield q(doc, _IDENTIFIER, literal(meta.doc_id))
-    yield q(doc, _TITLE, literal(meta.title_zh or seg.title, "zh"))
-    if meta.title_en:
-        yield q(doc, _TITLE, literal(meta.title_en, "en"))
+    # The title inferred from the text is in the document's language, never invented in another.
+    if is_english(source.language):
+        if meta.title_zh:
+            yield q(doc, _TITLE, literal(meta.title_zh, "zh"))
+        yield q(doc, _TITLE, literal(meta.title_en or seg.title, "en"))
+    else:
+        yield q(doc, _TITLE, literal(meta.title_zh or seg.title, "zh"))
+        if meta.title_en:
+            yield q(doc, _TITLE, literal(meta.title_en, "en"))
     date = meta.date or clean.published
     if date:
         yield q(doc, _DATE, typed(date.isoformat(), XSD_DATE))

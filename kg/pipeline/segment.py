@@ -32,6 +32,9 @@ _FIRST_SENTENCE = re.compile(r"^.+?[。！？；]")
 # Short lines that are never headings: dates, bracketed asides, dash-led subtitles.
 _NOT_HEADING = re.compile(r"^(?:[（(【\[—–-]|\d{4}年\d{1,2}月\d{1,2}日$)")
 PATH_SEPARATOR = " › "
+# An inferred title (a document's first block, when the manifest states none) is cut here.
+TITLE_MAX = 200
+_TITLE_END = "。！？；.!?;:："
 
 
 @dataclass
@@ -69,6 +72,8 @@ class Passage:
 
 @dataclass
 class Segmentation:
+    """A document's passages and sections, and the title its first block gives it."""
+
     title: str
     language: str = "zh"
     sections: list[Section] = field(default_factory=list)
@@ -116,6 +121,35 @@ def _english_heading_level(
     return level, block.text
 
 
+def inferred_title(text: str, language: str = "zh") -> str:
+    """The title a document's first block gives it: the block itself when it reads as a title
+    (no final punctuation, at most :data:`TITLE_MAX` characters), else its first sentence without
+    the final punctuation, cut with ``…`` at :data:`TITLE_MAX` characters (English at a word end).
+
+    >>> inferred_title("全球安全倡议概念文件")
+    '全球安全倡议概念文件'
+    >>> inferred_title("China supports the NPT. It opposes bloc confrontation.", "en")
+    'China supports the NPT'
+    >>> len(inferred_title("安" * 500))
+    200
+    """
+    if len(text) <= TITLE_MAX and not text.endswith(tuple(_TITLE_END)):
+        return text
+    if is_english(language):
+        start, end = english.sentence_spans(text)[0]
+        title = text[start:end].strip()
+    else:
+        match = _FIRST_SENTENCE.match(text)
+        title = match[0] if match else text
+    title = title.rstrip(_TITLE_END + " ")
+    if len(title) <= TITLE_MAX:
+        return title or text[:TITLE_MAX]
+    cut = title[: TITLE_MAX - 1]
+    if is_english(language) and " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip(",;: ")
+    return cut + "…"
+
+
 def segment(
     blocks: list[Block], profile: LayoutProfile | None = None, language: str = "zh"
 ) -> Segmentation:
@@ -128,7 +162,8 @@ def segment(
     [(1, '标题', 0), (2, '一、总体要求', 3), (3, '坚持共同安全。', 10)]
     """
     profile = profile or LayoutProfile.of([b.text for b in blocks])
-    result = Segmentation(title=blocks[0].text if blocks else "", language=language)
+    title = inferred_title(blocks[0].text, language) if blocks else ""
+    result = Segmentation(title=title, language=language)
     enumerated_doc = any(enumerator_style(b.text) == "ordinal" for b in blocks)
     in_english = is_english(language)
     numbered_levels = {

@@ -37,6 +37,7 @@ from kg.namespaces import (
 from kg.pipeline.clean import CleanDocument
 from kg.pipeline.corpus import SourceDocument
 from kg.pipeline.extract.discovery import Candidate
+from kg.pipeline.extract.english_stances import find_english_stances
 from kg.pipeline.extract.mentions import MentionFinder, PassageMentions
 from kg.pipeline.extract.relations import (
     RelationFinding,
@@ -46,6 +47,7 @@ from kg.pipeline.extract.relations import (
 )
 from kg.pipeline.extract.stances import StanceFinding, find_stances
 from kg.pipeline.extract.vocabulary import Entity, Vocabulary
+from kg.pipeline.language import is_english
 from kg.pipeline.nquads import (
     RDF_TYPE,
     Statement,
@@ -135,13 +137,15 @@ class Analyser:
         return analysis
 
     def analyse_passages(self, seg: Segmentation, creator: str | None) -> DocumentAnalysis:
-        passages = self.finder.find(seg.passages)
+        passages = self.finder.find(seg.passages, seg.language)
+        find = find_english_stances if is_english(seg.language) else find_stances
         stances: list[StanceFinding] = []
         relations: list[RelationFinding] = []
         for pm in passages:
             discovered = {m.iri for m in pm.mentions if m.discovered is not None}
             number, text, original = pm.passage.number, pm.normalised, pm.passage.text
-            stances += find_stances(number, text, original, pm.mentions, self.targets | discovered)
+            targets = self.targets | discovered
+            stances += find(number, text, original, pm.mentions, targets)
             relations += find_relations(number, text, original, pm.mentions)
         return DocumentAnalysis(passages, stances, relations, self.holder(creator))
 
@@ -313,7 +317,9 @@ class RelationExtractor(_AnalysisExtractor):
         ns, doc_id = context.ns, context.source.meta.doc_id
         document = iri(ns.document(doc_id))
         sentences = [
-            g for pm in analysis.passages for g in sentence_groups(pm.normalised, pm.mentions)
+            g
+            for pm in analysis.passages
+            for g in sentence_groups(pm.normalised, pm.mentions, context.segmentation.language)
         ]
         passages = [[m.iri for m in pm.mentions if m.is_concept] for pm in analysis.passages]
         k = 0

@@ -10,6 +10,14 @@ of those tables maps a string onto one of the same length; :func:`normalise` sti
 length of each conversion and falls back to the per-character table if a conversion ever changes
 it. OpenCC is only run on text that contains a traditional-only character, which keeps simplified
 text (almost all of it) on the fast path of one ``str.translate``.
+
+Text *written* in traditional characters (more traditional-only than simplified-only characters)
+may also use Taiwan wording: its Taiwan phrases first become mainland ones, as OpenCC's ``tw2sp``
+does (網路安全 → 網絡安全 → 网络安全, 資訊 → 信息), with the entries of OpenCC's
+``TWPhrasesRev`` table that keep the length of the text. Only there: in simplified text quoting
+a traditional name, 建立, 核心 or 支援 are mainland words and stay as written. The Taiwan phrases
+of three characters or more written alike in both scripts (人工智慧, 象牙海岸) are no mainland
+words, and become mainland ones in any text.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ _PUNCTUATION = str.maketrans(
     }
 )
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+# A Taiwan phrase this long written alike in both scripts is no mainland word (人工智慧).
+DISTINCTIVE_PHRASE = 3
 
 T = TypeVar("T")
 
@@ -46,20 +56,52 @@ T = TypeVar("T")
 class _Tables:
     characters: dict[int, str]
     traditional: re.Pattern[str]
+    simplified: re.Pattern[str]
+    taiwan: ahocorasick.Automaton
+    distinctive: ahocorasick.Automaton
+
+
+def _dictionary(name: str) -> Iterator[tuple[str, str]]:
+    """(source, first target) of each entry of one of OpenCC's dictionaries."""
+    path = Path(opencc.__file__).parent / "dictionary" / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        yield source, targets.split(" ")[0]
+
+
+def _character_class(characters: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(characters)) + "]")
 
 
 @cache
 def _tables() -> _Tables:
-    """The per-character traditional → simplified table from OpenCC's dictionary."""
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    """The per-character traditional → simplified table, the characters only one script uses,
+    and the length-preserving Taiwan → mainland phrases, from OpenCC's dictionaries."""
     characters: dict[int, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        source, _, targets = line.partition("\t")
-        target = targets.split(" ")[0]
+    for source, target in _dictionary("TSCharacters.txt"):
         if len(source) == 1 and len(target) == 1 and source != target:
             characters[ord(source)] = target
-    pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(characters)) + "]")
-    return _Tables(characters=characters, traditional=pattern)
+    traditional = {chr(c) for c in characters}
+    simplified = {
+        source
+        for source, target in _dictionary("STCharacters.txt")
+        if len(source) == 1 and source != target and source not in traditional
+    }
+    taiwan, distinctive = ahocorasick.Automaton(), ahocorasick.Automaton()
+    for source, target in _dictionary("TWPhrasesRev.txt"):
+        if len(source) == len(target) and source != target:
+            taiwan.add_word(source, target)
+            if len(source) >= DISTINCTIVE_PHRASE and traditional.isdisjoint(source):
+                distinctive.add_word(source, target.translate(characters))
+    taiwan.make_automaton()
+    distinctive.make_automaton()
+    return _Tables(
+        characters=characters,
+        traditional=_character_class(traditional),
+        simplified=_character_class(simplified),
+        taiwan=taiwan,
+        distinctive=distinctive,
+    )
 
 
 @cache
@@ -72,18 +114,77 @@ def has_traditional(text: str) -> bool:
     return _tables().traditional.search(text) is not None
 
 
+def is_traditional_script(text: str) -> bool:
+    """Whether ``text`` is written in traditional characters: more of its characters are
+    traditional-only than simplified-only."""
+    tables = _tables()
+    return len(tables.traditional.findall(text)) > len(tables.simplified.findall(text))
+
+
+def mainland_phrases(text: str, traditional_script: bool = True) -> str:
+    """``text`` with its Taiwan phrases replaced by mainland ones of the same length, leftmost
+    and longest first: all of them in ``traditional_script`` (the replacements in traditional
+    characters, as OpenCC's ``tw2sp`` does before converting characters), else only the
+    distinctive ones (the replacements in simplified characters).
+
+    >>> mainland_phrases("加強網路安全與人工智慧的資訊交流")
+    '加強網絡安全與人工智能的信息交流'
+    >>> mainland_phrases("建立人工智慧核心", traditional_script=False)
+    '建立人工智能核心'
+    """
+    tables = _tables()
+    automaton = tables.taiwan if traditional_script else tables.distinctive
+    hits = [
+        _Phrase(last + 1 - len(target), last + 1, target) for last, target in automaton.iter(text)
+    ]
+    if not hits:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for hit in leftmost_longest(hits):
+        pieces += [text[done : hit.start], hit.target]
+        done = hit.end
+    return "".join([*pieces, text[done:]])
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    start: int
+    end: int
+    target: str
+
+
 def normalise(text: str) -> str:
-    """Fold ``text`` for matching (traditional → simplified, dash and dot variants).
+    """Fold ``text`` for matching (Taiwan phrases in traditional text → mainland ones,
+    traditional → simplified, dash and dot variants).
 
     The result always has the same length as ``text``, character for character.
+
+    >>> normalise("網路安全"), normalise("人工智慧治理"), normalise("核心理念")
+    ('网络安全', '人工智能治理', '核心理念')
     """
     folded = text.translate(_PUNCTUATION)
-    if not has_traditional(folded):
+    traditional = has_traditional(folded)
+    folded = mainland_phrases(folded, traditional and is_traditional_script(folded))
+    if not traditional:
         return folded
     converted = _converter().convert(folded)
     if len(converted) != len(folded):
         converted = folded.translate(_tables().characters)
     return converted
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, character for character (a character whose lower case is longer,
+    such as ``İ``, is kept as it is), so offsets into the result are offsets into ``text``.
+
+    >>> fold_case("ARMS Control İ")
+    'arms control İ'
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
 
 
 def is_latin(text: str) -> bool:

@@ -8,6 +8,10 @@ One document is matched in two passes. The first finds every candidate (vocabula
 abbreviations the document defines, discovered names) and records which entities the document
 names in full; the second applies the context rules to hidden labels and abbreviations and keeps
 the leftmost-longest candidates.
+
+An English document is matched by the English labels (and the Latin-script labels of any
+language), whole words only, with the case rules and simple plurals of
+:mod:`kg.pipeline.extract.english_labels`; a Chinese one by every label, as written.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kg.pipeline import english
 from kg.pipeline.extract.context_rules import (
     BLOCKERS,
     Alias,
@@ -26,8 +31,10 @@ from kg.pipeline.extract.context_rules import (
     find_abbreviations,
 )
 from kg.pipeline.extract.discovery import Candidate, discovered_slug, find_candidates
-from kg.pipeline.extract.matcher import Matcher, leftmost_longest, normalise
+from kg.pipeline.extract.english_labels import label_forms
+from kg.pipeline.extract.matcher import Matcher, fold_case, is_latin, leftmost_longest, normalise
 from kg.pipeline.extract.vocabulary import Entity, LabelEntry, LabelKind, Vocabulary
+from kg.pipeline.language import is_english
 from kg.pipeline.segment import Passage
 
 CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
@@ -77,6 +84,33 @@ class _Candidate:
     found: Candidate | None = None
 
 
+@dataclass(frozen=True)
+class _EnglishLabel:
+    """An English label under one of its keys, and the surfaces it counts as (None: any case)."""
+
+    entry: LabelEntry
+    surfaces: frozenset[str] | None
+
+
+def _english_patterns(vocabulary: Vocabulary) -> list[tuple[str, _EnglishLabel]]:
+    """Every English (or Latin-script) label under its keys; a plural variant only where it is
+    no label of its own, so that a label always wins over another label's variant."""
+    entries = [
+        e
+        for e in vocabulary.entries()
+        if e.label and (is_english(e.language) or (e.language != "zh" and is_latin(e.label)))
+    ]
+    forms = [label_forms(e.label) for e in entries]
+    labels = {fold_case(normalise(f.keys[0])) for f in forms}
+    patterns: list[tuple[str, _EnglishLabel]] = []
+    for entry, form in zip(entries, forms, strict=True):
+        surfaces = None if form.surfaces is None else frozenset(map(normalise, form.surfaces))
+        for i, key in enumerate(form.keys):
+            if i == 0 or fold_case(normalise(key)) not in labels:
+                patterns.append((key, _EnglishLabel(entry, surfaces)))
+    return patterns
+
+
 _CONJUNCTION = "和与及、"
 _ITEM_END = re.compile(r"[和与及、等，,。；;：:（）()“”《》\s]|领域")
 
@@ -99,8 +133,11 @@ def _neighbours(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each sentence of ``text`` (ended by 。！？； and closing quotes)."""
+def sentence_spans(text: str, language: str = "zh") -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence of ``text`` (ended by 。！？； and closing quotes; in
+    English, :func:`kg.pipeline.english.sentence_spans`)."""
+    if is_english(language):
+        return english.sentence_spans(text)
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -141,17 +178,19 @@ class MentionFinder:
         ]
         patterns += [(blocker, None) for blocker in BLOCKERS]
         self.matcher: Matcher[LabelEntry | None] = Matcher(patterns)
+        self.english: Matcher[_EnglishLabel] = Matcher(_english_patterns(vocabulary))
         self.anchors = anchors_of(vocabulary)
 
-    def find(self, passages: list[Passage]) -> list[PassageMentions]:
-        """The mentions of one document, passage by passage."""
+    def find(self, passages: list[Passage], language: str = "zh") -> list[PassageMentions]:
+        """The mentions of one document written in ``language``, passage by passage."""
+        labels = self._english_candidates if is_english(language) else self._label_candidates
         rules = DocumentRules()
         staged: list[tuple[PassageMentions, list[_Candidate]]] = []
         doc_offset = 0
         offsets: list[int] = []
         for passage in passages:
             normalised = normalise(passage.text)
-            candidates = self._label_candidates(normalised)
+            candidates = labels(normalised)
             chosen = leftmost_longest([c for c in candidates if c.kind is not LabelKind.HIDDEN])
             for c in chosen:
                 if c.entity is not None:
@@ -177,6 +216,16 @@ class MentionFinder:
                 if entry is None:
                     found.append(_Candidate(hit.start, hit.end, 0))
                 else:
+                    found.append(_Candidate(hit.start, hit.end, 0, entry.entity, entry.kind))
+        return found
+
+    def _english_candidates(self, normalised: str) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for hit in self.english.find_all(fold_case(normalised)):
+            surface = normalised[hit.start : hit.end]
+            for label in hit.payloads:
+                if label.surfaces is None or surface in label.surfaces:
+                    entry = label.entry
                     found.append(_Candidate(hit.start, hit.end, 0, entry.entity, entry.kind))
         return found
 

@@ -112,6 +112,7 @@ class LabelEntry:
     entity: Entity
     label: str
     kind: LabelKind
+    language: str = ""
 
 
 @dataclass
@@ -142,8 +143,8 @@ class Vocabulary:
 
     def entries(self) -> Iterable[LabelEntry]:
         for entity in self.entities.values():
-            for text, kind, _ in entity.labels:
-                yield LabelEntry(entity, text.strip(), kind)
+            for text, kind, language in entity.labels:
+                yield LabelEntry(entity, text.strip(), kind, language)
 
     def resolve(self, name: str) -> Entity | None:
         """The entity with this label (preferred first, then alternative, then hidden)."""

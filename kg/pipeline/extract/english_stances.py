@@ -1,0 +1,241 @@
+"""Stances in English text: the design of :mod:`kg.pipeline.extract.stances` with English cues.
+
+A *cue* (``supports``, ``opposes``, ``calls on``, ``should`` …) governs the concepts named after
+it in its clause, up to ``;`` or ``:``, the end of the sentence, a comma before a new clause
+(``, but``, ``, which``, ``, while`` …) or the next cue, so a coordinated list (``opposes A, B
+and C``) is governed as a whole. Commas alone do not end a clause: English separates the items
+of a list with them. Then, as in Chinese:
+
+* **negation** right before the cue (``does not support``, ``never accepts``, ``no longer
+  supports``, ``cannot accept``), or right after a modal (``should not``, ``must never``), turns
+  support and calls into opposition and opposition into support (``gsi:negated true``);
+  ``not only`` is no negation;
+* a support verb inside a call (``calls on all countries to uphold X``, ``States should respect
+  X``) is part of the call;
+* a **passive** cue (``X must be upheld``, ``X should be rejected``) governs the concepts named
+  before it in its clause;
+* a **contrast** (``dialogue rather than confrontation``, ``instead of X``) opposes only the
+  concept right after it;
+* **concession** clauses (``Although …,``) and questions state no stance;
+* a cue word inside a name (``Support`` in a programme's name) is no cue;
+* opposing a threat is no opposition to a security **domain**.
+
+A cue looks at most :data:`~kg.pipeline.extract.stances.MAX_CLAUSE` characters before and after
+it, so the work stays linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from kg.pipeline import english
+from kg.pipeline.extract.mentions import Mention, quote_window
+from kg.pipeline.extract.stances import (
+    CALL,
+    MAX_CLAUSE,
+    OPPOSITION,
+    SUPPORT,
+    StanceFinding,
+)
+
+# Cue patterns → polarity. Verbs in every form a statement uses (supports, supported, supporting).
+CUES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            r"support(?:s|ed|ing)?",
+            r"welcom(?:e|es|ed|ing)",
+            r"endors(?:e|es|ed|ing)",
+            r"uph(?:old|olds|olding|eld)",
+            r"advocat(?:e|es|ed|ing)",
+            r"champion(?:s|ed|ing)?",
+            r"(?:is|are|am|remains?|stays?)\s+(?:firmly\s+|fully\s+|deeply\s+)?committed\s+to",
+            r"commit(?:s|ted)?\s+(?:itself|themselves|ourselves)\s+to",
+            r"st(?:and|ands|anding|ood)\s+(?:firmly\s+)?(?:for|by)",
+            r"accept(?:s|ed|ing)?",
+            r"appreciat(?:e|es|ed|ing)",
+            r"favou?r(?:s|ed|ing)?",
+            r"promot(?:e|es|ed|ing)",
+            r"safeguard(?:s|ed|ing)?",
+            r"defend(?:s|ed|ing)?",
+            r"respect(?:s|ed|ing)",
+            r"(?:abides?|abided|abiding)\s+by",
+            r"(?:adheres?|adhered|adhering)\s+to",
+            r"compl(?:y|ies|ied|ying)\s+with",
+            r"implement(?:s|ed|ing)?",
+            r"strengthen(?:s|ed|ing)?",
+            r"reaffirm(?:s|ed|ing)?",
+            r"pursu(?:e|es|ed|ing)",
+            r"practi[cs](?:e|es|ed|ing)",
+        ),
+        SUPPORT,
+    ),
+    **dict.fromkeys(
+        (
+            r"oppos(?:e|es|ed|ing)",
+            r"reject(?:s|ed|ing)?",
+            r"condemn(?:s|ed|ing)?",
+            r"denounc(?:e|es|ed|ing)",
+            r"resist(?:s|ed|ing)?",
+            r"renounc(?:e|es|ed|ing)",
+            r"abandon(?:s|ed|ing)?",
+            r"object(?:s|ed|ing)?\s+to",
+            r"(?:is|are|am|remains?|stands?|stood)\s+(?:firmly\s+)?against",
+            r"prevent(?:s|ed|ing)?",
+            r"avoid(?:s|ed|ing)?",
+            r"rather\s+than",
+            r"instead\s+of",
+        ),
+        OPPOSITION,
+    ),
+    **dict.fromkeys(
+        (
+            r"call(?:s|ed|ing)?\s+(?:on|upon|for)",
+            r"urg(?:e|es|ed|ing)",
+            r"appeal(?:s|ed|ing)?\s+(?:to|for)",
+            r"encourag(?:e|es|ed|ing)",
+            r"hop(?:e|es|ed|ing)",
+            r"should",
+            r"must",
+            r"needs?\s+to",
+            r"ought\s+to",
+        ),
+        CALL,
+    ),
+}
+_CUE_PATTERNS = [re.compile(rf"^(?:{pattern})$", re.IGNORECASE) for pattern in CUES]
+_CUE = re.compile(r"\b(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
+_MODAL = re.compile(r"^(?:should|must|needs?\s+to|ought\s+to)$", re.IGNORECASE)
+_CONTRAST = re.compile(r"^(?:rather\s+than|instead\s+of)$", re.IGNORECASE)
+_WEAK = re.compile(
+    r"^(?:should|must|hop\w*|promot\w*|pursu\w*|strengthen\w*|implement\w*|accept\w*)$",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no\s+longer|cannot|can't|won't|doesn't|don't|didn't|isn't|aren't|nor)"
+    r"\s+(?:(?!only\b)[a-z]+\s+)?$",
+    re.IGNORECASE,
+)
+_NEGATION_AFTER_MODAL = re.compile(r"\s+(?:not|never)\b", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:be|is|are|was|were|been|being)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"(?:ed|upheld)$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?=(?:but|while|whereas|although|though|which|who|whose|as|because|since|"
+    r"yet|so|if|when|unless)\b)",
+    re.IGNORECASE,
+)
+_CONCESSION = re.compile(r"^\W*(?:although|though|even\s+though|while|whilst)\b", re.IGNORECASE)
+# What may stand between a contrast and the concept it opposes.
+_CONTRAST_GAP = re.compile(r"^\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+
+
+def polarity_of(cue: str) -> str:
+    """The polarity of a cue as written in the text.
+
+    >>> polarity_of("Supports"), polarity_of("calls  on"), polarity_of("is against")
+    ('Support', 'CallToAction', 'Opposition')
+    """
+    for pattern, polarity in zip(_CUE_PATTERNS, CUES.values(), strict=True):
+        if pattern.match(cue):
+            return polarity
+    raise KeyError(cue)
+
+
+def find_english_stances(
+    passage: int, text: str, original: str, mentions: list[Mention], target_ok: set[str]
+) -> list[StanceFinding]:
+    """The stances of one English passage (``text`` normalised, ``original`` as written).
+
+    ``target_ok`` holds the IRIs that may be targets (concepts and issues).
+    """
+    findings: list[StanceFinding] = []
+    candidates = sorted((m for m in mentions if m.iri in target_ok), key=lambda m: m.start)
+    starts = [m.start for m in candidates]
+    for index, (s_start, s_end) in enumerate(english.sentence_spans(text)):
+        sentence = text[s_start:s_end].rstrip()
+        if sentence.rstrip(english.CLOSERS).endswith("?"):
+            continue
+        in_name = bytearray(len(sentence))
+        for m in mentions:
+            if s_start <= m.start < s_start + len(sentence):
+                in_name[m.start - s_start : m.end - s_start] = b"\x01" * (m.end - m.start)
+        breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)]
+        cues = [m for m in _CUE.finditer(sentence) if not in_name[m.start()]]
+        concession_end = _concession_end(sentence)
+        calling = False
+        for i, cue in enumerate(cues):
+            if cue.start() < concession_end:
+                continue
+            clause_start = _clause_start(breaks, cue.start())
+            before = sentence[clause_start : cue.start()]
+            polarity = polarity_of(cue[0])
+            modal = bool(_MODAL.match(cue[0]))
+            negated = bool(_NEGATION.search(before)) or (
+                modal and bool(_NEGATION_AFTER_MODAL.match(sentence, cue.end()))
+            )
+            if polarity == CALL and not negated:
+                calling = True
+            elif polarity == SUPPORT and calling and not negated:
+                polarity = CALL
+            passive = bool(_PASSIVE.search(before)) and bool(_PARTICIPLE.search(cue[0]))
+            if passive:
+                scope = (clause_start, cue.start())
+            else:
+                end = _clause_end(sentence, breaks, cue.end())
+                if i + 1 < len(cues) and cues[i + 1].start() < end:
+                    end = cues[i + 1].start()
+                scope = (cue.end(), end)
+            contrast = bool(_CONTRAST.match(cue[0]))
+            low = bisect.bisect_left(starts, s_start + scope[0])
+            high = bisect.bisect_left(starts, s_start + scope[1])
+            targets = tuple(
+                dict.fromkeys(
+                    m.iri
+                    for m in candidates[low:high]
+                    if m.end <= s_start + scope[1]
+                    and not (
+                        contrast
+                        and not _CONTRAST_GAP.match(sentence[cue.end() : m.start - s_start])
+                    )
+                    and not (polarity == OPPOSITION and not negated and m.top_class == "Domain")
+                )
+            )
+            if not targets:
+                continue
+            if negated:
+                polarity = SUPPORT if polarity == OPPOSITION else OPPOSITION
+            findings.append(
+                StanceFinding(
+                    passage=passage,
+                    sentence=index,
+                    polarity=polarity,
+                    cue=cue[0],
+                    quote=quote_window(
+                        original, s_start, s_end, (s_start + cue.start(), s_start + cue.end())
+                    ),
+                    targets=targets,
+                    negated=negated,
+                    confidence=0.6 if _WEAK.match(cue[0]) else 0.8,
+                )
+            )
+    return findings
+
+
+def _concession_end(sentence: str) -> int:
+    """Where a sentence's opening concession clause (``Although …,``) ends; 0 if it has none."""
+    if not _CONCESSION.match(sentence):
+        return 0
+    comma = sentence.find(",")
+    return comma if comma >= 0 else len(sentence)
+
+
+def _clause_start(breaks: list[int], position: int) -> int:
+    found = bisect.bisect_right(breaks, position) - 1
+    last = breaks[found] if found >= 0 else 0
+    return max(last, position - MAX_CLAUSE)
+
+
+def _clause_end(sentence: str, breaks: list[int], position: int) -> int:
+    found = bisect.bisect_right(breaks, position)
+    end = breaks[found] - 1 if found < len(breaks) else len(sentence)
+    return min(end, position + MAX_CLAUSE)
