@@ -424,6 +424,14 @@ def test_the_translation_page_puts_its_original_beside_it(client: FlaskClient) -
     confidence = row.xpath("./td[3]/a")[0]
     assert 0 <= float(confidence.text) <= 1
     assert confidence.get("href").startswith(f"/doc/{TRANSLATION}/a")
+    described = client.get(confidence.get("href"), headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=described.get_data(as_text=True), format="turtle")
+    node = rdflib.URIRef(NS.base + confidence.get("href")[1:])
+    assert set(graph.objects(node, GSI.originalPassage)) == {
+        rdflib.URIRef(NS.passage(ORIGINAL, 5)),
+        rdflib.URIRef(NS.passage(ORIGINAL, 6)),
+    }
+    assert str(graph.value(node, GSI.confidence)) == confidence.text
 
 
 def test_a_passage_page_shows_its_counterparts_with_confidence(
