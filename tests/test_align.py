@@ -313,21 +313,25 @@ HAND_ALIGNED = {
 
 
 @pytest.fixture(scope="module")
+def excerpt_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The GSI Concept Paper excerpt and its translation, built and validated."""
+    corpus = tmp_path_factory.mktemp("excerpt") / "corpus"
+    shutil.copytree(HAND_ALIGNED["gsi-excerpt"][0] / "corpus", corpus)
+    out = corpus.parent / "out"
+    build_corpus(corpus, out)
+    return out
+
+
+@pytest.fixture(scope="module")
 def hand_aligned_links(
-    pair_build: Path, tmp_path_factory: pytest.TempPathFactory
+    pair_build: Path, excerpt_build: Path
 ) -> dict[str, tuple[set[tuple[int, int]], set[tuple[int, int]]]]:
     """Per hand-aligned pair: the links the build made and the gold links."""
-    found = {}
-    for name, (folder, original, translation) in HAND_ALIGNED.items():
-        if folder == PAIR:
-            out = pair_build
-        else:
-            corpus = tmp_path_factory.mktemp(name) / "corpus"
-            shutil.copytree(folder / "corpus", corpus)
-            out = corpus.parent / "out"
-            build_corpus(corpus, out)
-        found[name] = (built_links(out, original, translation), read_gold(folder / "gold.tsv"))
-    return found
+    builds = {"written": pair_build, "gsi-excerpt": excerpt_build}
+    return {
+        name: (built_links(builds[name], original, translation), read_gold(folder / "gold.tsv"))
+        for name, (folder, original, translation) in HAND_ALIGNED.items()
+    }
 
 
 def test_alignment_on_the_hand_aligned_pairs(
@@ -492,3 +496,14 @@ def test_a_passage_page_shows_its_counterparts_with_confidence(
     shown = resource_page(open_reader(pair_build), NS.passage(TRANSLATION, 12))
     assert isinstance(shown, PassagePage)
     assert {c.confidence for c in shown.counterparts} == {r["c"] for r in confidence}
+
+
+def test_a_passage_dropped_from_the_translation_has_a_row_of_its_own(excerpt_build: Path) -> None:
+    reader = open_reader(excerpt_build)
+    for doc, side in (("gsi-excerpt-zh", "here"), ("gsi-excerpt-en", "there")):
+        page = resource_page(reader, NS.document(doc))
+        assert isinstance(page, DocumentPage)
+        last = page.parallel[-1]
+        alone = last.here if side == "here" else last.there
+        assert [p.iri for p in alone] == [NS.passage("gsi-excerpt-zh", 13)], doc
+        assert not (last.there if side == "here" else last.here) and not last.alignment
