@@ -6,17 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.namespaces import STANDARD_PREFIXES, Namespace
 from kg.pipeline import english
 from kg.pipeline.clean import clean_text
+from kg.pipeline.corpus import DocumentMeta, SourceDocument
+from kg.pipeline.extract import Analyser, DocumentAnalysis, DocumentContext
+from kg.pipeline.extract.vocabulary import Vocabulary
+from kg.pipeline.nquads import iri, to_quads
+from kg.pipeline.ontology import load_ontology
 from kg.pipeline.segment import TITLE_MAX, inferred_title, segment
 from kg.read.canned import canned_table, load_queries
 from kg.releases import resolve_release
 from kg.settings import PROJECT_ROOT
 from kg.store import QuerySolutions, open_read_only, query_store
-from tests.conftest import build_corpus
+from tests.conftest import ONTOLOGY, build_corpus
 from tests.ld_fixture import open_reader
+from tests.test_extract_properties import NS, check_contract, extractors
 
 # An English statement as a researcher saves it: hard-wrapped at 80 columns, blank lines between
 # paragraphs, numbered and plain headings, a list, acronyms, plurals and negated cues.
@@ -332,6 +340,7 @@ def test_built_english_mentions_have_exact_offsets(english_build: Path) -> None:
         (1, "Arms Control", "arms-control"),  # a lower-case label in a Title Case heading
         (3, "Global Security Initiative", "global-security-initiative"),
         (3, "GSI", "global-security-initiative"),
+        (4, "U.N. Security Council", "un-security-council"),  # for "United Nations Security …"
         (6, "Treaty on the Non-Proliferation of Nuclear Weapons", "npt"),
         (6, "NPT", "npt"),
         (6, "Arms control", "arms-control"),  # opening a sentence
@@ -486,3 +495,247 @@ def test_inferred_titles_are_cut_at_a_word_end() -> None:
     assert title[:-1] == long_sentence[: len(title) - 1]
     assert long_sentence[len(title) - 1] == " "
     assert inferred_title("安" * 500, "zh") == "安" * (TITLE_MAX - 1) + "…"
+
+
+# A statement as delivered: a title wrapped over two lines, a dateline, a salutation.
+REMARKS = """\
+Remarks by Ambassador Zhang Jun at the Security Council Open Debate on
+Maintaining International Peace and Security
+
+New York, 22 August 2022
+
+Mr. President,
+
+I thank Secretary-General Guterres for his briefing. China welcomes the initiative
+of the presidency to convene this debate.
+
+Thank you, Mr. President.
+"""
+
+
+def test_title_lines_dateline_and_salutation() -> None:
+    result = segment(clean_text(REMARKS, "en").blocks, language="en")
+    assert [p.text for p in result.passages] == [
+        "Remarks by Ambassador Zhang Jun at the Security Council Open Debate on Maintaining "
+        "International Peace and Security",
+        "New York, 22 August 2022",
+        "Mr. President,",
+        "I thank Secretary-General Guterres for his briefing. China welcomes the initiative of "
+        "the presidency to convene this debate.",
+        "Thank you, Mr. President.",
+    ]
+    assert result.title == result.passages[0].text
+    assert result.sections == []
+
+
+@pytest.fixture(scope="module")
+def analyser() -> Analyser:
+    ns = Namespace()
+    return Analyser(ns, Vocabulary.from_triples(ns, load_ontology(ONTOLOGY, ns).vocabulary))
+
+
+def analyse_english(analyser: Analyser, text: str) -> DocumentAnalysis:
+    blocks = clean_text("Statement\n\n" + text, "en").blocks
+    return analyser.analyse_passages(segment(blocks, language="en"), None)
+
+
+def english_stances(analyser: Analyser, text: str) -> set[tuple[str, str, bool]]:
+    return {
+        (st.polarity, slug(t), st.negated)
+        for st in analyse_english(analyser, text).stances
+        for t in st.targets
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list governed as a whole; the clause ends before "which"
+        (
+            "China opposes hegemonism, unilateralism and protectionism, which harm all.",
+            {
+                ("Opposition", "hegemonism", False),
+                ("Opposition", "unilateralism", False),
+                ("Opposition", "protectionism", False),
+            },
+        ),
+        ("China no longer supports unilateralism.", {("Opposition", "unilateralism", True)}),
+        ("China never accepts hegemonism.", {("Opposition", "hegemonism", True)}),
+        ("China does not oppose multilateralism.", {("Support", "multilateralism", True)}),
+        ("States should not pursue hegemonism.", {("Opposition", "hegemonism", True)}),
+        # "not only" is no negation
+        ("China not only supports multilateralism.", {("Support", "multilateralism", False)}),
+        ("Hegemonism must be rejected.", {("Opposition", "hegemonism", False)}),
+        (
+            "China urges all states to uphold multilateralism.",
+            {("CallToAction", "multilateralism", False)},
+        ),
+        # a contrast opposes only the concept right after it
+        (
+            "China stands for multilateralism rather than unilateralism.",
+            {("Support", "multilateralism", False), ("Opposition", "unilateralism", False)},
+        ),
+        # concessions and questions state nothing
+        ("Third, although some advocate hegemonism, China is silent.", set()),
+        ("Does China support multilateralism?", set()),
+        # fighting a threat is no opposition to a security domain
+        (
+            "China opposes double standards on counter-terrorism.",
+            {("Opposition", "double-standards", False)},
+        ),
+        ("China does not support arms control.", {("Opposition", "arms-control", True)}),
+    ],
+)
+def test_english_stance_cues(analyser: Analyser, text: str, expected: set[object]) -> None:
+    assert english_stances(analyser, text) == expected
+
+
+def test_english_label_case_rules(analyser: Analyser) -> None:
+    text = (
+        "Those who can help should join NATO, which some call Nato. The Quad and the QUAD are "
+        "one; a turkey is no state, but Turkey is. ARMS CONTROL and Biosecurity matter."
+    )
+    found = [
+        (m.exact, slug(m.iri))
+        for pm in analyse_english(analyser, text).passages
+        for m in pm.mentions
+    ]
+    assert found == [
+        ("NATO", "nato"),
+        ("Nato", "nato"),
+        ("Quad", "quad"),
+        ("QUAD", "quad"),
+        ("Turkey", "turkiye"),
+        ("ARMS CONTROL", "arms-control"),
+        ("Biosecurity", "biosecurity"),
+    ]
+
+
+def test_english_abbreviations_a_document_defines(analyser: Analyser) -> None:
+    text = (
+        "China proposed the Global Security Initiative (hereinafter “the Initiative”) and "
+        "supports the Conference on Disarmament (CDX). The Initiative and the CDX serve peace; "
+        "other initiatives and a CDXY do not."
+    )
+    found = [
+        (m.exact, slug(m.iri), m.kind)
+        for pm in analyse_english(analyser, text).passages
+        for m in pm.mentions
+        if m.kind == "alias"
+    ]
+    # in the definitions themselves, then as words of their own (not in initiatives, CDXY)
+    assert found == [
+        ("Initiative", "global-security-initiative", "alias"),
+        ("CDX", "conference-on-disarmament", "alias"),
+        ("Initiative", "global-security-initiative", "alias"),
+        ("CDX", "conference-on-disarmament", "alias"),
+    ]
+
+
+def test_english_domains_named_by_ellipsis(analyser: Analyser) -> None:
+    text = (
+        "China will address traditional and non-traditional security threats, and promote "
+        "military, political and economic security, and fair and water security."
+    )
+    found = [
+        (m.exact, slug(m.iri))
+        for pm in analyse_english(analyser, text).passages
+        for m in pm.mentions
+        if m.is_concept
+    ]
+    assert found == [
+        ("traditional", "traditional-security"),
+        ("non-traditional security", "non-traditional-security"),
+        ("military", "military-security"),
+        ("political", "political-security"),
+        ("economic security", "economic-security"),
+        ("water security", "water-security"),  # "fair security" is no domain
+    ]
+
+
+# Fragments of English statements: names in every case and number, cues, negations, modals,
+# abbreviations, contrasts, concessions, sentence and clause marks, line breaks and blank lines.
+ENGLISH_FRAGMENTS = [
+    "China",
+    "supports",
+    "does not support",
+    "never accepts",
+    "opposes",
+    "rejects",
+    "calls on all states to",
+    "should not",
+    "must be upheld",
+    "rather than",
+    "Although",
+    "the NPT",
+    "NATO",
+    "Nato",
+    "who",
+    "WHO",
+    "U.N.",
+    "UN Security Council",
+    "Treaty on the Non-Proliferation of Nuclear Weapons",
+    "treaties",
+    "arms control",
+    "Arms Control",
+    "traditional and non-traditional security",
+    "natural disaster",
+    "peacekeeping operations",
+    "(hereinafter “the Initiative”)",
+    "Initiative",
+    "(TPNW)",
+    "Mr.",
+    "e.g.",
+    "No. 5",
+    "I.",
+    "(a)",
+    "1.",
+    "-",
+    ", ",
+    ", which ",
+    "; ",
+    ": ",
+    ". ",
+    "? ",
+    "! ",
+    "“",
+    "”",
+    "(",
+    ")",
+    " ",
+    "\n",
+    "\n\n",
+    "网络安全",
+]
+ENGLISH_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(ENGLISH_FRAGMENTS),
+        st.text(alphabet=st.characters(codec="utf-8", categories=("L", "P", "Zs")), max_size=5),
+    ),
+    min_size=1,
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ENGLISH_TEXT)
+def test_english_extraction_keeps_the_contract(text: str) -> None:
+    clean = clean_text(text, "en")
+    if not clean.blocks:
+        return
+    seg = segment(clean.blocks, language="en")
+    for passage in seg.passages:
+        assert clean.text[passage.start : passage.end] == passage.text
+        assert len(inferred_title(passage.text, "en")) <= TITLE_MAX
+    meta = DocumentMeta(doc_id="arbitrary", file=Path("arbitrary.txt"), creator=None)
+    context = DocumentContext(
+        ns=NS,
+        source=SourceDocument(meta=meta, raw_text=text, checksum="0" * 64, language="en"),
+        clean=clean,
+        segmentation=seg,
+        run=iri(NS.run("test")),
+    )
+    passages = {NS.passage("arbitrary", p.number): p.text for p in seg.passages}
+    check_contract(
+        passages, to_quads(s for extractor in extractors() for s in extractor.extract(context))
+    )

@@ -362,7 +362,7 @@ def _join_rules(
         blank_separated = english.separates_with_blank_lines(lines)
 
         def joins_english(current: str, following: str, gap: bool) -> bool:
-            return english.should_join(current, following, blank_separated and not gap)
+            return english.should_join(current, following, blank_separated, gap)
 
         return joins_english, english.join
     return (lambda current, following, _: should_join(current, following, profile)), _join

@@ -62,6 +62,11 @@ _ENUMERATED = re.compile(
 )
 _ROMAN_ENUMERATOR = re.compile(rf"^(?=[IVX]){_ROMAN}\.\s")
 _NUMBER_ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+|[A-Z]\.)\s")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+# A dateline (``New York, 22 August 2022``) is no heading.
+_DATELINE = re.compile(rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+\d{{4}}$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\w.]*")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 
@@ -121,15 +126,19 @@ def is_heading(text: str) -> bool:
     (True, True)
     >>> is_heading("1. China supports the NPT."), is_heading("the treaty and the")
     (False, False)
+    >>> is_heading("Remarks at the Open Debate on"), is_heading("New York, 22 August 2022")
+    (False, False)
     """
     if not text or len(text) > HEADING_MAX or text.rstrip(CLOSERS)[-1:] in ".!?,;:":
+        return False
+    if _DATELINE.search(text):
         return False
     mark = enumerator(text)
     body = text[len(mark) :].strip() if mark else text
     if not body:
         return False
     words = _WORD.findall(body)
-    if not words or len(words) > 14:
+    if not words or len(words) > 14 or words[-1] in DANGLING:
         return False
     if mark is not None and mark[0] not in "•·●▪◆-–—*":
         return words[0][0].isupper() or words[0][0].isdigit()
@@ -151,11 +160,15 @@ def heading_level(text: str) -> int | None:
     return None if enumerator(text) else 0
 
 
-def should_join(current: str, following: str, blank_lines_part: bool = False) -> bool:
+def should_join(
+    current: str, following: str, blank_separated: bool = False, gap: bool = False
+) -> bool:
     """Decide whether the break between two lines of English text is a hard wrap.
 
-    ``blank_lines_part``: the text separates its paragraphs with blank lines and no blank line
-    comes between these two, so a long line that ends a sentence is wrapped too.
+    ``blank_separated``: the text separates its paragraphs with blank lines; ``gap``: blank
+    lines come between these two. In such a text, lines with no blank line between them are one
+    paragraph unless a heading or an enumerated item starts, and lines with one are two unless
+    the first stops mid-sentence for sure (a page break).
 
     >>> should_join("China supports the Treaty on the", "Non-Proliferation of Nuclear Weapons.")
     True
@@ -163,26 +176,34 @@ def should_join(current: str, following: str, blank_lines_part: bool = False) ->
     False
     >>> should_join("Common Security", "Security is indivisible.")
     False
+    >>> should_join("Mr. President,", "China welcomes the report.")
+    False
     """
     if enumerator(following):
         return False
-    if ends_sentence(current):
-        return (
-            blank_lines_part
-            and len(current) >= WRAPPED_LINE
-            and not is_heading(current)
-            and not is_heading(following)
-        )
-    if is_heading(current):
-        return bool(following[:1].islower()) and not is_heading(following)
-    if following[:1].islower():
+    if _mid_sentence(current, following):
         return True
-    last = current.rsplit(" ", 1)[-1].lower()
-    if current.endswith((",", ";", "-", "–", "—")) or last in DANGLING:
-        return True
+    if blank_separated and not gap:
+        return not is_heading(current) and not is_heading(following)
+    if ends_sentence(current) or blank_separated or is_heading(current):
+        return False
     if is_heading(following) and len(current) < WRAPPED_LINE:
         return False
     return len(current) >= WRAPPED_LINE
+
+
+def _mid_sentence(current: str, following: str) -> bool:
+    """Whether ``current`` surely stops mid-sentence: the next line goes on in lower case, or
+    it ends on a comma (not a short salutation like ``Mr. President,``), a hyphen or a word that
+    cannot end a clause."""
+    if ends_sentence(current):
+        return False
+    if following[:1].islower():
+        return not is_heading(following)
+    if current.endswith(","):
+        return len(current) >= WRAPPED_LINE
+    last = current.rsplit(" ", 1)[-1].lower()
+    return current.endswith((";", "-", "–", "—")) or last in DANGLING
 
 
 def separates_with_blank_lines(lines: list[str]) -> bool:

@@ -6,7 +6,9 @@ Three kinds of rule, all applied to matcher hits before leftmost-longest selecti
   not China. A blocker takes part in leftmost-longest selection like a label, so it swallows the
   labels nested in it, and is then dropped.
 * **Abbreviations a document defines**: after ``全球安全倡议（以下简称倡议）`` the bare 倡议 names
-  the GSI for the rest of that document (``以下简称``, ``下称``, ``简称``).
+  the GSI for the rest of that document (``以下简称``, ``下称``, ``简称``); in English, after
+  ``Global Security Initiative (hereinafter “the Initiative”)`` the word ``Initiative`` does, and
+  after ``Treaty on the Prohibition of Nuclear Weapons (TPNW)`` the acronym, as a whole word.
 * **Hidden labels** (``skos:hiddenLabel``, ambiguous short forms such as 大会 or 宪章) count only
   in a document that names their entity in full, or names the entity the short form is cut from
   (the *anchor*: 大会 is 联合国大会 minus 联合国, so 大会 counts in a text about the UN), and only
@@ -32,6 +34,13 @@ BLOCKERS: tuple[str, ...] = (
 # ``X（以下简称Y）``: Y is the abbreviation; quotes around it are optional.
 ABBREVIATION = re.compile(
     r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“「\"]?([^”」\"）)，,]{1,12})[”」\"]?\s*[）)]"
+)
+# English definitions right after a name: ``(hereinafter “the Initiative”)``, or an acronym of
+# two capitals or more in brackets: ``(TPNW)``.
+ENGLISH_ABBREVIATION = re.compile(
+    r"\(\s*(?:(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as\s+|called\s+)?[“\"‘']?"
+    r"(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[”\"’']?"
+    r"|([A-Z][A-Za-z0-9+&-]*[A-Z][A-Za-z0-9+&-]*))\s*\)"
 )
 # A short form that follows one of these characters is the tail of a longer word.
 _BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]")
@@ -111,3 +120,13 @@ def find_abbreviations(text: str) -> Iterable[tuple[int, int, str]]:
     """``(start of the bracket, end of the bracket, abbreviation)`` for each definition."""
     for match in ABBREVIATION.finditer(text):
         yield match.start(), match.end(), match[1].strip()
+
+
+def find_english_abbreviations(text: str) -> Iterable[tuple[int, int, str]]:
+    """``(start of the bracket, end of the bracket, abbreviation)`` for each English definition.
+
+    >>> list(find_english_abbreviations("the Initiative (hereinafter “the Initiative”) and (TPNW)"))
+    [(15, 45, 'Initiative'), (50, 56, 'TPNW')]
+    """
+    for match in ENGLISH_ABBREVIATION.finditer(text):
+        yield match.start(), match.end(), (match[1] or match[2]).strip()

@@ -11,6 +11,9 @@ What a reader of an English statement expects of each kind of label:
   ``CHINA``), or, for an acronym of four letters or more, capitalised (``Quad`` for ``QUAD``,
   ``Nato``): ignoring case would find the World Health Organization in every ``who``, the Andean
   Community in every ``can`` and Türkiye in every ``turkey``;
+* an acronym of two or three capitals is also written with periods (``U.N. Charter``), and a
+  name opening with ``United Nations`` is also written with ``UN`` or ``U.N.``
+  (``UN Security Council``);
 * **simple plurals**: the last word of a label, or the head before ``of``, in the other number
   (``treaty`` → ``treaties``, ``initiative`` → ``initiatives``, ``weapon of mass destruction``
   → ``weapons of mass destruction``, ``natural disasters`` → ``natural disaster``); an acronym
@@ -31,6 +34,7 @@ _SIBILANT_END = re.compile(r"(?:s|x|z|ch|sh)$")
 _CONSONANT_Y = re.compile(r"[^aeiou]y$")
 # Words ending in s that are not plurals of a simple -s form.
 _NOT_PLURAL_END = re.compile(r"(?:ss|us|is|ics)$")
+UNITED_NATIONS = "united nations "
 # Acronyms this short are ordinary words when capitalised (Who, Can, Au).
 CAPITALISED_ACRONYM_MIN = 4
 
@@ -62,21 +66,40 @@ def label_forms(label: str) -> LabelForms:
     ['QUAD', 'Quad']
     >>> sorted(label_forms("NATO").surfaces or ())
     ['NATO', 'NATOs', 'Nato']
+    >>> label_forms("UN Charter").keys
+    ('un charter', 'un charters', 'u.n. charter', 'u.n. charters')
+    >>> label_forms("United Nations Security Council").keys[2::2]
+    ('un security council', 'u.n. security council')
     """
     words = label.split()
-    single_name = len(words) == 1 and label[:1].isupper()
-    if is_acronym(label) or single_name:
-        surfaces = {label, label.upper()}
+    if is_acronym(label) or (len(words) == 1 and label[:1].isupper()):
+        surfaces = {label, label.upper(), dotted(label)}
         if label.isalpha() and label.isupper():
             if len(label) >= CAPITALISED_ACRONYM_MIN:
                 surfaces.add(label.capitalize())
             surfaces.add(label + "s")
-        elif single_name and label.isalpha():
-            surfaces.add(label.capitalize())
         keys = dict.fromkeys([label.lower(), *sorted(s.lower() for s in surfaces)])
         return LabelForms(tuple(keys), frozenset(surfaces))
     lowered = label.lower()
-    return LabelForms(tuple(dict.fromkeys((lowered, *number_variants(lowered)))), None)
+    spellings = [lowered, dotted(label).lower()]
+    if lowered.startswith(UNITED_NATIONS):
+        rest = lowered.removeprefix(UNITED_NATIONS)
+        spellings += [f"un {rest}", f"u.n. {rest}"]
+    variants = [v for spelling in spellings for v in (spelling, *number_variants(spelling))]
+    return LabelForms(tuple(dict.fromkeys(variants)), None)
+
+
+def dotted(label: str) -> str:
+    """``label`` with each acronym of two or three capitals written with periods, as American
+    usage writes them (``UN`` → ``U.N.``, ``US`` → ``U.S.``).
+
+    >>> dotted("UN Security Council"), dotted("NATO")
+    ('U.N. Security Council', 'NATO')
+    """
+    return " ".join(
+        ".".join(word) + "." if word.isalpha() and word.isupper() and len(word) <= 3 else word
+        for word in label.split(" ")
+    )
 
 
 def number_variants(label: str) -> list[str]:

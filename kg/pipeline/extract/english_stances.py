@@ -16,9 +16,11 @@ of a list with them. Then, as in Chinese:
   before it in its clause;
 * a **contrast** (``dialogue rather than confrontation``, ``instead of X``) opposes only the
   concept right after it;
-* **concession** clauses (``Although …,``) and questions state no stance;
+* **concession** clauses (``Although …,``, ``…, while …``) and questions state no stance;
 * a cue word inside a name (``Support`` in a programme's name) is no cue;
-* opposing a threat is no opposition to a security **domain**.
+* opposing a threat is no opposition to a security **domain** (``opposes the militarisation of
+  outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
+  opposed when a negated cue governs it directly (``does not support arms control``).
 
 A cue looks at most :data:`~kg.pipeline.extract.stances.MAX_CLAUSE` characters before and after
 it, so the work stays linear in the length of the text.
@@ -124,8 +126,12 @@ _CLAUSE_BREAK = re.compile(
     r"yet|so|if|when|unless)\b)",
     re.IGNORECASE,
 )
-_CONCESSION = re.compile(r"^\W*(?:although|though|even\s+though|while|whilst)\b", re.IGNORECASE)
-# What may stand between a contrast and the concept it opposes.
+# A concession clause, at the start of a sentence or after a clause mark, up to the next one.
+_CONCESSION = re.compile(
+    r"(?:^|(?<=[,;:]))\W*(?:although|though|even\s+though|while|whilst|whereas)\b[^,;:]*",
+    re.IGNORECASE,
+)
+# What may stand between a cue and the concept it governs directly.
 _CONTRAST_GAP = re.compile(r"^\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 
 
@@ -161,10 +167,10 @@ def find_english_stances(
                 in_name[m.start - s_start : m.end - s_start] = b"\x01" * (m.end - m.start)
         breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)]
         cues = [m for m in _CUE.finditer(sentence) if not in_name[m.start()]]
-        concession_end = _concession_end(sentence)
+        conceded = [(m.start(), m.end()) for m in _CONCESSION.finditer(sentence)]
         calling = False
         for i, cue in enumerate(cues):
-            if cue.start() < concession_end:
+            if any(start <= cue.start() < end for start, end in conceded):
                 continue
             clause_start = _clause_start(breaks, cue.start())
             before = sentence[clause_start : cue.start()]
@@ -193,11 +199,12 @@ def find_english_stances(
                     m.iri
                     for m in candidates[low:high]
                     if m.end <= s_start + scope[1]
+                    and not (contrast and not _right_after(sentence, cue.end(), m, s_start))
                     and not (
-                        contrast
-                        and not _CONTRAST_GAP.match(sentence[cue.end() : m.start - s_start])
+                        m.top_class == "Domain"
+                        and (polarity == OPPOSITION) != negated
+                        and not (negated and _right_after(sentence, cue.end(), m, s_start))
                     )
-                    and not (polarity == OPPOSITION and not negated and m.top_class == "Domain")
                 )
             )
             if not targets:
@@ -221,12 +228,9 @@ def find_english_stances(
     return findings
 
 
-def _concession_end(sentence: str) -> int:
-    """Where a sentence's opening concession clause (``Although …,``) ends; 0 if it has none."""
-    if not _CONCESSION.match(sentence):
-        return 0
-    comma = sentence.find(",")
-    return comma if comma >= 0 else len(sentence)
+def _right_after(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
+    """Whether ``mention`` follows the cue directly (an article at most between them)."""
+    return bool(_CONTRAST_GAP.match(sentence[cue_end : mention.start - offset]))
 
 
 def _clause_start(breaks: list[int], position: int) -> int:

@@ -29,6 +29,7 @@ from kg.pipeline.extract.context_rules import (
     anchors_of,
     bound_to_previous_word,
     find_abbreviations,
+    find_english_abbreviations,
 )
 from kg.pipeline.extract.discovery import Candidate, discovered_slug, find_candidates
 from kg.pipeline.extract.english_labels import label_forms
@@ -111,6 +112,9 @@ def _english_patterns(vocabulary: Vocabulary) -> list[tuple[str, _EnglishLabel]]
     return patterns
 
 
+# A word coordinated right before another (``traditional and`` …, ``military,`` …).
+_ENGLISH_CONJUNCT = re.compile(r"(?<![\w-])([A-Za-z][\w-]*)(?:,?\s+(?:and|or)|,)\s+$")
+
 _CONJUNCTION = "和与及、"
 _ITEM_END = re.compile(r"[和与及、等，,。；;：:（）()“”《》\s]|领域")
 
@@ -183,7 +187,9 @@ class MentionFinder:
 
     def find(self, passages: list[Passage], language: str = "zh") -> list[PassageMentions]:
         """The mentions of one document written in ``language``, passage by passage."""
-        labels = self._english_candidates if is_english(language) else self._label_candidates
+        english_text = is_english(language)
+        labels = self._english_candidates if english_text else self._label_candidates
+        abbreviations = find_english_abbreviations if english_text else find_abbreviations
         rules = DocumentRules()
         staged: list[tuple[PassageMentions, list[_Candidate]]] = []
         doc_offset = 0
@@ -195,7 +201,7 @@ class MentionFinder:
             for c in chosen:
                 if c.entity is not None:
                     rules.named.add(c.entity.iri)
-            for start, _, abbreviation in find_abbreviations(normalised):
+            for start, _, abbreviation in abbreviations(normalised):
                 before = [c for c in chosen if c.entity is not None and c.end <= start]
                 if before and before[-1].end >= start - 1:
                     entity = before[-1].entity
@@ -205,7 +211,7 @@ class MentionFinder:
             offsets.append(doc_offset)
             doc_offset += len(passage.text) + 1
         return [
-            self._resolve(pm, candidates, rules, offset)
+            self._resolve(pm, candidates, rules, offset, english_text)
             for (pm, candidates), offset in zip(staged, offsets, strict=True)
         ]
 
@@ -230,7 +236,12 @@ class MentionFinder:
         return found
 
     def _resolve(
-        self, pm: PassageMentions, candidates: list[_Candidate], rules: DocumentRules, offset: int
+        self,
+        pm: PassageMentions,
+        candidates: list[_Candidate],
+        rules: DocumentRules,
+        offset: int,
+        english_text: bool,
     ) -> PassageMentions:
         text = pm.normalised
         kept: list[_Candidate] = []
@@ -244,11 +255,18 @@ class MentionFinder:
                     continue
             kept.append(c)
         for alias in rules.aliases:
-            for match in re.finditer(re.escape(alias.text), text):
+            pattern = re.escape(alias.text)
+            if english_text:
+                # an English abbreviation is a whole word (Initiative, not Initiatives)
+                pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
+            for match in re.finditer(pattern, text):
                 if offset + match.start() >= alias.after and not alias_bound(text, match.start()):
                     kept.append(_Candidate(match.start(), match.end(), 1, alias.entity, alias=True))
         labelled = leftmost_longest(kept)
-        elliptical = self._elliptical(text, labelled)
+        if english_text:
+            elliptical = self._english_elliptical(text, labelled)
+        else:
+            elliptical = self._elliptical(text, labelled)
         kept += elliptical
         labelled = leftmost_longest([*labelled, *elliptical])
 
@@ -286,6 +304,36 @@ class MentionFinder:
                     frontier.append(new)
                     taken.append((start, end))
         return found
+
+    def _english_elliptical(self, text: str, labelled: list[_Candidate]) -> list[_Candidate]:
+        """Conjuncts naming a domain by ellipsis in English: ``traditional`` in ``traditional and
+        non-traditional security``, ``military`` and ``political`` in ``military, political and
+        economic security``: a word before ``and``/``or``/a comma that, with the head word of the
+        domain named after it, is the label of a domain."""
+        found: list[_Candidate] = []
+        for c in labelled:
+            if (
+                c.entity is None
+                or c.entity.top_class != "Domain"
+                or " " not in text[c.start : c.end]
+            ):
+                continue
+            head = text[c.start : c.end].rsplit(" ", 1)[1]
+            end = c.start
+            while match := _ENGLISH_CONJUNCT.search(text, max(0, end - 60), end):
+                entity = self._english_domain(f"{match[1]} {head}")
+                if entity is None:
+                    break
+                found.append(_Candidate(match.start(1), match.end(1), 0, entity, LabelKind.ALT))
+                end = match.start(1)
+        return found
+
+    def _english_domain(self, name: str) -> Entity | None:
+        for label in self.english.payloads(fold_case(name)):
+            entity = label.entry.entity
+            if label.surfaces is None and entity.top_class == "Domain":
+                return entity
+        return None
 
     def _domain_by_ellipsis(self, word: str) -> Entity | None:
         for name in (word + "安全", word.removesuffix("领域") + "安全"):
