@@ -15,6 +15,7 @@ passage            ``{base}doc/{id}/p{n}``
 mention            ``{base}doc/{id}/p{n}/m{k}``
 stance             ``{base}doc/{id}/p{n}/st{k}``
 relation           ``{base}doc/{id}/p{n}/r{k}``
+alignment          ``{base}doc/{id}/a{k}`` (the k-th aligned group of a translation's passages)
 co-occurrence      ``{base}doc/{id}/co/{k}`` (a concept pair in one scope of one document)
 discovered concept ``{base}concept/found-{hash}`` (stable: hash of the normalised name)
 named graph        ``{base}graph/{id}`` (one per document) and ``graph/vocabulary``,
@@ -84,6 +85,8 @@ PROV_STARTED_AT_TIME = PROV + "startedAtTime"
 PROV_WAS_ASSOCIATED_WITH = PROV + "wasAssociatedWith"
 PROV_WAS_ATTRIBUTED_TO = PROV + "wasAttributedTo"
 PROV_WAS_GENERATED_BY = PROV + "wasGeneratedBy"
+SCHEMA_TRANSLATION_OF_WORK = SCHEMA + "translationOfWork"
+SCHEMA_WORK_TRANSLATION = SCHEMA + "workTranslation"
 OA_ANNOTATION = OA + "Annotation"
 OA_TEXT_POSITION_SELECTOR = OA + "TextPositionSelector"
 OA_TEXT_QUOTE_SELECTOR = OA + "TextQuoteSelector"
@@ -220,6 +223,9 @@ class Namespace:
 
     def relation(self, doc_id: str, passage: int, k: int) -> str:
         return f"{self.base}doc/{doc_id}/p{passage}/r{k}"
+
+    def alignment(self, doc_id: str, k: int) -> str:
+        return f"{self.base}doc/{doc_id}/a{k}"
 
     def cooccurrence(self, doc_id: str, k: int) -> str:
         return f"{self.base}doc/{doc_id}/co/{k}"

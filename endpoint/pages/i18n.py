@@ -71,6 +71,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "subclass_of": ("父类", "Subclass of"),
     "language": ("English", "中文"),
     "next_page": ("下一页", "Next page"),
+    "original_of": ("原文", "Original"),
+    "translation_of": ("译本", "Translation"),
+    "confidence": ("置信度", "Confidence"),
+    "aligned_passages": ("对应段落", "Aligned passages"),
     "previous_page": ("上一页", "Previous page"),
 }
 

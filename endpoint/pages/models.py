@@ -330,9 +330,74 @@ SELECT ?this ?p ?o WHERE {
 """
 
 
+# The documents a document translates or is translated into (schema.org's terms).
+COUNTERPART_DOCUMENTS = """
+SELECT ?this ?other ?role WHERE {
+  { ?this schema:translationOfWork ?other BIND("original" AS ?role) }
+  UNION { ?other schema:translationOfWork ?this BIND("translation" AS ?role) }
+} ORDER BY ?role ?other
+"""
+# The alignments (one per group of aligned passages) of some passages of one side with a
+# counterpart document's passages, with every passage of each on either side; bound by the
+# passages of one page.
+PASSAGE_ALIGNMENTS = """
+SELECT ?a ?side ?p ?n ?conf WHERE {
+  VALUES ?this { %(passages)s }
+  ?a %(here)s ?this ; %(there)s ?q ; gsi:confidence ?conf .
+  ?q dcterms:isPartOf %(other)s .
+  { ?a gsi:originalPassage ?p BIND("original" AS ?side) }
+  UNION { ?a gsi:translatedPassage ?p BIND("translated" AS ?side) }
+  ?p gsi:position ?n .
+}
+"""
+# The passages of one document between two positions (the counterpart's side of a page): the
+# range is a filter over the document's passages, as DOCUMENT_PASSAGES reads them; a VALUES list
+# of positions could start from every passage of the corpus at each position.
+PASSAGES_BETWEEN = """
+SELECT ?p ?n ?text WHERE {
+  ?p dcterms:isPartOf %(doc)s ; a gsi:Passage ; gsi:position ?n ; gsi:text ?text .
+  FILTER(?n >= %(first)d && ?n <= %(last)d)
+}
+"""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """One group of aligned passages: the positions on each side (original, translated)."""
+
+    iri: str
+    original: tuple[int, ...]
+    translated: tuple[int, ...]
+    confidence: str
+
+    def side(self, original: bool) -> tuple[int, ...]:
+        return self.original if original else self.translated
+
+
+@dataclass
+class AlignedRow:
+    """One row of a side-by-side text: passages of this document and of its counterpart that
+    render each other (one side is empty where a passage has no counterpart)."""
+
+    here: list[PassageView]
+    there: list[PassageView]
+    confidence: str = ""
+    alignment: str = ""
+
+
+@dataclass
+class Counterpart:
+    """A translation of the page's document, or its original (``role``)."""
+
+    doc: str
+    labels: Labels
+    role: str
+
+
 @dataclass
 class DocumentPage:
-    """A document's metadata and one page of its passages."""
+    """A document's metadata and one page of its passages; for a document of a translation
+    pair, the page's passages side by side with their counterparts in ``parallel``."""
 
     iri: str
     labels: Labels
@@ -341,6 +406,8 @@ class DocumentPage:
     concept_labels: dict[str, Labels]
     page: int = 0
     more: bool = False
+    counterparts: list[Counterpart] = field(default_factory=list)
+    parallel: list[AlignedRow] = field(default_factory=list)
 
 
 def _page_of_passages(
@@ -420,10 +487,120 @@ def document_page(reader: Reader, iri: str, page: int = 0) -> DocumentPage:
         )
         for row in rows
     ]
+    counterparts = reader.select(COUNTERPART_DOCUMENTS, iri)
+    names = label_map(reader, {row["other"] for row in counterparts})
+    parallel: list[AlignedRow] = []
+    if counterparts:
+        # Side by side with one counterpart: the original, else the first translation.
+        other = counterparts[0]
+        translates = other["role"] == "original"
+        parallel = _parallel_rows(reader, passages, other["other"], translates, not more)
+        spans |= passage_spans(reader, [p.iri for row in parallel for p in row.there])
     concepts = {s.concept for p in spans.values() for s in p}
     return DocumentPage(
-        iri, labels(reader, iri), dict(facts), passages, label_map(reader, concepts), page, more
+        iri,
+        labels(reader, iri),
+        dict(facts),
+        passages,
+        label_map(reader, concepts),
+        page,
+        more,
+        [Counterpart(row["other"], names[row["other"]], row["role"]) for row in counterparts],
+        parallel,
     )
+
+
+def passage_alignments(
+    reader: Reader, passages: list[str], other: str, translated: bool
+) -> list[Alignment]:
+    """The alignments of ``passages`` (at most one page of them, on the translated side if
+    ``translated``, else on the original's) with the passages of the document ``other``."""
+    if not passages:
+        return []
+    here, there = ("gsi:translatedPassage", "gsi:originalPassage")
+    query = PASSAGE_ALIGNMENTS % {
+        "passages": " ".join(sparql_iri(p) for p in passages),
+        "here": here if translated else there,
+        "there": there if translated else here,
+        "other": sparql_iri(other),
+    }
+    sides: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    confidence: dict[str, str] = {}
+    for row in reader.select(query):
+        sides[row["a"]][row["side"]].add(int(row["n"]))
+        confidence[row["a"]] = row["conf"]
+    return [
+        Alignment(a, tuple(sorted(s["original"])), tuple(sorted(s["translated"])), confidence[a])
+        for a, s in sides.items()
+    ]
+
+
+def _parallel_rows(
+    reader: Reader,
+    passages: list[PassageView],
+    other: str,
+    this_translates: bool,
+    last_page: bool,
+) -> list[AlignedRow]:
+    """The page's ``passages`` in rows beside the passages of ``other`` that they are aligned
+    with, in order; passages of ``other`` between aligned ones (added or dropped in the
+    translation), and on the first and last page those before and after them, get rows of
+    their own."""
+    found = passage_alignments(reader, [p.iri for p in passages], other, this_translates)
+    by_position: dict[int, Alignment] = {}
+    for each in found:
+        for n in each.side(not this_translates):
+            by_position[n] = each
+    aligned = sorted({n for a in found for n in a.side(this_translates)})
+    if aligned:
+        first = 1 if passages[0].position == 1 else aligned[0]
+        # At most a page more of the counterpart after this document's last passage.
+        last = aligned[-1] + (DOCUMENT_PAGE_SIZE if last_page else 0)
+        there = _passages_between(reader, other, first, last)
+    else:
+        there = {}
+    there_positions = sorted(there)
+    rows: list[AlignedRow] = []
+    shown: set[int] = set()
+    emitted: set[str] = set()
+    for passage in passages:
+        alignment = by_position.get(passage.position)
+        if alignment is None:
+            rows.append(AlignedRow([passage], []))
+            continue
+        if alignment.iri in emitted:
+            continue
+        emitted.add(alignment.iri)
+        theirs = alignment.side(this_translates)
+        for n in there_positions:
+            if n < theirs[0] and n not in shown:
+                shown.add(n)
+                rows.append(AlignedRow([], [there[n]]))
+        shown.update(theirs)
+        mine = set(alignment.side(not this_translates))
+        rows.append(
+            AlignedRow(
+                [p for p in passages if p.position in mine],
+                [there[n] for n in theirs if n in there],
+                alignment.confidence,
+                alignment.iri,
+            )
+        )
+    rows += [AlignedRow([], [there[n]]) for n in there_positions if n not in shown]
+    return rows
+
+
+def _passages_between(reader: Reader, doc: str, first: int, last: int) -> dict[int, PassageView]:
+    """The passages of ``doc`` from position ``first`` to ``last``, by position."""
+    query = PASSAGES_BETWEEN % {"doc": sparql_iri(doc), "first": first, "last": last}
+    rows = reader.select(query)
+    spans = passage_spans(reader, [row["p"] for row in rows])
+    return {
+        int(row["n"]): PassageView(
+            row["p"], int(row["n"]), highlight(row["text"], spans.get(row["p"], []))
+        )
+        for row in rows
+    }
 
 
 PASSAGE_FACTS = """
@@ -442,6 +619,28 @@ SELECT ?this ?st ?holder ?polarity ?target ?cue WHERE {
 """
 
 
+# The passages aligned with one passage, with the alignment's confidence, text and document.
+PASSAGE_COUNTERPARTS = """
+SELECT ?this ?a ?other ?conf ?n ?text ?doc WHERE {
+  { ?a gsi:originalPassage ?this ; gsi:translatedPassage ?other }
+  UNION { ?a gsi:translatedPassage ?this ; gsi:originalPassage ?other }
+  ?a gsi:confidence ?conf .
+  ?other gsi:position ?n ; gsi:text ?text ; dcterms:isPartOf ?doc .
+  ?doc a gsi:Document .
+} ORDER BY ?doc ?n
+"""
+
+
+@dataclass
+class AlignedPassage:
+    """A passage aligned with the page's passage (its translation or original)."""
+
+    passage: PassageView
+    doc: str
+    confidence: str
+    alignment: str
+
+
 @dataclass
 class PassagePage:
     iri: str
@@ -450,6 +649,7 @@ class PassagePage:
     passage: PassageView
     stances: list[dict[str, str]]
     related_labels: dict[str, Labels]
+    counterparts: list[AlignedPassage] = field(default_factory=list)
 
 
 def passage_page(reader: Reader, iri: str) -> PassagePage | None:
@@ -464,8 +664,22 @@ def passage_page(reader: Reader, iri: str) -> PassagePage | None:
     related = {s.concept for s in spans} | {
         r[k] for r in stances for k in ("holder", "polarity", "target") if r[k]
     }
+    aligned = reader.select(PASSAGE_COUNTERPARTS, iri)
+    counterparts = [
+        AlignedPassage(
+            PassageView(r["other"], int(r["n"]), [Segment(r["text"])]), r["doc"], r["conf"], r["a"]
+        )
+        for r in aligned
+    ]
+    related |= {r["doc"] for r in aligned}
     return PassagePage(
-        iri, row["doc"], labels(reader, row["doc"]), view, stances, label_map(reader, related)
+        iri,
+        row["doc"],
+        labels(reader, row["doc"]),
+        view,
+        stances,
+        label_map(reader, related),
+        counterparts,
     )
 
 

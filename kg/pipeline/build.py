@@ -45,7 +45,13 @@ from kg.namespaces import (
 )
 from kg.pipeline.corpus import Corpus, SourceDocument, read_document, scan_corpus
 from kg.pipeline.documents import document_statements
-from kg.pipeline.extract import DocumentContext, Extractor, default_extractors, shared_analysis
+from kg.pipeline.extract import (
+    DocumentAnalysis,
+    DocumentContext,
+    Extractor,
+    default_extractors,
+    shared_analysis,
+)
 from kg.pipeline.loader import LoaderProcess
 from kg.pipeline.nquads import (
     RDF_TYPE,
@@ -63,6 +69,12 @@ from kg.pipeline.precompute import write_precomputed
 from kg.pipeline.segment import segment
 from kg.pipeline.sources import SourceCache
 from kg.pipeline.statistics import Statistics
+from kg.pipeline.translations import (
+    ALIGNER_NAME,
+    ALIGNER_VERSION,
+    Translations,
+    translation_order,
+)
 from kg.progress import Phase, Progress, ProgressSink
 from kg.releases import (
     DUMPS_DIR,
@@ -119,6 +131,8 @@ class BuildReport:
     sections: int = 0
     quads: int = 0
     boilerplate_lines: int = 0
+    # Groups of passages aligned between translations and their originals.
+    alignments: int = 0
     seconds: float = 0.0
     corpus_checksum: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -134,9 +148,10 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
+        aligned = f", {self.alignments} aligned passage groups" if self.alignments else ""
         return (
-            f"{self.documents} documents, {self.passages} passages, {self.quads} triples "
-            f"in {self.seconds:.1f} s → {self.release}"
+            f"{self.documents} documents, {self.passages} passages{aligned}, {self.quads} "
+            f"triples in {self.seconds:.1f} s → {self.release}"
         )
 
 
@@ -304,6 +319,8 @@ def _build_into(
     dump_path = dumps / DUMP_NAME
     loader = LoaderProcess(staging / STORE_DIR, dump_path)
     documents = len(corpus.documents)
+    order = translation_order(corpus.documents)
+    translations = Translations(ns, run, order)
     try:
         with (
             dump_path.open("ab") as out,
@@ -315,10 +332,11 @@ def _build_into(
             report.quads += write_statements(
                 hierarchy.materialise(_in_graph(vocabulary, iri(ns.graph("vocabulary")))), out
             )
-            for meta in corpus.documents:
+            for meta in order:
                 loader.check()
                 source = read_document(meta, cache)
                 checksums.update(source.checksum.encode())
+                analysed: list[DocumentAnalysis] = []
                 report.quads += write_statements(
                     hierarchy.materialise(
                         _document(
@@ -329,11 +347,17 @@ def _build_into(
                             report,
                             statistics,
                             options.max_document_statements,
+                            analysed,
                         )
                     ),
                     out,
                 )
+                # Still the document's graph: its alignment, if it translates one built before.
+                report.quads += write_statements(
+                    hierarchy.materialise(translations.built(meta, analysed[0])), out
+                )
                 phase.advance(item=meta.doc_id)
+            report.alignments = translations.beads
             report.corpus_checksum = checksums.hexdigest()
             report.quads += write_statements(statistics.corpus(), out)
             report.quads += write_statements(
@@ -414,9 +438,11 @@ def _document(
     report: BuildReport,
     statistics: Statistics,
     limit: int,
+    analysed: list[DocumentAnalysis],
 ) -> Iterator[Statement]:
-    """Every statement of one document; :class:`CorpusError` past ``limit`` of them."""
-    statements = _statements(ns, source, run, extractors, report, statistics)
+    """Every statement of one document; :class:`CorpusError` past ``limit`` of them. The
+    document's analysis is appended to ``analysed`` once its statements are all made."""
+    statements = _statements(ns, source, run, extractors, report, statistics, analysed)
     for count, statement in enumerate(statements, 1):
         if count > limit:
             raise CorpusError(
@@ -435,6 +461,7 @@ def _statements(
     extractors: list[Extractor],
     report: BuildReport,
     statistics: Statistics,
+    analysed: list[DocumentAnalysis],
 ) -> Iterator[Statement]:
     clean = source.clean()
     if not clean.blocks:
@@ -450,7 +477,9 @@ def _statements(
         yield from extractor.extract(context)
     date = source.date or clean.published
     passages = len(seg.passages)
-    yield from statistics.document(source.meta.doc_id, date, passages, shared_analysis(context))
+    analysis = shared_analysis(context)
+    yield from statistics.document(source.meta.doc_id, date, passages, analysis)
+    analysed.append(analysis)
 
 
 def _provenance(
@@ -487,6 +516,10 @@ def _provenance(
         yield agent, RDF_TYPE, gsi("Extractor"), graph
         yield q(agent, ns.term("softwareVersion"), literal(extractor.version))
         yield q(run, PROV_WAS_ASSOCIATED_WITH, agent)
+    aligner = gsi(f"extractor-{ALIGNER_NAME}")
+    yield aligner, RDF_TYPE, gsi("Extractor"), graph
+    yield q(aligner, ns.term("softwareVersion"), literal(ALIGNER_VERSION))
+    yield q(run, PROV_WAS_ASSOCIATED_WITH, aligner)
 
 
 def _validate(dump: Path, files: Ontology, ns: Namespace, workers: int, phase: Phase) -> None:

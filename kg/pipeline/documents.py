@@ -16,6 +16,7 @@ from kg.namespaces import (
     DCTERMS_SOURCE,
     DCTERMS_TITLE,
     PROV_WAS_GENERATED_BY,
+    SCHEMA_TRANSLATION_OF_WORK,
     XSD_DATE,
     Namespace,
 )
@@ -44,6 +45,7 @@ _LANGUAGE = vocabulary_iri(DCTERMS_LANGUAGE)
 _FORMAT = vocabulary_iri(DCTERMS_FORMAT)
 _IS_PART_OF = vocabulary_iri(DCTERMS_IS_PART_OF)
 _WAS_GENERATED_BY = vocabulary_iri(PROV_WAS_GENERATED_BY)
+_TRANSLATION_OF_WORK = vocabulary_iri(SCHEMA_TRANSLATION_OF_WORK)
 
 
 def document_statements(
@@ -85,6 +87,8 @@ def document_statements(
     if source_note:
         yield q(doc, _SOURCE, literal(source_note))
     yield q(doc, _LANGUAGE, literal(source.language))
+    if meta.translation_of:
+        yield q(doc, _TRANSLATION_OF_WORK, iri(ns.document(meta.translation_of)))
     yield q(doc, g("text"), literal(clean.text))
     yield q(doc, g("sourceFile"), literal(meta.file.name))
     yield q(doc, g("checksum"), literal(source.checksum))
