@@ -117,3 +117,24 @@ def test_a_manifest_that_would_not_load_is_never_written(corpus: Path, incoming:
     assert code == 3 and "manifest.toml" in err
     assert not (corpus / "letter.docx").exists()
     shutil.rmtree(incoming)
+
+
+def test_an_english_text_gets_an_english_title_from_its_first_sentence(
+    corpus: Path, tmp_path: Path
+) -> None:
+    statement = tmp_path / "remarks.txt"
+    statement.write_text(
+        "China supports the Treaty on the Non-Proliferation of Nuclear Weapons and calls on "
+        "all parties to uphold it. It opposes bloc confrontation.\n\n"
+        "The Global Security Initiative offers a path to lasting peace.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = add("--corpus", corpus, "--out", tmp_path / "out", statement)
+    assert code == 0
+    assert "not found: title (the first sentence was taken), date, source" in out
+    entry = load_manifest(corpus)["remarks"]
+    assert entry.language == "en" and entry.title_zh is None
+    assert entry.title_en == (
+        "China supports the Treaty on the Non-Proliferation of Nuclear Weapons and calls on all "
+        "parties to uphold it"
+    )

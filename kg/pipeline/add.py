@@ -28,11 +28,10 @@ from kg.pipeline.corpus import (
     read_bounded,
     read_document,
 )
+from kg.pipeline.segment import inferred_title
 from kg.pipeline.sources import SourceCache, format_of
 
 MAX_MANIFEST_READ = 64 * 1024 * 1024
-# A first heading longer than this is a paragraph, not a title.
-MAX_TITLE = 200
 
 
 @dataclass
@@ -146,21 +145,18 @@ def _examine(
     item.media_type = content.format.media_type
     item.encoding = content.encoding
     item.language = source.language
-    # The build's title when the manifest has none: the file's, else the first paragraph.
-    item.title = content.title or _heading_title(clean.blocks[0].text)
+    # The build's title when the manifest has none: the file's, else the first block's.
+    first = clean.blocks[0].text
+    item.title = content.title or inferred_title(first, source.language)
     item.date = content.date or clean.published
     item.source = content.source or clean.web_metadata.get("来源")
-    if item.title is None:
-        item.missing.append("title (the first paragraph is too long to be one)")
+    if item.title != first and not content.title:
+        item.missing.append("title (the first sentence was taken)")
     if item.date is None:
         item.missing.append("date")
     if item.source is None:
         item.missing.append("source")
     return item
-
-
-def _heading_title(first: str) -> str | None:
-    return first if len(first) <= MAX_TITLE else None
 
 
 def _unique(base: str, taken: set[str]) -> str:
