@@ -325,7 +325,8 @@ DOCUMENT_FACTS = """
 SELECT ?this ?p ?o WHERE {
   ?this ?p ?o .
   FILTER(?p IN (rdf:type, dcterms:identifier, dcterms:date, dcterms:creator, dcterms:source,
-                dcterms:language, gsi:sourceFile))
+                dcterms:language, dcterms:format, gsi:sourceFile, gsi:sourceSize,
+                gsi:sourceEncoding, gsi:ocr))
 }
 """
 
