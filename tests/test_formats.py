@@ -26,6 +26,7 @@ from playwright.sync_api import sync_playwright
 from kg.errors import CorpusError
 from kg.pipeline.build import SOURCE_CACHE_DIR
 from kg.pipeline.corpus import DocumentMeta, read_document
+from kg.pipeline.segment import segment
 from kg.pipeline.sources.ocr import ocr_languages
 from tests.conftest import build_corpus, launch_chromium
 from tests.test_build import select
@@ -179,6 +180,47 @@ def test_passages_and_concepts_equal_those_of_the_utf8_text(out: Path, doc_id: s
     assert passages(out, doc_id) == expected
     assert concepts(out, doc_id) == concepts(out, "utf8")
     assert len(concepts(out, "utf8")) >= 15
+
+
+def sections(out: Path, doc_id: str) -> list[tuple[str, str]]:
+    rows = query(
+        out,
+        f"SELECT ?title ?level {{ GRAPH ?g {{ ?s a gsi:Section ; dcterms:isPartOf+ "
+        f"<{BASE}doc/{doc_id}> ; dcterms:title ?title ; gsi:level ?level ; gsi:position ?n }} }}"
+        " ORDER BY ?n",
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+@pytest.mark.parametrize("doc_id", ["printed", "word", "saved"])
+def test_the_headings_a_format_marks_give_the_sections_of_the_utf8_text(
+    out: Path, doc_id: str
+) -> None:
+    expected = sections(out, "utf8")
+    assert [title for title, _ in expected] == [line for line in LINES[1:] if is_heading(line)]
+    assert sections(out, doc_id) == expected
+
+
+def test_a_heading_style_makes_a_section_the_text_alone_would_not(tmp_path: Path) -> None:
+    # Long, unnumbered: by its text a paragraph; by its Word style a heading.
+    heading = "关于进一步加强多边军控、裁军与防扩散进程中国际合作的若干建议与主张"
+    body = [line for line in LINES[1:] if not is_heading(line)][:2]
+    lines = [TITLE, heading, *body]
+    (tmp_path / "plain.txt").write_text("\n".join(lines), encoding="utf-8")
+    write_docx(tmp_path / "styled.docx", [TITLE])
+    document = docx.Document(str(tmp_path / "styled.docx"))
+    document.add_heading(heading, level=2)
+    for line in body:
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "styled.docx"))
+
+    def titles(name: str) -> list[tuple[str, int]]:
+        source = read_document(DocumentMeta(doc_id=name, file=tmp_path / name))
+        seg = segment(source.clean().blocks, headings=source.content.headings)
+        return [(section.title, section.level) for section in seg.sections]
+
+    assert titles("plain.txt") == []
+    assert titles("styled.docx") == [(heading, 2)]
 
 
 def test_big5_gives_the_traditional_texts_passages_and_the_simplified_concepts(out: Path) -> None:

@@ -466,7 +466,7 @@ def _statements(
     clean = source.clean()
     if not clean.blocks:
         raise CorpusError(source.meta.file, "no text left after cleaning (only boilerplate?)")
-    seg = segment(clean.blocks, language=source.language)
+    seg = segment(clean.blocks, language=source.language, headings=source.content.headings)
     report.documents += 1
     report.passages += len(seg.passages)
     report.sections += len(seg.sections)

@@ -172,7 +172,11 @@ def predict(corpus_dir: Path, ontology_dir: Path) -> tuple[Predictions, Vocabula
     stances: list[tuple[str, str, str]] = []
     for meta in scan_corpus(corpus_dir).documents:
         source = read_document(meta)
-        seg = segment(source.clean().blocks, language=source.language)
+        seg = segment(
+            source.clean().blocks,
+            language=source.language,
+            headings=source.content.headings,
+        )
         analysis = analyser.analyse_passages(seg, meta.creator)
         for pm in analysis.passages:
             for m in pm.mentions:

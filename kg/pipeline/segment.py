@@ -23,6 +23,7 @@ bullets) are passages, not headings.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kg.pipeline import english
@@ -156,10 +157,17 @@ def inferred_title(text: str, language: str = "zh") -> str:
 
 
 def segment(
-    blocks: list[Block], profile: LayoutProfile | None = None, language: str = "zh"
+    blocks: list[Block],
+    profile: LayoutProfile | None = None,
+    language: str = "zh",
+    headings: Mapping[int, int] | None = None,
 ) -> Segmentation:
     """Split cleaned blocks of text in ``language`` into sections and passages; offsets index
     ``"\\n".join(blocks)``.
+
+    ``headings``: the source lines (1-based) the file's format marks as headings, with their
+    level (a DOCX heading style, a PDF's larger type, an HTML heading); a block starting on one
+    opens a section at that level. Other blocks are judged by the rules above.
 
     >>> from kg.pipeline.clean import clean_text
     >>> seg = segment(clean_text("标题\\n一、总体要求\\n坚持共同安全。").blocks)
@@ -179,8 +187,11 @@ def segment(
     for index, block in enumerate(blocks):
         number = index + 1
         following = blocks[index + 1] if index + 1 < len(blocks) else None
+        marked = (headings or {}).get(block.source_line)
         if index == 0:
             heading = None
+        elif marked is not None:
+            heading = (marked, block.text)
         elif in_english:
             heading = _english_heading_level(block, following, numbered_levels)
         else:

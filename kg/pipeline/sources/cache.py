@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.pipeline.sources.model import FORMATS, SourceText
 
 # Raise when a reader's output changes, so that no build reads an older extraction.
-READERS_VERSION = "2"
+READERS_VERSION = "3"
 
 
 class SourceCache:
@@ -82,6 +82,7 @@ def _to_record(text: SourceText) -> dict[str, object]:
         "web_page": text.web_page,
         "removed": [list(pair) for pair in text.removed],
         "ocr": text.ocr,
+        "headings": {str(line): level for line, level in text.headings.items()},
     }
 
 
@@ -109,4 +110,11 @@ def _from_record(record: dict[str, object]) -> SourceText:
         web_page=bool(record["web_page"]),
         removed=[(str(a), str(b)) for a, b in removed],
         ocr=text_or_none("ocr"),
+        headings=_headings(record["headings"]),
     )
+
+
+def _headings(value: object) -> dict[int, int]:
+    if not isinstance(value, dict):
+        raise TypeError("headings")
+    return {int(line): int(level) for line, level in value.items()}

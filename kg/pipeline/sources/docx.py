@@ -29,8 +29,12 @@ def read_docx(path: Path, data: bytes) -> SourceText:
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
+        headings: dict[int, int] = {}
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
+                level = _heading_level(block)
+                if level is not None and block.text.strip():
+                    headings[len(lines) + 1] = level
                 _add(lines, block.text)
             elif isinstance(block, Table):
                 for row in block.rows:
@@ -48,6 +52,7 @@ def read_docx(path: Path, data: bytes) -> SourceText:
         lines=lines,
         breaks=frozenset(range(len(lines))),
         title=(properties.title or "").strip() or None,
+        headings=headings,
         language=(properties.language or "").split("-")[0].lower() or None,
     )
 
@@ -65,6 +70,18 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
             f"the Word file unpacks to {unpacked / 2**20:,.0f} MiB, over the "
             f"{MAX_UNPACKED_BYTES / 2**20:g} MiB limit",
         )
+
+
+def _heading_level(paragraph: Any) -> int | None:
+    """1–3 for a paragraph styled "Heading N" (or outline level N), else None ("Title" is the
+    document's title, the first line, not a section)."""
+    style = paragraph.style
+    while style is not None:
+        name = (style.name or "").lower()
+        if name.startswith("heading ") and name[8:].isdigit():
+            return min(3, max(1, int(name[8:])))
+        style = style.base_style
+    return None
 
 
 def _add(lines: list[str], text: str) -> None:

@@ -49,6 +49,7 @@ def read_html(path: Path, data: bytes, declared: str | None = None) -> SourceTex
         raise CorpusError(path, "the web page has no main text (navigation and markup only?)")
     root = etree.fromstring(extracted.encode("utf-8"))
     lines: list[str] = []
+    headings: dict[int, int] = {}
     removed: list[tuple[str, str]] = []
     for element in root.iter(*_BLOCKS):
         if element.tag == "list":
@@ -59,6 +60,8 @@ def read_html(path: Path, data: bytes, declared: str | None = None) -> SourceTex
         if _DATE_LINE.match(text):
             removed.append((text, "date line"))
             continue
+        if element.tag == "head":
+            headings[len(lines) + 1] = _level(element.get("rend"))
         lines.append(text)
     if not any(_PROSE.search(line) or len(line) >= _PROSE_LENGTH for line in lines):
         # trafilatura falls back to the whole body: a page of links yields their labels.
@@ -66,6 +69,7 @@ def read_html(path: Path, data: bytes, declared: str | None = None) -> SourceTex
     title = root.get("title") or None
     if title and lines[0] != title:
         lines.insert(0, title)
+        headings = {line + 1: level for line, level in headings.items()}
     language = _LANG.search(page[:4096])
     return SourceText(
         format=FORMATS[".html"],
@@ -79,7 +83,14 @@ def read_html(path: Path, data: bytes, declared: str | None = None) -> SourceTex
         language=language[1].lower() if language else None,
         web_page=True,
         removed=removed,
+        headings=headings,
     )
+
+
+def _level(rend: str | None) -> int:
+    """The section level of trafilatura's ``<head rend="h2">``: h1 and h2 → 1, h3 → 2, h4– → 3."""
+    depth = int(rend[1]) if rend and len(rend) == 2 and rend[1].isdigit() else 2
+    return min(3, max(1, depth - 1))
 
 
 def _meta_charset(data: bytes) -> str | None:

@@ -56,6 +56,9 @@ class SourceText:
     removed: list[tuple[str, str]] = field(default_factory=list)
     # How the text was recognised from page images ("tesseract, chi_sim+eng, 300 dpi"), if it was.
     ocr: str | None = None
+    # The lines the format marks as headings (a DOCX heading style, a PDF's larger type, an HTML
+    # <h1>–<h6>), by 1-based line number, with their level (1 the highest).
+    headings: dict[int, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

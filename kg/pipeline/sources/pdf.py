@@ -39,6 +39,8 @@ _PAGE_NUMBER = re.compile(
 # Fewer characters than this per page on average: the PDF has no text layer (a scan).
 _MIN_CHARS_PER_PAGE = 20
 _HEADING_SIZE = 1.15
+# A heading is at most this long; a longer line in large type is a lead paragraph.
+_HEADING_MAX = 80
 # A title that is a file name ("Microsoft Word - 文件.doc", "untitled.pdf") says nothing.
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|txt|html?)$|^Microsoft Word|^untitled$", re.IGNORECASE)
 
@@ -83,7 +85,7 @@ def read_pdf(path: Path, data: bytes) -> SourceText:
         )
     removed: list[tuple[str, str]] = []
     body = _without_running_lines(pages, heights, removed)
-    lines, breaks = _paragraphs(body)
+    lines, breaks, headings = _paragraphs(body)
     if not lines:
         raise CorpusError(path, "the PDF has no text besides running headers and footers")
     # The author and dates of a PDF are those of whoever produced the file, not of the statement.
@@ -96,6 +98,7 @@ def read_pdf(path: Path, data: bytes) -> SourceText:
         breaks=frozenset(breaks),
         title=title,
         removed=removed,
+        headings=headings,
     )
 
 
@@ -189,8 +192,10 @@ def _first_word_width(line: _Line) -> float:
     return (line.x1 - line.x0) * len(word) / max(1, len(line.text))
 
 
-def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int]]:
-    """Lines joined into paragraphs within each page; the indices of the lines that open one.
+def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int], dict[int, int]]:
+    """Lines joined into paragraphs within each page; the indices of the lines that open one;
+    the headings (by 1-based line number) with their level: larger type is a higher level, bold
+    type of the body's size the lowest.
 
     A line opens a paragraph after a gap larger than the usual line pitch, when it is indented
     from the text's left edge, when its size or weight differs from the line before, or when the
@@ -200,7 +205,7 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int]]:
     one.
     """
     if not body:
-        return [], []
+        return [], [], {}
     size = statistics.median(line.size for line in body)
     left = min(line.x0 for line in body)
     right = max(line.x1 for line in body)
@@ -212,6 +217,7 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int]]:
     pitch = statistics.median(pitches) if pitches else 1.2 * size
     lines: list[str] = []
     breaks: list[int] = []
+    heading_sizes: dict[int, float] = {}
     previous: _Line | None = None
     for line in body:
         heading = line.size >= _HEADING_SIZE * size or (line.bold and len(line.text) < 60)
@@ -232,8 +238,18 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int]]:
         if opens or previous is None or previous.page != line.page:
             if opens:
                 breaks.append(len(lines))
+            if heading and opens:
+                heading_sizes[len(lines) + 1] = line.size
             lines.append(line.text)
         else:
             lines[-1] = join_lines(lines[-1], line.text)
         previous = line
-    return lines, breaks
+    return lines, breaks, _heading_levels(lines, heading_sizes)
+
+
+def _heading_levels(lines: list[str], sizes: dict[int, float]) -> dict[int, int]:
+    """Levels 1–3 by type size, largest first; the first line (the title) and long lines (a lead
+    paragraph set large) are not section headings."""
+    kept = {n: s for n, s in sizes.items() if n > 1 and len(lines[n - 1]) <= _HEADING_MAX}
+    ranks = sorted({round(s, 1) for s in kept.values()}, reverse=True)
+    return {n: min(3, ranks.index(round(s, 1)) + 1) for n, s in kept.items()}
