@@ -376,7 +376,19 @@ def _navigation_only(path: Path) -> None:
     )
 
 
+def _blank_pages(count: int) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        writer = pypdf.PdfWriter()
+        for _ in range(count):
+            writer.add_blank_page(width=595, height=842)
+        writer.write(str(path))
+
+    return make
+
+
 BAD_FILES: dict[str, tuple[str, Callable[[Path], None], str]] = {
+    "too-many-pages": (".pdf", _blank_pages(2001), "2,001 pages is over the 2,000-page limit"),
+    "long-scan": (".pdf", _blank_pages(101), "OCR is limited to 100 pages"),
     "encrypted-pdf": (".pdf", _encrypted, "it is encrypted"),
     "corrupt-pdf": (".pdf", _truncated_pdf, "cannot read the PDF"),
     "corrupt-docx": (".docx", _truncated_docx, "cannot read the Word file"),

@@ -24,6 +24,8 @@ LANGUAGES = ("chi_sim", "chi_tra", "eng")
 DPI = 300
 # Seconds for one page; a page that takes longer is not a page of text.
 PAGE_TIMEOUT = 180
+# About 6 s a page: 100 pages are ten minutes of one core. A longer scan is OCRed beforehand.
+MAX_PAGES = 100
 
 
 @functools.cache
@@ -51,6 +53,14 @@ def read_scanned_pdf(path: Path, data: bytes) -> SourceText:
         document = pypdfium2.PdfDocument(io.BytesIO(data))
     except pypdfium2.PdfiumError as exc:
         raise CorpusError(path, f"cannot render the scanned PDF for OCR ({exc})") from exc
+    if len(document) > MAX_PAGES:
+        pages = len(document)
+        document.close()
+        raise CorpusError(
+            path,
+            f"a scan of {pages:,} pages: OCR is limited to {MAX_PAGES} pages (about 6 s a page); "
+            "split it, or OCR it first (`ocrmypdf -l chi_sim+eng in.pdf out.pdf`)",
+        )
     with tempfile.TemporaryDirectory(prefix="gsikg-ocr-") as scratch:
         image = Path(scratch) / "page.png"
         for number in range(len(document)):

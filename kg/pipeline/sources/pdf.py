@@ -39,6 +39,8 @@ _PAGE_NUMBER = re.compile(
 # Fewer characters than this per page on average: the PDF has no text layer (a scan).
 _MIN_CHARS_PER_PAGE = 20
 _HEADING_SIZE = 1.15
+# A book is some 500 pages; at 0.1 s a page, 2,000 pages take over three minutes to read.
+MAX_PAGES = 2000
 # A heading is at most this long; a longer line in large type is a lead paragraph.
 _HEADING_MAX = 80
 # A title that is a file name ("Microsoft Word - 文件.doc", "untitled.pdf") says nothing.
@@ -64,9 +66,15 @@ def read_pdf(path: Path, data: bytes) -> SourceText:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise CorpusError(
+                    path, f"{len(pdf.pages):,} pages is over the {MAX_PAGES:,}-page limit; split it"
+                )
             pages = [_page_lines(page, number) for number, page in enumerate(pdf.pages, 1)]
             heights = [float(page.height) for page in pdf.pages]
             info: dict[str, Any] = dict(pdf.metadata or {})
+    except CorpusError:
+        raise
     except Exception as exc:  # pdfminer raises a dozen unrelated classes for one bad file
         raise CorpusError(path, f"cannot read the PDF: {_reason(exc)}") from exc
     if not pages:
