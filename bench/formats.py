@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=4, help="5 × SCALE documents [4].")
     parser.add_argument("--work", type=Path, default=Path("/tmp/gsikg-bench-formats"))
     parser.add_argument("--readme", action="store_true", help="Write the table into README.")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="Results directory.")
     args = parser.parse_args(argv)
     shutil.rmtree(args.work, ignore_errors=True)
     texts, mixed = args.work / "texts", args.work / "mixed"
@@ -207,9 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     results = Results(args.scale, documents, dt.date.today().isoformat())
     results.reads = measure_reads(mixed, formats, args.work / "cache")
     results.builds = measure_builds(texts, mixed, args.work)
-    RESULTS.mkdir(exist_ok=True)
+    args.results.mkdir(parents=True, exist_ok=True)
     record = {**asdict(results), "docs_per_s": {r.format: r.docs_per_s for r in results.reads}}
-    (RESULTS / "formats-latest.json").write_text(json.dumps(record, indent=2) + "\n")
+    (args.results / "formats-latest.json").write_text(json.dumps(record, indent=2) + "\n")
     rendered = table(results)
     print(rendered)
     if args.readme:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import run, scale
+from bench import formats, run, scale
 from bench.servers import PEERS_VENV
 
 
@@ -59,3 +59,19 @@ def test_the_scale_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
     markdown = (tmp_path / "scale-latest.md").read_text(encoding="utf-8")
     assert "| concept page (most mentioned) | " in markdown and "| void | " in markdown.lower()
     assert "Reads with p95 ≥ 1 s or a failure: none." in markdown
+
+
+def test_the_formats_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
+    argv = ["--scale", "1", "--work", str(tmp_path / "work"), "--results", str(tmp_path)]
+    assert formats.main(argv) == 0
+    results = json.loads((tmp_path / "formats-latest.json").read_text(encoding="utf-8"))
+    reads = {r["format"]: r for r in results["reads"]}
+    assert set(reads) == {"pdf", "docx", "html", "txt"}
+    assert sum(r["documents"] for r in reads.values()) == results["documents"] == 5
+    assert reads["pdf"]["pages"] >= reads["pdf"]["documents"] and reads["pdf"]["peer_s"] > 0
+    assert [b["name"] for b in results["builds"]] == [
+        "the same texts as UTF-8",
+        "mixed formats, cold cache",
+        "mixed formats, warm cache",
+    ]
+    assert all(b["seconds"] > 0 and b["peak_rss_mb"] > 0 for b in results["builds"])
