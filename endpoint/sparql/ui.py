@@ -20,9 +20,11 @@ from kg.settings import Settings
 bp = Blueprint("ui", __name__)
 
 DEFAULT_QUERY = """SELECT ?doc ?id ?title ?date WHERE {
-  ?doc a gsi:Document ; dcterms:identifier ?id ; dcterms:title ?title .
+  ?doc a gsi:Document ; dcterms:identifier ?id .
+  OPTIONAL { ?doc dcterms:title ?zh FILTER(LANG(?zh) = "zh") }
+  OPTIONAL { ?doc dcterms:title ?en FILTER(LANG(?en) = "en") }
   OPTIONAL { ?doc dcterms:date ?date }
-  FILTER(LANG(?title) = "zh")
+  BIND(COALESCE(?zh, ?en) AS ?title)
 } ORDER BY ?date"""
 
 
