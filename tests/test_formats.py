@@ -434,3 +434,20 @@ def test_extractions_are_kept_by_content_and_pruned(tmp_path: Path) -> None:
     build_corpus(corpus, out, validate=False)
     assert passages(out, "word") == LINES
     assert [json.loads(e.read_text("utf-8"))["suffix"] for e in cache.glob("*.json")] == [".docx"]
+
+
+def test_a_two_column_pdf_is_read_column_by_column(tmp_path: Path) -> None:
+    # A title across the page, then the text in two columns, paragraphs running from the foot
+    # of the left column to the head of the right one and on to the next page.
+    body = "".join(
+        f"<h2>{html.escape(line)}</h2>" if is_heading(line) else f"<p>{html.escape(line)}</p>"
+        for line in LINES[1:]
+    )
+    page = (
+        "<html><head><meta charset='utf-8'></head><body style='font-size:24px'>"
+        f"<h1>{TITLE}</h1><div style='column-count:2;column-gap:1.2cm'>{body}</div></body></html>"
+    )
+    path = tmp_path / "columns.pdf"
+    print_pdf(page, path)
+    source = read_document(DocumentMeta(doc_id="columns", file=path))
+    assert [block.text for block in source.clean().blocks] == LINES

@@ -1,7 +1,9 @@
 """PDF with a text layer, read with pdfplumber.
 
 pdfplumber (on pdfminer.six, MIT) gives every character with its position, size and font, so
-the layout decides what plain extraction cannot: which lines are running headers, footers and
+the layout decides what plain extraction cannot: the reading order of a page set in two columns
+(a strip down the middle that no line of body type crosses: the left column is read before the
+right, a title across the page before both), which lines are running headers, footers and
 page numbers (text in the top or bottom band of the page that repeats across pages, or a bare
 page number), which lines open a paragraph (a gap above, an indent, a change of size, a
 shortened line before) and which are headings (larger or bold type). pypdf gives text without
@@ -39,6 +41,10 @@ _PAGE_NUMBER = re.compile(
 # Fewer characters than this per page on average: the PDF has no text layer (a scan).
 _MIN_CHARS_PER_PAGE = 20
 _HEADING_SIZE = 1.15
+# Two columns: an empty strip this wide (points) down the middle of a page with this many
+# characters at least.
+_GUTTER = 8.0
+_MIN_COLUMN_CHARS = 200
 # A book is some 500 pages; at 0.1 s a page, 2,000 pages take over three minutes to read.
 MAX_PAGES = 2000
 # A heading is at most this long; a longer line in large type is a lead paragraph.
@@ -57,6 +63,13 @@ class _Line:
     x1: float
     size: float
     bold: bool
+    # 0: the page's only or left column, 1: its right column.
+    column: int = 0
+
+    @property
+    def flow(self) -> tuple[int, int]:
+        """Where the text flows: a new page or a new column continues a paragraph or not."""
+        return self.page, self.column
 
 
 def read_pdf(path: Path, data: bytes) -> SourceText:
@@ -131,6 +144,89 @@ def _text_field(value: object) -> str | None:
 
 
 def _page_lines(page: Any, number: int) -> list[_Line]:
+    """The lines of one page in reading order: on a page of two columns, what runs across the
+    page above them (a title, a running header), the left column, the right column, then what
+    runs across below them (a footer)."""
+    height = float(page.height)
+
+    def middle(obj: dict[str, Any]) -> tuple[float, float]:
+        x = (float(obj["x0"]) + float(obj["x1"])) / 2
+        return x, (float(obj["top"]) + float(obj["bottom"])) / 2
+
+    chars = [c for c in page.chars if c["text"].strip()]
+    if not chars:
+        return []
+    size = statistics.median(float(c["size"]) for c in chars)
+    # Body type between the header and footer bands decides whether there are two columns.
+    body = [
+        c
+        for c in chars
+        if float(c["size"]) < _HEADING_SIZE * size
+        and height * _BAND <= middle(c)[1] <= height * (1 - _BAND)
+    ]
+    gutter = _gutter(body, float(page.width))
+    if gutter is None:
+        return _lines_of(page, number, 0)
+    # The rows of text that run across the gutter.
+    rows = [
+        (float(c["top"]), float(c["bottom"]))
+        for c in chars
+        if float(c["x0"]) - 1 <= gutter <= float(c["x1"]) + 1
+    ]
+
+    def across(obj: dict[str, Any]) -> bool:
+        y = middle(obj)[1]
+        return any(top - 1 <= y <= bottom + 1 for top, bottom in rows)
+
+    in_columns = [c for c in chars if not across(c)]
+    first = min((float(c["top"]) for c in in_columns), default=0.0)
+    regions = (
+        (0, lambda o: across(o) and middle(o)[1] < first),
+        (0, lambda o: not across(o) and middle(o)[0] < gutter),
+        (1, lambda o: not across(o) and middle(o)[0] >= gutter),
+        (0, lambda o: across(o) and middle(o)[1] >= first),
+    )
+    lines: list[_Line] = []
+    for column, inside in regions:
+        part = page.filter(lambda o, inside=inside: o.get("object_type") != "char" or inside(o))
+        lines += _lines_of(part, number, column)
+    return lines
+
+
+def _gutter(chars: list[dict[str, Any]], width: float) -> float | None:
+    """The x of the empty strip between two columns of text, if the page has two.
+
+    The strip is looked for in the middle 40 % of the page: at least :data:`_GUTTER` points
+    wide that no character of the body touches, with a quarter of the characters or more on
+    each side. Text in one column leaves no such strip (its lines run across the middle).
+    """
+    if len(chars) < _MIN_COLUMN_CHARS:
+        return None
+    low, step = width * 0.3, 1.0
+    covered = [False] * int(width * 0.4 / step)
+    for char in chars:
+        first = max(0, int((float(char["x0"]) - low) / step))
+        last = min(len(covered) - 1, int((float(char["x1"]) - low) / step))
+        for index in range(first, last + 1):
+            covered[index] = True
+    best_length, best_start, start = 0, 0, None
+    for index, taken in enumerate([*covered, True]):
+        if not taken and start is None:
+            start = index
+        elif taken and start is not None:
+            if index - start > best_length:
+                best_length, best_start = index - start, start
+            start = None
+    if best_length * step < _GUTTER:
+        return None
+    x = low + (best_start + best_length / 2) * step
+    left = sum(1 for char in chars if float(char["x1"]) <= x)
+    if min(left, len(chars) - left) < 0.25 * len(chars):
+        return None
+    return x
+
+
+def _lines_of(page: Any, number: int, column: int) -> list[_Line]:
     lines = []
     for line in page.extract_text_lines(return_chars=True, strip=True):
         chars = [c for c in line["chars"] if c["text"].strip()]
@@ -148,6 +244,7 @@ def _page_lines(page: Any, number: int) -> list[_Line]:
                 x1=float(line["x1"]),
                 size=sizes.most_common(1)[0][0],
                 bold=bold * 2 > len(chars),
+                column=column,
             )
         )
     return lines
@@ -215,12 +312,13 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int], dict[int, int]
     if not body:
         return [], [], {}
     size = statistics.median(line.size for line in body)
-    left = min(line.x0 for line in body)
-    right = max(line.x1 for line in body)
+    # The text's edges in each column: most lines run from one to the other.
+    left = {c: _quantile([x.x0 for x in body if x.column == c], 0.1) for c in (0, 1)}
+    right = {c: _quantile([x.x1 for x in body if x.column == c], 0.9) for c in (0, 1)}
     pitches = [
         b.top - a.top
         for a, b in itertools.pairwise(body)
-        if a.page == b.page and 0 < b.top - a.top < 3 * size
+        if a.flow == b.flow and 0 < b.top - a.top < 3 * size
     ]
     pitch = statistics.median(pitches) if pitches else 1.2 * size
     lines: list[str] = []
@@ -229,21 +327,20 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int], dict[int, int]
     previous: _Line | None = None
     for line in body:
         heading = line.size >= _HEADING_SIZE * size or (line.bold and len(line.text) < 60)
-        if previous is None or previous.page != line.page:
-            opens = previous is None or heading or line.x0 > left + 1.5 * line.size
+        indented = line.x0 > left[line.column] + 1.5 * line.size
+        if previous is None or previous.flow != line.flow:
+            opens = previous is None or heading or indented
         else:
             was_heading = previous.size >= _HEADING_SIZE * size or previous.bold
+            room = right[line.column] - previous.x1
             opens = (
                 line.top - previous.top > 1.4 * pitch * max(1.0, line.size / size)
-                or line.x0 > left + 1.5 * line.size
+                or indented
                 or heading != was_heading
                 or abs(line.size - previous.size) > 0.5
-                or (
-                    previous.x1 < right - 2.5 * line.size
-                    and _first_word_width(line) < right - previous.x1 - 0.5 * line.size
-                )
+                or (room > 2.5 * line.size and _first_word_width(line) < room - 0.5 * line.size)
             )
-        if opens or previous is None or previous.page != line.page:
+        if opens or previous is None or previous.flow != line.flow:
             if opens:
                 breaks.append(len(lines))
             if heading and opens:
@@ -253,6 +350,13 @@ def _paragraphs(body: list[_Line]) -> tuple[list[str], list[int], dict[int, int]
             lines[-1] = join_lines(lines[-1], line.text)
         previous = line
     return lines, breaks, _heading_levels(lines, heading_sizes)
+
+
+def _quantile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def _heading_levels(lines: list[str], sizes: dict[int, float]) -> dict[int, int]:
