@@ -32,13 +32,14 @@ import bisect
 import re
 
 from kg.pipeline import english
-from kg.pipeline.extract.mentions import Mention, quote_window
+from kg.pipeline.extract.mentions import Mention
 from kg.pipeline.extract.stances import (
     CALL,
     MAX_CLAUSE,
     OPPOSITION,
     SUPPORT,
     StanceFinding,
+    finding,
 )
 
 # Cue patterns → polarity. Verbs in every form a statement uses (supports, supported, supporting).
@@ -210,20 +211,18 @@ def find_english_stances(
             )
             if not targets:
                 continue
-            if negated:
-                polarity = SUPPORT if polarity == OPPOSITION else OPPOSITION
+            weak = bool(_WEAK.match(cue[0]))
             findings.append(
-                StanceFinding(
-                    passage=passage,
-                    sentence=index,
-                    polarity=polarity,
-                    cue=cue[0],
-                    quote=quote_window(
-                        original, s_start, s_end, (s_start + cue.start(), s_start + cue.end())
-                    ),
-                    targets=targets,
-                    negated=negated,
-                    confidence=0.6 if _WEAK.match(cue[0]) else 0.8,
+                finding(
+                    passage,
+                    index,
+                    polarity,
+                    cue,
+                    original,
+                    (s_start, s_end),
+                    targets,
+                    negated,
+                    weak,
                 )
             )
     return findings

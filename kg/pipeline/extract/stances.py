@@ -204,23 +204,50 @@ def find_stances(
             )
             if not targets:
                 continue
-            if negated:
-                polarity = SUPPORT if polarity == OPPOSITION else OPPOSITION
+            weak = cue[0] in ("应", "坚持", "维护", "推动")
             findings.append(
-                StanceFinding(
-                    passage=passage,
-                    sentence=index,
-                    polarity=polarity,
-                    cue=cue[0],
-                    quote=quote_window(
-                        original, s_start, s_end, (s_start + cue.start(), s_start + cue.end())
-                    ),
-                    targets=targets,
-                    negated=negated,
-                    confidence=0.6 if cue[0] in ("应", "坚持", "维护", "推动") else 0.8,
+                finding(
+                    passage,
+                    index,
+                    polarity,
+                    cue,
+                    original,
+                    (s_start, s_end),
+                    targets,
+                    negated,
+                    weak,
                 )
             )
     return findings
+
+
+def finding(
+    passage: int,
+    sentence: int,
+    polarity: str,
+    cue: re.Match[str],
+    original: str,
+    span: tuple[int, int],
+    targets: tuple[str, ...],
+    negated: bool,
+    weak: bool,
+) -> StanceFinding:
+    """The stance of ``cue`` (matched in the sentence ``span`` of the passage) on ``targets``:
+    a negated cue turns support into opposition and back; the quote is the sentence around the
+    cue in ``original``; a weak cue (a modal, a verb of upholding) gives less confidence."""
+    start, end = span
+    if negated:
+        polarity = SUPPORT if polarity == OPPOSITION else OPPOSITION
+    return StanceFinding(
+        passage=passage,
+        sentence=sentence,
+        polarity=polarity,
+        cue=cue[0],
+        quote=quote_window(original, start, end, (start + cue.start(), start + cue.end())),
+        targets=targets,
+        negated=negated,
+        confidence=0.6 if weak else 0.8,
+    )
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
