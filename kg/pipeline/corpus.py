@@ -29,7 +29,6 @@ import re
 import stat
 import tomllib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +44,7 @@ from kg.pipeline.sources import (
     read_source,
     supported,
 )
+from kg.pipeline.sources.text import reject_control_characters
 
 MANIFEST_NAME = "manifest.toml"
 # A diplomatic document is at most a few hundred kB; 5 MiB holds a whole book. The document text
@@ -58,9 +58,6 @@ BINARY_KINDS = frozenset({"pdf", "docx", "html"})
 # About 300 bytes per document: 64 MiB lists some 200,000 documents (the 1000× benchmark corpus,
 # 5,000 documents, needs 1.4 MiB).
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-# C0/C1 control characters other than tab, line feed, vertical tab, form feed (pdftotext page
-# breaks) and carriage return: a text holding them is binary or mis-decoded.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 GENRES: dict[str, str] = {
     "position-paper": "PositionPaper",
@@ -335,14 +332,7 @@ def decode_utf8(path: Path, data: bytes) -> str:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it, e.g. `iconv -f GBK -t UTF-8`",
         ) from exc
-    if control := _CONTROL.search(text):
-        line = text.count("\n", 0, control.start()) + 1
-        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        raise CorpusError(
-            SourceLocation(path, line, column),
-            f"control character U+{ord(control[0]):04X}: binary or corrupted text",
-        )
-    return text
+    return reject_control_characters(path, text, "utf-8")
 
 
 def read_document(meta: DocumentMeta, cache: SourceCache | None = None) -> SourceDocument:
@@ -370,8 +360,3 @@ def read_document(meta: DocumentMeta, cache: SourceCache | None = None) -> Sourc
         size=len(data),
         language=meta.language or content.language or detect_language(text),
     )
-
-
-def iter_documents(corpus: Corpus) -> Iterator[SourceDocument]:
-    for meta in corpus.documents:
-        yield read_document(meta)

@@ -40,13 +40,18 @@ def read_plain_text(path: Path, data: bytes, declared: str | None = None) -> Sou
 
 def decode(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str]:
     """The text of ``data`` and the name of the encoding it was written in."""
+    text, codec = _decoded(path, data, declared)
+    return reject_control_characters(path, text, codec), _name(codec)
+
+
+def _decoded(path: Path, data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _checked(path, _decode_as(path, data, codec), codec), _name(codec)
+            return _decode_as(path, data, codec), codec
     if declared:
-        return _checked(path, _decode_as(path, data, declared), declared), _name(declared)
+        return _decode_as(path, data, declared), declared
     try:
-        return _checked(path, data.decode("utf-8"), "utf-8"), "UTF-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if b"\x00" in data:
@@ -75,7 +80,7 @@ def _utf16_without_bom(path: Path, data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if not _CONTROL.search(text) and _mostly_text(text):
-            return text, _name(codec)
+            return text, codec
     raise CorpusError(
         path,
         "binary file (contains NUL bytes): not UTF-8, and not UTF-16 text either; "
@@ -94,8 +99,7 @@ def _detected(path: Path, data: bytes, utf8_error: UnicodeDecodeError) -> tuple[
     matches = [m for m in from_bytes(data, cp_isolation=list(CANDIDATES)) if m.chaos <= _MAX_CHAOS]
     distinct = {str(m) for m in matches}
     if len(distinct) == 1:
-        best = matches[0]
-        return _checked(path, str(best), best.encoding), _name(best.encoding)
+        return str(matches[0]), matches[0].encoding
     line = data.count(b"\n", 0, utf8_error.start) + 1
     found = " or ".join(sorted({_name(m.encoding) for m in matches}))
     reason = f"could be {found}" if found else "none of UTF-8, UTF-16, GB18030, Big5 fits"
@@ -106,7 +110,7 @@ def _detected(path: Path, data: bytes, utf8_error: UnicodeDecodeError) -> tuple[
     )
 
 
-def _checked(path: Path, text: str, codec: str) -> str:
+def reject_control_characters(path: Path, text: str, codec: str) -> str:
     """``text`` without a leading BOM; refuse control characters (binary or mis-decoded)."""
     text = text.removeprefix("\ufeff")
     if control := _CONTROL.search(text):
