@@ -138,3 +138,12 @@ def test_an_english_text_gets_an_english_title_from_its_first_sentence(
         "China supports the Treaty on the Non-Proliferation of Nuclear Weapons and calls on all "
         "parties to uphold it"
     )
+
+
+def test_a_listed_file_that_is_missing_does_not_stop_add(
+    corpus: Path, incoming: Path, tmp_path: Path
+) -> None:
+    (corpus / "good.txt").unlink()
+    code, out, err = add("--corpus", corpus, "--out", tmp_path / "out", incoming / "letter.docx")
+    assert code == 0, err
+    assert "added [letter] letter.docx" in out

@@ -50,6 +50,7 @@ class Added:
     missing: list[str] = field(default_factory=list)
     error: str | None = None
     duplicate_of: str | None = None
+    checksum: str = ""
 
     def manifest_entry(self) -> str:
         lines = [f"\n[{self.doc_id}]", f"file = {_toml(self.file_name)}"]
@@ -102,14 +103,17 @@ def add_files(
     manifest = load_manifest(corpus)
     taken_ids = set(manifest)
     taken_names = {p.name for p in corpus.iterdir()}
-    checksums = {_sha256(meta.file): doc_id for doc_id, meta in manifest.items()}
+    # A listed file that is missing or not a regular file is the build's to report, not add's.
+    checksums = {
+        _sha256(meta.file): doc_id for doc_id, meta in manifest.items() if meta.file.is_file()
+    }
     report = AddReport()
     for path in files_to_add(paths):
         item = _examine(path, taken_ids, taken_names, None if dry_run else cache)
         if item.error is not None:
             report.failed.append(item)
             continue
-        digest = _sha256(path)
+        digest = item.checksum
         if digest in checksums:
             item.duplicate_of = checksums[digest]
             report.skipped.append(item)
@@ -142,6 +146,7 @@ def _examine(
         item.error = exc.message
         return item
     content = source.content
+    item.checksum = source.checksum
     item.media_type = content.format.media_type
     item.encoding = content.encoding
     item.language = source.language
