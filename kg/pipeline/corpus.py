@@ -344,7 +344,8 @@ def read_document(meta: DocumentMeta, cache: SourceCache | None = None) -> Sourc
     binary = fmt is not None and fmt.kind in BINARY_KINDS
     limit = MAX_BINARY_BYTES if binary else MAX_DOCUMENT_BYTES
     data = read_bounded(meta.file, limit, "; split the file")
-    content = read_source(meta.file, data, meta.encoding, cache)
+    checksum = hashlib.sha256(data).hexdigest()
+    content = read_source(meta.file, data, meta.encoding, cache, checksum)
     text = content.text
     if not text.strip():
         raise CorpusError(meta.file, "empty document")
@@ -356,7 +357,7 @@ def read_document(meta: DocumentMeta, cache: SourceCache | None = None) -> Sourc
     return SourceDocument(
         meta=meta,
         content=content,
-        checksum=hashlib.sha256(data).hexdigest(),
+        checksum=checksum,
         size=len(data),
         language=meta.language or content.language or detect_language(text),
     )

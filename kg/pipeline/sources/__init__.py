@@ -10,6 +10,7 @@ refer to the cleaned text.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from kg.errors import CorpusError
@@ -25,35 +26,39 @@ def format_of(path: Path) -> SourceFormat | None:
 
 
 def read_source(
-    path: Path, data: bytes, encoding: str | None = None, cache: SourceCache | None = None
+    path: Path,
+    data: bytes,
+    encoding: str | None = None,
+    cache: SourceCache | None = None,
+    checksum: str | None = None,
 ) -> SourceText:
     """The text of the file ``path`` whose bytes are ``data``.
 
     ``encoding`` (from the manifest) overrides detection for plain text and HTML. The format
     comes from the suffix and is checked against the content, so a PDF named ``.txt`` is reported
-    rather than read as text. A PDF, Word file or web page is looked up in ``cache`` first.
+    rather than read as text. A PDF, Word file or web page is looked up in ``cache`` first, by
+    ``checksum`` (the SHA-256 of ``data``, computed here if not given).
     Raises :class:`CorpusError` naming the file.
     """
-    fmt = format_of(path)
-    if cache is None or fmt is None or fmt.kind == "text":
-        return _read(path, data, encoding)
-    key = cache.key(data, path.suffix, encoding)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    text = _read(path, data, encoding)
-    cache.put(key, text)
-    return text
-
-
-def _read(path: Path, data: bytes, encoding: str | None) -> SourceText:
     fmt = format_of(path)
     if fmt is None:
         raise CorpusError(
             path, f"unsupported format {path.suffix or '(no suffix)'!r}; supported: {supported()}"
         )
+    if cache is None or fmt.kind == "text":
+        return _read(path, fmt, data, encoding)
+    key = cache.key(checksum or hashlib.sha256(data).hexdigest(), fmt.kind, encoding)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    text = _read(path, fmt, data, encoding)
+    cache.put(key, text)
+    return text
+
+
+def _read(path: Path, fmt: SourceFormat, data: bytes, encoding: str | None) -> SourceText:
     sniffed = _sniff(data)
-    if sniffed is not None and sniffed is not fmt.kind:
+    if sniffed is not None and sniffed != fmt.kind:
         raise CorpusError(
             path, f"the file is a {sniffed.upper()} file named {path.suffix!r}: rename it"
         )

@@ -31,10 +31,11 @@ class SourceCache:
         self.used: set[str] = set()
         self.hits = 0
 
-    def key(self, data: bytes, suffix: str, encoding: str | None) -> str:
-        digest = hashlib.sha256(data)
-        digest.update(f"\0{suffix.lower()}\0{encoding or ''}\0{READERS_VERSION}".encode())
-        return digest.hexdigest()
+    def key(self, checksum: str, kind: str, encoding: str | None) -> str:
+        """The entry of the bytes whose SHA-256 is ``checksum``, read as ``kind`` (pdf, docx,
+        html) with the declared ``encoding``."""
+        entry = f"{checksum}\0{kind}\0{encoding or ''}\0{READERS_VERSION}"
+        return hashlib.sha256(entry.encode()).hexdigest()
 
     def get(self, key: str) -> SourceText | None:
         self.used.add(key)
