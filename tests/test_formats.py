@@ -277,6 +277,27 @@ def test_the_web_page_gives_its_title_date_and_site_and_no_page_furniture(out: P
     assert document_value(out, "saved", "dcterms:source") == {"中华人民共和国外交部"}
 
 
+def test_a_quote_of_paragraphs_and_a_cell_holding_one_give_each_line_once(tmp_path: Path) -> None:
+    first, second, third = [line for line in LINES[1:] if not is_heading(line)][:3]
+    page = (
+        f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><article>"
+        f"<h1>{TITLE}</h1><p>{first}</p><blockquote><p>{second}</p><p>{third}</p></blockquote>"
+        "<table><tr><td>附表说明<p>中方支持裁军谈判会议的工作。</p></td></tr></table>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "quoted.html"
+    path.write_text(page, encoding="utf-8")
+    source = read_document(DocumentMeta(doc_id="quoted", file=path))
+    assert source.content.lines == [
+        TITLE,
+        first,
+        second,
+        third,
+        "附表说明",
+        "中方支持裁军谈判会议的工作。",
+    ]
+
+
 def test_a_pdf_paragraph_broken_across_pages_is_one_passage(tmp_path: Path) -> None:
     # One long paragraph at a large size: it runs over at least one page break.
     paragraph = "".join(line for line in LINES if not is_heading(line))

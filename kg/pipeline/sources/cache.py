@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.pipeline.sources.model import FORMATS, SourceText
 
 # Raise when a reader's output changes, so that no build reads an older extraction.
-READERS_VERSION = "4"
+READERS_VERSION = "5"
 
 
 class SourceCache:

@@ -27,7 +27,7 @@ _LANG = re.compile(r"""<html[^>]*\slang\s*=\s*["']?([A-Za-z]{2,3})""", re.IGNORE
 # Main text has a sentence: terminal punctuation, or a line as long as a sentence.
 _PROSE = re.compile(r"[。！？!?]|[a-z]{2}[.!?](?:\s|$)")
 _PROSE_LENGTH = 80
-_BLOCKS = ("head", "p", "item", "cell", "quote", "list")
+_BLOCKS = ("head", "p", "item", "cell", "quote")
 
 
 def read_html(path: Path, data: bytes, declared: str | None = None) -> SourceText:
@@ -52,9 +52,11 @@ def read_html(path: Path, data: bytes, declared: str | None = None) -> SourceTex
     headings: dict[int, int] = {}
     removed: list[tuple[str, str]] = []
     for element in root.iter(*_BLOCKS):
-        if element.tag == "list":
-            continue
-        text = " ".join("".join(element.itertext()).split())
+        # A block holding blocks (a quote of paragraphs, a cell with a paragraph) gives only the
+        # text before its first inner block: the inner blocks are lines of their own.
+        inner = next(element.iterdescendants(*_BLOCKS), None) is not None
+        own = (element.text or "") if inner else "".join(element.itertext())
+        text = " ".join(own.split())
         if not text:
             continue
         if _DATE_LINE.match(text):
