@@ -268,11 +268,9 @@ def _without_running_lines(
             return "footer"
         return None
 
+    # On how many pages each shape of band text occurs.
     shapes = Counter(
-        _shape(line.text)
-        for lines in pages
-        for line in {id(x): x for x in lines}.values()
-        if in_band(line)
+        shape for lines in pages for shape in {_shape(x.text) for x in lines if in_band(x)}
     )
     repeated = max(2, round(_REPEATS * len(pages)))
     body: list[_Line] = []
