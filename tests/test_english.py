@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 from kg.namespaces import STANDARD_PREFIXES, Namespace
 from kg.pipeline import english
 from kg.pipeline.clean import clean_text
-from kg.pipeline.corpus import DocumentMeta, SourceDocument, read_document
-from kg.pipeline.extract import Analyser, DocumentAnalysis, DocumentContext
+from kg.pipeline.corpus import DocumentMeta, read_document
+from kg.pipeline.extract import Analyser, DocumentAnalysis
 from kg.pipeline.extract.vocabulary import Vocabulary
-from kg.pipeline.nquads import iri, to_quads
 from kg.pipeline.ontology import load_ontology
 from kg.pipeline.segment import TITLE_MAX, inferred_title, segment
 from kg.read.canned import canned_table, load_queries
@@ -25,7 +24,7 @@ from kg.settings import PROJECT_ROOT
 from kg.store import QuerySolutions, open_read_only, query_store
 from tests.conftest import ONTOLOGY, build_corpus
 from tests.ld_fixture import open_reader
-from tests.test_extract_properties import NS, check_contract, extractors
+from tests.test_extract_properties import check_contract, extract
 from tests.test_formats import print_pdf
 
 # An English statement as a researcher saves it: hard-wrapped at 80 columns, blank lines between
@@ -755,18 +754,7 @@ def test_english_extraction_keeps_the_contract(text: str) -> None:
     for passage in seg.passages:
         assert clean.text[passage.start : passage.end] == passage.text
         assert len(inferred_title(passage.text, "en")) <= TITLE_MAX
-    meta = DocumentMeta(doc_id="arbitrary", file=Path("arbitrary.txt"), language="en")
-    context = DocumentContext(
-        ns=NS,
-        source=SourceDocument.of_text(meta, text, "0" * 64),
-        clean=clean,
-        segmentation=seg,
-        run=iri(NS.run("test")),
-    )
-    passages = {NS.passage("arbitrary", p.number): p.text for p in seg.passages}
-    check_contract(
-        passages, to_quads(s for extractor in extractors() for s in extractor.extract(context))
-    )
+    check_contract(*extract(text, language="en"))
 
 
 def test_an_english_pdf_gives_the_paragraphs(tmp_path: Path) -> None:

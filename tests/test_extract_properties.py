@@ -146,12 +146,15 @@ def extractors() -> list[Extractor]:
     return default_extractors(NS, load_ontology(ONTOLOGY, NS, shapes=False).vocabulary)
 
 
-def extract(text: str) -> tuple[dict[str, str], list[Quad]]:
+def extract(text: str, language: str = "zh") -> tuple[dict[str, str], list[Quad]]:
     """Clean, segment and extract ``text`` as a build does: passage IRI → text, and the quads."""
-    clean = clean_text(text)
-    seg = segment(clean.blocks)
+    clean = clean_text(text, language=language)
+    seg = segment(clean.blocks, language=language)
     meta = DocumentMeta(
-        doc_id="arbitrary", file=Path("arbitrary.txt"), creator="中华人民共和国外交部"
+        doc_id="arbitrary",
+        file=Path("arbitrary.txt"),
+        creator="中华人民共和国外交部",
+        language=language,
     )
     context = DocumentContext(
         ns=NS,
