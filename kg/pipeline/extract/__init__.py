@@ -36,8 +36,10 @@ from kg.namespaces import (
 )
 from kg.pipeline.clean import CleanDocument
 from kg.pipeline.corpus import SourceDocument
+from kg.pipeline.extract.anaphora import resolve_anaphora
 from kg.pipeline.extract.discovery import Candidate
 from kg.pipeline.extract.english_stances import find_english_stances
+from kg.pipeline.extract.holders import DocumentHolders, is_question
 from kg.pipeline.extract.mentions import MentionFinder, PassageMentions
 from kg.pipeline.extract.relations import (
     RelationFinding,
@@ -45,7 +47,7 @@ from kg.pipeline.extract.relations import (
     find_relations,
     sentence_groups,
 )
-from kg.pipeline.extract.stances import StanceFinding, find_stances
+from kg.pipeline.extract.stances import StanceFinding, StanceScope, find_stances
 from kg.pipeline.extract.vocabulary import Entity, Vocabulary
 from kg.pipeline.language import is_english
 from kg.pipeline.nquads import (
@@ -59,11 +61,15 @@ from kg.pipeline.nquads import (
     literal,
     vocabulary_iri,
 )
-from kg.pipeline.segment import Segmentation
+from kg.pipeline.segment import Passage, Segmentation
 from kg.store import Triple
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 DEFAULT_HOLDER = "china"
+# The classes a combat cue (打击, 遏制, 防范) may oppose.
+THREAT_CLASSES = ("OpposedIdea", "Topic")
+_SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";")
+_CLOSERS = "”’」』）) \"'"
 # The predicates and classes of the standard vocabularies the extractors write.
 _DCTERMS_IS_PART_OF = vocabulary_iri(DCTERMS_IS_PART_OF)
 _OA_ANNOTATION = vocabulary_iri(OA_ANNOTATION)
@@ -125,6 +131,7 @@ class Analyser:
         self.finder = MentionFinder(vocabulary, ns.concept)
         self.targets = {e.iri for e in vocabulary.concepts}
         self.states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
+        self.threats = {e.iri for e in vocabulary.concepts if e.classes & set(THREAT_CLASSES)}
 
     def analyse(self, context: DocumentContext) -> DocumentAnalysis:
         """The analysis of ``context``'s document, computed once and shared by the extractors
@@ -137,17 +144,41 @@ class Analyser:
         return analysis
 
     def analyse_passages(self, seg: Segmentation, creator: str | None) -> DocumentAnalysis:
+        """Mentions, stances and relations of the segmented document ``seg`` by ``creator``.
+
+        Stances: none from a heading that reads as a title (no sentence-final punctuation) or
+        from a journalist's question; each stance's holder is read from its sentence
+        (:mod:`kg.pipeline.extract.holders`), None standing for the document's voice
+        (:meth:`holder`); a demonstrative head (该公约, 这一倡议) stands for its antecedent
+        (:mod:`kg.pipeline.extract.anaphora`)."""
         passages = self.finder.find(seg.passages, seg.language)
-        find = find_english_stances if is_english(seg.language) else find_stances
+        english = is_english(seg.language)
+        find = find_english_stances if english else find_stances
+        voice = self.holder(creator)
+        discovered = {m.iri for pm in passages for m in pm.mentions if m.discovered is not None}
+        scope = StanceScope(
+            targets=self.targets | discovered,
+            threats=self.threats
+            | {
+                m.iri
+                for pm in passages
+                for m in pm.mentions
+                if m.discovered is not None and m.discovered.cls in THREAT_CLASSES
+            },
+            holders=DocumentHolders(self.vocabulary, voice, (creator, seg.title), seg.language),
+        )
         stances: list[StanceFinding] = []
         relations: list[RelationFinding] = []
+        previous: PassageMentions | None = None
         for pm in passages:
-            discovered = {m.iri for m in pm.mentions if m.discovered is not None}
             number, text, original = pm.passage.number, pm.normalised, pm.passage.text
-            targets = self.targets | discovered
-            stances += find(number, text, original, pm.mentions, targets)
+            scope.holders.note_mentions(pm.mentions)
+            if not _is_title(pm.passage) and not is_question(text, seg.language):
+                mentions = resolve_anaphora(pm, previous, english)
+                stances += find(number, text, original, mentions, scope)
             relations += find_relations(number, text, original, pm.mentions, seg.language)
-        return DocumentAnalysis(passages, stances, relations, self.holder(creator))
+            previous = pm
+        return DocumentAnalysis(passages, stances, relations, voice)
 
     def holder(self, creator: str | None) -> str:
         """The actor whose voice a document is: a state named in its creator, else China."""
@@ -156,6 +187,12 @@ class Analyser:
                 return state.iri
         china = self.vocabulary.resolve("中国")
         return china.iri if china is not None else self.ns.actor(DEFAULT_HOLDER)
+
+
+def _is_title(passage: Passage) -> bool:
+    """Whether a passage is a heading that reads as a title (一、践行真正的多边主义), not an
+    enumerated item that is a whole sentence (（四）全面落实…决议。): titles state no stance."""
+    return passage.is_heading and not passage.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def shared_analysis(context: DocumentContext) -> DocumentAnalysis:
@@ -287,13 +324,13 @@ class StanceExtractor(_AnalysisExtractor):
         analysis = self.analyser.analyse(context)
         e = _Emitter(context, self.name)
         doc_id = context.source.meta.doc_id
-        holder = iri(analysis.holder)
         counters: dict[int, int] = {}
         for st in analysis.stances:
             k = counters[st.passage] = counters.get(st.passage, 0) + 1
             node = iri(context.ns.stance(doc_id, st.passage, k))
             yield e.quad(node, RDF_TYPE, e.gsi("Stance"))
-            yield e.quad(node, e.gsi("holder"), holder)
+            for holder in holders_of(st, analysis.holder):
+                yield e.quad(node, e.gsi("holder"), iri(holder))
             yield e.quad(node, e.gsi("polarity"), e.gsi(st.polarity))
             for target in st.targets:
                 yield e.quad(node, e.gsi("target"), iri(target))
@@ -304,6 +341,14 @@ class StanceExtractor(_AnalysisExtractor):
             if st.negated:
                 yield e.quad(node, e.gsi("negated"), boolean(True))
             yield from e.provenance(node, st.confidence)
+
+
+def holders_of(stance: StanceFinding, voice: str) -> tuple[str, ...]:
+    """The actor IRIs holding ``stance``: its joint holders, its holder, or the document's
+    ``voice``."""
+    if stance.holder is None:
+        return (voice,)
+    return stance.holder if isinstance(stance.holder, tuple) else (stance.holder,)
 
 
 class RelationExtractor(_AnalysisExtractor):

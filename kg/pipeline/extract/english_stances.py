@@ -1,4 +1,4 @@
-"""Stances in English text: the design of :mod:`kg.pipeline.extract.stances` with English cues.
+r"""Stances in English text: the design of :mod:`kg.pipeline.extract.stances` with English cues.
 
 A *cue* (``supports``, ``opposes``, ``calls on``, ``should`` …) governs the concepts named after
 it in its clause, up to ``;`` or ``:``, the end of the sentence, a comma before a new clause
@@ -21,6 +21,44 @@ of a list with them. Then, as in Chinese:
 * opposing a threat is no opposition to a security **domain** (``opposes the militarisation of
   outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
   opposed when a negated cue governs it directly (``does not support arms control``).
+* opposing a breach (``opposes violations of the Charter``) is no opposition to what is
+  breached; a **combat** cue (``combat``, ``curb``, ``counter``) opposes only opposed ideas and
+  topics; holders and anaphora as in Chinese.
+
+The cue patterns, by kind (:data:`CUES`, printed by
+:func:`~kg.pipeline.extract.stances.cue_table`; a test checks the two agree):
+
+- endorsement (Support):
+  support(?:s|ed|ing)?, welcom(?:e|es|ed|ing), advocat(?:e|es|ed|ing), champion(?:s|ed|ing)?,
+  st(?:and|ands|anding|ood)\s+(?:firmly\s+)?(?:for|by), accept(?:s|ed|ing)?,
+  appreciat(?:e|es|ed|ing), favou?r(?:s|ed|ing)?, reaffirm(?:s|ed|ing)?
+- commitment (Support):
+  uph(?:old|olds|olding|eld),
+  (?:is|are|am|remains?|stays?)\s+(?:firmly\s+|fully\s+|deeply\s+)?committed\s+to,
+  commit(?:s|ted)?\s+(?:itself|themselves|ourselves)\s+to, safeguard(?:s|ed|ing)?,
+  defend(?:s|ed|ing)?, respect(?:s|ed|ing), (?:abides?|abided|abiding)\s+by,
+  (?:adheres?|adhered|adhering)\s+to, compl(?:y|ies|ied|ying)\s+with, implement(?:s|ed|ing)?,
+  fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practis(?:e|es|ed|ing),
+  practic(?:ed|ing)
+- signature (Support):
+  endors(?:e|es|ed|ing), sign(?:ed|ing), ratif(?:y|ies|ied|ying), acced(?:e|es|ed|ing)\s+to
+- promotion (Support):
+  promot(?:e|es|ed|ing), strengthen(?:s|ed|ing)?
+- opposition (Opposition):
+  oppos(?:e|es|ed|ing), reject(?:s|ed|ing)?, condemn(?:s|ed|ing)?, denounc(?:e|es|ed|ing),
+  resist(?:s|ed|ing)?, renounc(?:e|es|ed|ing), abandon(?:s|ed|ing)?, object(?:s|ed|ing)?\s+to,
+  (?:is|are|am|remains?|stands?|stood)\s+(?:firmly\s+)?against, prevent(?:s|ed|ing)?,
+  avoid(?:s|ed|ing)?, stop(?:s|ped|ping)?
+- combat (Opposition):
+  combat(?:s|ed|ing|ted|ting)?, fight(?:s|ing)?, fought, curb(?:s|ed|ing)?,
+  counter(?:s|ed|ing)?(?!-)
+- contrast (Opposition):
+  rather\s+than, instead\s+of
+- call (CallToAction):
+  call(?:s|ed|ing)?\s+(?:on|upon|for), urg(?:e|es|ed|ing), appeal(?:s|ed|ing)?\s+(?:to|for),
+  encourag(?:e|es|ed|ing), hop(?:e|es|ed|ing)
+- modal (CallToAction):
+  should, must, needs?\s+to, ought\s+to
 
 A cue looks at most :data:`~kg.pipeline.extract.stances.MAX_CLAUSE` characters before and after
 it, so the work stays linear in the length of the text.
@@ -32,33 +70,46 @@ import bisect
 import re
 
 from kg.pipeline import english
+from kg.pipeline.extract.holders import THIRD_PARTY
 from kg.pipeline.extract.mentions import Mention
 from kg.pipeline.extract.stances import (
     CALL,
     MAX_CLAUSE,
     OPPOSITION,
     SUPPORT,
+    Cue,
     StanceFinding,
+    StanceScope,
+    cues_of_kind,
     finding,
 )
 
-# Cue patterns → polarity. Verbs in every form a statement uses (supports, supported, supporting).
-CUES: dict[str, str] = {
-    **dict.fromkeys(
+# Cue patterns → what they do (the single table; the module docstring prints it, see
+# :func:`~kg.pipeline.extract.stances.cue_table`). Verbs in every form a statement uses
+# (supports, supported, supporting).
+CUES: dict[str, Cue] = {
+    **cues_of_kind(
+        SUPPORT,
+        "endorsement",
         (
             r"support(?:s|ed|ing)?",
             r"welcom(?:e|es|ed|ing)",
-            r"endors(?:e|es|ed|ing)",
-            r"uph(?:old|olds|olding|eld)",
             r"advocat(?:e|es|ed|ing)",
             r"champion(?:s|ed|ing)?",
-            r"(?:is|are|am|remains?|stays?)\s+(?:firmly\s+|fully\s+|deeply\s+)?committed\s+to",
-            r"commit(?:s|ted)?\s+(?:itself|themselves|ourselves)\s+to",
             r"st(?:and|ands|anding|ood)\s+(?:firmly\s+)?(?:for|by)",
             r"accept(?:s|ed|ing)?",
             r"appreciat(?:e|es|ed|ing)",
             r"favou?r(?:s|ed|ing)?",
-            r"promot(?:e|es|ed|ing)",
+            r"reaffirm(?:s|ed|ing)?",
+        ),
+    ),
+    **cues_of_kind(
+        SUPPORT,
+        "commitment",
+        (
+            r"uph(?:old|olds|olding|eld)",
+            r"(?:is|are|am|remains?|stays?)\s+(?:firmly\s+|fully\s+|deeply\s+)?committed\s+to",
+            r"commit(?:s|ted)?\s+(?:itself|themselves|ourselves)\s+to",
             r"safeguard(?:s|ed|ing)?",
             r"defend(?:s|ed|ing)?",
             r"respect(?:s|ed|ing)",
@@ -66,15 +117,31 @@ CUES: dict[str, str] = {
             r"(?:adheres?|adhered|adhering)\s+to",
             r"compl(?:y|ies|ied|ying)\s+with",
             r"implement(?:s|ed|ing)?",
-            r"strengthen(?:s|ed|ing)?",
-            r"reaffirm(?:s|ed|ing)?",
+            r"fulfil(?:s|ls|led|ling)?",
+            r"honou?r(?:s|ed|ing)",
             r"pursu(?:e|es|ed|ing)",
             r"practis(?:e|es|ed|ing)",
             r"practic(?:ed|ing)",
         ),
-        SUPPORT,
     ),
-    **dict.fromkeys(
+    **cues_of_kind(
+        SUPPORT,
+        "signature",
+        (
+            r"endors(?:e|es|ed|ing)",
+            r"sign(?:ed|ing)",
+            r"ratif(?:y|ies|ied|ying)",
+            r"acced(?:e|es|ed|ing)\s+to",
+        ),
+    ),
+    **cues_of_kind(
+        SUPPORT,
+        "promotion",
+        (r"promot(?:e|es|ed|ing)", r"strengthen(?:s|ed|ing)?"),
+    ),
+    **cues_of_kind(
+        OPPOSITION,
+        "opposition",
         (
             r"oppos(?:e|es|ed|ing)",
             r"reject(?:s|ed|ing)?",
@@ -87,30 +154,40 @@ CUES: dict[str, str] = {
             r"(?:is|are|am|remains?|stands?|stood)\s+(?:firmly\s+)?against",
             r"prevent(?:s|ed|ing)?",
             r"avoid(?:s|ed|ing)?",
-            r"rather\s+than",
-            r"instead\s+of",
+            r"stop(?:s|ped|ping)?",
         ),
-        OPPOSITION,
     ),
-    **dict.fromkeys(
+    **cues_of_kind(
+        OPPOSITION,
+        "combat",
+        (
+            r"combat(?:s|ed|ing|ted|ting)?",
+            r"fight(?:s|ing)?",
+            r"fought",
+            r"curb(?:s|ed|ing)?",
+            r"counter(?:s|ed|ing)?(?!-)",
+        ),
+    ),
+    **cues_of_kind(OPPOSITION, "contrast", (r"rather\s+than", r"instead\s+of")),
+    **cues_of_kind(
+        CALL,
+        "call",
         (
             r"call(?:s|ed|ing)?\s+(?:on|upon|for)",
             r"urg(?:e|es|ed|ing)",
             r"appeal(?:s|ed|ing)?\s+(?:to|for)",
             r"encourag(?:e|es|ed|ing)",
             r"hop(?:e|es|ed|ing)",
-            r"should",
-            r"must",
-            r"needs?\s+to",
-            r"ought\s+to",
         ),
-        CALL,
     ),
+    **cues_of_kind(CALL, "modal", (r"should", r"must", r"needs?\s+to", r"ought\s+to")),
 }
 _CUE_PATTERNS = [re.compile(rf"^(?:{pattern})$", re.IGNORECASE) for pattern in CUES]
 _CUE = re.compile(r"\b(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
 _MODAL = re.compile(r"^(?:should|must|needs?\s+to|ought\s+to)$", re.IGNORECASE)
-_CONTRAST = re.compile(r"^(?:rather\s+than|instead\s+of)$", re.IGNORECASE)
+_UNDERMINING = re.compile(
+    r"\b(?:violat|undermin|breach|erod|infring|disregard|circumvent|withdraw)\w*", re.IGNORECASE
+)
 _WEAK = re.compile(
     r"^(?:should|must|hop\w*|promot\w*|pursu\w*|strengthen\w*|implement\w*|accept\w*)$",
     re.IGNORECASE,
@@ -143,21 +220,23 @@ def polarity_of(cue: str) -> str:
     >>> polarity_of("Supports"), polarity_of("calls  on"), polarity_of("is against")
     ('Support', 'CallToAction', 'Opposition')
     """
-    for pattern, polarity in zip(_CUE_PATTERNS, CUES.values(), strict=True):
+    return cue_of(cue).polarity
+
+
+def cue_of(cue: str) -> Cue:
+    """The table entry of a cue as written in the text (raises KeyError for no cue)."""
+    for pattern, entry in zip(_CUE_PATTERNS, CUES.values(), strict=True):
         if pattern.match(cue):
-            return polarity
+            return entry
     raise KeyError(cue)
 
 
 def find_english_stances(
-    passage: int, text: str, original: str, mentions: list[Mention], target_ok: set[str]
+    passage: int, text: str, original: str, mentions: list[Mention], scope: StanceScope
 ) -> list[StanceFinding]:
-    """The stances of one English passage (``text`` normalised, ``original`` as written).
-
-    ``target_ok`` holds the IRIs that may be targets (concepts and issues).
-    """
+    """The stances of one English passage (``text`` normalised, ``original`` as written)."""
     findings: list[StanceFinding] = []
-    candidates = sorted((m for m in mentions if m.iri in target_ok), key=lambda m: m.start)
+    candidates = sorted((m for m in mentions if m.iri in scope.targets), key=lambda m: m.start)
     starts = [m.start for m in candidates]
     for index, (s_start, s_end) in enumerate(english.sentence_spans(text)):
         sentence = text[s_start:s_end].rstrip()
@@ -170,13 +249,15 @@ def find_english_stances(
         breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)]
         cues = [m for m in _CUE.finditer(sentence) if not in_name[m.start()]]
         conceded = [(m.start(), m.end()) for m in _CONCESSION.finditer(sentence)]
+        subjects = scope.holders.subjects(sentence, mentions, s_start)
         calling = False
         for i, cue in enumerate(cues):
             if any(start <= cue.start() < end for start, end in conceded):
                 continue
             clause_start = _clause_start(breaks, cue.start())
             before = sentence[clause_start : cue.start()]
-            polarity = polarity_of(cue[0])
+            rule = cue_of(cue[0])
+            polarity = rule.polarity
             modal = bool(_MODAL.match(cue[0]))
             negated = bool(_NEGATION.search(before)) or (
                 modal and bool(_NEGATION_AFTER_MODAL.match(sentence, cue.end()))
@@ -193,7 +274,8 @@ def find_english_stances(
                 if i + 1 < len(cues) and cues[i + 1].start() < end:
                     end = cues[i + 1].start()
                 scope = (cue.end(), end)
-            contrast = bool(_CONTRAST.match(cue[0]))
+            contrast = rule.kind == "contrast"
+            opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + scope[0])
             high = bisect.bisect_left(starts, s_start + scope[1])
             targets = tuple(
@@ -202,6 +284,8 @@ def find_english_stances(
                     for m in candidates[low:high]
                     if m.end <= s_start + scope[1]
                     and not (contrast and not _right_after(sentence, cue.end(), m, s_start))
+                    and not (opposing and _undermined(sentence, cue.end(), m, s_start))
+                    and not (rule.kind == "combat" and m.iri not in scope.threats)
                     and not (
                         m.top_class == "Domain"
                         and (polarity == OPPOSITION) != negated
@@ -210,6 +294,9 @@ def find_english_stances(
                 )
             )
             if not targets:
+                continue
+            holder = scope.holders.holder_of(sentence, subjects, cue.start())
+            if holder == THIRD_PARTY:
                 continue
             weak = bool(_WEAK.match(cue[0]))
             findings.append(
@@ -223,9 +310,15 @@ def find_english_stances(
                     targets,
                     negated,
                     weak,
+                    holder,
                 )
             )
     return findings
+
+
+def _undermined(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
+    """Whether an opposed concept is only the object of a breach (``opposes violations of X``)."""
+    return bool(_UNDERMINING.search(sentence[cue_end : mention.start - offset]))
 
 
 def _right_after(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:

@@ -1,4 +1,4 @@
-"""Stances: where the document's voice supports, opposes or calls for something.
+"""Stances: where a holder supports, opposes or calls for something.
 
 A *cue* (支持, 反对, 呼吁, 应 …) governs the concepts named after it in its clause, up to the next
 clause break (，；：。) or the next cue, so a coordinated list (``反对A和B``, ``A、B和C``) is
@@ -9,16 +9,54 @@ governed as a whole. Then:
 * a **passive** cue (``X应当受到抵制和反对``) governs the concepts named before it in the sentence;
 * **``反对/避免 … 化``**: in ``反对将反恐政治化`` what is opposed is the politicisation, not
   counter-terrorism, so a concept that is the object of 将/把 or of a ``…化`` verb is no target;
-* **concession** clauses (虽然, 尽管) and questions state no stance.
+* **breach**: opposing the breach of a concept (``反对违反联合国宪章的行为``, ``打击破坏X的活动``)
+  gives no stance on it: the text opposes the breach, and supports the concept at most by
+  implication, which the guidelines do not annotate;
+* **cessation**: ``敦促美方停止单边制裁`` opposes 单边制裁 (停止 is an opposition cue, and an
+  opposition cue inside a call stays opposition);
+* **denial**: ``不是A，而是B`` opposes A and supports B when A follows the denial directly
+  (不是零和博弈, 不搞阵营对抗; not 不是因为A…); 不是 without a following 而是 is no cue;
+* **concession** clauses (虽然, 尽管) and questions state no stance;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` supports the frameworks X and Y;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
-  **domain**: domains only receive support and calls.
+  **domain**: domains only receive support and calls; a **combat** cue (打击, 遏制, 防范) opposes
+  only opposed ideas and topics.
 
-The cue lists follow the gold guidelines (``corpus/gold/GUIDELINES.md`` §3). A cue looks at most
-:data:`MAX_CLAUSE` characters before and after it, so the work per cue, and a document's whole
-analysis, stays linear in its length whatever its punctuation.
+Participation (参与) is no cue: taking part in a process says nothing about the holder's
+position on it. Who holds each stance is read from the sentence's subject
+(:mod:`kg.pipeline.extract.holders`); a stance whose holder is a non-state third party is dropped.
+Headings and a journalist's questions give no stances (:class:`kg.pipeline.extract.Analyser`).
+
+The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the two agree):
+
+- endorsement (Support):
+  坚定支持, 积极支持, 大力支持, 高度赞赏, 支持, 赞赏, 欢迎, 倡导, 主张
+- commitment (Support):
+  坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
+  弘扬
+- signature (Support):
+  签署, 批准, 加入, 赞同, 核可, 缔结
+- promotion (Support):
+  推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 发挥, 利用, 开展
+- opposition (Opposition):
+  反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止
+- combat (Opposition):
+  打击, 遏制, 防范, 抵御, 惩治
+- contrast (Opposition):
+  而不是, 而非
+- denial (Opposition):
+  不是, 并非, 不搞, 不走
+- affirmation (Support):
+  而是
+- call (CallToAction):
+  呼吁, 敦促, 鼓励, 希望
+- modal (CallToAction):
+  应当, 应该, 必须, 需要, 应, 要
+
+A cue looks at most :data:`MAX_CLAUSE` characters before and after it, so the work per cue, and a
+document's whole analysis, stays linear in its length whatever its punctuation.
 """
 
 from __future__ import annotations
@@ -27,6 +65,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from kg.pipeline.extract.holders import THIRD_PARTY, DocumentHolders, Holder
 from kg.pipeline.extract.mentions import Mention, quote_window, sentence_spans
 
 # How far a cue's clause reaches on either side, at most (a clause is rarely a tenth of this).
@@ -36,35 +75,72 @@ SUPPORT = "Support"
 OPPOSITION = "Opposition"
 CALL = "CallToAction"
 
-# Cue → polarity; longer cues first so that 坚定支持 wins over 支持.
-CUES: dict[str, str] = {
-    **dict.fromkeys(
+
+@dataclass(frozen=True)
+class Cue:
+    """What a cue word does: its polarity and its kind (which decides its scope rules)."""
+
+    polarity: str
+    kind: str
+
+
+# The kinds of cue, in the order the table shows them, with what each governs.
+KINDS: dict[str, str] = {
+    "endorsement": "the concepts after it",
+    "commitment": "the concepts after it (遵守/履行 … 义务, 承诺)",
+    "signature": "the instruments after it",
+    "promotion": "the concepts after it",
+    "opposition": "the concepts after it, never a security domain",
+    "combat": "only opposed ideas and topics after it (打击恐怖主义 opposes no domain)",
+    "contrast": "only the concept right after it",
+    "denial": "the concepts between it and a following 而是 (without 而是 it is no cue)",
+    "affirmation": "the concepts after it, when a denial came before it",
+    "call": "the concepts after it; a support verb after it is part of the call",
+    "modal": "the concepts after it; a support verb after it is part of the call",
+}
+
+
+def cues_of_kind(polarity: str, kind: str, words: tuple[str, ...]) -> dict[str, Cue]:
+    """Table rows: each of ``words`` as a cue of ``polarity`` and ``kind``."""
+    return dict.fromkeys(words, Cue(polarity, kind))
+
+
+# The single table of cues (the module docstring prints it, see :func:`cue_table`).
+CUES: dict[str, Cue] = {
+    **cues_of_kind(
+        SUPPORT,
+        "endorsement",
+        ("坚定支持", "积极支持", "大力支持", "高度赞赏", "支持", "赞赏", "欢迎", "倡导", "主张"),
+    ),
+    **cues_of_kind(
+        SUPPORT,
+        "commitment",
         (
-            "坚定支持",
-            "积极支持",
-            "大力支持",
-            "高度赞赏",
-            "支持",
-            "赞赏",
-            "欢迎",
-            "倡导",
-            "主张",
             "坚持",
             "维护",
             "捍卫",
-            "推动",
             "践行",
             "遵守",
             "恪守",
+            "履行",
+            "信守",
             "奉行",
             "秉持",
             "致力于",
             "落实",
-            "推进",
             "遵循",
             "尊重",
             "坚守",
             "弘扬",
+        ),
+    ),
+    **cues_of_kind(SUPPORT, "signature", ("签署", "批准", "加入", "赞同", "核可", "缔结")),
+    **cues_of_kind(
+        SUPPORT,
+        "promotion",
+        (
+            "推动",
+            "推进",
             "提出",
             "构建",
             "共建",
@@ -79,11 +155,11 @@ CUES: dict[str, str] = {
             "发挥",
             "利用",
             "开展",
-            "参与",
         ),
-        SUPPORT,
     ),
-    **dict.fromkeys(
+    **cues_of_kind(
+        OPPOSITION,
+        "opposition",
         (
             "反对",
             "抵制",
@@ -95,15 +171,51 @@ CUES: dict[str, str] = {
             "防止",
             "谴责",
             "拒绝",
-            "而不是",
-            "而非",
+            "停止",
+            "终止",
         ),
-        OPPOSITION,
     ),
-    **dict.fromkeys(
-        ("呼吁", "敦促", "鼓励", "希望", "应当", "应该", "必须", "需要", "应", "要"), CALL
-    ),
+    **cues_of_kind(OPPOSITION, "combat", ("打击", "遏制", "防范", "抵御", "惩治")),
+    **cues_of_kind(OPPOSITION, "contrast", ("而不是", "而非")),
+    **cues_of_kind(OPPOSITION, "denial", ("不是", "并非", "不搞", "不走")),
+    **cues_of_kind(SUPPORT, "affirmation", ("而是",)),
+    **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望")),
+    **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
+# Cues of weaker commitment (a modal, verbs of upholding): their stances get less confidence.
+WEAK_CUES = frozenset(("应", "坚持", "维护", "推动"))
+
+
+def cue_table(cues: dict[str, Cue], width: int = 96) -> str:
+    """The cue table as the module docstrings print it: per kind, in :data:`KINDS` order, a line
+    ``- kind (Polarity):`` and the cues on indented lines at most ``width`` columns wide (a
+    Chinese character takes two).
+
+    >>> print(cue_table({"反对": Cue("Opposition", "opposition")}))
+    - opposition (Opposition):
+      反对
+    """
+    lines = []
+    for kind in KINDS:
+        words = [word for word, cue in cues.items() if cue.kind == kind]
+        if not words:
+            continue
+        lines.append(f"- {kind} ({cues[words[0]].polarity}):")
+        line = ""
+        for word in words:
+            joined = f"{line}, {word}" if line else word
+            if line and _columns(joined) + 2 > width:
+                lines.append(f"  {line},")
+                joined = word
+            line = joined
+        lines.append(f"  {line}")
+    return "\n".join(lines)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
+
+
 _CUE = re.compile("|".join(sorted(map(re.escape, CUES), key=len, reverse=True)))
 _NEGATION = re.compile(r"(?:不|不应|不得|不能|决不|绝不|从不|并不|无须|无需|不再)$")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
@@ -117,13 +229,19 @@ _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急�
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
 # ``在X、Y等框架下开展合作``: cooperation carried out in named frameworks supports them.
 _FRAMEWORK = re.compile(r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,4}$")
-# A contrast (A而非B, A而不是B) opposes only the concept right after it.
-_CONTRAST = ("而不是", "而非")
+# Opposing the breach of a concept (反对违反X的行为, 打击破坏X的活动) is no opposition to it.
+_UNDERMINING = re.compile(
+    r"违反|违背|破坏|损害|践踏|侵犯|削弱|挑战|无视|背离|歪曲|冲击|架空|绕开|绕过|退出"
+)
+_AFFIRMATION = "而是"
+# What may stand between a denial and the concept it denies.
+_DENIAL_GAP = re.compile(r"^[“‘「《]?(?:要|搞|去|走|追求|谋求|奉行|推行|信奉)?[“‘「《]?$")
 
 
 @dataclass(frozen=True)
 class StanceFinding:
-    """One cue in one sentence and the concepts it governs."""
+    """One cue in one sentence and the concepts it governs, with who holds the stance: an
+    actor IRI, the sorted IRIs of joint holders (双方), or None for the document's voice."""
 
     passage: int
     sentence: int
@@ -133,17 +251,26 @@ class StanceFinding:
     targets: tuple[str, ...]
     negated: bool
     confidence: float
+    holder: Holder = None
+
+
+@dataclass
+class StanceScope:
+    """What one document's stances may be about and who may hold them."""
+
+    # the IRIs that may be targets (concepts and issues)
+    targets: set[str]
+    # the IRIs a combat cue may oppose (opposed ideas, topics)
+    threats: set[str]
+    holders: DocumentHolders
 
 
 def find_stances(
-    passage: int, text: str, original: str, mentions: list[Mention], target_ok: set[str]
+    passage: int, text: str, original: str, mentions: list[Mention], scope: StanceScope
 ) -> list[StanceFinding]:
-    """The stances of one passage (``text`` normalised, ``original`` as written).
-
-    ``target_ok`` holds the IRIs that may be targets (concepts and issues).
-    """
+    """The stances of one passage (``text`` normalised, ``original`` as written)."""
     findings: list[StanceFinding] = []
-    candidates = sorted((m for m in mentions if m.iri in target_ok), key=lambda m: m.start)
+    candidates = sorted((m for m in mentions if m.iri in scope.targets), key=lambda m: m.start)
     starts = [m.start for m in candidates]
     for index, (s_start, s_end) in enumerate(sentence_spans(text)):
         sentence = text[s_start:s_end]
@@ -161,50 +288,60 @@ def find_stances(
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
             and not in_name[m.start()]
         ]
+        cues = _paired(cues)
+        subjects = scope.holders.subjects(sentence, mentions, s_start)
         calling = False
         for i, cue in enumerate(cues):
             clause_start = _clause_start(breaks, cue.start())
             if _CONCESSION.match(sentence[clause_start:]):
                 continue
-            polarity = CUES[cue[0]]
+            rule = CUES[cue[0]]
+            polarity = rule.polarity
             before = sentence[clause_start : cue.start()]
-            negated = bool(_NEGATION.search(before))
+            negated = rule.kind != "denial" and bool(_NEGATION.search(before))
             if polarity == CALL and not negated:
                 calling = True
-            elif polarity == SUPPORT and calling and not negated:
+            elif polarity == SUPPORT and calling and not negated and rule.kind != "affirmation":
                 # a support verb inside a call (呼吁各方践行X, 各国应坚持X) is part of the call
                 polarity = CALL
             passive = bool(_PASSIVE.search(before))
             if passive:
-                scope = (max(0, clause_start - MAX_CLAUSE), clause_start)
+                span = (max(0, clause_start - MAX_CLAUSE), clause_start)
+            elif rule.kind == "denial":
+                span = (cue.end(), sentence.index(_AFFIRMATION, cue.end()))
             else:
                 end = _clause_end(sentence, breaks, cue.end())
                 if i + 1 < len(cues) and cues[i + 1].start() < end:
                     end = cues[i + 1].start()
-                scope = (cue.end(), end)
+                span = (cue.end(), end)
                 framework = _FRAMEWORK.search(before) if cue[0] == "开展" else None
                 if framework:
-                    scope = (clause_start + framework.start(1), end)
-            low = bisect.bisect_left(starts, s_start + scope[0])
-            high = bisect.bisect_left(starts, s_start + scope[1])
+                    span = (clause_start + framework.start(1), end)
+            opposing = polarity == OPPOSITION and not negated
+            low = bisect.bisect_left(starts, s_start + span[0])
+            high = bisect.bisect_left(starts, s_start + span[1])
             targets = tuple(
                 dict.fromkeys(
                     m.iri
                     for m in candidates[low:high]
-                    if s_start + scope[0] <= m.start
-                    and m.end <= s_start + scope[1]
-                    and not (
-                        polarity == OPPOSITION and _object_of_verb(sentence, cue.end(), m, s_start)
-                    )
+                    if s_start + span[0] <= m.start
+                    and m.end <= s_start + span[1]
+                    and not (opposing and _object_of_verb(sentence, cue.end(), m, s_start))
+                    and not (opposing and _undermined(sentence, cue.end(), m, s_start))
                     and not (passive and _CONTRASTED.match(text, m.end))
-                    and not (cue[0] in _CONTRAST and m.start > s_start + cue.end() + 1)
+                    and not (rule.kind == "contrast" and m.start > s_start + cue.end() + 1)
+                    and not (rule.kind == "combat" and m.iri not in scope.threats)
+                    and not (rule.kind == "denial" and not _denied(sentence, cue.end(), m, s_start))
                     # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain
-                    and not (polarity == OPPOSITION and not negated and m.top_class == "Domain")
+                    and not (opposing and m.top_class == "Domain")
                 )
             )
             if not targets:
                 continue
-            weak = cue[0] in ("应", "坚持", "维护", "推动")
+            holder = scope.holders.holder_of(sentence, subjects, cue.start())
+            if holder == THIRD_PARTY:
+                # a non-state third party's position is reported, not held by an actor
+                continue
             findings.append(
                 finding(
                     passage,
@@ -215,7 +352,8 @@ def find_stances(
                     (s_start, s_end),
                     targets,
                     negated,
-                    weak,
+                    cue[0] in WEAK_CUES,
+                    holder,
                 )
             )
     return findings
@@ -231,6 +369,7 @@ def finding(
     targets: tuple[str, ...],
     negated: bool,
     weak: bool,
+    holder: Holder = None,
 ) -> StanceFinding:
     """The stance of ``cue`` (matched in the sentence ``span`` of the passage) on ``targets``:
     a negated cue turns support into opposition and back; the quote is the sentence around the
@@ -247,7 +386,39 @@ def finding(
         targets=targets,
         negated=negated,
         confidence=0.6 if weak else 0.8,
+        holder=holder,
     )
+
+
+def _paired(cues: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The cues without an unpaired denial or affirmation: ``不是…而是…`` counts as a pair only
+    (不是 alone is ordinary negation, 而是 alone ordinary prose)."""
+    kept: list[re.Match[str]] = []
+    denied = False
+    for i, cue in enumerate(cues):
+        kind = CUES[cue[0]].kind
+        if kind == "denial":
+            if not any(CUES[c[0]].kind == "affirmation" for c in cues[i + 1 :]):
+                continue
+            denied = True
+        elif kind == "affirmation":
+            if not denied:
+                continue
+            denied = False
+        kept.append(cue)
+    return kept
+
+
+def _denied(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
+    """Whether a denial (不是, 不搞) is about the concept itself: the concept follows it at most
+    a short verb apart (不是零和博弈, 不搞阵营对抗), not inside a clause of reason (不是因为X…)."""
+    return bool(_DENIAL_GAP.match(sentence[cue_end : mention.start - offset]))
+
+
+def _undermined(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
+    """Whether an opposed concept is only the object of a breach (反对违反X的行为)."""
+    between = sentence[cue_end : mention.start - offset]
+    return bool(_UNDERMINING.search(between))
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:

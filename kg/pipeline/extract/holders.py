@@ -1,0 +1,334 @@
+"""Who holds a stance: the document's voice, the parties of a joint statement, a state whose
+position the text reports, or a third party.
+
+A stance's holder is read from the **subject** of its sentence: a holder expression opening a
+clause (after at most a connective such as 同时, 此外) and not modifying or coordinated with a
+following noun (``美方的…``, ``中国和…`` are no subjects). The last subject before a cue holds the
+cue's stance; a sentence without one speaks in the document's voice.
+
+Chinese subjects:
+
+* ``双方`` / ``两国`` → the **parties** of the document: the states named in its creator or
+  title (``中华人民共和国和俄罗斯联邦联合声明`` → China and Russia); with fewer than two, the
+  document's voice and the one other state the document has named so far; ``中俄双方`` /
+  ``中俄两国`` → the states abbreviated;
+* ``X方`` (中方, 俄方, 巴方 …) → the state of that label, else the party, then the state named in
+  the document, whose name starts with ``X`` (巴方 is Pakistan in a China–Pakistan statement);
+* a state's name, alone or with an office (``美国声称``, ``俄罗斯外长拉夫罗夫表示``) → that state;
+* ``我们`` / ``我国`` / ``我方`` → the document's voice;
+* a **non-state third party** (an organisation, ``秘书长``) → :data:`THIRD_PARTY`: its position is
+  reported, not held by any actor of the graph, so it yields no stance (actors are states,
+  persons, issues and regions; organisations are concepts and may be targets only).
+
+A subject followed, in its own clause, by a **modal** (``美方应停止…``, ``联合国应发挥…``) is the
+addressee of the document's call, not a holder: the document's voice holds the call, unless
+the subject is a party of the document (``双方应…``).
+
+English subjects work alike: ``both sides``, ``the two sides``, ``the two countries`` → the
+parties; ``the Russian side`` / ``the Chinese Government`` / a state's name → that state;
+``we`` → the voice; ``the Secretary-General`` or an organisation → a third party. A subject is at
+the start of the sentence or after a clause mark or conjunction (``calls on the United States to
+…`` has no subject ``the United States``), and is followed by its verb (auxiliaries, adverbs and
+reporting verbs such as ``reaffirmed``, ``stressed`` may stand between).
+
+In a press conference a journalist's question (``记者问：``, ``问：``, ``Q:``) holds no stance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.pipeline.extract.mentions import Mention
+from kg.pipeline.extract.vocabulary import Entity, LabelKind, Vocabulary
+from kg.pipeline.language import is_english
+
+# A holder: one actor IRI, the sorted IRIs of joint holders, or None for the document's voice.
+Holder = str | tuple[str, ...] | None
+THIRD_PARTY = "third-party"
+
+_CONNECTIVE = (
+    r"(?:与此同时|同时|此外|另外|但是|但|而且|并且|因此|为此|对此|其中|目前|当前|今天|近年来|"
+    r"首先|其次|再次|最后|总之|另一方面|一方面|会谈中|会上)?"
+)
+_OPENERS = "“‘「『\"'（( "
+# What makes a name a modifier or a conjunct rather than the subject.
+_NOT_SUBJECT = re.compile(r"[的、和与同及或跟之]|以及|在内")
+_OFFICE = (
+    r"(?:政府|外交部|国防部|官方|领导人|国家元首|总统|总理|首相|主席|外长|外交部长|国务卿|发言人|"
+    r"常驻联合国代表|代表团|代表|大使)"
+)
+_REPORTING = r"(?:表示|指出|强调|认为|声称|宣称|称|说|重申|宣布|呼吁|主张|提出|坚持|支持|反对)"
+_NOT_A_PARTY = frozenset(("各方", "双方", "对方", "多方", "一方", "我方", "官方", "军方", "地方"))
+_COMPASS = frozenset(("西方", "东方", "北方", "南方"))
+_VOICE = re.compile(r"我们|我国|我方|本国")
+_JOINT = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:双方|两国)")
+_SIDE = re.compile(r"([\u4e00-\u9fff])方")
+_SECRETARY_GENERAL = re.compile(r"(?:联合国)?(?:常务副)?秘书长")
+_ZH_MODAL = re.compile(r"[^，；：,;:]{0,12}?(?:应当|应该|必须|需要|应|须)")
+
+_QUESTION = re.compile(r"^\s*(?:问|[^：:，。]{0,30}?记者(?:问)?)\s*[：:]")
+_EN_QUESTION = re.compile(r"^\s*(?:Q|Question|[^:.,]{0,40}?(?:reporter|journalist))\s*:", re.I)
+
+_EN_BEFORE = re.compile(r"(?:^|[;:,(—–]|\b(?:and|but|while|whereas|that|where|as))\s*$", re.I)
+_EN_MODAL = re.compile(r"\s+(?:should|must|ought\s+to|needs?\s+to)\b", re.I)
+_EN_JOINT = re.compile(r"\b(?:both|the\s+two)\s+(?:sides|countries|parties|nations)\b", re.I)
+_EN_SIDE = re.compile(r"\bthe\s+([A-Z][a-z]+)\s+(?:side|government|delegation)\b")
+_EN_VOICE = re.compile(r"\bwe\b", re.I)
+_EN_THIRD = re.compile(r"\bthe\s+(?:UN\s+)?Secretary-General\b", re.I)
+# The demonyms of "the X side": the adjective → the state's English name.
+DEMONYMS: dict[str, str] = {
+    "Chinese": "China",
+    "Russian": "Russia",
+    "American": "United States",
+    "British": "United Kingdom",
+    "French": "France",
+    "Pakistani": "Pakistan",
+    "Iranian": "Iran",
+    "Japanese": "Japan",
+    "Indian": "India",
+    "German": "Germany",
+    "Brazilian": "Brazil",
+    "Egyptian": "Egypt",
+    "Saudi": "Saudi Arabia",
+    "Indonesian": "Indonesia",
+    "Kazakh": "Kazakhstan",
+    "Ukrainian": "Ukraine",
+    "Vietnamese": "Viet Nam",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A holder expression opening a clause at ``[start, end)`` of its sentence."""
+
+    start: int
+    end: int
+    holder: Holder
+    # a state or organisation that is no party of the document (an addressee after a modal)
+    outsider: bool
+
+
+def is_question(text: str, language: str) -> bool:
+    """Whether a passage is a journalist's question (``记者问：``, ``问：``, ``Q:``)."""
+    pattern = _EN_QUESTION if is_english(language) else _QUESTION
+    return bool(pattern.match(text))
+
+
+class DocumentHolders:
+    """The holders one document's sentences may have: its voice and its parties."""
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        voice: str,
+        named: Iterable[str | None],
+        language: str,
+    ) -> None:
+        self.voice = voice
+        self.english = is_english(language)
+        states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
+        self._states = states
+        self._zh_names = _names(states, "zh")
+        self._en_names = _names(states, "en")
+        self._vocabulary = vocabulary
+        self.parties = tuple(dict.fromkeys(self._states_in(" ".join(n for n in named if n))))
+        self._mentioned: list[str] = []
+
+    def _states_in(self, text: str) -> list[str]:
+        """The states named in ``text``, in order of their first naming."""
+        names = self._en_names if self.english else self._zh_names
+        taken = bytearray(len(text))
+        found: list[tuple[int, str]] = []
+        for name, iri in names:
+            at = text.find(name)
+            if at >= 0 and not taken[at]:
+                taken[at : at + len(name)] = b"\x01" * len(name)
+                found.append((at, iri))
+        return [iri for _, iri in sorted(found)]
+
+    def note_mentions(self, mentions: list[Mention]) -> None:
+        """Remember the states a passage names (for ``X方`` and for ``双方`` outside a joint
+        statement)."""
+        for m in mentions:
+            entity = self._vocabulary.entities.get(m.iri)
+            state = entity is not None and entity.actor_class == "State"
+            if state and m.iri not in self._mentioned:
+                self._mentioned.append(m.iri)
+
+    # -- resolving one sentence -------------------------------------------------------------
+
+    def subjects(self, sentence: str, mentions: list[Mention], offset: int) -> list[Subject]:
+        """The subjects opening the clauses of ``sentence`` (mentions are at passage offsets;
+        the sentence starts at ``offset``)."""
+        if self.english:
+            return self._english_subjects(sentence, mentions, offset)
+        organisations = {m.start - offset: m for m in mentions if m.top_class == "Organisation"}
+        found: list[Subject] = []
+        starts = [0] + [m.end() for m in re.finditer(r"[，,；;：:]", sentence)]
+        for clause in starts:
+            at = clause
+            while at < len(sentence) and sentence[at] in _OPENERS:
+                at += 1
+            connective = re.compile(_CONNECTIVE).match(sentence, at)
+            if connective and connective.end() > at:
+                after = connective.end()
+                if after < len(sentence) and sentence[after] in "，,":
+                    after += 1
+                at = after
+            subject = self._subject_at(sentence, at, organisations)
+            if subject is not None:
+                found.append(subject)
+        return found
+
+    def _subject_at(
+        self, sentence: str, at: int, organisations: dict[int, Mention]
+    ) -> Subject | None:
+        rest = sentence[at:]
+        voice = _VOICE.match(rest)
+        if voice:
+            return Subject(at, at + voice.end(), None, outsider=False)
+        joint = _JOINT.match(rest)
+        if joint:
+            holder = self._joint(joint[1])
+            if holder is not None or not joint[1]:
+                return self._checked(sentence, at, at + joint.end(), holder or None, False)
+        side = _SIDE.match(rest)
+        if side and side[0] not in _NOT_A_PARTY and side[0] not in _COMPASS:
+            state = self._side(side[1])
+            if state is not None:
+                return self._checked(sentence, at, at + 2, state, state not in self._own())
+        for name, iri in self._zh_names:
+            if rest.startswith(name):
+                end = at + len(name)
+                office = re.compile(_OFFICE).match(sentence, end)
+                if office:
+                    end = office.end()
+                    named = re.compile(rf"[\u4e00-\u9fff·]{{1,6}}?(?={_REPORTING})").match(
+                        sentence, end
+                    )
+                    if named:
+                        end = named.end()
+                return self._checked(sentence, at, end, iri, iri not in self._own())
+        organisation = organisations.get(at)
+        if organisation is not None:
+            end = organisation.end - (organisation.start - at)
+            office = _SECRETARY_GENERAL.match(sentence, end)
+            return self._checked(sentence, at, office.end() if office else end, THIRD_PARTY, True)
+        office = _SECRETARY_GENERAL.match(rest)
+        if office:
+            return self._checked(sentence, at, at + office.end(), THIRD_PARTY, True)
+        return None
+
+    @staticmethod
+    def _checked(
+        sentence: str, start: int, end: int, holder: Holder, outsider: bool
+    ) -> Subject | None:
+        if end >= len(sentence) or _NOT_SUBJECT.match(sentence, end):
+            return None
+        return Subject(start, end, holder, outsider)
+
+    def _own(self) -> set[str]:
+        return {self.voice, *self.parties}
+
+    def _joint(self, prefix: str) -> Holder:
+        """The holders of ``双方`` (``prefix`` empty) or of ``中俄双方`` (a state per
+        character)."""
+        if prefix:
+            states = [self._side(char) for char in prefix]
+            if any(s is None for s in states) or len(states) < 2:
+                return None
+            return tuple(sorted({s for s in states if s is not None}))
+        if len(self.parties) >= 2:
+            return tuple(sorted(self.parties))
+        others = [s for s in self._mentioned if s != self.voice]
+        if len(others) == 1:
+            return tuple(sorted((self.voice, others[0])))
+        return None
+
+    def _side(self, char: str) -> str | None:
+        """The state of ``X方`` (or of the abbreviation ``X`` in ``中俄双方``)."""
+        exact = self._vocabulary.resolve(char + "方")
+        if exact is not None and exact.actor_class == "State":
+            return exact.iri
+        for pool in (self.parties, self._mentioned):
+            matching = [iri for iri in pool if self._abbreviates(char, iri)]
+            if len(matching) == 1:
+                return matching[0]
+        matching = [e.iri for e in self._states if self._abbreviates(char, e.iri)]
+        return matching[0] if len(matching) == 1 else None
+
+    def _abbreviates(self, char: str, iri: str) -> bool:
+        entity = self._vocabulary.entities[iri]
+        return any(
+            kind is not LabelKind.HIDDEN and language == "zh" and label.startswith(char)
+            for label, kind, language in entity.labels
+        )
+
+    def _english_subjects(
+        self, sentence: str, mentions: list[Mention], offset: int
+    ) -> list[Subject]:
+        found: list[Subject] = []
+        candidates: list[tuple[int, int, Holder, bool]] = []
+        for m in _EN_JOINT.finditer(sentence):
+            holder = self._joint("")
+            candidates.append((m.start(), m.end(), holder, False))
+        for m in _EN_SIDE.finditer(sentence):
+            state = self._english_state(DEMONYMS.get(m[1], m[1]))
+            if state is not None:
+                candidates.append((m.start(), m.end(), state, state not in self._own()))
+        for m in _EN_VOICE.finditer(sentence):
+            candidates.append((m.start(), m.end(), None, False))
+        for m in _EN_THIRD.finditer(sentence):
+            candidates.append((m.start(), m.end(), THIRD_PARTY, True))
+        for name, iri in self._en_names:
+            for m in re.finditer(rf"\b(?:the\s+)?{re.escape(name)}\b", sentence):
+                candidates.append((m.start(), m.end(), iri, iri not in self._own()))
+        for m in mentions:
+            if m.top_class == "Organisation" and offset <= m.start < offset + len(sentence):
+                start = m.start - offset
+                article = re.search(r"\bthe\s+$", sentence[:start], re.I)
+                candidates.append(
+                    (article.start() if article else start, m.end - offset, THIRD_PARTY, True)
+                )
+        for start, end, holder, outsider in sorted(candidates, key=lambda c: (c[0], -c[1])):
+            if found and start < found[-1].end:
+                continue
+            if _EN_BEFORE.search(sentence[:start]) and not sentence[end:].startswith("'s"):
+                found.append(Subject(start, end, holder, outsider))
+        return found
+
+    def _english_state(self, name: str) -> str | None:
+        for label, iri in self._en_names:
+            if label == name:
+                return iri
+        return None
+
+    def holder_of(self, sentence: str, subjects: list[Subject], cue_start: int) -> Holder:
+        """The holder of the cue at ``cue_start`` of ``sentence``: the last subject before it
+        (:data:`THIRD_PARTY` for a non-state third party), None for the document's voice."""
+        before = [s for s in subjects if s.end <= cue_start]
+        if not before:
+            return None
+        subject = before[-1]
+        modal = _EN_MODAL if self.english else _ZH_MODAL
+        if subject.outsider and modal.match(sentence, subject.end):
+            # 美方应停止…: the addressee of the document's call
+            return None
+        return None if subject.holder == self.voice else subject.holder
+
+
+def _names(states: list[Entity], language: str) -> list[tuple[str, str]]:
+    """Every (name, state IRI) in ``language``, longest first (X方 forms left to the side rule)."""
+    names = {
+        label: e.iri
+        for e in states
+        for label, kind, lang in e.labels
+        if lang == language
+        and kind is not LabelKind.HIDDEN
+        and len(label) > 1
+        and not (language == "zh" and label.endswith("方"))
+        and not (language == "en" and len(label) < 3)
+    }
+    return sorted(names.items(), key=lambda item: -len(item[0]))
