@@ -268,21 +268,21 @@ def find_english_stances(
                 polarity = CALL
             passive = bool(_PASSIVE.search(before)) and bool(_PARTICIPLE.search(cue[0]))
             if passive:
-                scope = (clause_start, cue.start())
+                span = (clause_start, cue.start())
             else:
                 end = _clause_end(sentence, breaks, cue.end())
                 if i + 1 < len(cues) and cues[i + 1].start() < end:
                     end = cues[i + 1].start()
-                scope = (cue.end(), end)
+                span = (cue.end(), end)
             contrast = rule.kind == "contrast"
             opposing = polarity == OPPOSITION and not negated
-            low = bisect.bisect_left(starts, s_start + scope[0])
-            high = bisect.bisect_left(starts, s_start + scope[1])
+            low = bisect.bisect_left(starts, s_start + span[0])
+            high = bisect.bisect_left(starts, s_start + span[1])
             targets = tuple(
                 dict.fromkeys(
                     m.iri
                     for m in candidates[low:high]
-                    if m.end <= s_start + scope[1]
+                    if m.end <= s_start + span[1]
                     and not (contrast and not _right_after(sentence, cue.end(), m, s_start))
                     and not (opposing and _undermined(sentence, cue.end(), m, s_start))
                     and not (rule.kind == "combat" and m.iri not in scope.threats)

@@ -74,7 +74,7 @@ _EN_QUESTION = re.compile(r"^\s*(?:Q|Question|[^:.,]{0,40}?(?:reporter|journalis
 _EN_BEFORE = re.compile(r"(?:^|[;:,(—–]|\b(?:and|but|while|whereas|that|where|as))\s*$", re.I)
 _EN_MODAL = re.compile(r"\s+(?:should|must|ought\s+to|needs?\s+to)\b", re.I)
 _EN_JOINT = re.compile(r"\b(?:both|the\s+two)\s+(?:sides|countries|parties|nations)\b", re.I)
-_EN_SIDE = re.compile(r"\bthe\s+([A-Z][a-z]+)\s+(?:side|government|delegation)\b")
+_EN_SIDE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\s+(?:side|government|delegation)\b")
 _EN_VOICE = re.compile(r"\bwe\b", re.I)
 _EN_THIRD = re.compile(r"\bthe\s+(?:UN\s+)?Secretary-General\b", re.I)
 # The demonyms of "the X side": the adjective → the state's English name.

@@ -1,0 +1,243 @@
+"""Stance rules on small inline texts, through the path a build takes: clean → segment →
+``Analyser.analyse_passages``. Holders (双方, X方, reported positions, third parties, questions),
+negation scope, anaphora, headings, 参与, and the cues of commitment, combat and signature."""
+
+from __future__ import annotations
+
+import re
+
+import rdflib
+
+from kg.pipeline.clean import clean_text
+from kg.pipeline.extract import Analyser, english_stances, stances
+from kg.pipeline.extract.stances import CUES, cue_table
+from kg.pipeline.segment import segment
+from kg.pipeline.validate import validate_graph
+from tests.extraction_support import NS, analyse, slug, vocabulary
+from tests.test_shapes import SHAPES, STANCE, contract_graph
+
+ACTORS = """
+actor:russia a gsi:State ; skos:prefLabel "俄罗斯"@zh , "Russia"@en ;
+    skos:altLabel "俄罗斯联邦"@zh , "俄方"@zh , "Russian Federation"@en .
+actor:united-states a gsi:State ; skos:prefLabel "美国"@zh , "United States"@en ;
+    skos:altLabel "美方"@zh , "美利坚合众国"@zh .
+actor:pakistan a gsi:State ; skos:prefLabel "巴基斯坦"@zh , "Pakistan"@en .
+actor:palestine a gsi:State ; skos:prefLabel "巴勒斯坦"@zh , "Palestine"@en .
+concept:eu a gsi:RegionalOrganisation ; skos:prefLabel "欧洲联盟"@zh , "European Union"@en ;
+    skos:altLabel "欧盟"@zh .
+concept:unilateral-sanctions a gsi:OpposedIdea ; skos:prefLabel "单边制裁"@zh .
+concept:bwc a gsi:Convention ; skos:prefLabel "禁止生物武器公约"@zh ;
+    skos:altLabel "Biological Weapons Convention"@en .
+concept:cwc a gsi:Convention ; skos:prefLabel "禁止化学武器公约"@zh .
+concept:att a gsi:Treaty ; skos:prefLabel "武器贸易条约"@zh .
+concept:gdi a gsi:Initiative ; skos:prefLabel "全球发展倡议"@zh .
+concept:our-common-agenda a gsi:Agenda ; skos:prefLabel "我们的共同议程"@zh .
+concept:peaceful-uses a gsi:GuidingPrinciple ; skos:prefLabel "和平利用核能"@zh .
+"""
+JOINT = "中华人民共和国和俄罗斯联邦联合声明"
+
+
+def found(
+    text: str, creator: str | None = "中华人民共和国外交部", title: str = "标题"
+) -> set[tuple[str, str, str]]:
+    """(polarity, target slug, holder) of every stance; holder '' for the document's voice,
+    slugs joined by '+' for joint holders."""
+    result = analyse(f"{title}\n{text}", creator=creator, extra=ACTORS)
+    return {(st.polarity, slug(t), _holder(st.holder)) for st in result.stances for t in st.targets}
+
+
+def _holder(holder: str | tuple[str, ...] | None) -> str:
+    if holder is None:
+        return ""
+    if isinstance(holder, tuple):
+        return "+".join(slug(h) for h in holder)
+    return slug(holder)
+
+
+# -- holders ---------------------------------------------------------------------------------
+
+
+def test_both_sides_of_a_joint_statement_hold_jointly() -> None:
+    stances_found = found("双方重申支持多边主义。", creator=None, title=JOINT)
+    assert stances_found == {("Support", "multilateralism", "china+russia")}
+
+
+def test_two_states_abbreviated_before_both_sides() -> None:
+    assert found("中俄双方坚决反对霸权主义。") == {("Opposition", "hegemonism", "china+russia")}
+
+
+def test_each_party_holds_its_own_stance() -> None:
+    stances_found = found("俄方支持全球安全倡议。中方支持全球发展倡议。", creator=None, title=JOINT)
+    assert stances_found == {
+        ("Support", "global-security-initiative", "russia"),
+        ("Support", "gdi", ""),
+    }
+
+
+def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:
+    title = "中华人民共和国和巴基斯坦伊斯兰共和国联合声明"
+    assert found("巴方支持全球安全倡议。", creator=None, title=title) == {
+        ("Support", "global-security-initiative", "pakistan")
+    }
+
+
+def test_a_commentary_reporting_a_state_gives_that_state() -> None:
+    assert found("美国声称支持多边主义，却奉行单边制裁。") >= {
+        ("Support", "multilateralism", "united-states"),
+    }
+    assert found("俄罗斯外长拉夫罗夫表示，俄方反对冷战思维。") == {
+        ("Opposition", "cold-war-mentality", "russia")
+    }
+
+
+def test_china_reported_in_a_chinese_document_is_the_documents_voice() -> None:
+    assert found("中方认为，应坚持多边主义。") == {("CallToAction", "multilateralism", "")}
+    assert found("中国主张共同安全。") == {("Support", "common-security", "")}
+
+
+def test_a_state_addressed_by_a_modal_is_no_holder() -> None:
+    assert found("美方应停止单边制裁。") == {("Opposition", "unilateral-sanctions", "")}
+
+
+def test_a_state_as_object_is_no_holder() -> None:
+    assert found("中方敦促美方停止单边制裁。") == {("Opposition", "unilateral-sanctions", "")}
+
+
+def test_a_non_state_third_party_gives_no_stance() -> None:
+    assert found("欧盟呼吁各方践行多边主义。") == set()
+    assert found("联合国秘书长强调支持多边主义。") == set()
+    # a call addressed to an organisation is the document's own
+    assert found("联合国应坚持多边主义。") >= {("CallToAction", "multilateralism", "")}
+
+
+def test_a_journalists_question_holds_no_stance() -> None:
+    text = "问：中方是否支持多边主义？美方反对霸权主义，中方怎么看？\n答：中方坚定支持多边主义。"
+    assert found(text) == {("Support", "multilateralism", "")}
+    assert found("法新社记者：美方表示支持多边主义，中方如何评论") == set()
+
+
+def test_english_holders() -> None:
+    def english(text: str, title: str = "Joint Statement") -> set[tuple[str, str, str]]:
+        seg = segment(clean_text(f"{title}\n{text}", language="en").blocks, language="en")
+        result = Analyser(NS, vocabulary(ACTORS)).analyse_passages(seg, "China and Russia")
+        return {
+            (st.polarity, slug(t), _holder(st.holder)) for st in result.stances for t in st.targets
+        }
+
+    assert english("Both sides support the Biological Weapons Convention.") == {
+        ("Support", "bwc", "china+russia")
+    }
+    assert english("The Russian side supports the Biological Weapons Convention.") == {
+        ("Support", "bwc", "russia")
+    }
+    assert english("China supports the Biological Weapons Convention.") == {("Support", "bwc", "")}
+    # an object of a call is no holder
+    assert english(
+        "We call on the United States to comply with the Biological Weapons Convention."
+    ) == {("CallToAction", "bwc", "")}
+
+
+def test_joint_holders_are_emitted_once_each_and_conform() -> None:
+    graph = contract_graph()
+    russia = rdflib.URIRef("https://w3id.org/gsi-kg/actor/russia")
+    graph.add((STANCE, rdflib.URIRef("https://w3id.org/gsi-kg/ontology#holder"), russia))
+    assert validate_graph(graph, SHAPES).conforms
+
+
+# -- negation scope --------------------------------------------------------------------------
+
+
+def test_urging_to_stop_opposes_what_is_to_stop() -> None:
+    assert found("我们敦促有关国家停止单边制裁。") == {("Opposition", "unilateral-sanctions", "")}
+
+
+def test_opposing_a_breach_is_no_opposition_to_what_is_breached() -> None:
+    assert found("反对违反联合国宪章的行为。") == set()
+    assert found("坚决反对破坏国际核不扩散体系。") == set()
+    assert found("反对霸权主义。") == {("Opposition", "hegemonism", "")}
+
+
+def test_not_this_but_that() -> None:
+    assert found("我们要的不是零和博弈，而是共同安全。") >= {
+        ("Opposition", "zero-sum-game", ""),
+        ("Support", "common-security", ""),
+    }
+    # a denied reason is no denied concept
+    assert found("问题不是因为联合国宪章过时了，而是由于其未得到遵守。") == set()
+    # 不是 alone is no cue
+    assert found("这不是零和博弈的问题。") == set()
+
+
+# -- anaphora --------------------------------------------------------------------------------
+
+
+def test_a_demonstrative_head_stands_for_its_antecedent() -> None:
+    text = "中方提出全球发展倡议。我们将继续推动这一倡议。"
+    assert ("Support", "gdi", "") in found(text)
+    assert ("Support", "global-security-initiative", "") not in found(text)
+
+
+def test_anaphora_reaches_the_previous_passage() -> None:
+    text = "中国是《禁止化学武器公约》缔约国。\n中方一贯恪守该公约。"
+    assert found(text) == {("Support", "cwc", "")}
+
+
+def test_anaphora_needs_the_matching_class() -> None:
+    # 该公约 after a principle only: no antecedent, no stance
+    assert found("中方践行多边主义。\n中方恪守该公约。") == {("Support", "multilateralism", "")}
+
+
+# -- headings and participation --------------------------------------------------------------
+
+
+def test_headings_give_no_stance() -> None:
+    text = "一、践行真正的多边主义\n我们支持共同安全。\n二、坚持共同安全\n中方支持多边主义。"
+    assert found(text) == {
+        ("Support", "common-security", ""),
+        ("Support", "multilateralism", ""),
+    }
+    # the title of a document, a heading without final punctuation, gives none either
+    assert found("中方支持多边主义。", title="坚持多边主义") == {("Support", "multilateralism", "")}
+
+
+def test_an_item_that_is_a_whole_sentence_still_states_a_stance() -> None:
+    text = "一、总体要求\n（一）全面落实《武器贸易条约》。\n（二）支持共同安全。"
+    assert found(text) == {("Support", "att", ""), ("Support", "common-security", "")}
+
+
+def test_participation_is_no_cue() -> None:
+    assert found("积极参与“我们的共同议程”的工作。") == set()
+
+
+# -- commitment, combat, signature -----------------------------------------------------------
+
+
+def test_commitment_verbs_support() -> None:
+    assert found("有关国家应切实履行《禁止化学武器公约》义务。") == {("CallToAction", "cwc", "")}
+    assert found("中方一贯恪守《禁止生物武器公约》。") == {("Support", "bwc", "")}
+
+
+def test_combat_verbs_oppose_threats_only() -> None:
+    assert found("携手打击霸权主义。") == {("Opposition", "hegemonism", "")}
+    # never a domain, never a principle that is no threat
+    assert found("遏制网络安全风险。") == set()
+    assert found("防范多边主义遭到削弱。") == set()
+
+
+def test_signature_verbs_support() -> None:
+    assert found("中国已签署《武器贸易条约》。") == {("Support", "att", "")}
+    assert found("中国愿以加入《武器贸易条约》为契机。") == {("Support", "att", "")}
+
+
+# -- the documented table --------------------------------------------------------------------
+
+
+def test_the_docstrings_print_the_cue_tables() -> None:
+    assert stances.__doc__ is not None and english_stances.__doc__ is not None
+    assert cue_table(CUES) in stances.__doc__
+    assert cue_table(english_stances.CUES) in english_stances.__doc__
+    # every cue listed once, under one kind
+    listed = re.findall(r"^  (.+?),?$", cue_table(CUES), re.MULTILINE)
+    words = [w for line in listed for w in line.split(", ")]
+    assert sorted(words) == sorted(CUES)
+    assert "参与" not in CUES
