@@ -9,7 +9,8 @@ cue's stance; a sentence without one speaks in the document's voice.
 Chinese subjects:
 
 * ``双方`` / ``两国`` → the **parties** of the document: the states named in its creator or
-  title (``中华人民共和国和俄罗斯联邦联合声明`` → China and Russia); with fewer than two, the
+  title (``中华人民共和国和俄罗斯联邦联合声明`` → China and Russia), or abbreviated at the start
+  of its title (``中哈关于…的联合声明`` → China and Kazakhstan); with fewer than two, the
   document's voice and the one other state the document has named so far; ``中俄双方`` /
   ``中俄两国`` → the states abbreviated;
 * ``X方`` (中方, 俄方, 巴方 …) → the state of that label, else the party, then the state named in
@@ -65,6 +66,10 @@ _COMPASS = frozenset(("西方", "东方", "北方", "南方"))
 _VOICE = re.compile(r"我们|我国|我方|本国")
 _JOINT = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:双方|两国)")
 _SIDE = re.compile(r"([\u4e00-\u9fff])方")
+# A joint document titled by the parties' abbreviations (中哈关于…的联合声明, 中俄联合声明).
+_ABBREVIATED_TITLE = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?)(?:两国|双方)?(?:关于|联合声明|联合公报|联合宣言|元首)"
+)
 _SECRETARY_GENERAL = re.compile(r"(?:联合国)?(?:常务副)?秘书长")
 _ZH_MODAL = re.compile(r"[^，；：,;:]{0,12}?(?:应当|应该|必须|需要|应|须)")
 
@@ -133,8 +138,17 @@ class DocumentHolders:
         self._zh_names = _names(states, "zh")
         self._en_names = _names(states, "en")
         self._vocabulary = vocabulary
-        self.parties = tuple(dict.fromkeys(self._states_in(" ".join(n for n in named if n))))
         self._mentioned: list[str] = []
+        names = [n for n in named if n]
+        self.parties = tuple(dict.fromkeys(self._states_in(" ".join(names))))
+        if len(self.parties) < 2 and not self.english:
+            for name in names:
+                abbreviated = _ABBREVIATED_TITLE.match(name)
+                if abbreviated:
+                    states = [self._side(char) for char in abbreviated[1]]
+                    if all(states):
+                        self.parties = tuple(dict.fromkeys(s for s in states if s))
+                        break
 
     def _states_in(self, text: str) -> list[str]:
         """The states named in ``text``, in order of their first naming."""
@@ -156,6 +170,18 @@ class DocumentHolders:
             state = entity is not None and entity.actor_class == "State"
             if state and m.iri not in self._mentioned:
                 self._mentioned.append(m.iri)
+
+    def is_own_agent(self, sentence: str, position: int) -> bool:
+        """Whether the words right before ``position`` name the document's voice or one of its
+        parties (中方提出的…, 我们倡导的…, 双方签署的…)."""
+        before = sentence[max(0, position - 12) : position]
+        if re.search(r"(?:我们|我国|我方|双方|两国)$", before):
+            return True
+        side = re.search(r"([\u4e00-\u9fff])方$", before)
+        if side and side[0] not in _NOT_A_PARTY and self._side(side[1]) in self._own():
+            return True
+        names = self._en_names if self.english else self._zh_names
+        return any(before.endswith(name) and iri in self._own() for name, iri in names)
 
     # -- resolving one sentence -------------------------------------------------------------
 

@@ -9,14 +9,20 @@ governed as a whole. Then:
 * a **passive** cue (``X应当受到抵制和反对``) governs the concepts named before it in the sentence;
 * **``反对/避免 … 化``**: in ``反对将反恐政治化`` what is opposed is the politicisation, not
   counter-terrorism, so a concept that is the object of 将/把 or of a ``…化`` verb is no target;
-* **breach**: opposing the breach of a concept (``反对违反联合国宪章的行为``, ``打击破坏X的活动``)
-  gives no stance on it: the text opposes the breach, and supports the concept at most by
-  implication, which the guidelines do not annotate;
+* **breach**: opposing the breach of a concept (``反对违反联合国宪章的行为``, ``打击破坏X的活动``,
+  ``反对限制和平利用科技``) gives no stance on it: the text opposes the breach, and supports the
+  concept at most by implication, which the guidelines do not annotate;
 * **cessation**: ``敦促美方停止单边制裁`` opposes 单边制裁 (停止 is an opposition cue, and an
   opposition cue inside a call stays opposition);
 * **denial**: ``不是A，而是B`` opposes A and supports B when A follows the denial directly
   (不是零和博弈, 不搞阵营对抗; not 不是因为A…); 不是 without a following 而是 is no cue;
-* **concession** clauses (虽然, 尽管) and questions state no stance;
+* **concession** clauses (虽然, 尽管, 中方虽未…) and questions state no stance; a negated
+  signature (未加入, 尚未批准) is no opposition and gives no stance;
+* an attributive cue of another agent than the document's voice or parties
+  (``秘书长提出的新和平纲领``: a cue followed by 的) is no cue, it says who made the concept;
+  ``中方提出的全球数据安全倡议`` is a stance;
+* opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
+  organisation;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` supports the frameworks X and Y;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
@@ -32,7 +38,7 @@ Headings and a journalist's questions give no stances (:class:`kg.pipeline.extra
 The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the two agree):
 
 - endorsement (Support):
-  坚定支持, 积极支持, 大力支持, 高度赞赏, 支持, 赞赏, 欢迎, 倡导, 主张
+  坚定支持, 积极支持, 大力支持, 高度赞赏, 支持, 赞赏, 赞成, 欢迎, 倡导, 主张
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
   弘扬
@@ -110,7 +116,18 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(
         SUPPORT,
         "endorsement",
-        ("坚定支持", "积极支持", "大力支持", "高度赞赏", "支持", "赞赏", "欢迎", "倡导", "主张"),
+        (
+            "坚定支持",
+            "积极支持",
+            "大力支持",
+            "高度赞赏",
+            "支持",
+            "赞赏",
+            "赞成",
+            "欢迎",
+            "倡导",
+            "主张",
+        ),
     ),
     **cues_of_kind(
         SUPPORT,
@@ -217,12 +234,16 @@ def _columns(text: str) -> int:
 
 
 _CUE = re.compile("|".join(sorted(map(re.escape, CUES), key=len, reverse=True)))
-_NEGATION = re.compile(r"(?:不|不应|不得|不能|决不|绝不|从不|并不|无须|无需|不再)$")
+_NEGATION = re.compile(r"(?:不|不应|不得|不能|决不|绝不|从不|并不|无须|无需|不再|未|尚未|没有)$")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 _PASSIVE = re.compile(r"(?:受到|遭到|予以)$")
 # In a passive sentence, a concept the subject is said to contradict is no target.
 _CONTRASTED = re.compile(r"[^，。；]{0,4}(?:相违背|相悖|不符|背道而驰)")
-_CONCESSION = re.compile(r"^(?:虽然|尽管|虽)")
+# A concession clause, its subject before the conjunction at most (中方虽未加入…).
+_CONCESSION = re.compile(r"^[^，；：]{0,6}?(?:虽然|尽管|虽)")
+# An organisation that is the subject of an embedded clause (反对安理会动辄实施制裁) is no target
+# of opposition: what is opposed is its action.
+_EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的”》」』）)]")
 # Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …).
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
@@ -231,7 +252,8 @@ _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?
 _FRAMEWORK = re.compile(r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,4}$")
 # Opposing the breach of a concept (反对违反X的行为, 打击破坏X的活动) is no opposition to it.
 _UNDERMINING = re.compile(
-    r"违反|违背|破坏|损害|践踏|侵犯|削弱|挑战|无视|背离|歪曲|冲击|架空|绕开|绕过|退出"
+    r"违反|违背|破坏|损害|践踏|侵犯|削弱|挑战|无视|背离|歪曲|冲击|架空|绕开|绕过|退出|"
+    r"限制|阻挠|阻碍|妨碍|剥夺|干扰|压制"
 )
 _AFFIRMATION = "而是"
 # What may stand between a denial and the concept it denies.
@@ -287,6 +309,11 @@ def find_stances(
             if not _false_cue(sentence, m)
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
             and not in_name[m.start()]
+            # nor an attributive verb of another agent (秘书长提出的新和平纲领, not 中方提出的)
+            and not (
+                sentence.startswith("的", m.end())
+                and not scope.holders.is_own_agent(sentence, m.start())
+            )
         ]
         cues = _paired(cues)
         subjects = scope.holders.subjects(sentence, mentions, s_start)
@@ -334,9 +361,15 @@ def find_stances(
                     and not (rule.kind == "denial" and not _denied(sentence, cue.end(), m, s_start))
                     # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain
                     and not (opposing and m.top_class == "Domain")
+                    and not (
+                        opposing
+                        and m.top_class == "Organisation"
+                        and _EMBEDDED_SUBJECT.match(sentence, m.end - s_start) is not None
+                    )
                 )
             )
-            if not targets:
+            if not targets or (negated and rule.kind == "signature"):
+                # not having signed (尚未加入) is no opposition
                 continue
             holder = scope.holders.holder_of(sentence, subjects, cue.start())
             if holder == THIRD_PARTY:
