@@ -33,6 +33,13 @@ concept:att a gsi:Treaty ; skos:prefLabel "武器贸易条约"@zh .
 concept:gdi a gsi:Initiative ; skos:prefLabel "全球发展倡议"@zh .
 concept:our-common-agenda a gsi:Agenda ; skos:prefLabel "我们的共同议程"@zh .
 concept:peaceful-uses a gsi:GuidingPrinciple ; skos:prefLabel "和平利用核能"@zh .
+concept:gci a gsi:Initiative ; skos:prefLabel "全球文明倡议"@zh .
+concept:jcpoa a gsi:Agreement ; skos:prefLabel "伊朗核问题全面协议"@zh .
+concept:unscr-2231 a gsi:Resolution ; skos:prefLabel "第2231号决议"@zh .
+concept:tpnw a gsi:Treaty ; skos:prefLabel "禁止核武器条约"@zh .
+concept:new-agenda-for-peace a gsi:Agenda ; skos:prefLabel "新和平纲领"@zh .
+actor:kazakhstan a gsi:State ; skos:prefLabel "哈萨克斯坦"@zh , "Kazakhstan"@en ;
+    skos:altLabel "哈萨克斯坦共和国"@zh .
 """
 JOINT = "中华人民共和国和俄罗斯联邦联合声明"
 
@@ -78,6 +85,14 @@ def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:
     title = "中华人民共和国和巴基斯坦伊斯兰共和国联合声明"
     assert found("巴方支持全球安全倡议。", creator=None, title=title) == {
         ("Support", "global-security-initiative", "pakistan")
+    }
+
+
+def test_the_parties_of_a_title_in_abbreviations() -> None:
+    title = "中哈关于深化永久全面战略伙伴关系的联合声明"
+    assert found("双方支持全球安全倡议。哈方欢迎全球发展倡议。", creator=None, title=title) == {
+        ("Support", "global-security-initiative", "china+kazakhstan"),
+        ("Support", "gdi", "kazakhstan"),
     }
 
 
@@ -157,6 +172,30 @@ def test_opposing_a_breach_is_no_opposition_to_what_is_breached() -> None:
     assert found("反对霸权主义。") == {("Opposition", "hegemonism", "")}
 
 
+def test_opposing_a_restriction_of_a_concept_is_no_opposition_to_it() -> None:
+    assert found("反对借防扩散之名限制各国和平利用核能的合法权利。") == set()
+
+
+def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
+    assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
+    assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}
+
+
+def test_a_conceded_or_negated_signature_gives_no_stance() -> None:
+    assert found("中方虽未加入《禁止核武器条约》，但理解有关国家的愿望。") == set()
+    assert found("中方尚未加入《禁止核武器条约》。") == set()
+
+
+def test_another_agents_attributive_cue_is_no_cue() -> None:
+    # the stance is 支持's, on the agenda, not on the organisation of the secretary-general
+    assert found("中方支持联合国秘书长提出的“新和平纲领”。") == {
+        ("Support", "new-agenda-for-peace", "")
+    }
+    assert found("各方欢迎中方提出的全球安全倡议。") >= {
+        ("Support", "global-security-initiative", "")
+    }
+
+
 def test_not_this_but_that() -> None:
     assert found("我们要的不是零和博弈，而是共同安全。") >= {
         ("Opposition", "zero-sum-game", ""),
@@ -180,6 +219,17 @@ def test_a_demonstrative_head_stands_for_its_antecedent() -> None:
 def test_anaphora_reaches_the_previous_passage() -> None:
     text = "中国是《禁止化学武器公约》缔约国。\n中方一贯恪守该公约。"
     assert found(text) == {("Support", "cwc", "")}
+
+
+def test_a_plural_reference_stands_for_the_whole_list() -> None:
+    text = "中方提出全球发展倡议、全球安全倡议和全球文明倡议，愿同各方共同推动落实上述倡议。"
+    assert {("Support", t, "") for t in ("gdi", "global-security-initiative", "gci")} <= found(text)
+
+
+def test_anaphora_reaches_the_concept_named_with_the_same_head() -> None:
+    text = "伊朗核问题全面协议是经第2231号决议核可的成果。中方坚定维护该协议。"
+    assert ("Support", "jcpoa", "") in found(text)
+    assert ("Support", "unscr-2231", "") not in found(text)
 
 
 def test_anaphora_needs_the_matching_class() -> None:

@@ -22,7 +22,7 @@ governed as a whole. Then:
   (``秘书长提出的新和平纲领``: a cue followed by 的) is no cue, it says who made the concept;
   ``中方提出的全球数据安全倡议`` is a stance;
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
-  organisation;
+  organisation, and an organisation naming an office (``联合国秘书长``) is no target;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` supports the frameworks X and Y;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
@@ -243,6 +243,7 @@ _CONTRASTED = re.compile(r"[^，。；]{0,4}(?:相违背|相悖|不符|背道而
 _CONCESSION = re.compile(r"^[^，；：]{0,6}?(?:虽然|尽管|虽)")
 # An organisation that is the subject of an embedded clause (反对安理会动辄实施制裁) is no target
 # of opposition: what is opposed is its action.
+_OFFICE_AFTER = re.compile(r"(?:常务副)?秘书长|特使|特别代表|主席|总干事|高级代表")
 _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的”》」』）)]")
 # Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …).
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
@@ -361,6 +362,8 @@ def find_stances(
                     and not (rule.kind == "denial" and not _denied(sentence, cue.end(), m, s_start))
                     # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain
                     and not (opposing and m.top_class == "Domain")
+                    # 联合国秘书长: the organisation names the office holder, not the target
+                    and not _OFFICE_AFTER.match(sentence, m.end - s_start)
                     and not (
                         opposing
                         and m.top_class == "Organisation"
