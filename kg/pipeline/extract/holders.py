@@ -49,18 +49,22 @@ from kg.pipeline.language import is_english
 Holder = str | tuple[str, ...] | None
 THIRD_PARTY = "third-party"
 
-_CONNECTIVE = (
+_CONNECTIVE = re.compile(
     r"(?:与此同时|同时|此外|另外|但是|但|而且|并且|因此|为此|对此|其中|目前|当前|今天|近年来|"
-    r"首先|其次|再次|最后|总之|另一方面|一方面|会谈中|会上)?"
+    r"首先|其次|再次|最后|总之|另一方面|一方面|会谈中|会上|反观)[，,]?"
 )
 _OPENERS = "“‘「『\"'（( "
 # What makes a name a modifier or a conjunct rather than the subject.
 _NOT_SUBJECT = re.compile(r"[的、和与同及或跟之]|以及|在内")
-_OFFICE = (
+_OFFICE = re.compile(
     r"(?:政府|外交部|国防部|官方|领导人|国家元首|总统|总理|首相|主席|外长|外交部长|国务卿|发言人|"
     r"常驻联合国代表|代表团|代表|大使)"
 )
-_REPORTING = r"(?:表示|指出|强调|认为|声称|宣称|称|说|重申|宣布|呼吁|主张|提出|坚持|支持|反对)"
+# A person's name after an office (俄罗斯外长拉夫罗夫表示), up to a verb of saying or a cue.
+_NAMED = re.compile(
+    r"[\u4e00-\u9fff·]{1,6}?"
+    r"(?=表示|指出|强调|认为|声称|宣称|称|说|重申|宣布|呼吁|主张|提出|坚持|支持|反对)"
+)
 _NOT_A_PARTY = frozenset(("各方", "双方", "对方", "多方", "一方", "我方", "官方", "军方", "地方"))
 _COMPASS = frozenset(("西方", "东方", "北方", "南方"))
 _VOICE = re.compile(r"我们|我国|我方|本国")
@@ -145,9 +149,9 @@ class DocumentHolders:
             for name in names:
                 abbreviated = _ABBREVIATED_TITLE.match(name)
                 if abbreviated:
-                    states = [self._side(char) for char in abbreviated[1]]
-                    if all(states):
-                        self.parties = tuple(dict.fromkeys(s for s in states if s))
+                    sides = [self._side(char) for char in abbreviated[1]]
+                    if all(sides):
+                        self.parties = tuple(dict.fromkeys(s for s in sides if s))
                         break
 
     def _states_in(self, text: str) -> list[str]:
@@ -197,12 +201,9 @@ class DocumentHolders:
             at = clause
             while at < len(sentence) and sentence[at] in _OPENERS:
                 at += 1
-            connective = re.compile(_CONNECTIVE).match(sentence, at)
-            if connective and connective.end() > at:
-                after = connective.end()
-                if after < len(sentence) and sentence[after] in "，,":
-                    after += 1
-                at = after
+            connective = _CONNECTIVE.match(sentence, at)
+            if connective:
+                at = connective.end()
             subject = self._subject_at(sentence, at, organisations)
             if subject is not None:
                 found.append(subject)
@@ -228,14 +229,10 @@ class DocumentHolders:
         for name, iri in self._zh_names:
             if rest.startswith(name):
                 end = at + len(name)
-                office = re.compile(_OFFICE).match(sentence, end)
+                office = _OFFICE.match(sentence, end)
                 if office:
-                    end = office.end()
-                    named = re.compile(rf"[\u4e00-\u9fff·]{{1,6}}?(?={_REPORTING})").match(
-                        sentence, end
-                    )
-                    if named:
-                        end = named.end()
+                    named = _NAMED.match(sentence, office.end())
+                    end = named.end() if named else office.end()
                 return self._checked(sentence, at, end, iri, iri not in self._own())
         organisation = organisations.get(at)
         if organisation is not None:
@@ -311,13 +308,12 @@ class DocumentHolders:
         for name, iri in self._en_names:
             for m in re.finditer(rf"\b(?:the\s+)?{re.escape(name)}\b", sentence):
                 candidates.append((m.start(), m.end(), iri, iri not in self._own()))
-        for m in mentions:
-            if m.top_class == "Organisation" and offset <= m.start < offset + len(sentence):
-                start = m.start - offset
+        for mention in mentions:
+            if mention.top_class == "Organisation" and 0 <= mention.start - offset < len(sentence):
+                start = mention.start - offset
                 article = re.search(r"\bthe\s+$", sentence[:start], re.I)
-                candidates.append(
-                    (article.start() if article else start, m.end - offset, THIRD_PARTY, True)
-                )
+                end = mention.end - offset
+                candidates.append((article.start() if article else start, end, THIRD_PARTY, True))
         for start, end, holder, outsider in sorted(candidates, key=lambda c: (c[0], -c[1])):
             if found and start < found[-1].end:
                 continue
