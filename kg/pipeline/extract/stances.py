@@ -133,6 +133,8 @@ class StanceFinding:
     targets: tuple[str, ...]
     negated: bool
     confidence: float
+    # Who takes the stance: an actor IRI, several for a joint voice (双方); None: the document's.
+    holder: str | tuple[str, ...] | None = None
 
 
 def find_stances(
