@@ -230,6 +230,7 @@ def serve(
             reads.close()
         assert isinstance(release, RemoteRelease)
         click.echo(f"serving {release.url}: build run {release.run_id}", err=True)
+        _listening(settings)
         run_server(settings)
         return
     try:
@@ -239,7 +240,18 @@ def serve(
             raise
         run_build(settings)
     check_release(resolve_release(settings.out))
+    _listening(settings)
     run_server(settings)
+
+
+def _listening(settings: Settings) -> None:
+    """The line that tells where the server answers (on stderr; stdout is the access log)."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    click.echo(
+        f"gsi-kg: listening on http://{host}:{settings.port}/ with {settings.workers} "
+        "worker(s); Ctrl-C stops",
+        err=True,
+    )
 
 
 def read_service(settings: Settings) -> ReadService:
@@ -357,9 +369,7 @@ def query(
 @click.option(
     "--scope",
     type=click.Choice(["passage", "sentence"]),
-    default="passage",
-    show_default=True,
-    help="Co-occurrence scope (co-occurrence network only).",
+    help="Co-occurrence scope, co-occurrence network only [passage].",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
 @click.option("--timeout", type=float, help=TIMEOUT_HELP)
@@ -369,7 +379,7 @@ def export(
     network: str,
     fmt: str,
     document: str | None,
-    scope: str,
+    scope: str | None,
     output: Path | None,
     timeout: float | None,
     store: str | None,
@@ -382,6 +392,12 @@ def export(
     """
     from kg.read.exports import ExportFormat, NetworkKind, export_file, stored_export
 
+    if network == "document-concept" and scope is not None:
+        raise UsageError(
+            "--scope is the co-occurrence scope: the document-concept network has none "
+            "(leave --scope out)"
+        )
+    scope = scope or "passage"
     settings = _settings(**_store(store), query_timeout=timeout)
     reads = read_service(settings)
     render = renderer_for(sys.stderr, quiet)
