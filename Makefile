@@ -4,11 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 GSIKG := $(VENV)/bin/gsi-kg
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-# Debian packages, installed only when missing: a Java runtime for the HermiT reasoner (owlready2);
-# Chromium + ChromeDriver for the browser tests; wrk for the benchmarks.
+# Debian packages, installed only when missing, for the tests: a Java runtime for the HermiT
+# reasoner (owlready2), Chromium + ChromeDriver, a CJK font, Tesseract; wrk for the benchmarks.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define apt_install
 	@need=""; for pair in $(1); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
@@ -21,17 +22,25 @@ endef
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml package-lock.json
+# What serving needs: the package and the front-end libraries.
+$(RUNTIME): pyproject.toml package-lock.json
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q -e .
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $(STAMP)
+	touch $@
 
-setup: $(STAMP) ## Create .venv, install Python and npm packages
+# What developing needs besides: test, lint and benchmark tools.
+$(DEV): $(RUNTIME)
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+setup: $(RUNTIME) ## Create .venv with what building and serving need (Python and npm packages)
+
+setup-dev: $(DEV) ## setup + the development tools (pytest, ruff, mypy, Playwright …)
+
+setup-test: setup-dev ## setup-dev + system packages the tests need (Chromium, a CJK font, Tesseract, a JDK)
 	$(call apt_install,java:default-jre-headless)
-
-setup-test: setup ## setup + system packages the tests need (Chromium, a CJK font, Tesseract, a JDK)
 	$(call apt_install,chromium:chromium chromedriver:chromium-driver)
 	@# OCR of scanned PDFs (optional for users, tested): Tesseract with its Chinese data.
 	@tesseract --list-langs 2>/dev/null | grep -qx chi_sim || { \
@@ -53,7 +62,7 @@ build: setup ## Build the graph into build/ (atomically replaces the served stor
 serve: setup ## Serve build/ (builds first if there is no store)
 	$(GSIKG) serve
 
-lint: setup ## ruff (lint and format check) and mypy
+lint: setup-dev ## ruff (lint and format check) and mypy
 	$(VENV)/bin/ruff check $(wildcard kg endpoint tests bench)
 	$(VENV)/bin/ruff format --check $(wildcard kg endpoint tests bench)
 	$(VENV)/bin/mypy kg endpoint
@@ -62,17 +71,17 @@ test: setup-test lint ## Everything CI runs: lint, the whole test suite, extract
 	$(VENV)/bin/pytest
 	$(GSIKG) evaluate --no-details
 
-bench: setup ## Benchmark: build by corpus size, start-up, endpoint vs oxigraph serve and rdflib-endpoint (BENCH_ARGS=...)
+bench: setup-dev ## Benchmark: build by corpus size, start-up, endpoint vs oxigraph serve and rdflib-endpoint (BENCH_ARGS=...)
 	$(call apt_install,wrk:wrk)
 	$(PY) -m bench.run --readme $(BENCH_ARGS)
 
-bench-smoke: setup ## The benchmark at its smallest size (1× corpus, concurrency 1; under a minute)
+bench-smoke: setup-dev ## The benchmark at its smallest size (1× corpus, concurrency 1; under a minute)
 	$(VENV)/bin/pytest tests/test_bench_smoke.py
 
-soak: setup ## Reliability soak: 32 clients × 60 s; with rebuilds; killed builds; stalled uploads, hungry and saturating queries
+soak: setup-dev ## Reliability soak: 32 clients × 60 s; with rebuilds; killed builds; stalled uploads, hungry and saturating queries
 	$(PY) -m bench.soak --clients 32 --seconds 60
 	$(PY) -m bench.soak --clients 32 --seconds 60 --rebuild-every 3
 	$(PY) -m bench.soak --clients 16 --seconds 60 --kill-builds 25
 	$(PY) -m bench.soak --clients 32 --seconds 60 --stalled 256 --hungry --saturate
 
-.PHONY: help setup setup-test run build serve lint test bench bench-smoke soak
+.PHONY: help setup setup-dev setup-test run build serve lint test bench bench-smoke soak

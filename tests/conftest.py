@@ -140,7 +140,8 @@ class LiveServer:
         self.out, self.port = out, port
         self.url = f"http://127.0.0.1:{port}"
         full_env = {**os.environ, **(env or {})}
-        # stdout (where an access log goes) is kept, read when the server stops: ``output``
+        # stdout (where an access log goes) and stderr are kept, read when the server stops:
+        # ``output`` and ``errors``
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg", "serve", "--store", str(out), "--port", str(port), *args],
             env=full_env,
@@ -148,6 +149,7 @@ class LiveServer:
             stderr=subprocess.PIPE,
         )
         self.output = ""
+        self.errors = ""
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -165,11 +167,12 @@ class LiveServer:
     def stop(self) -> None:
         self.process.terminate()
         try:
-            stdout, _ = self.process.communicate(timeout=15)
+            stdout, stderr = self.process.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            stdout, _ = self.process.communicate()
+            stdout, stderr = self.process.communicate()
         self.output = stdout.decode("utf-8", "replace")
+        self.errors = stderr.decode("utf-8", "replace")
 
 
 @contextlib.contextmanager

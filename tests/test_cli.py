@@ -9,10 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph
+import rdflib
 from click.testing import CliRunner
 
 from kg.cli import main
-from tests.conftest import CORPUS
+from kg.read.render import display_width
+from tests.conftest import CORPUS, serving
+
+GSI = "https://w3id.org/gsi-kg/ontology#"
 
 
 def test_query_formats(runner: CliRunner, built: Path) -> None:
@@ -104,3 +109,48 @@ def test_export_of_one_document_is_one_phase_line(built: Path, tmp_path: Path) -
     assert phase.startswith("  exporting the cooccurrence network of cd-speech-2021: ")
     assert summary.endswith(f"→ {target}")
     assert run_cli(*args, "-o", str(target), "-q").stderr == ""
+
+
+def test_tables_align_chinese_text_by_display_width(runner: CliRunner, built: Path) -> None:
+    q = (
+        "SELECT ?zh ?en WHERE { ?c skos:prefLabel ?zh, ?en FILTER(lang(?zh) = 'zh' && "
+        "lang(?en) = 'en') } ORDER BY ?en LIMIT 20"
+    )
+    result = runner.invoke(main, ["query", "--store", str(built), q])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()[:-1]  # the last line counts the rows
+    widths = {display_width(line.split(" | ")[0]) for line in lines if "-+-" not in line}
+    assert len(lines) == 22 and len(widths) == 1, result.output
+    assert any(display_width(line) != len(line) for line in lines)  # Chinese was in it
+
+
+def test_every_query_form_honours_format(runner: CliRunner, built: Path) -> None:
+    ask = runner.invoke(main, ["query", "--store", str(built), "ASK { ?d a gsi:Document }"])
+    assert ask.output == "true\n"
+    ask_json = runner.invoke(
+        main, ["query", "--store", str(built), "--format", "json", "ASK { ?d a gsi:Document }"]
+    )
+    assert json.loads(ask_json.output)["boolean"] is True and ask_json.output.endswith("\n")
+    construct = "CONSTRUCT { ?d a gsi:Document } WHERE { ?d a gsi:Document }"
+    as_jsonld = runner.invoke(main, ["query", "--store", str(built), "--format", "json", construct])
+    assert as_jsonld.exit_code == 0, as_jsonld.output
+    triples = list(pyoxigraph.parse(as_jsonld.output.encode(), pyoxigraph.RdfFormat.JSON_LD))
+    assert len(triples) == 5 and {t.object.value for t in triples} == {GSI + "Document"}
+    as_turtle = runner.invoke(main, ["query", "--store", str(built), construct])
+    assert len(rdflib.Graph().parse(data=as_turtle.output, format="turtle")) == 5
+    as_csv = runner.invoke(main, ["query", "--store", str(built), "--format", "csv", construct])
+    assert as_csv.exit_code == 2 and "--format csv" in as_csv.output
+
+
+def test_an_option_that_does_not_apply_is_refused(runner: CliRunner, built: Path) -> None:
+    result = runner.invoke(
+        main, ["export", "document-concept", "--scope", "sentence", "--store", str(built)]
+    )
+    assert result.exit_code == 2
+    assert "--scope" in result.output and "Traceback" not in result.output
+
+
+def test_serve_says_where_it_listens(built: Path) -> None:
+    with serving(built) as server:
+        pass
+    assert f"listening on http://127.0.0.1:{server.port}/" in server.errors

@@ -8,7 +8,16 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.pipeline.evaluate import MENTION_TARGET, STANCE_TARGET, Evaluation, evaluate, score_sets
+from kg.pipeline.evaluate import (
+    MENTION_TARGET,
+    STANCE_TARGET,
+    Evaluation,
+    Items,
+    evaluate,
+    held_out_shortfalls,
+    pooled,
+    score_sets,
+)
 from kg.settings import PROJECT_ROOT
 
 GOLD = PROJECT_ROOT / "corpus" / "gold"
@@ -47,3 +56,81 @@ def real() -> Evaluation:
 @pytest.mark.skipif(not (GOLD / "mentions.tsv").exists(), reason="gold annotation not on main yet")
 def test_the_extractors_meet_the_targets_on_the_gold(real: Evaluation) -> None:
     assert real.below(MENTION_TARGET, STANCE_TARGET) == [], real.table()
+
+
+def _gold(tmp: Path, mentions: list[str], stances: list[str]) -> Path:
+    gold = tmp / "gold"
+    gold.mkdir()
+    (gold / "mentions.tsv").write_text(
+        "doc_id\tstart\tend\tclass\texact\tconcept\n" + "".join(m + "\n" for m in mentions),
+        encoding="utf-8",
+    )
+    (gold / "stances.tsv").write_text(
+        "doc_id\tpassage\tpolarity\ttarget\tcue\tquote\tholder\n"
+        + "".join(s + "\n" for s in stances),
+        encoding="utf-8",
+    )
+    return gold
+
+
+@pytest.fixture()
+def joint(tmp_path: Path) -> Path:
+    """A two-passage joint statement: China supports one thing, both parties another."""
+    (tmp_path / "manifest.toml").write_text(
+        '[joint]\nfile = "joint.txt"\ntitle_zh = "中俄联合声明"\ncreator = "中华人民共和国"\n'
+        'genre = "joint-statement"\nlanguage = "zh"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "joint.txt").write_text(
+        "中方支持全球安全倡议。\n\n双方反对单边主义。\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_a_gold_holder_is_compared_with_the_found_one(joint: Path) -> None:
+    gold = _gold(
+        joint,
+        ["joint\t4\t10\tMechanism\t全球安全倡议\t全球安全倡议"],
+        [
+            "joint\t1\tSupport\t全球安全倡议\t支持\t中方支持全球安全倡议\t",
+            # A holder the extractor cannot produce: the stance counts, the holder does not.
+            "joint\t2\tOpposition\t单边主义\t反对\t双方反对单边主义\tchina+united-states",
+        ],
+    )
+    result = evaluate(joint, PROJECT_ROOT / "ontology", gold)
+    assert result.stances.true_positives == 2
+    assert result.stances_with_holder.true_positives == 1
+    assert result.holder_accuracy == pytest.approx(0.5)
+    assert "joint\tOpposition\tunilateralism\tchina+united-states" in (
+        result.stances_with_holder.misses
+    )
+    # An empty holder is the document's own voice (its creator, China).
+    assert ("joint", "Support", "global-security-initiative", "china") in (
+        result.items.gold["Stance+holder"]
+    )
+
+
+def test_scores_by_genre_and_pooled_sets_keep_documents_apart(joint: Path) -> None:
+    gold = _gold(joint, ["joint\t4\t10\tMechanism\t全球安全倡议\t全球安全倡议"], [])
+    one = evaluate(joint, PROJECT_ROOT / "ontology", gold)
+    both = pooled([("a", one), ("b", one)])
+    assert both.documents == ["a/joint", "b/joint"]
+    assert both.mentions["Mechanism"].true_positives == 2
+    assert list(both.by_genre()) == ["joint-statement"]
+    assert both.by_genre()["joint-statement"].mentions["Mechanism"].true_positives == 2
+
+
+def test_held_out_shortfalls_name_each_missed_target() -> None:
+    items = Items(
+        {"Treaty": frozenset({("d", 0, 3, "NPT"), ("d", 9, 12, "CWC")}), "Stance": frozenset()},
+        {"Treaty": frozenset({("d", 0, 3, "NPT"), ("d", 20, 23, "BWC")})},
+    )
+    lines = held_out_shortfalls(Evaluation(items, ("Treaty",)))
+    assert lines == ["Treaty mention F1 0.500 < 0.9", "Treaty mention precision 0.500 < 0.9"]
+
+
+def test_an_unknown_set_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["evaluate", "--set", "heldot"])
+    assert result.exit_code == 2
+    assert "'heldot' is not one of" in result.output
+    assert "Traceback" not in result.output

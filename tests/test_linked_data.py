@@ -173,3 +173,25 @@ def test_index_and_ontology_pages(client: FlaskClient) -> None:
     graph = rdflib.Graph().parse(data=turtle.data, format="turtle")
     ns = Namespace()
     assert (rdflib.URIRef(ns.term("Treaty")), rdflib.RDF.type, rdflib.OWL.Class) in graph
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "varies_on"),
+    [
+        # A resource IRI: HTML or RDF by Accept; the HTML's language by Accept-Language or cookie.
+        ("/concept/npt", "text/html", {"Accept", "Accept-Language", "Cookie"}),
+        ("/concept/npt", "text/turtle", {"Accept"}),
+        # A canned query: an HTML table or CSV by Accept.
+        ("/queries/documents-overview", "text/csv", {"Accept"}),
+        ("/queries/documents-overview", "text/html", {"Accept", "Accept-Language", "Cookie"}),
+        # An index page is HTML only, in the reader's language.
+        ("/concepts", "text/html", {"Accept-Language", "Cookie"}),
+    ],
+)
+def test_negotiated_responses_say_what_they_vary_on(
+    client: FlaskClient, path: str, accept: str, varies_on: set[str]
+) -> None:
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert {v.strip() for v in response.headers.get("Vary", "").split(",")} >= varies_on
+    assert response.headers["Content-Type"].count("charset") <= 1

@@ -41,7 +41,8 @@ SUBCLASSES = {
     "Principle": "GuidingPrinciple OpposedIdea",
     "Domain": "TraditionalSecurityDomain NonTraditionalSecurityDomain",
     "Actor": "State Person Issue Region",
-    "Document": "PositionPaper ConceptPaper Letter ConceptNote Speech Article",
+    "Document": "PositionPaper ConceptPaper Letter ConceptNote Speech Article Statement"
+    " JointStatement PressConference WhitePaper Commentary",
 }
 
 PROPERTIES = (

@@ -104,7 +104,8 @@ def language_url(code: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Give every template ``t()`` and ``lang``; remember an explicit ``?lang=`` choice."""
+    """Give every template ``t()`` and ``lang``; remember an explicit ``?lang=`` choice; HTML
+    responses vary on what chose their language."""
 
     @app.context_processor
     def inject() -> dict[str, object]:
@@ -112,6 +113,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember(response: Response) -> Response:
+        if response.mimetype == "text/html":
+            # The page's language comes from these (see current_language): a shared cache must
+            # not serve one reader's language to another.
+            response.vary.update(("Accept-Language", "Cookie"))
         asked = request.args.get("lang")
         if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
             response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")

@@ -54,7 +54,15 @@ def index() -> str:
 
 
 @bp.get("/queries/<name>")
-def run(name: str) -> Response | str:
+def run(name: str) -> Response:
+    """A canned query's answer: an HTML table and chart, or a results format chosen by
+    ``format=`` or Accept (so the response varies on Accept)."""
+    response = _answer(name)
+    response.vary.add("Accept")
+    return response
+
+
+def _answer(name: str) -> Response:
     query = find_query(_settings().queries, name)
     values = parameter_values(query, request.args.to_dict())
     bindings = query.bind(values, get_release().ns)
@@ -66,7 +74,7 @@ def run(name: str) -> Response | str:
         answer = read(canned_answer, query, bindings, media_type, paging)
         return Response(answer.body, content_type=content_type(answer.media_type))
     table = read(canned_table, query, bindings, HTML_ROW_LIMIT, page_number())
-    return render_template(
+    html = render_template(
         "query.html",
         query=query,
         values=values,
@@ -75,6 +83,7 @@ def run(name: str) -> Response | str:
         table=table,
         chart=_chart(query, table),
     )
+    return Response(html, mimetype="text/html")
 
 
 def _chart(query: CannedQuery, table: Table) -> str:

@@ -66,6 +66,11 @@ GENRES: dict[str, str] = {
     "concept-note": "ConceptNote",
     "speech": "Speech",
     "article": "Article",
+    "statement": "Statement",
+    "joint-statement": "JointStatement",
+    "press-conference": "PressConference",
+    "white-paper": "WhitePaper",
+    "commentary": "Commentary",
 }
 FIELDS = frozenset(
     {
