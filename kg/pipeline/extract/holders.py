@@ -74,6 +74,8 @@ _SIDE = re.compile(r"([\u4e00-\u9fff])方")
 _ABBREVIATED_TITLE = re.compile(
     r"([\u4e00-\u9fff]{2,4}?)(?:两国|双方)?(?:关于|联合声明|联合公报|联合宣言|元首)"
 )
+# A state the voice acts with (同俄罗斯共同推动, 与俄方一道提出).
+_PARTNERED = re.compile(r"(?:同|与|和)([\u4e00-\u9fff]{2,10}?)(?:一道|一起)?共同[^，；。]{0,6}$")
 _SECRETARY_GENERAL = re.compile(r"(?:联合国)?(?:常务副)?秘书长")
 _ZH_MODAL = re.compile(r"[^，；：,;:]{0,12}?(?:应当|应该|必须|需要|应|须)")
 
@@ -195,6 +197,11 @@ class DocumentHolders:
         if self.english:
             return self._english_subjects(sentence, mentions, offset)
         organisations = {m.start - offset: m for m in mentions if m.top_class == "Organisation"}
+        # the longest name starting at each offset (伊朗核问题 is no subject 伊朗)
+        named: dict[int, int] = {}
+        for m in mentions:
+            at = m.start - offset
+            named[at] = max(named.get(at, 0), m.end - offset)
         found: list[Subject] = []
         starts = [0] + [m.end() for m in re.finditer(r"[，,；;：:]", sentence)]
         for clause in starts:
@@ -205,7 +212,7 @@ class DocumentHolders:
             if connective:
                 at = connective.end()
             subject = self._subject_at(sentence, at, organisations)
-            if subject is not None:
+            if subject is not None and named.get(subject.start, 0) <= subject.end:
                 found.append(subject)
         return found
 
@@ -329,16 +336,40 @@ class DocumentHolders:
 
     def holder_of(self, sentence: str, subjects: list[Subject], cue_start: int) -> Holder:
         """The holder of the cue at ``cue_start`` of ``sentence``: the last subject before it
-        (:data:`THIRD_PARTY` for a non-state third party), None for the document's voice."""
+        (:data:`THIRD_PARTY` for a non-state third party), None for the document's voice (the
+        parties jointly in a joint document)."""
         before = [s for s in subjects if s.end <= cue_start]
         if not before:
-            return None
+            return self.joint_voice
         subject = before[-1]
         modal = _EN_MODAL if self.english else _ZH_MODAL
         if subject.outsider and modal.match(sentence, subject.end):
             # 美方应停止…: the addressee of the document's call
             return None
+        if subject.holder is None:
+            return self.joint_voice
         return None if subject.holder == self.voice else subject.holder
+
+    @property
+    def joint_voice(self) -> Holder:
+        """The voice of a joint document (two parties or more named in its creator or title):
+        the parties together; None in a document of one voice."""
+        return tuple(sorted(self.parties)) if len(self.parties) >= 2 else None
+
+    def with_partner(self, before: str) -> Holder:
+        """The holders of a stance the document's voice takes together with a state named in
+        its clause before the cue (``同俄罗斯共同推动…``): the voice and that state; else None."""
+        partner = _PARTNERED.search(before)
+        if partner is None:
+            return None
+        rest = partner[1]
+        side = _SIDE.fullmatch(rest)
+        state = self._side(side[1]) if side else None
+        names = self._en_names if self.english else self._zh_names
+        state = state or next((iri for name, iri in names if rest == name), None)
+        if state is None or state == self.voice:
+            return None
+        return tuple(sorted((self.voice, state)))
 
 
 def _names(states: list[Entity], language: str) -> list[tuple[str, str]]:

@@ -10,8 +10,8 @@ governed as a whole. Then:
 * **``反对/避免 … 化``**: in ``反对将反恐政治化`` what is opposed is the politicisation, not
   counter-terrorism, so a concept that is the object of 将/把 or of a ``…化`` verb is no target;
 * **breach**: opposing the breach of a concept (``反对违反联合国宪章的行为``, ``打击破坏X的活动``,
-  ``反对限制和平利用科技``) gives no stance on it: the text opposes the breach, and supports the
-  concept at most by implication, which the guidelines do not annotate;
+  ``反对限制和平利用科技``) is no opposition to it but support for it (the cue is the opposition
+  verb; a breached security domain is supported too);
 * **cessation**: ``敦促美方停止单边制裁`` opposes 单边制裁 (停止 is an opposition cue, and an
   opposition cue inside a call stays opposition);
 * **denial**: ``不是A，而是B`` opposes A and supports B when A follows the denial directly
@@ -24,7 +24,13 @@ governed as a whole. Then:
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
   organisation, and an organisation naming an office (``联合国秘书长``) is no target;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
-* ``在X、Y等框架下开展合作`` supports the frameworks X and Y;
+* ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话) supports the frameworks X and Y;
+* ``同X、Y保持合作`` supports X and Y (a **partnership**; 合作 with no 同/与 before it in its
+  clause is no cue);
+* an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
+  to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
+  receives no evaluation;
+* the agent of a passive attribute (``经安理会决议核可的``) is no target;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
   **domain**: domains only receive support and calls; a **combat** cue (打击, 遏制, 防范) opposes
@@ -56,6 +62,13 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   不是, 并非, 不搞, 不走
 - affirmation (Support):
   而是
+- partnership (Support):
+  合作
+- evaluation (Support):
+  重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
+  一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义
+- censure (Opposition):
+  根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于
 - call (CallToAction):
   呼吁, 敦促, 鼓励, 希望
 - modal (CallToAction):
@@ -101,6 +114,9 @@ KINDS: dict[str, str] = {
     "contrast": "only the concept right after it",
     "denial": "the concepts between it and a following 而是 (without 而是 it is no cue)",
     "affirmation": "the concepts after it, when a denial came before it",
+    "partnership": "the bodies named between 同/与 and it (同国际原子能机构保持合作)",
+    "evaluation": "the concepts before it, back to the previous cue (X是…重要基础)",
+    "censure": "the concepts before it, back to the previous cue (X是…根源)",
     "call": "the concepts after it; a support verb after it is part of the call",
     "modal": "the concepts after it; a support verb after it is part of the call",
 }
@@ -196,6 +212,33 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(OPPOSITION, "contrast", ("而不是", "而非")),
     **cues_of_kind(OPPOSITION, "denial", ("不是", "并非", "不搞", "不走")),
     **cues_of_kind(SUPPORT, "affirmation", ("而是",)),
+    **cues_of_kind(SUPPORT, "partnership", ("合作",)),
+    **cues_of_kind(
+        SUPPORT,
+        "evaluation",
+        (
+            "重要基础",
+            "重要成果",
+            "外交成果",
+            "有益渠道",
+            "重要渠道",
+            "重要场所",
+            "重要平台",
+            "重要支柱",
+            "可行之道",
+            "一贯立场",
+            "积极作用",
+            "建设性作用",
+            "人间正道",
+            "根本准则",
+            "重要意义",
+        ),
+    ),
+    **cues_of_kind(
+        OPPOSITION,
+        "censure",
+        ("根源", "翻版", "最大威胁", "严重威胁", "公然挑战", "难以令人信服", "无助于"),
+    ),
     **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望")),
     **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
@@ -250,7 +293,15 @@ _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急�
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
 # ``在X、Y等框架下开展合作``: cooperation carried out in named frameworks supports them.
-_FRAMEWORK = re.compile(r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,4}$")
+_FRAMEWORK = re.compile(
+    r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,12}$"
+)
+# ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
+_COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
+# The agent of a passive attribute (经安理会决议核可的…) is no target.
+_AGENT = re.compile(r"(?:经|由|被)$")
+_PARTNER = re.compile(r"(?<![共不相如])同(?![时意样等])|(?<![参给])与")
+_NAMES_NEXT = re.compile(r"第|[（(]?[A-Z]/")
 # Opposing the breach of a concept (反对违反X的行为, 打击破坏X的活动) is no opposition to it.
 _UNDERMINING = re.compile(
     r"违反|违背|破坏|损害|践踏|侵犯|削弱|挑战|无视|背离|歪曲|冲击|架空|绕开|绕过|退出|"
@@ -316,7 +367,7 @@ def find_stances(
                 and not scope.holders.is_own_agent(sentence, m.start())
             )
         ]
-        cues = _paired(cues)
+        cues = [c for c in _paired(cues) if _has_partner(sentence, breaks, c)]
         subjects = scope.holders.subjects(sentence, mentions, s_start)
         calling = False
         for i, cue in enumerate(cues):
@@ -329,69 +380,61 @@ def find_stances(
             negated = rule.kind != "denial" and bool(_NEGATION.search(before))
             if polarity == CALL and not negated:
                 calling = True
-            elif polarity == SUPPORT and calling and not negated and rule.kind != "affirmation":
+            elif (
+                polarity == SUPPORT
+                and calling
+                and not negated
+                and rule.kind not in ("affirmation", "evaluation", "censure")
+            ):
                 # a support verb inside a call (呼吁各方践行X, 各国应坚持X) is part of the call
                 polarity = CALL
-            passive = bool(_PASSIVE.search(before))
-            if passive:
-                span = (max(0, clause_start - MAX_CLAUSE), clause_start)
-            elif rule.kind == "denial":
-                span = (cue.end(), sentence.index(_AFFIRMATION, cue.end()))
-            else:
-                end = _clause_end(sentence, breaks, cue.end())
-                if i + 1 < len(cues) and cues[i + 1].start() < end:
-                    end = cues[i + 1].start()
-                span = (cue.end(), end)
-                framework = _FRAMEWORK.search(before) if cue[0] == "开展" else None
-                if framework:
-                    span = (clause_start + framework.start(1), end)
+            backward = rule.kind in ("evaluation", "censure")
+            passive = not backward and bool(_PASSIVE.search(before))
+            span = _span(sentence, breaks, cues, i, clause_start, passive)
             opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
-            targets = tuple(
-                dict.fromkeys(
-                    m.iri
-                    for m in candidates[low:high]
-                    if s_start + span[0] <= m.start
-                    and m.end <= s_start + span[1]
-                    and not (opposing and _object_of_verb(sentence, cue.end(), m, s_start))
-                    and not (opposing and _undermined(sentence, cue.end(), m, s_start))
-                    and not (passive and _CONTRASTED.match(text, m.end))
-                    and not (rule.kind == "contrast" and m.start > s_start + cue.end() + 1)
-                    and not (rule.kind == "combat" and m.iri not in scope.threats)
-                    and not (rule.kind == "denial" and not _denied(sentence, cue.end(), m, s_start))
-                    # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain
-                    and not (opposing and m.top_class == "Domain")
-                    # 联合国秘书长: the organisation names the office holder, not the target
-                    and not _OFFICE_AFTER.match(sentence, m.end - s_start)
-                    and not (
-                        opposing
-                        and m.top_class == "Organisation"
-                        and _EMBEDDED_SUBJECT.match(sentence, m.end - s_start) is not None
-                    )
-                )
-            )
-            if not targets or (negated and rule.kind == "signature"):
+            governed = [
+                m
+                for m in candidates[low:high]
+                if s_start + span[0] <= m.start
+                and m.end <= s_start + span[1]
+                and _governs(sentence, s_start, cue, rule, m, opposing, passive, scope)
+                and not (passive and _CONTRASTED.match(text, m.end))
+            ]
+            if not governed or (negated and rule.kind == "signature"):
                 # not having signed (尚未加入) is no opposition
                 continue
             holder = scope.holders.holder_of(sentence, subjects, cue.start())
             if holder == THIRD_PARTY:
                 # a non-state third party's position is reported, not held by an actor
                 continue
-            findings.append(
-                finding(
-                    passage,
-                    index,
-                    polarity,
-                    cue,
-                    original,
-                    (s_start, s_end),
-                    targets,
-                    negated,
-                    cue[0] in WEAK_CUES,
-                    holder,
-                )
-            )
+            if holder is None:
+                holder = scope.holders.with_partner(before)
+            # opposing the breach of a concept (反对违反X的行为) supports the concept
+            breached = [
+                m for m in governed if opposing and _undermined(sentence, cue.end(), m, s_start)
+            ]
+            for chosen, stated, negation in (
+                ([m for m in governed if m not in breached], polarity, negated),
+                (breached, SUPPORT, False),
+            ):
+                targets = tuple(dict.fromkeys(m.iri for m in chosen))
+                if targets:
+                    findings.append(
+                        finding(
+                            passage,
+                            index,
+                            stated,
+                            cue,
+                            original,
+                            (s_start, s_end),
+                            targets,
+                            negation,
+                            cue[0] in WEAK_CUES,
+                            holder,
+                        )
+                    )
     return findings
 
 
@@ -424,6 +467,89 @@ def finding(
         confidence=0.6 if weak else 0.8,
         holder=holder,
     )
+
+
+def _span(
+    sentence: str,
+    breaks: list[int],
+    cues: list[re.Match[str]],
+    i: int,
+    clause_start: int,
+    passive: bool,
+) -> tuple[int, int]:
+    """Where the ``i``-th cue of ``sentence`` looks for its concepts."""
+    cue = cues[i]
+    kind = CUES[cue[0]].kind
+    if passive:
+        return max(0, clause_start - MAX_CLAUSE), clause_start
+    if kind == "denial":
+        return cue.end(), sentence.index(_AFFIRMATION, cue.end())
+    if kind in ("evaluation", "censure"):
+        # what is evaluated comes before: back to the previous cue (发挥 frames the evaluation)
+        earlier = [c for c in cues[:i] if c[0] != "发挥"]
+        start = earlier[-1].end() if earlier else 0
+        return max(start, cue.start() - MAX_CLAUSE), cue.start()
+    if kind == "partnership":
+        partners = list(_PARTNER.finditer(sentence, clause_start, cue.start()))
+        return (partners[-1].end(), cue.start()) if partners else (cue.start(), cue.start())
+    end = _clause_end(sentence, breaks, cue.end())
+    if i + 1 < len(cues) and cues[i + 1].start() < end:
+        end = cues[i + 1].start()
+    before = sentence[clause_start : cue.start()]
+    framework = _FRAMEWORK.search(before) if kind in ("promotion", "commitment") else None
+    if framework and _COOPERATION.search(sentence, cue.end(), end):
+        return clause_start + framework.start(1), end
+    return cue.end(), end
+
+
+def _governs(
+    sentence: str,
+    offset: int,
+    cue: re.Match[str],
+    rule: Cue,
+    m: Mention,
+    opposing: bool,
+    passive: bool,
+    scope: StanceScope,
+) -> bool:
+    """Whether the cue governs the concept ``m`` found in its span (``offset``: the sentence's
+    start in the passage)."""
+    if opposing and _object_of_verb(sentence, cue.end(), m, offset):
+        return False
+    if rule.kind == "contrast" and m.start > offset + cue.end() + 1:
+        return False
+    if rule.kind == "combat" and m.iri not in scope.threats:
+        return False
+    if rule.kind == "denial" and not _denied(sentence, cue.end(), m, offset):
+        return False
+    # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain; opposing the
+    # breach of a domain supports it, but only a breach (反对破坏网络安全) says so
+    if opposing and m.top_class == "Domain" and not _undermined(sentence, cue.end(), m, offset):
+        return False
+    if _AGENT.search(sentence, 0, m.start - offset):
+        return False
+    # an evaluation speaks of documents, principles and bodies, not of a security domain
+    if rule.kind == "evaluation" and m.top_class == "Domain":
+        return False
+    # 联合国秘书长: the organisation names the office holder, not the target
+    if _OFFICE_AFTER.match(sentence, m.end - offset):
+        return False
+    # 安理会第2334号决议: the organisation names the resolution
+    if m.top_class == "Organisation" and _NAMES_NEXT.match(sentence, m.end - offset):
+        return False
+    return not (
+        opposing
+        and m.top_class == "Organisation"
+        and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
+    )
+
+
+def _has_partner(sentence: str, breaks: list[int], cue: re.Match[str]) -> bool:
+    """Whether a cue other than a partnership, or a partnership with its 同/与 in its clause
+    (公平、合作、共赢的体系 names no partner: 合作 is no cue there)."""
+    if CUES[cue[0]].kind != "partnership":
+        return True
+    return _PARTNER.search(sentence, _clause_start(breaks, cue.start()), cue.start()) is not None
 
 
 def _paired(cues: list[re.Match[str]]) -> list[re.Match[str]]:
