@@ -146,10 +146,11 @@ def test_english_holders() -> None:
         ("Support", "bwc", "russia")
     }
     assert english("China supports the Biological Weapons Convention.") == {("Support", "bwc", "")}
-    # an object of a call is no holder
+    # the object of a call is no holder; "we" in a joint statement are both parties
     assert english(
         "We call on the United States to comply with the Biological Weapons Convention."
-    ) == {("CallToAction", "bwc", "")}
+    ) == {("CallToAction", "bwc", "china+russia")}
+    assert english("The Secretary-General supports the Biological Weapons Convention.") == set()
 
 
 def test_joint_holders_are_emitted_once_each_and_conform() -> None:
@@ -166,14 +167,18 @@ def test_urging_to_stop_opposes_what_is_to_stop() -> None:
     assert found("我们敦促有关国家停止单边制裁。") == {("Opposition", "unilateral-sanctions", "")}
 
 
-def test_opposing_a_breach_is_no_opposition_to_what_is_breached() -> None:
-    assert found("反对违反联合国宪章的行为。") == set()
-    assert found("坚决反对破坏国际核不扩散体系。") == set()
+def test_opposing_a_breach_supports_what_is_breached() -> None:
+    assert found("反对违反联合国宪章的行为。") == {("Support", "un-charter", "")}
+    assert found("坚决反对破坏国际核不扩散体系。") == {
+        ("Support", "nuclear-non-proliferation-regime", "")
+    }
     assert found("反对霸权主义。") == {("Opposition", "hegemonism", "")}
 
 
-def test_opposing_a_restriction_of_a_concept_is_no_opposition_to_it() -> None:
-    assert found("反对借防扩散之名限制各国和平利用核能的合法权利。") == set()
+def test_opposing_a_restriction_of_a_concept_supports_it() -> None:
+    assert found("反对借防扩散之名限制各国和平利用核能的合法权利。") == {
+        ("Support", "peaceful-uses", "")
+    }
 
 
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
@@ -193,6 +198,45 @@ def test_another_agents_attributive_cue_is_no_cue() -> None:
     }
     assert found("各方欢迎中方提出的全球安全倡议。") >= {
         ("Support", "global-security-initiative", "")
+    }
+
+
+def test_evaluations_support_and_censures_oppose_what_comes_before() -> None:
+    assert found("《武器贸易条约》和全球安全倡议是推动和平进程的重要基础。") == {
+        ("Support", "att", ""),
+        ("Support", "global-security-initiative", ""),
+    }
+    assert found("霸权主义是地区动荡的根源。") == {("Opposition", "hegemonism", "")}
+    # a censure of a breach supports what is breached
+    assert found("任何曲解联合国宪章的做法，都是对国际秩序的公然挑战。") == {
+        ("Support", "un-charter", "")
+    }
+
+
+def test_cooperation_with_and_within_named_bodies() -> None:
+    assert found("中国同世界卫生组织、澜湄合作保持密切合作。") == {
+        ("Support", "who", ""),
+        ("Support", "lmc", ""),
+    }
+    assert found("中方愿在全球安全倡议框架下同各国深化合作。") == {
+        ("Support", "global-security-initiative", "")
+    }
+    # 合作 with no partner before it is no cue: 构建 governs the whole name
+    assert found("推动构建公平、合作、共赢的国际核不扩散体系。") == {
+        ("Support", "nuclear-non-proliferation-regime", "")
+    }
+
+
+def test_a_stance_taken_together_with_a_state() -> None:
+    assert found("中国同俄罗斯共同推动全球安全倡议。") == {
+        ("Support", "global-security-initiative", "china+russia")
+    }
+
+
+def test_the_voice_of_a_joint_statement_is_both_parties() -> None:
+    assert found("坚持多边主义。中方支持全球发展倡议。", creator=None, title=JOINT) == {
+        ("Support", "multilateralism", "china+russia"),
+        ("Support", "gdi", ""),
     }
 
 

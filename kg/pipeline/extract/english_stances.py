@@ -21,9 +21,10 @@ of a list with them. Then, as in Chinese:
 * opposing a threat is no opposition to a security **domain** (``opposes the militarisation of
   outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
   opposed when a negated cue governs it directly (``does not support arms control``).
-* opposing a breach (``opposes violations of the Charter``) is no opposition to what is
-  breached; a **combat** cue (``combat``, ``curb``, ``counter``) opposes only opposed ideas and
-  topics; holders and anaphora as in Chinese.
+* opposing a breach (``opposes violations of the Charter``) is support for what is
+  breached; a **censure** (``X will only widen the divide``) opposes what comes before it; a
+  **combat** cue (``combat``, ``curb``, ``counter``) opposes only opposed ideas and topics;
+  holders and anaphora as in Chinese.
 
 The cue patterns, by kind (:data:`CUES`, printed by
 :func:`~kg.pipeline.extract.stances.cue_table`; a test checks the two agree):
@@ -38,12 +39,12 @@ The cue patterns, by kind (:data:`CUES`, printed by
   commit(?:s|ted)?\s+(?:itself|themselves|ourselves)\s+to, safeguard(?:s|ed|ing)?,
   defend(?:s|ed|ing)?, respect(?:s|ed|ing), (?:abides?|abided|abiding)\s+by,
   (?:adheres?|adhered|adhering)\s+to, compl(?:y|ies|ied|ying)\s+with, implement(?:s|ed|ing)?,
-  fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practis(?:e|es|ed|ing),
-  practic(?:ed|ing)
+  fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practi[cs](?:e|es|ed|ing)
 - signature (Support):
   endors(?:e|es|ed|ing), sign(?:ed|ing), ratif(?:y|ies|ied|ying), acced(?:e|es|ed|ing)\s+to
 - promotion (Support):
-  promot(?:e|es|ed|ing), strengthen(?:s|ed|ing)?
+  promot(?:e|es|ed|ing), strengthen(?:s|ed|ing)?, put(?:s|ting)?\s+forward,
+  propos(?:e|es|ed|ing), contribut(?:e|es|ed|ing)\s+to, buil(?:d|ds|ding|t)
 - opposition (Opposition):
   oppos(?:e|es|ed|ing), reject(?:s|ed|ing)?, condemn(?:s|ed|ing)?, denounc(?:e|es|ed|ing),
   resist(?:s|ed|ing)?, renounc(?:e|es|ed|ing), abandon(?:s|ed|ing)?, object(?:s|ed|ing)?\s+to,
@@ -54,6 +55,9 @@ The cue patterns, by kind (:data:`CUES`, printed by
   counter(?:s|ed|ing)?(?!-)
 - contrast (Opposition):
   rather\s+than, instead\s+of
+- censure (Opposition):
+  will\s+only\s+(?:create|widen|deepen|aggravate|undermine|exacerbate|fuel|divide),
+  (?:is|are)\s+the\s+root\s+cause\s+of
 - call (CallToAction):
   call(?:s|ed|ing)?\s+(?:on|upon|for), urg(?:e|es|ed|ing), appeal(?:s|ed|ing)?\s+(?:to|for),
   encourag(?:e|es|ed|ing), hop(?:e|es|ed|ing)
@@ -120,8 +124,7 @@ CUES: dict[str, Cue] = {
             r"fulfil(?:s|ls|led|ling)?",
             r"honou?r(?:s|ed|ing)",
             r"pursu(?:e|es|ed|ing)",
-            r"practis(?:e|es|ed|ing)",
-            r"practic(?:ed|ing)",
+            r"practi[cs](?:e|es|ed|ing)",
         ),
     ),
     **cues_of_kind(
@@ -137,7 +140,14 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(
         SUPPORT,
         "promotion",
-        (r"promot(?:e|es|ed|ing)", r"strengthen(?:s|ed|ing)?"),
+        (
+            r"promot(?:e|es|ed|ing)",
+            r"strengthen(?:s|ed|ing)?",
+            r"put(?:s|ting)?\s+forward",
+            r"propos(?:e|es|ed|ing)",
+            r"contribut(?:e|es|ed|ing)\s+to",
+            r"buil(?:d|ds|ding|t)",
+        ),
     ),
     **cues_of_kind(
         OPPOSITION,
@@ -169,6 +179,14 @@ CUES: dict[str, Cue] = {
         ),
     ),
     **cues_of_kind(OPPOSITION, "contrast", (r"rather\s+than", r"instead\s+of")),
+    **cues_of_kind(
+        OPPOSITION,
+        "censure",
+        (
+            r"will\s+only\s+(?:create|widen|deepen|aggravate|undermine|exacerbate|fuel|divide)",
+            r"(?:is|are)\s+the\s+root\s+cause\s+of",
+        ),
+    ),
     **cues_of_kind(
         CALL,
         "call",
@@ -267,7 +285,7 @@ def find_english_stances(
             elif polarity == SUPPORT and calling and not negated:
                 polarity = CALL
             passive = bool(_PASSIVE.search(before)) and bool(_PARTICIPLE.search(cue[0]))
-            if passive:
+            if passive or rule.kind == "censure":
                 span = (clause_start, cue.start())
             else:
                 end = _clause_end(sentence, breaks, cue.end())
@@ -278,41 +296,50 @@ def find_english_stances(
             opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
-            targets = tuple(
-                dict.fromkeys(
-                    m.iri
-                    for m in candidates[low:high]
-                    if m.end <= s_start + span[1]
-                    and not (contrast and not _right_after(sentence, cue.end(), m, s_start))
-                    and not (opposing and _undermined(sentence, cue.end(), m, s_start))
-                    and not (rule.kind == "combat" and m.iri not in scope.threats)
-                    and not (
-                        m.top_class == "Domain"
-                        and (polarity == OPPOSITION) != negated
-                        and not (negated and _right_after(sentence, cue.end(), m, s_start))
-                    )
+            governed = [
+                m
+                for m in candidates[low:high]
+                if m.end <= s_start + span[1]
+                and not (contrast and not _right_after(sentence, cue.end(), m, s_start))
+                and not (rule.kind == "combat" and m.iri not in scope.threats)
+            ]
+            # opposing the breach of a concept (opposes violations of the Charter) supports it
+            breached = [
+                m for m in governed if opposing and _undermined(sentence, cue.end(), m, s_start)
+            ]
+            kept = [
+                m
+                for m in governed
+                if m not in breached
+                and not (
+                    m.top_class == "Domain"
+                    and (polarity == OPPOSITION) != negated
+                    and not (negated and _right_after(sentence, cue.end(), m, s_start))
                 )
-            )
-            if not targets:
+            ]
+            if not kept and not breached:
                 continue
             holder = scope.holders.holder_of(sentence, subjects, cue.start())
             if holder == THIRD_PARTY:
                 continue
             weak = bool(_WEAK.match(cue[0]))
-            findings.append(
-                finding(
-                    passage,
-                    index,
-                    polarity,
-                    cue,
-                    original,
-                    (s_start, s_end),
-                    targets,
-                    negated,
-                    weak,
-                    holder,
-                )
-            )
+            for chosen, stated, negation in ((kept, polarity, negated), (breached, SUPPORT, False)):
+                targets = tuple(dict.fromkeys(m.iri for m in chosen))
+                if targets:
+                    findings.append(
+                        finding(
+                            passage,
+                            index,
+                            stated,
+                            cue,
+                            original,
+                            (s_start, s_end),
+                            targets,
+                            negation,
+                            weak,
+                            holder,
+                        )
+                    )
     return findings
 
 

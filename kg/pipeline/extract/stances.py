@@ -55,7 +55,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 - opposition (Opposition):
   反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止
 - combat (Opposition):
-  打击, 遏制, 防范, 抵御, 惩治
+  打击, 遏制, 防范, 抵御, 惩治, 销毁, 禁止
 - contrast (Opposition):
   而不是, 而非
 - denial (Opposition):
@@ -208,7 +208,7 @@ CUES: dict[str, Cue] = {
             "终止",
         ),
     ),
-    **cues_of_kind(OPPOSITION, "combat", ("打击", "遏制", "防范", "抵御", "惩治")),
+    **cues_of_kind(OPPOSITION, "combat", ("打击", "遏制", "防范", "抵御", "惩治", "销毁", "禁止")),
     **cues_of_kind(OPPOSITION, "contrast", ("而不是", "而非")),
     **cues_of_kind(OPPOSITION, "denial", ("不是", "并非", "不搞", "不走")),
     **cues_of_kind(SUPPORT, "affirmation", ("而是",)),
@@ -297,6 +297,8 @@ _FRAMEWORK = re.compile(
     r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,12}$"
 )
 # ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
+# Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
+_COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
 # The agent of a passive attribute (经安理会决议核可的…) is no target.
 _AGENT = re.compile(r"(?:经|由|被)$")
@@ -305,9 +307,11 @@ _NAMES_NEXT = re.compile(r"第|[（(]?[A-Z]/")
 # Opposing the breach of a concept (反对违反X的行为, 打击破坏X的活动) is no opposition to it.
 _UNDERMINING = re.compile(
     r"违反|违背|破坏|损害|践踏|侵犯|削弱|挑战|无视|背离|歪曲|冲击|架空|绕开|绕过|退出|"
-    r"限制|阻挠|阻碍|妨碍|剥夺|干扰|压制"
+    r"限制|阻挠|阻碍|妨碍|剥夺|干扰|压制|曲解|针对|袭击|攻击"
 )
 _AFFIRMATION = "而是"
+# How far before a censured concept its breach may be named (曲解聯大決議的做法).
+UNDERMINING_REACH = 8
 # What may stand between a denial and the concept it denies.
 _DENIAL_GAP = re.compile(r"^[“‘「《]?(?:要|搞|去|走|追求|谋求|奉行|推行|信奉)?[“‘「《]?$")
 
@@ -412,8 +416,15 @@ def find_stances(
             if holder is None:
                 holder = scope.holders.with_partner(before)
             # opposing the breach of a concept (反对违反X的行为) supports the concept
+            # (in a censure, the breach is named right before the concept: 曲解联大决议的做法)
+            since = cue.end() if not backward else max(span[0], 0)
             breached = [
-                m for m in governed if opposing and _undermined(sentence, cue.end(), m, s_start)
+                m
+                for m in governed
+                if opposing
+                and _undermined(
+                    sentence, since, m, s_start, UNDERMINING_REACH if backward else None
+                )
             ]
             for chosen, stated, negation in (
                 ([m for m in governed if m not in breached], polarity, negated),
@@ -486,7 +497,9 @@ def _span(
         return cue.end(), sentence.index(_AFFIRMATION, cue.end())
     if kind in ("evaluation", "censure"):
         # what is evaluated comes before: back to the previous cue (发挥 frames the evaluation)
-        earlier = [c for c in cues[:i] if c[0] != "发挥"]
+        copulas = [m.start() for m in _COPULA.finditer(sentence, 0, cue.start())]
+        predicate = copulas[-1] if copulas else cue.start()
+        earlier = [c for c in cues[:i] if c[0] != "发挥" and c.start() < predicate]
         start = earlier[-1].end() if earlier else 0
         return max(start, cue.start() - MAX_CLAUSE), cue.start()
     if kind == "partnership":
@@ -497,7 +510,9 @@ def _span(
         end = cues[i + 1].start()
     before = sentence[clause_start : cue.start()]
     framework = _FRAMEWORK.search(before) if kind in ("promotion", "commitment") else None
-    if framework and _COOPERATION.search(sentence, cue.end(), end):
+    if framework and _COOPERATION.search(
+        sentence, cue.end(), _clause_end(sentence, breaks, cue.end())
+    ):
         return clause_start + framework.start(1), end
     return cue.end(), end
 
@@ -577,10 +592,14 @@ def _denied(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
     return bool(_DENIAL_GAP.match(sentence[cue_end : mention.start - offset]))
 
 
-def _undermined(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
-    """Whether an opposed concept is only the object of a breach (反对违反X的行为)."""
-    between = sentence[cue_end : mention.start - offset]
-    return bool(_UNDERMINING.search(between))
+def _undermined(
+    sentence: str, since: int, mention: Mention, offset: int, reach: int | None = None
+) -> bool:
+    """Whether an opposed concept is only the object of a breach (反对违反X的行为): a breach verb
+    between ``since`` and the concept (at most ``reach`` characters before it)."""
+    end = mention.start - offset
+    start = since if reach is None else max(since, end - reach)
+    return bool(_UNDERMINING.search(sentence, start, end))
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
