@@ -49,7 +49,7 @@ The cue patterns, by kind (:data:`CUES`, printed by
   oppos(?:e|es|ed|ing), reject(?:s|ed|ing)?, condemn(?:s|ed|ing)?, denounc(?:e|es|ed|ing),
   resist(?:s|ed|ing)?, renounc(?:e|es|ed|ing), abandon(?:s|ed|ing)?, object(?:s|ed|ing)?\s+to,
   (?:is|are|am|remains?|stands?|stood)\s+(?:firmly\s+)?against, prevent(?:s|ed|ing)?,
-  avoid(?:s|ed|ing)?, stop(?:s|ped|ping)?
+  avoid(?:s|ed|ing)?, stop(?:s|ped|ping)?, lift(?:s|ed|ing)?
 - combat (Opposition):
   combat(?:s|ed|ing|ted|ting)?, fight(?:s|ing)?, fought, curb(?:s|ed|ing)?,
   counter(?:s|ed|ing)?(?!-)
@@ -165,6 +165,7 @@ CUES: dict[str, Cue] = {
             r"prevent(?:s|ed|ing)?",
             r"avoid(?:s|ed|ing)?",
             r"stop(?:s|ped|ping)?",
+            r"lift(?:s|ed|ing)?",
         ),
     ),
     **cues_of_kind(
@@ -204,7 +205,8 @@ _CUE_PATTERNS = [re.compile(rf"^(?:{pattern})$", re.IGNORECASE) for pattern in C
 _CUE = re.compile(r"\b(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
 _MODAL = re.compile(r"^(?:should|must|needs?\s+to|ought\s+to)$", re.IGNORECASE)
 _UNDERMINING = re.compile(
-    r"\b(?:violat|undermin|breach|erod|infring|disregard|circumvent|withdraw)\w*", re.IGNORECASE
+    r"\b(?:violat|undermin|breach|erod|infring|disregard|circumvent|withdraw|den(?:y|ie)|depriv)\w*",
+    re.IGNORECASE,
 )
 _WEAK = re.compile(
     r"^(?:should|must|hop\w*|promot\w*|pursu\w*|strengthen\w*|implement\w*|accept\w*)$",
@@ -323,7 +325,8 @@ def find_english_stances(
             if holder == THIRD_PARTY:
                 continue
             weak = bool(_WEAK.match(cue[0]))
-            for chosen, stated, negation in ((kept, polarity, negated), (breached, SUPPORT, False)):
+            breach = CALL if rule.polarity == CALL else SUPPORT
+            for chosen, stated, negation in ((kept, polarity, negated), (breached, breach, False)):
                 targets = tuple(dict.fromkeys(m.iri for m in chosen))
                 if targets:
                     findings.append(

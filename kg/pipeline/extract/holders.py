@@ -60,6 +60,10 @@ _OFFICE = re.compile(
     r"(?:政府|外交部|国防部|官方|领导人|国家元首|总统|总理|首相|主席|外长|外交部长|国务卿|发言人|"
     r"常驻联合国代表|代表团|代表|大使)"
 )
+# A verb of saying after a subject (哈方表示, 中方一贯认为, 伊朗方面日前表示).
+_SAYING = re.compile(
+    r"[^，；：。]{0,6}?(?:表示|认为|指出|强调|声称|宣称|称|说|重申|宣布|主张|一致同意|同意)"
+)
 # A person's name after an office (俄罗斯外长拉夫罗夫表示), up to a verb of saying or a cue.
 _NAMED = re.compile(
     r"[\u4e00-\u9fff·]{1,6}?"
@@ -83,6 +87,11 @@ _QUESTION = re.compile(r"^\s*(?:问|[^：:，。]{0,30}?记者(?:问)?)\s*[：:]
 _EN_QUESTION = re.compile(r"^\s*(?:Q|Question|[^:.,]{0,40}?(?:reporter|journalist))\s*:", re.I)
 
 _EN_BEFORE = re.compile(r"(?:^|[;:,(—–]|\b(?:and|but|while|whereas|that|where|as))\s*$", re.I)
+_EN_SAYING = re.compile(
+    r"(?:\s+\w+ly)?\s+(?:stated|states|said|says|stressed|stresses|noted|notes|believes|"
+    r"believed|reaffirmed|reaffirms|reiterated|reiterates|emphasi[sz]ed)\b",
+    re.IGNORECASE,
+)
 _EN_MODAL = re.compile(r"\s+(?:should|must|ought\s+to|needs?\s+to)\b", re.I)
 _EN_JOINT = re.compile(r"\b(?:both|the\s+two)\s+(?:sides|countries|parties|nations)\b", re.I)
 _EN_SIDE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\s+(?:side|government|delegation)\b")
@@ -119,6 +128,8 @@ class Subject:
     holder: Holder
     # a state or organisation that is no party of the document (an addressee after a modal)
     outsider: bool
+    # followed by a verb of saying (表示, 认为): what follows is its reported position
+    reporting: bool = False
 
 
 def is_question(text: str, language: str) -> bool:
@@ -257,7 +268,7 @@ class DocumentHolders:
     ) -> Subject | None:
         if end >= len(sentence) or _NOT_SUBJECT.match(sentence, end):
             return None
-        return Subject(start, end, holder, outsider)
+        return Subject(start, end, holder, outsider, bool(_SAYING.match(sentence, end)))
 
     def _own(self) -> set[str]:
         return {self.voice, *self.parties}
@@ -313,7 +324,7 @@ class DocumentHolders:
         for m in _EN_THIRD.finditer(sentence):
             candidates.append((m.start(), m.end(), THIRD_PARTY, True))
         for name, iri in self._en_names:
-            for m in re.finditer(rf"\b(?:the\s+)?{re.escape(name)}\b", sentence):
+            for m in re.finditer(rf"\b(?:[Tt]he\s+)?{re.escape(name)}\b", sentence):
                 candidates.append((m.start(), m.end(), iri, iri not in self._own()))
         for mention in mentions:
             if mention.top_class == "Organisation" and 0 <= mention.start - offset < len(sentence):
@@ -325,7 +336,8 @@ class DocumentHolders:
             if found and start < found[-1].end:
                 continue
             if _EN_BEFORE.search(sentence[:start]) and not sentence[end:].startswith("'s"):
-                found.append(Subject(start, end, holder, outsider))
+                saying = bool(_EN_SAYING.match(sentence, end))
+                found.append(Subject(start, end, holder, outsider, saying))
         return found
 
     def _english_state(self, name: str) -> str | None:
@@ -334,11 +346,24 @@ class DocumentHolders:
                 return iri
         return None
 
-    def holder_of(self, sentence: str, subjects: list[Subject], cue_start: int) -> Holder:
+    def holder_of(
+        self,
+        sentence: str,
+        subjects: list[Subject],
+        cue_start: int,
+        clause_start: int | None = None,
+    ) -> Holder:
         """The holder of the cue at ``cue_start`` of ``sentence``: the last subject before it
         (:data:`THIRD_PARTY` for a non-state third party), None for the document's voice (the
-        parties jointly in a joint document)."""
-        before = [s for s in subjects if s.end <= cue_start]
+        parties jointly in a joint document). With ``clause_start`` (an evaluation, the
+        speaker's judgement), only a subject of the cue's clause or one that reports (哈方表示，…)
+        holds it."""
+        before = [
+            s
+            for s in subjects
+            if s.end <= cue_start
+            and (clause_start is None or s.start >= clause_start or s.reporting)
+        ]
         if not before:
             return self.joint_voice
         subject = before[-1]

@@ -394,7 +394,7 @@ def find_stances(
                 polarity = CALL
             backward = rule.kind in ("evaluation", "censure")
             passive = not backward and bool(_PASSIVE.search(before))
-            span = _span(sentence, breaks, cues, i, clause_start, passive)
+            span = _span(sentence, breaks, cues, i, clause_start, passive, in_name)
             opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
@@ -409,7 +409,9 @@ def find_stances(
             if not governed or (negated and rule.kind == "signature"):
                 # not having signed (尚未加入) is no opposition
                 continue
-            holder = scope.holders.holder_of(sentence, subjects, cue.start())
+            holder = scope.holders.holder_of(
+                sentence, subjects, cue.start(), clause_start if backward else None
+            )
             if holder == THIRD_PARTY:
                 # a non-state third party's position is reported, not held by an actor
                 continue
@@ -428,7 +430,7 @@ def find_stances(
             ]
             for chosen, stated, negation in (
                 ([m for m in governed if m not in breached], polarity, negated),
-                (breached, SUPPORT, False),
+                (breached, CALL if rule.polarity == CALL else SUPPORT, False),
             ):
                 targets = tuple(dict.fromkeys(m.iri for m in chosen))
                 if targets:
@@ -487,8 +489,10 @@ def _span(
     i: int,
     clause_start: int,
     passive: bool,
+    named: bytearray,
 ) -> tuple[int, int]:
-    """Where the ``i``-th cue of ``sentence`` looks for its concepts."""
+    """Where the ``i``-th cue of ``sentence`` looks for its concepts (``named`` marks the
+    characters of the sentence inside a name)."""
     cue = cues[i]
     kind = CUES[cue[0]].kind
     if passive:
@@ -496,11 +500,19 @@ def _span(
     if kind == "denial":
         return cue.end(), sentence.index(_AFFIRMATION, cue.end())
     if kind in ("evaluation", "censure"):
-        # what is evaluated comes before: back to the previous cue (发挥 frames the evaluation)
+        # what is evaluated is the subject of the predicate (X是…, X为…发挥了积极作用): in the
+        # predicate's clause, else before it; never before the previous cue outside the
+        # predicate (发挥 frames the evaluation)
         copulas = [m.start() for m in _COPULA.finditer(sentence, 0, cue.start())]
         predicate = copulas[-1] if copulas else cue.start()
         earlier = [c for c in cues[:i] if c[0] != "发挥" and c.start() < predicate]
-        start = earlier[-1].end() if earlier else 0
+        start = _clause_start(breaks, predicate)
+        if start > 0 and not any(named[start:predicate]):
+            # 都为…提供了有益渠道: the subject is the clause before; ，具有重要意义 (no copula):
+            # all that the sentence said before
+            start = _clause_start(breaks, start - 1) if predicate < cue.start() else 0
+        if earlier:
+            start = max(start, earlier[-1].end())
         return max(start, cue.start() - MAX_CLAUSE), cue.start()
     if kind == "partnership":
         partners = list(_PARTNER.finditer(sentence, clause_start, cue.start()))
