@@ -295,7 +295,6 @@ def find_english_stances(
                     end = cues[i + 1].start()
                 span = (cue.end(), end)
             contrast = rule.kind == "contrast"
-            opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
             governed = [
@@ -306,8 +305,10 @@ def find_english_stances(
                 and not (rule.kind == "combat" and m.iri not in scope.threats)
             ]
             # opposing the breach of a concept (opposes violations of the Charter) supports it
+            # (negated calls too: must not be used to deny X)
+            against = (polarity == OPPOSITION) != negated
             breached = [
-                m for m in governed if opposing and _undermined(sentence, cue.end(), m, s_start)
+                m for m in governed if against and _undermined(sentence, cue.end(), m, s_start)
             ]
             kept = [
                 m

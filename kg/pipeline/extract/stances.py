@@ -420,10 +420,11 @@ def find_stances(
             # opposing the breach of a concept (反对违反X的行为) supports the concept
             # (in a censure, the breach is named right before the concept: 曲解联大决议的做法)
             since = cue.end() if not backward else max(span[0], 0)
+            against = (polarity == OPPOSITION) != negated  # negated calls too: 不应限制X
             breached = [
                 m
                 for m in governed
-                if opposing
+                if against
                 and _undermined(
                     sentence, since, m, s_start, UNDERMINING_REACH if backward else None
                 )
