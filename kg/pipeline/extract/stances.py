@@ -44,16 +44,17 @@ Headings and a journalist's questions give no stances (:class:`kg.pipeline.extra
 The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the two agree):
 
 - endorsement (Support):
-  坚定支持, 积极支持, 大力支持, 高度赞赏, 支持, 赞赏, 赞成, 欢迎, 倡导, 主张
+  坚定支持, 积极支持, 大力支持, 高度赞赏, 高度评价, 高度重视, 支持, 赞赏, 赞成, 欢迎, 倡导, 主张
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
-  弘扬
+  弘扬, 承诺
 - signature (Support):
   签署, 批准, 加入, 赞同, 核可, 缔结
 - promotion (Support):
-  推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 发挥, 利用, 开展
+  推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 发挥, 利用, 开展,
+  达成, 发布
 - opposition (Opposition):
-  反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止
+  反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止, 批评
 - combat (Opposition):
   打击, 遏制, 防范, 抵御, 惩治, 销毁, 禁止
 - contrast (Opposition):
@@ -66,7 +67,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   合作
 - evaluation (Support):
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
-  一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义
+  一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义, 高度契合, 为指引, 为引领, 为遵循
 - censure (Opposition):
   根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于
 - call (CallToAction):
@@ -137,6 +138,8 @@ CUES: dict[str, Cue] = {
             "积极支持",
             "大力支持",
             "高度赞赏",
+            "高度评价",
+            "高度重视",
             "支持",
             "赞赏",
             "赞成",
@@ -165,6 +168,7 @@ CUES: dict[str, Cue] = {
             "尊重",
             "坚守",
             "弘扬",
+            "承诺",
         ),
     ),
     **cues_of_kind(SUPPORT, "signature", ("签署", "批准", "加入", "赞同", "核可", "缔结")),
@@ -188,6 +192,8 @@ CUES: dict[str, Cue] = {
             "发挥",
             "利用",
             "开展",
+            "达成",
+            "发布",
         ),
     ),
     **cues_of_kind(
@@ -206,6 +212,7 @@ CUES: dict[str, Cue] = {
             "拒绝",
             "停止",
             "终止",
+            "批评",
         ),
     ),
     **cues_of_kind(OPPOSITION, "combat", ("打击", "遏制", "防范", "抵御", "惩治", "销毁", "禁止")),
@@ -232,6 +239,10 @@ CUES: dict[str, Cue] = {
             "人间正道",
             "根本准则",
             "重要意义",
+            "高度契合",
+            "为指引",
+            "为引领",
+            "为遵循",
         ),
     ),
     **cues_of_kind(
@@ -287,7 +298,7 @@ _CONCESSION = re.compile(r"^[^，；：]{0,6}?(?:虽然|尽管|虽)")
 # An organisation that is the subject of an embedded clause (反对安理会动辄实施制裁) is no target
 # of opposition: what is opposed is its action.
 _OFFICE_AFTER = re.compile(r"(?:常务副)?秘书长|特使|特别代表|主席|总干事|高级代表")
-_EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的”》」』）)]")
+_EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」『』（）()]")
 # Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …).
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
@@ -365,6 +376,12 @@ def find_stances(
             if not _false_cue(sentence, m)
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
             and not in_name[m.start()]
+            # nor a promise not to act (承诺不对外空物体使用武力): it names no stance's target
+            and not (
+                m[0] == "承诺"
+                and sentence.startswith(("不", "无条件不"), m.end())
+                and not in_name[m.end()]
+            )
             # nor an attributive verb of another agent (秘书长提出的新和平纲领, not 中方提出的)
             and not (
                 sentence.startswith("的", m.end())
