@@ -38,6 +38,15 @@ concept:jcpoa a gsi:Agreement ; skos:prefLabel "伊朗核问题全面协议"@zh 
 concept:unscr-2231 a gsi:Resolution ; skos:prefLabel "第2231号决议"@zh .
 concept:tpnw a gsi:Treaty ; skos:prefLabel "禁止核武器条约"@zh .
 concept:new-agenda-for-peace a gsi:Agenda ; skos:prefLabel "新和平纲领"@zh .
+concept:nato a gsi:RegionalOrganisation ; skos:prefLabel "北大西洋公约组织"@zh ;
+    skos:altLabel "北约"@zh .
+concept:no-first-use a gsi:GuidingPrinciple ; skos:prefLabel "不首先使用核武器"@zh .
+concept:outer-space a gsi:TraditionalSecurityDomain ; skos:prefLabel "外空"@zh .
+concept:iaea a gsi:InternationalOrganisation ; skos:prefLabel "国际原子能机构"@zh ;
+    skos:altLabel "International Atomic Energy Agency"@en .
+concept:unilateral-sanctions-en a gsi:OpposedIdea ; skos:prefLabel "单方面制裁"@zh ;
+    skos:altLabel "unilateral sanctions"@en .
+actor:iran a gsi:State ; skos:prefLabel "伊朗"@zh , "Iran"@en ; skos:altLabel "伊方"@zh .
 actor:kazakhstan a gsi:State ; skos:prefLabel "哈萨克斯坦"@zh , "Kazakhstan"@en ;
     skos:altLabel "哈萨克斯坦共和国"@zh .
 """
@@ -225,6 +234,43 @@ def test_cooperation_with_and_within_named_bodies() -> None:
     assert found("推动构建公平、合作、共赢的国际核不扩散体系。") == {
         ("Support", "nuclear-non-proliferation-regime", "")
     }
+
+
+def test_an_evaluation_is_held_by_a_reporting_subject_only() -> None:
+    # 伊朗表示: the evaluation that follows is Iran's
+    assert found("伊朗表示，全球安全倡议是地区和平的重要基础。") == {
+        ("Support", "global-security-initiative", "iran")
+    }
+    # a subject two clauses before, with another verb, is not the evaluator
+    text = "美方一边要求他国遵守联合国宪章，一边推行单边制裁，这种霸权主义是地区动荡的根源。"
+    assert ("Opposition", "hegemonism", "") in found(text)
+    assert ("Opposition", "hegemonism", "united-states") not in found(text)
+
+
+def test_a_promise_not_to_act_names_no_target() -> None:
+    assert found("各国应承诺不对外空物体使用武力。") == set()
+    assert found("中国承诺不首先使用核武器。") == {("Support", "no-first-use", "")}
+
+
+def test_criticising_an_organisations_conduct_opposes_it() -> None:
+    assert found("中方批评北约“越界扩权”。") == {("Opposition", "nato", "")}
+
+
+def test_english_breaches_cessation_and_partnership() -> None:
+    def english(text: str) -> set[tuple[str, str, str]]:
+        seg = segment(clean_text(f"Statement\n{text}", language="en").blocks, language="en")
+        result = Analyser(NS, vocabulary(ACTORS)).analyse_passages(seg, "China")
+        return {
+            (st.polarity, slug(t), _holder(st.holder)) for st in result.stances for t in st.targets
+        }
+
+    assert english(
+        "Sanctions must not be used to deny countries the Biological Weapons Convention."
+    ) == {("CallToAction", "bwc", "")}
+    assert english("We urge the countries concerned to lift unilateral sanctions.") == {
+        ("Opposition", "unilateral-sanctions-en", "")
+    }
+    assert english("China proposed the Biological Weapons Convention.") == {("Support", "bwc", "")}
 
 
 def test_a_stance_taken_together_with_a_state() -> None:

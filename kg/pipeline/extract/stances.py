@@ -376,12 +376,6 @@ def find_stances(
             if not _false_cue(sentence, m)
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
             and not in_name[m.start()]
-            # nor a promise not to act (承诺不对外空物体使用武力): it names no stance's target
-            and not (
-                m[0] == "承诺"
-                and sentence.startswith(("不", "无条件不"), m.end())
-                and not in_name[m.end()]
-            )
             # nor an attributive verb of another agent (秘书长提出的新和平纲领, not 中方提出的)
             and not (
                 sentence.startswith("的", m.end())
@@ -394,6 +388,8 @@ def find_stances(
         for i, cue in enumerate(cues):
             clause_start = _clause_start(breaks, cue.start())
             if _CONCESSION.match(sentence[clause_start:]):
+                continue
+            if _promise_not_to(sentence, cue, in_name):
                 continue
             rule = CUES[cue[0]]
             polarity = rule.polarity
@@ -586,6 +582,16 @@ def _governs(
         opposing
         and m.top_class == "Organisation"
         and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
+    )
+
+
+def _promise_not_to(sentence: str, cue: re.Match[str], named: bytearray) -> bool:
+    """Whether the cue is a promise not to act (承诺不对外空物体使用武力): it governs nothing,
+    though it still ends the clause of the cue before it (承诺不首先使用核武器 names a policy)."""
+    return (
+        cue[0] == "承诺"
+        and sentence.startswith(("不", "无条件不"), cue.end())
+        and not named[cue.end()]
     )
 
 
