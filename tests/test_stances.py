@@ -70,7 +70,8 @@ def test_a_cue_word_inside_a_name_is_no_cue() -> None:
 
 
 def test_zhong_yao_is_not_a_call() -> None:
-    assert _stances("多边主义具有重要意义。") == set()
+    # 要 in 重要 is no modal; 具有重要意义 is an evaluation (guidelines §3): support, no call
+    assert _stances("多边主义具有重要意义。") == {("Support", "multilateralism")}
 
 
 def test_cooperation_in_named_frameworks_supports_them() -> None:

@@ -39,7 +39,8 @@ The cue patterns, by kind (:data:`CUES`, printed by
   commit(?:s|ted)?\s+(?:itself|themselves|ourselves)\s+to, safeguard(?:s|ed|ing)?,
   defend(?:s|ed|ing)?, respect(?:s|ed|ing), (?:abides?|abided|abiding)\s+by,
   (?:adheres?|adhered|adhering)\s+to, compl(?:y|ies|ied|ying)\s+with, implement(?:s|ed|ing)?,
-  fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practi[cs](?:e|es|ed|ing)
+  fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practis(?:e|es|ed|ing),
+  practic(?:ed|ing), to\s+practice
 - signature (Support):
   endors(?:e|es|ed|ing), sign(?:ed|ing), ratif(?:y|ies|ied|ying), acced(?:e|es|ed|ing)\s+to
 - promotion (Support):
@@ -124,7 +125,9 @@ CUES: dict[str, Cue] = {
             r"fulfil(?:s|ls|led|ling)?",
             r"honou?r(?:s|ed|ing)",
             r"pursu(?:e|es|ed|ing)",
-            r"practi[cs](?:e|es|ed|ing)",
+            r"practis(?:e|es|ed|ing)",
+            r"practic(?:ed|ing)",
+            r"to\s+practice",
         ),
     ),
     **cues_of_kind(
