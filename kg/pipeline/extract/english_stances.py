@@ -40,7 +40,7 @@ The cue patterns, by kind (:data:`CUES`, printed by
   defend(?:s|ed|ing)?, respect(?:s|ed|ing), (?:abides?|abided|abiding)\s+by,
   (?:adheres?|adhered|adhering)\s+to, compl(?:y|ies|ied|ying)\s+with, implement(?:s|ed|ing)?,
   fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practis(?:e|es|ed|ing),
-  practic(?:ed|ing), to\s+practice
+  practic(?:ed|ing), (?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)
 - signature (Support):
   endors(?:e|es|ed|ing), sign(?:ed|ing), ratif(?:y|ies|ied|ying), acced(?:e|es|ed|ing)\s+to
 - promotion (Support):
@@ -127,7 +127,7 @@ CUES: dict[str, Cue] = {
             r"pursu(?:e|es|ed|ing)",
             r"practis(?:e|es|ed|ing)",
             r"practic(?:ed|ing)",
-            r"to\s+practice",
+            r"(?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)",
         ),
     ),
     **cues_of_kind(
