@@ -15,11 +15,18 @@ Chinese subjects:
   ``中俄两国`` → the states abbreviated;
 * ``X方`` (中方, 俄方, 巴方 …) → the state of that label, else the party, then the state named in
   the document, whose name starts with ``X`` (巴方 is Pakistan in a China–Pakistan statement);
-* a state's name, alone or with an office (``美国声称``, ``俄罗斯外长拉夫罗夫表示``) → that state;
+* a state's name, alone, with an office or with 方面 (``美国声称``, ``俄罗斯外长拉夫罗夫表示``,
+  ``伊朗方面表示``) → that state; not inside a longer name (``伊朗核问题``);
 * ``我们`` / ``我国`` / ``我方`` → the document's voice;
+* the voice acting with a state (``同俄罗斯共同推动``) → the voice and that state;
 * a **non-state third party** (an organisation, ``秘书长``) → :data:`THIRD_PARTY`: its position is
   reported, not held by any actor of the graph, so it yields no stance (actors are states,
   persons, issues and regions; organisations are concepts and may be targets only).
+
+The document's voice is its creator's state (:meth:`kg.pipeline.extract.Analyser.holder`,
+returned as None); in a **joint document** (two parties or more) the voice is all parties. An
+evaluation (``X是…重要基础``) is the speaker's judgement: only a subject in its clause, or one
+that reports (``哈方表示，…``), holds it.
 
 A subject followed, in its own clause, by a **modal** (``美方应停止…``, ``联合国应发挥…``) is the
 addressee of the document's call, not a holder: the document's voice holds the call, unless
@@ -29,8 +36,7 @@ English subjects work alike: ``both sides``, ``the two sides``, ``the two countr
 parties; ``the Russian side`` / ``the Chinese Government`` / a state's name → that state;
 ``we`` → the voice; ``the Secretary-General`` or an organisation → a third party. A subject is at
 the start of the sentence or after a clause mark or conjunction (``calls on the United States to
-…`` has no subject ``the United States``), and is followed by its verb (auxiliaries, adverbs and
-reporting verbs such as ``reaffirmed``, ``stressed`` may stand between).
+…`` has no subject ``the United States``); a possessive (``China's``) is none.
 
 In a press conference a journalist's question (``记者问：``, ``问：``, ``Q:``) holds no stance.
 """
