@@ -322,6 +322,11 @@ def test_anaphora_reaches_the_concept_named_with_the_same_head() -> None:
     assert ("Support", "unscr-2231", "") not in found(text)
 
 
+def test_anaphora_to_a_head_following_its_name() -> None:
+    text = "作为《武器贸易条约》议定书缔约国，中方将切实履行该议定书规定的义务。"
+    assert found(text) == {("Support", "att", "")}
+
+
 def test_anaphora_needs_the_matching_class() -> None:
     # 该公约 after a principle only: no antecedent, no stance
     assert found("中方践行多边主义。\n中方恪守该公约。") == {("Support", "multilateralism", "")}

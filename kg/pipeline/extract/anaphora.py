@@ -70,12 +70,18 @@ def resolve_anaphora(
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _named_by(mention: Mention, head: str) -> bool:
-    """Whether ``mention`` is named with ``head`` (禁止生物武器公约 for 该公约; 协定 and 协议
-    alike), so that 该协议 does not reach back to a resolution."""
+def _named_by(mention: Mention, head: str, text: str) -> bool:
+    """Whether ``mention`` (in the passage ``text``) is named with ``head`` (禁止生物武器公约 for
+    该公约; 协定 and 协议 alike), or is followed by it (《中亚无核武器区条约》议定书 for 该议定书),
+    so that 该协议 does not reach back to a resolution."""
     exact = mention.exact.rstrip("》”’」』 ").lower()
     heads = _SYNONYMS.get(head, (head,))
-    return exact.endswith(heads) or any(h in exact for h in heads if h.isascii())
+    following = text[mention.end : mention.end + 8].lstrip("》”’」』 ")
+    return (
+        exact.endswith(heads)
+        or following.startswith(heads)
+        or any(h in exact for h in heads if h.isascii())
+    )
 
 
 def _antecedents(
@@ -84,12 +90,14 @@ def _antecedents(
     """The last concept of ``cls`` before ``position`` with the concepts coordinated with it
     (全球发展倡议、全球安全倡议和全球文明倡议 … 上述倡议 → all three)."""
     cls = _HEADS[head]
+
+    def named(m: Mention, text: str) -> bool:
+        return m.top_class == cls and _named_by(m, head, text)
+
     source, before = current, [m for m in current.mentions if m.end <= position]
-    if not any(m.top_class == cls and _named_by(m, head) for m in before) and previous:
+    if not any(named(m, current.normalised) for m in before) and previous:
         source, before = previous, list(previous.mentions)
-    before = sorted(
-        (m for m in before if m.top_class == cls and _named_by(m, head)), key=lambda m: m.start
-    )
+    before = sorted((m for m in before if named(m, source.normalised)), key=lambda m: m.start)
     if not before:
         return []
     chain = [before[-1]]
