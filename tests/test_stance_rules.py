@@ -35,7 +35,8 @@ concept:our-common-agenda a gsi:Agenda ; skos:prefLabel "我们的共同议程"@
 concept:peaceful-uses a gsi:GuidingPrinciple ; skos:prefLabel "和平利用核能"@zh .
 concept:gci a gsi:Initiative ; skos:prefLabel "全球文明倡议"@zh .
 concept:jcpoa a gsi:Agreement ; skos:prefLabel "伊朗核问题全面协议"@zh .
-concept:unscr-2231 a gsi:Resolution ; skos:prefLabel "第2231号决议"@zh .
+concept:unscr-2231 a gsi:Resolution ; skos:prefLabel "第2231号决议"@zh ;
+    skos:altLabel "安理会第2231号决议"@zh .
 concept:tpnw a gsi:Treaty ; skos:prefLabel "禁止核武器条约"@zh .
 concept:new-agenda-for-peace a gsi:Agenda ; skos:prefLabel "新和平纲领"@zh .
 concept:nato a gsi:RegionalOrganisation ; skos:prefLabel "北大西洋公约组织"@zh ;
@@ -195,6 +196,16 @@ def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}
 
 
+def test_condemning_an_attack_on_an_organisation_supports_it() -> None:
+    assert found("中方谴责针对世界卫生组织营地的袭击。") == {("Support", "who", "")}
+
+
+def test_an_organisation_naming_a_resolution_is_no_subject() -> None:
+    assert found("安理会第2518号决议以及全球安全倡议是和平进程的重要基础。") >= {
+        ("Support", "global-security-initiative", "")
+    }
+
+
 def test_a_conceded_or_negated_signature_gives_no_stance() -> None:
     assert found("中方虽未加入《禁止核武器条约》，但理解有关国家的愿望。") == set()
     assert found("中方尚未加入《禁止核武器条约》。") == set()
@@ -289,6 +300,10 @@ def test_the_voice_of_a_joint_statement_is_both_parties() -> None:
 def test_not_this_but_that() -> None:
     assert found("我们要的不是零和博弈，而是共同安全。") >= {
         ("Opposition", "zero-sum-game", ""),
+        ("Support", "common-security", ""),
+    }
+    assert found("亚太需要的不是新的霸权主义，而是真正的共同安全。") >= {
+        ("Opposition", "hegemonism", ""),
         ("Support", "common-security", ""),
     }
     # a denied reason is no denied concept

@@ -86,6 +86,7 @@ _ABBREVIATED_TITLE = re.compile(
 )
 # A state the voice acts with (同俄罗斯共同推动, 与俄方一道提出).
 _PARTNERED = re.compile(r"(?:同|与|和)([\u4e00-\u9fff]{2,10}?)(?:一道|一起)?共同[^，；。]{0,6}$")
+_NAMES_NEXT = re.compile(r"第|[（(]?[A-Z]/")
 _SECRETARY_GENERAL = re.compile(r"(?:联合国)?(?:常务副)?秘书长")
 _ZH_MODAL = re.compile(r"[^，；：,;:]{0,12}?(?:应当|应该|必须|需要|应|须)")
 
@@ -261,6 +262,9 @@ class DocumentHolders:
         organisation = organisations.get(at)
         if organisation is not None:
             end = organisation.end - (organisation.start - at)
+            if _NAMES_NEXT.match(sentence, end):
+                # 安理会第2334号决议: the organisation is part of a resolution's name
+                return None
             office = _SECRETARY_GENERAL.match(sentence, end)
             return self._checked(sentence, at, office.end() if office else end, THIRD_PARTY, True)
         office = _SECRETARY_GENERAL.match(rest)

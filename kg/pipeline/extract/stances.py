@@ -324,7 +324,9 @@ _AFFIRMATION = "而是"
 # How far before a censured concept its breach may be named (曲解聯大決議的做法).
 UNDERMINING_REACH = 8
 # What may stand between a denial and the concept it denies.
-_DENIAL_GAP = re.compile(r"^[“‘「《]?(?:要|搞|去|走|追求|谋求|奉行|推行|信奉)?[“‘「《]?$")
+_DENIAL_GAP = re.compile(
+    r"^[“‘「《]?(?:要|搞|去|走|追求|谋求|奉行|推行|信奉)?(?:[^，；。的]{1,4}的)?[“‘「《]?$"
+)
 
 
 @dataclass(frozen=True)
@@ -578,10 +580,12 @@ def _governs(
     # 安理会第2334号决议: the organisation names the resolution
     if m.top_class == "Organisation" and _NAMES_NEXT.match(sentence, m.end - offset):
         return False
+    # 反对安理会动辄实施制裁: the organisation's action is opposed (not 谴责针对联黎部队的袭击)
     return not (
         opposing
         and m.top_class == "Organisation"
         and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
+        and not _undermined(sentence, cue.end(), m, offset)
     )
 
 
