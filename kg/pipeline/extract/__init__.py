@@ -165,7 +165,7 @@ class Analyser:
                 for m in pm.mentions
                 if m.discovered is not None and m.discovered.cls in THREAT_CLASSES
             },
-            holders=DocumentHolders(self.vocabulary, voice, (creator, seg.title), seg.language),
+            holders=DocumentHolders(self.vocabulary, voice, creator, seg.title, seg.language),
         )
         stances: list[StanceFinding] = []
         relations: list[RelationFinding] = []

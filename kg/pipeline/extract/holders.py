@@ -8,9 +8,10 @@ cue's stance; a sentence without one speaks in the document's voice.
 
 Chinese subjects:
 
-* ``双方`` / ``两国`` → the **parties** of the document: the states named in its creator or
-  title (``中华人民共和国和俄罗斯联邦联合声明`` → China and Russia), or abbreviated at the start
-  of its title (``中哈关于…的联合声明`` → China and Kazakhstan); with fewer than two, the
+* ``双方`` / ``两国`` → the **parties** of the document: the states named in its creator or in
+  the title of a joint document (``中华人民共和国和俄罗斯联邦联合声明`` → China and Russia), or
+  abbreviated at the start of that title (``中哈关于…的联合声明`` → China and Kazakhstan);
+  with fewer than two, the
   document's voice and the one other state the document has named so far; ``中俄双方`` /
   ``中俄两国`` → the states abbreviated;
 * ``X方`` (中方, 俄方, 巴方 …) → the state of that label, else the party, then the state named in
@@ -44,7 +45,6 @@ In a press conference a journalist's question (``记者问：``, ``问：``, ``Q
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.pipeline.extract.mentions import Mention
@@ -80,6 +80,7 @@ _COMPASS = frozenset(("西方", "东方", "北方", "南方"))
 _VOICE = re.compile(r"我们|我国|我方|本国")
 _JOINT = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:双方|两国)")
 _SIDE = re.compile(r"([\u4e00-\u9fff])方")
+_JOINT_TITLE = re.compile(r"联合|共同声明|Joint|joint")
 # A joint document titled by the parties' abbreviations (中哈关于…的联合声明, 中俄联合声明).
 _ABBREVIATED_TITLE = re.compile(
     r"([\u4e00-\u9fff]{2,4}?)(?:两国|双方)?(?:关于|联合声明|联合公报|联合宣言|元首)"
@@ -152,7 +153,8 @@ class DocumentHolders:
         self,
         vocabulary: Vocabulary,
         voice: str,
-        named: Iterable[str | None],
+        creator: str | None,
+        title: str | None,
         language: str,
     ) -> None:
         self.voice = voice
@@ -163,16 +165,15 @@ class DocumentHolders:
         self._en_names = _names(states, "en")
         self._vocabulary = vocabulary
         self._mentioned: list[str] = []
-        names = [n for n in named if n]
-        self.parties = tuple(dict.fromkeys(self._states_in(" ".join(names))))
-        if len(self.parties) < 2 and not self.english:
-            for name in names:
-                abbreviated = _ABBREVIATED_TITLE.match(name)
-                if abbreviated:
-                    sides = [self._side(char) for char in abbreviated[1]]
-                    if all(sides):
-                        self.parties = tuple(dict.fromkeys(s for s in sides if s))
-                        break
+        # a title names the parties only when it names a joint document (a commentary titled
+        # 中美… is no joint statement)
+        joint_title = title if title and _JOINT_TITLE.search(title) else ""
+        self.parties = tuple(dict.fromkeys(self._states_in(f"{creator or ''} {joint_title}")))
+        abbreviated = _ABBREVIATED_TITLE.match(joint_title)
+        if len(self.parties) < 2 and abbreviated and not self.english:
+            sides = [self._side(char) for char in abbreviated[1]]
+            if all(sides):
+                self.parties = tuple(dict.fromkeys(s for s in sides if s))
 
     def _states_in(self, text: str) -> list[str]:
         """The states named in ``text``, in order of their first naming."""
