@@ -418,7 +418,7 @@ def find_stances(
                 for m in candidates[low:high]
                 if s_start + span[0] <= m.start
                 and m.end <= s_start + span[1]
-                and _governs(sentence, s_start, cue, rule, m, opposing, passive, scope)
+                and _governs(sentence, s_start, cue, rule, m, opposing, scope)
                 and not (passive and _CONTRASTED.match(text, m.end))
             ]
             if not governed or (negated and rule.kind == "signature"):
@@ -434,7 +434,7 @@ def find_stances(
                 holder = scope.holders.with_partner(before)
             # opposing the breach of a concept (反对违反X的行为) supports the concept
             # (in a censure, the breach is named right before the concept: 曲解联大决议的做法)
-            since = cue.end() if not backward else max(span[0], 0)
+            since = span[0] if backward else cue.end()
             against = (polarity == OPPOSITION) != negated  # negated calls too: 不应限制X
             breached = [
                 m
@@ -552,7 +552,6 @@ def _governs(
     rule: Cue,
     m: Mention,
     opposing: bool,
-    passive: bool,
     scope: StanceScope,
 ) -> bool:
     """Whether the cue governs the concept ``m`` found in its span (``offset``: the sentence's
