@@ -9,7 +9,7 @@ import re
 import rdflib
 
 from kg.pipeline.clean import clean_text
-from kg.pipeline.extract import Analyser, english_stances, stances
+from kg.pipeline.extract import Analyser, english_stances, holders_of, stances
 from kg.pipeline.extract.stances import CUES, cue_table
 from kg.pipeline.segment import segment
 from kg.pipeline.validate import validate_graph
@@ -164,6 +164,13 @@ def test_english_holders() -> None:
 
 
 def test_joint_holders_are_emitted_once_each_and_conform() -> None:
+    result = analyse(f"{JOINT}\n双方支持多边主义。中方支持共同安全。", creator=None, extra=ACTORS)
+    emitted = {
+        slug(t): sorted(slug(h) for h in holders_of(st, result.holder))
+        for st in result.stances
+        for t in st.targets
+    }
+    assert emitted == {"multilateralism": ["china", "russia"], "common-security": ["china"]}
     graph = contract_graph()
     russia = rdflib.URIRef("https://w3id.org/gsi-kg/actor/russia")
     graph.add((STANCE, rdflib.URIRef("https://w3id.org/gsi-kg/ontology#holder"), russia))

@@ -419,5 +419,6 @@ __all__ = [
     "Entity",
     "Extractor",
     "default_extractors",
+    "holders_of",
     "shared_analysis",
 ]
