@@ -24,7 +24,8 @@ governed as a whole. Then:
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
   organisation, and an organisation naming an office (``联合国秘书长``) is no target;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
-* ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话) supports the frameworks X and Y;
+* ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``) supports
+  the frameworks X and Y;
 * ``同X、Y保持合作`` supports X and Y (a **partnership**; 合作 with no 同/与 before it in its
   clause is no cue);
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
@@ -67,7 +68,8 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   合作
 - evaluation (Support):
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
-  一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义, 高度契合, 为指引, 为引领, 为遵循
+  一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义, 高度契合, 为指引, 为引领, 为遵循,
+  现实出路, 根本出路, 生命线
 - censure (Opposition):
   根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于
 - call (CallToAction):
@@ -243,6 +245,9 @@ CUES: dict[str, Cue] = {
             "为指引",
             "为引领",
             "为遵循",
+            "现实出路",
+            "根本出路",
+            "生命线",
         ),
     ),
     **cues_of_kind(
@@ -305,7 +310,9 @@ _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急�
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
 # ``在X、Y等框架下开展合作``: cooperation carried out in named frameworks supports them.
 _FRAMEWORK = re.compile(
-    r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,12}$"
+    r"(?:在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)"
+    r"|(?:通过|依托)([^，；。]{2,80}?)(?:等)?(?:现有|多边)?(?:框架|机制|平台|渠道))"
+    r"[^，；。]{0,12}$"
 )
 # ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
@@ -541,7 +548,8 @@ def _span(
     if framework and _COOPERATION.search(
         sentence, cue.end(), _clause_end(sentence, breaks, cue.end())
     ):
-        return clause_start + framework.start(1), end
+        named = 1 if framework[1] is not None else 2
+        return clause_start + framework.start(named), end
     return cue.end(), end
 
 
