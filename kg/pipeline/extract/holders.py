@@ -163,6 +163,10 @@ class DocumentHolders:
         self._states = states
         self._zh_names = _names(states, "zh")
         self._en_names = _names(states, "en")
+        self._en_state = dict(self._en_names)
+        # every English state name at once, longest first (one scan per sentence)
+        alternatives = "|".join(re.escape(name) for name, _ in self._en_names) or "(?!)"
+        self._en_pattern = re.compile(rf"\b(?:[Tt]he\s+)?({alternatives})\b")
         self._vocabulary = vocabulary
         self._mentioned: list[str] = []
         # a title names the parties only when it names a joint document (a commentary titled
@@ -334,9 +338,9 @@ class DocumentHolders:
             candidates.append((m.start(), m.end(), None, False))
         for m in _EN_THIRD.finditer(sentence):
             candidates.append((m.start(), m.end(), THIRD_PARTY, True))
-        for name, iri in self._en_names:
-            for m in re.finditer(rf"\b(?:[Tt]he\s+)?{re.escape(name)}\b", sentence):
-                candidates.append((m.start(), m.end(), iri, iri not in self._own()))
+        for m in self._en_pattern.finditer(sentence):
+            iri = self._en_state[m[1]]
+            candidates.append((m.start(), m.end(), iri, iri not in self._own()))
         for mention in mentions:
             if mention.top_class == "Organisation" and 0 <= mention.start - offset < len(sentence):
                 start = mention.start - offset
@@ -352,10 +356,7 @@ class DocumentHolders:
         return found
 
     def _english_state(self, name: str) -> str | None:
-        for label, iri in self._en_names:
-            if label == name:
-                return iri
-        return None
+        return self._en_state.get(name)
 
     def holder_of(
         self,

@@ -548,8 +548,8 @@ def _span(
     if framework and _COOPERATION.search(
         sentence, cue.end(), _clause_end(sentence, breaks, cue.end())
     ):
-        named = 1 if framework[1] is not None else 2
-        return clause_start + framework.start(named), end
+        group = 1 if framework[1] is not None else 2
+        return clause_start + framework.start(group), end
     return cue.end(), end
 
 
