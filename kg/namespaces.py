@@ -51,6 +51,7 @@ QB = "http://purl.org/linked-data/cube#"
 # The ``gsi:`` terms depend on the deployment's base IRI: see :meth:`Namespace.term`.
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
+RDFS_COMMENT = RDFS + "comment"
 RDFS_SEE_ALSO = RDFS + "seeAlso"
 RDFS_SUB_CLASS_OF = RDFS + "subClassOf"
 OWL_VERSION_INFO = OWL + "versionInfo"

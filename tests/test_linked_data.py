@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import http.client
+import re
 import urllib.request
 from collections.abc import Iterator
 
+import pyoxigraph
 import pytest
 import rdflib
 from flask.testing import FlaskClient
@@ -195,3 +197,97 @@ def test_negotiated_responses_say_what_they_vary_on(
     assert response.status_code == 200
     assert {v.strip() for v in response.headers.get("Vary", "").split(",")} >= varies_on
     assert response.headers["Content-Type"].count("charset") <= 1
+
+
+OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def crawl(iri: str) -> rdflib.Graph:
+    """A resource's description with every page of its incoming links (rdfs:seeAlso)."""
+    graph = rdflib.Graph().parse(iri, format="turtle")
+    seen = {iri}
+    while True:
+        more = [str(o) for o in graph.objects(rdflib.URIRef(iri), rdflib.RDFS.seeAlso)]
+        todo = [m for m in more if m not in seen]
+        if not todo:
+            return graph
+        seen.update(todo)
+        for page in todo:
+            graph.parse(page, format="turtle")
+
+
+@pytest.mark.server
+def test_rdflib_crawls_from_a_document_to_its_text_and_back(server: LiveServer) -> None:
+    base = rdflib.Namespace(f"{server.url}/")
+    gsi = rdflib.Namespace(f"{server.url}/ontology#")  # the base IRI is the server's
+    doc = base["doc/gsi-concept-paper"]
+    described = crawl(str(doc))
+    # The document's parts: every passage, over as many pages as it takes.
+    passages = {
+        p
+        for p in described.subjects(rdflib.DCTERMS.isPartOf, doc)
+        if re.fullmatch(r"p\d+", str(p).rsplit("/", 1)[-1])
+    }
+    release = resolve_release(server.out)
+    store = open_read_only(release.store_path)
+    ns = Namespace(f"{server.url}/")
+    expected = count(
+        store,
+        f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a gsi:Passage ; dcterms:isPartOf <{doc}> }}",
+        ns,
+    )
+    assert len(passages) == expected > 20
+    # A passage lists its mentions and stances; a mention names its concept.
+    passage = base["doc/gsi-concept-paper/p9"]
+    text = crawl(str(passage))
+    mentions = set(text.subjects(OA.hasTarget, None))
+    assert mentions and all(str(m).startswith(str(passage) + "/m") for m in mentions)
+    assert set(text.subjects(gsi.evidence, passage))  # its stances
+    mention = sorted(mentions)[0]
+    concept = rdflib.Graph().parse(str(mention), format="turtle").value(mention, OA.hasBody)
+    assert concept is not None
+    # And back: the concept's description names the passages and mentions that point to it.
+    about = crawl(str(concept))
+    assert (passage, gsi.mentions, concept) in about
+    assert (mention, OA.hasBody, concept) in about
+
+
+@pytest.mark.server
+def test_many_incoming_links_come_in_pages(server: LiveServer) -> None:
+    doc = f"{server.url}/doc/gsi-concept-paper"
+    first = rdflib.Graph().parse(doc, format="turtle")
+    following = first.value(rdflib.URIRef(doc), rdflib.RDFS.seeAlso)
+    assert following is not None and str(following) == f"{doc}?page=1"
+    assert (rdflib.URIRef(f"{doc}?page=0"), HYDRA.next, following) in first
+    second = rdflib.Graph().parse(str(following), format="turtle")
+    firsts = set(first.subjects(rdflib.DCTERMS.isPartOf, rdflib.URIRef(doc)))
+    seconds = set(second.subjects(rdflib.DCTERMS.isPartOf, rdflib.URIRef(doc)))
+    assert seconds and not firsts & seconds
+
+
+@pytest.mark.server
+def test_named_graphs_dereference_with_their_void_subset(server: LiveServer) -> None:
+    void = rdflib.Graph().parse(f"{server.url}/.well-known/void", format="turtle")
+    dataset = rdflib.URIRef(f"{server.url}/")
+    assert void.value(dataset, rdflib.DCTERMS.license) is not None
+    assert void.value(dataset, rdflib.DCTERMS.bibliographicCitation) is not None
+    assert void.value(dataset, rdflib.OWL.versionInfo) is not None
+    subsets = set(void.objects(dataset, rdflib.VOID.subset))
+    assert len(subsets) > 5
+    for graph_iri in sorted(subsets):
+        status, media, body = get(str(graph_iri), "application/n-quads")
+        assert status == 200 and media == "application/n-quads", graph_iri
+        quads = list(pyoxigraph.parse(body, pyoxigraph.RdfFormat.N_QUADS))
+        about = {
+            (q.predicate.value, q.object.value)
+            for q in quads
+            if q.subject == pyoxigraph.NamedNode(str(graph_iri))
+            and q.graph_name == pyoxigraph.DefaultGraph()
+        }
+        triples = str(void.value(graph_iri, rdflib.VOID.triples))
+        assert (str(rdflib.VOID.triples), triples) in about
+        named = [q for q in quads if q.graph_name == pyoxigraph.NamedNode(str(graph_iri))]
+        # Small graphs come whole; a large one points to the dumps instead.
+        assert len(named) == int(triples) or any(p == str(rdflib.VOID.dataDump) for p, _ in about)
+    assert get(f"{server.url}/graph/no-such-graph", "text/turtle")[0] == 404

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, description
+from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, outgoing
 from kg.errors import UsageError
 from kg.namespaces import RDF_TYPE, SKOS_CONCEPT
 from kg.read.reader import Reader, sparql_iri
@@ -695,7 +695,7 @@ class PropertyRow:
 def property_rows(reader: Reader, iri: str) -> list[PropertyRow]:
     """The description's own triples (blank nodes shown as ``[…]``), for the generic page."""
     rows: list[PropertyRow] = []
-    for triple in as_triples([q for q in description(reader, iri) if q.subject == NamedNode(iri)]):
+    for triple in as_triples([q for q in outgoing(reader, iri) if q.subject == NamedNode(iri)]):
         obj = triple.object
         if isinstance(obj, NamedNode):
             rows.append(PropertyRow(triple.predicate.value, obj.value, True))

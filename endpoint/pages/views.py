@@ -17,14 +17,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request, url_for
 
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
-from endpoint.pages.linked_data import graph_rdf, resource_rdf
+from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
 from endpoint.release import get_release, read
+from endpoint.sparql.description import graph_subset
 from kg.errors import NotFound, UsageError
 from kg.namespaces import DCTERMS
+from kg.read.stats import dataset_stats
+from kg.store import Literal, NamedNode
 
 bp = Blueprint("pages", __name__)
 
@@ -124,7 +127,7 @@ def resource(kind: str, rest: str) -> Response | str:
     iri = get_release().ns.base + req.path
     if not _wants_html(req.suffix):
         media_type = _rdf_media_type(req.suffix)
-        body = read(resource_rdf, iri, media_type)
+        body = read(resource_rdf, iri, media_type, page_number())
         if body is None:
             raise NotFound(f"{iri}: no such resource in this graph")
         return negotiated(body, media_type)
@@ -149,6 +152,42 @@ def render_page(page: models.Page, formats: list[tuple[str, str, str]]) -> Respo
     response = Response(html, mimetype="text/html")
     response.vary.add("Accept")
     return response
+
+
+@bp.get("/graph/<name>")
+def named_graph(name: str) -> Response:
+    """A named graph (a document's, ``statistics``, ``provenance`` …): its VoID subset and its
+    statements, as RDF (N-Quads and TriG keep the graph name) or an HTML summary."""
+    req = parse_resource_path(f"graph/{name}")
+    served = get_release()
+    iri = served.ns.base + req.path
+    count = dict(read(dataset_stats).graphs).get(iri)
+    if count is None:
+        raise NotFound(f"{iri}: no such named graph (the VoID description lists them)")
+    subset = graph_subset(iri, count, url_for("sparql.sparql", _external=True))
+    if _wants_html(req.suffix):
+        rows = [
+            models.PropertyRow(t.predicate.value, t.object.value, isinstance(t.object, NamedNode))
+            for t in subset
+            if isinstance(t.object, NamedNode | Literal)
+        ]
+        html = render_template(
+            "resource.html",
+            iri=iri,
+            labels=models.Labels(iri),
+            rows=rows,
+            formats=alternates(req.path),
+        )
+        response = Response(html, mimetype="text/html")
+        response.vary.add("Accept")
+        return response
+    media_type = _rdf_media_type(req.suffix)
+    dumps = tuple(
+        url_for("operations.dump", name=path.name, _external=True)
+        for path in served.release.dump_files()
+    )
+    body = read(named_graph_rdf, iri, tuple(subset), dumps, media_type)
+    return negotiated(body, media_type)
 
 
 @bp.get("/<any(ontology, vocabulary):name>")

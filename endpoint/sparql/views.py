@@ -96,7 +96,11 @@ def void() -> Response:
         for path in served.release.dump_files()
     ]
     triples = void_description(
-        served.ns, url_for("sparql.sparql", _external=True), dumps, read(dataset_stats)
+        served.ns,
+        url_for("sparql.sparql", _external=True),
+        dumps,
+        read(dataset_stats),
+        served.version,
     )
     return rdf_response(triples, chosen)
 
