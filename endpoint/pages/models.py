@@ -930,3 +930,18 @@ def resource_page(reader: Reader, iri: str, page: int = 0) -> Page | None:
         if passage is not None:
             return passage
     return GenericPage(iri, labels(reader, iri), property_rows(reader, iri))
+
+
+PART_AT = """
+SELECT ?part WHERE {
+  ?part dcterms:isPartOf ?this ; a %(kind)s ; gsi:position %(position)d .
+} LIMIT 1
+"""
+
+
+def part_at(reader: Reader, doc_id: str, kind: str, position: int) -> str | None:
+    """The IRI of the passage or section (``kind``) at ``position`` in the document ``doc_id``:
+    where a positional IRI of version 0.1 (``doc/ID/p9``) now points."""
+    query = PART_AT % {"kind": sparql_iri(reader.ns.term(kind)), "position": position}
+    rows = reader.select(query, reader.ns.document(doc_id))
+    return rows[0]["part"] if rows else None

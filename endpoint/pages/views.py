@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
@@ -120,11 +121,27 @@ def alternates(path: str) -> list[tuple[str, str, str]]:
     return [(f"/{path}.{ext}", media, name) for ext, media, name in ALTERNATES]
 
 
+# The positional IRIs of version 0.1 (``doc/ID/p9/m2``): the 9th passage, the 3rd section.
+_POSITIONAL = re.compile(r"^doc/([a-z0-9-]+)/([ps])(\d+)(/.*)?$")
+
+
 @bp.get("/<any(concept, actor, doc, run):kind>/<path:rest>")
-def resource(kind: str, rest: str) -> Response | str:
-    """Any minted IRI (concept, actor, document, section, passage, mention, stance, …)."""
+def resource(kind: str, rest: str) -> BaseResponse | str:
+    """Any minted IRI (concept, actor, document, section, passage, mention, stance, …); an old
+    positional passage or section IRI redirects (301) to the part now at that position."""
     req = parse_resource_path(f"{kind}/{rest}")
     iri = get_release().ns.base + req.path
+    old = _POSITIONAL.match(req.path)
+    if old is not None:
+        doc_id, kind_letter, number, tail = old.groups()
+        part = read(
+            models.part_at, doc_id, "Passage" if kind_letter == "p" else "Section", int(number)
+        )
+        if part is None:
+            raise NotFound(f"{iri}: no such resource in this graph")
+        target = local_href(part) + (tail or "") + (f".{req.suffix}" if req.suffix else "")
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(target + (f"?{query}" if query else ""), code=301)
     if not _wants_html(req.suffix):
         media_type = _rdf_media_type(req.suffix)
         body = read(resource_rdf, iri, media_type, page_number())

@@ -100,7 +100,7 @@ def void() -> Response:
         url_for("sparql.sparql", _external=True),
         dumps,
         read(dataset_stats),
-        served.version,
+        str(served.release.metadata().get("run_id") or served.version),  # the build run
     )
     return rdf_response(triples, chosen)
 
