@@ -46,7 +46,7 @@ from kg.pipeline.extract.relations import (
     sentence_groups,
 )
 from kg.pipeline.extract.stances import StanceFinding, find_stances
-from kg.pipeline.extract.vocabulary import DESCRIPTIVE_CLASSES, Entity, Vocabulary
+from kg.pipeline.extract.vocabulary import Entity, Vocabulary
 from kg.pipeline.language import is_english
 from kg.pipeline.nquads import (
     RDF_TYPE,
@@ -123,9 +123,7 @@ class Analyser:
         self.ns = ns
         self.vocabulary = vocabulary
         self.finder = MentionFinder(vocabulary, ns.concept)
-        self.targets = {
-            e.iri for e in vocabulary.concepts if e.top_class not in DESCRIPTIVE_CLASSES
-        }
+        self.targets = {e.iri for e in vocabulary.concepts}
         self.states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
 
     def analyse(self, context: DocumentContext) -> DocumentAnalysis:

@@ -22,8 +22,6 @@ from kg.pipeline.extract.matcher import normalise
 from kg.store import Literal, NamedNode, Triple
 
 TOP_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
-# Descriptive topics (核武器, 建设和平 ...) are named, not advanced or rejected: no stance targets one.
-DESCRIPTIVE_CLASSES = ("Topic",)
 # The class hierarchy of the ontology (ontology/gsi.ttl; tests/test_mentions.py checks they agree).
 SUBCLASS_OF: dict[str, str] = {
     **{c: c for c in TOP_CLASSES},
