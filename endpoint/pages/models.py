@@ -718,7 +718,7 @@ SELECT ?c ?class ?sub ?mentions ?zh ?en WHERE {
           OPTIONAL { SELECT ?c ?counted WHERE {
             ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?counted } }
           OPTIONAL {
-            VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+            VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
             ?c a ?class .
             OPTIONAL { ?c a ?sub0 . ?sub0 rdfs:subClassOf ?class FILTER(?sub0 != ?class) }
           }
@@ -733,7 +733,7 @@ CONCEPT_CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?c) AS ?n) WHERE {
   ?c a skos:Concept .
   OPTIONAL {
-    VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+    VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
     ?c a ?class
   }
 } GROUP BY ?class
@@ -741,7 +741,7 @@ SELECT ?class (COUNT(DISTINCT ?c) AS ?n) WHERE {
 # Concepts per page of the concept index, documents per page of the document index.
 INDEX_PAGE_SIZE = 200
 # The base classes of the concept index (``?class=``), and the name of the group of the rest.
-INDEX_CLASSES = ("Domain", "Mechanism", "Organisation", "Principle", "Treaty")
+INDEX_CLASSES = ("Domain", "Mechanism", "Organisation", "Principle", "Topic", "Treaty")
 OTHER_CLASS = "other"
 
 

@@ -3,7 +3,7 @@
 Two networks (defined in the README, "Exports for graph tools"):
 
 * **concept co-occurrence** — nodes are concepts with at least one mention (attributes ``label_zh``,
-  ``label_en``, ``class`` = the one of the five base classes it belongs to, ``mentions``); an edge
+  ``label_en``, ``class`` = the one of the six base classes it belongs to, ``mentions``); an edge
   joins two concepts named in the same passage (or sentence), ``weight`` = the number of such
   passages summed over documents (the ``gsi:count`` of the ``gsi:CoOccurrence`` nodes).
 * **document–concept** — bipartite: document nodes and concept nodes; ``weight`` = the number of
@@ -37,7 +37,7 @@ from kg.releases import AnyRelease
 __all__ = ["Edge", "Network", "NetworkKind", "Node"]
 
 EXPORTS_DIR = "exports"
-BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism")
+BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
 
 
 class ExportFormat(StrEnum):
@@ -71,7 +71,7 @@ SELECT ?c (MIN(?zh0) AS ?zh) (MIN(?en0) AS ?en) (MIN(?class0) AS ?class) WHERE {
   OPTIONAL { ?c skos:prefLabel ?zh0 FILTER(LANG(?zh0) = "zh") }
   OPTIONAL { ?c skos:prefLabel ?en0 FILTER(LANG(?en0) = "en") }
   OPTIONAL {
-    VALUES ?class0 { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+    VALUES ?class0 { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
     ?c a ?class0
   }
 } GROUP BY ?c

@@ -14,7 +14,9 @@ governed as a whole. Then:
 * ``在X、Y等框架下开展合作`` supports the frameworks X and Y;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
-  **domain**: domains only receive support and calls.
+  **domain**: domains only receive support and calls;
+* banning and destroying (全面禁止和彻底销毁核武器) oppose a weapon, a descriptive **topic**;
+* the field of a role (``支持联合国在全球安全治理中发挥作用``, the X of 在X中) is no target.
 
 The cue lists follow the gold guidelines (``corpus/gold/GUIDELINES.md`` §3). A cue looks at most
 :data:`MAX_CLAUSE` characters before and after it, so the work per cue, and a document's whole
@@ -97,6 +99,7 @@ CUES: dict[str, str] = {
             "拒绝",
             "而不是",
             "而非",
+            *("全面禁止", "彻底销毁", "禁止", "销毁"),
         ),
         OPPOSITION,
     ),
@@ -119,6 +122,8 @@ _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?
 _FRAMEWORK = re.compile(r"在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)[^，；。]{0,4}$")
 # A contrast (A而非B, A而不是B) opposes only the concept right after it.
 _CONTRAST = ("而不是", "而非")
+# Banning and destroying (全面禁止和彻底销毁核武器) oppose a weapon, a descriptive topic, only.
+_WEAPON_CUES = ("全面禁止", "彻底销毁", "禁止", "销毁")
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,9 @@ def find_stances(
                     and not (cue[0] in _CONTRAST and m.start > s_start + cue.end() + 1)
                     # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain
                     and not (polarity == OPPOSITION and not negated and m.top_class == "Domain")
+                    and not (cue[0] in _WEAPON_CUES and m.top_class != "Topic")
+                    # the setting of a role (支持联合国在全球安全治理中发挥作用) is no target
+                    and not _setting(text, m)
                 )
             )
             if not targets:
@@ -250,6 +258,11 @@ def finding(
         negated=negated,
         confidence=0.6 if weak else 0.8,
     )
+
+
+def _setting(text: str, m: Mention) -> bool:
+    """Whether ``m`` is the X of 在X中 (the field in which someone plays a role)."""
+    return text[m.start - 1 : m.start] == "在" and text.startswith("中", m.end)
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
