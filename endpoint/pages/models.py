@@ -718,7 +718,9 @@ SELECT ?c ?class ?sub ?mentions ?zh ?en WHERE {
           OPTIONAL { SELECT ?c ?counted WHERE {
             ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?counted } }
           OPTIONAL {
-            VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
+            VALUES ?class {
+              gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic
+            }
             ?c a ?class .
             OPTIONAL { ?c a ?sub0 . ?sub0 rdfs:subClassOf ?class FILTER(?sub0 != ?class) }
           }

@@ -43,7 +43,7 @@ from kg.namespaces import (
     Namespace,
     normalise_base_iri,
 )
-from kg.pipeline.corpus import GENRES, Corpus, SourceDocument, read_document, scan_corpus
+from kg.pipeline.corpus import Corpus, SourceDocument, read_document, scan_corpus
 from kg.pipeline.documents import document_statements
 from kg.pipeline.extract import (
     DocumentAnalysis,
@@ -478,8 +478,7 @@ def _statements(
     date = source.date or clean.published
     passages = len(seg.passages)
     analysis = shared_analysis(context)
-    genre = GENRES.get(source.meta.genre or "")
-    yield from statistics.document(source.meta.doc_id, date, passages, analysis, genre)
+    yield from statistics.document(source.meta.doc_id, date, passages, analysis, source.meta.genre)
     analysed.append(analysis)
 
 

@@ -149,12 +149,12 @@ class Statistics:
     ) -> Iterator[Statement]:
         """The observations of one document; its share of the corpus totals is noted.
 
-        ``genre`` is the local name of the document's genre class (``Speech``), if it has one.
+        ``genre`` is the document's genre as the manifest names it (``speech``), if it has one.
         """
         document = self.ns.document(doc_id)
         doc, g = iri(document), self.graph
         year = integer(date.year) if date else None
-        genre_term = self.gsi(genre) if genre else None
+        genre_term = literal(genre) if genre else None
         mentions: Counter[str] = Counter()
         in_passages: Counter[str] = Counter()
         first: dict[str, int] = {}
