@@ -356,14 +356,13 @@ def query(
 
 
 @main.command()
-@click.argument("network", type=click.Choice(["cooccurrence", "document-concept"]))
+@click.argument("network", type=click.Choice(["cooccurrence", "document-concept", "stances"]))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "cyjs", "nodes.csv", "edges.csv"]),
-    default="graphml",
-    show_default=True,
-    help="GraphML, GEXF, Cytoscape.js JSON, or the CSV node or edge list.",
+    type=click.Choice(["graphml", "gexf", "dynamic.gexf", "cyjs", "nodes.csv", "edges.csv"]),
+    help="A network's format: GraphML (with yEd graphics), GEXF 1.3, GEXF with start dates, "
+    "Cytoscape.js JSON, or the CSV node or edge list [graphml]. The stances table is CSV only.",
 )
 @click.option("--document", help="Only this document (its id, e.g. gsi-concept-paper).")
 @click.option(
@@ -377,7 +376,7 @@ def query(
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def export(
     network: str,
-    fmt: str,
+    fmt: str | None,
     document: str | None,
     scope: str | None,
     output: Path | None,
@@ -385,12 +384,26 @@ def export(
     store: str | None,
     quiet: bool,
 ) -> None:
-    """Export the concept co-occurrence or the document–concept network for graph tools.
+    """Export the concept co-occurrence or the document–concept network for graph tools, or the
+    actor–concept–stance table (stances.dna.csv, for discourse-network analysis).
 
     The whole networks are files the build wrote, copied at once; a network of one document
     (--document) is computed, shown as one phase on stderr.
     """
-    from kg.read.exports import ExportFormat, NetworkKind, export_file, stored_export
+    from kg.read.exports import (
+        STANCE_TABLE,
+        ExportFormat,
+        NetworkKind,
+        export_file,
+        stored_export,
+    )
+
+    if network == "stances":
+        if fmt is not None or document is not None or scope is not None:
+            raise UsageError("the stances table takes none of --format, --document, --scope")
+        _export_table(STANCE_TABLE, store, timeout, output, quiet)
+        return
+    fmt = fmt or "graphml"
 
     if network == "document-concept" and scope is not None:
         raise UsageError(
@@ -429,6 +442,34 @@ def export(
         raise UsageError(f"--output {output}: {exc.strerror}") from exc
     if not quiet:
         click.echo(f"{exported.nodes} nodes, {exported.edges} edges → {output}", err=True)
+
+
+def _export_table(
+    name: str, store: str | None, timeout: float | None, output: Path | None, quiet: bool
+) -> None:
+    """A table export: the build's file, else computed from the store."""
+    from kg.read.exports import EXPORTS_DIR, table_file
+
+    settings = _settings(**_store(store), query_timeout=timeout)
+    reads = read_service(settings)
+    try:
+        release = locate_release(settings, reads)
+        stored = release.file(f"{EXPORTS_DIR}/{name}")
+        if stored is not None:
+            _send_stored_export(stored, output, quiet)
+            return
+        data = reads.run(release, table_file, name)
+    finally:
+        reads.close()
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"--output {output}: {exc.strerror}") from exc
+    if not quiet:
+        click.echo(f"{name} → {output}", err=True)
 
 
 def _send_stored_export(stored: Path, output: Path | None, quiet: bool) -> None:

@@ -10,13 +10,13 @@ vocabulary scheme  ``{base}vocabulary``
 concept            ``{base}concept/{slug}``
 actor              ``{base}actor/{slug}``
 document           ``{base}doc/{id}``
-section            ``{base}doc/{id}/s{n}``
-passage            ``{base}doc/{id}/p{n}``
-mention            ``{base}doc/{id}/p{n}/m{k}``
-stance             ``{base}doc/{id}/p{n}/st{k}``
-relation           ``{base}doc/{id}/p{n}/r{k}``
+section            ``{base}doc/{id}/s-{hash}`` (of its heading; ``-2`` … for a repeat)
+passage            ``{base}doc/{id}/p-{hash}`` (of its text; ``-2`` … for a repeat)
+mention            ``{base}doc/{id}/p-{hash}/m{k}`` (the k-th in its passage)
+stance             ``{base}doc/{id}/p-{hash}/st{k}``
+relation           ``{base}doc/{id}/p-{hash}/r{k}``
 alignment          ``{base}doc/{id}/a{k}`` (the k-th aligned group of a translation's passages)
-co-occurrence      ``{base}doc/{id}/co/{k}`` (a concept pair in one scope of one document)
+co-occurrence      ``{base}doc/{id}/co/{scope}-{hash}`` (a concept pair in one scope)
 discovered concept ``{base}concept/found-{hash}`` (stable: hash of the normalised name)
 named graph        ``{base}graph/{id}`` (one per document) and ``graph/vocabulary``,
                    ``graph/ontology``, ``graph/discovered``, ``graph/statistics``,
@@ -51,6 +51,7 @@ QB = "http://purl.org/linked-data/cube#"
 # The ``gsi:`` terms depend on the deployment's base IRI: see :meth:`Namespace.term`.
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
+RDFS_COMMENT = RDFS + "comment"
 RDFS_SEE_ALSO = RDFS + "seeAlso"
 RDFS_SUB_CLASS_OF = RDFS + "subClassOf"
 OWL_VERSION_INFO = OWL + "versionInfo"
@@ -209,26 +210,29 @@ class Namespace:
     def document(self, doc_id: str) -> str:
         return f"{self.base}doc/{doc_id}"
 
-    def section(self, doc_id: str, n: int) -> str:
-        return f"{self.base}doc/{doc_id}/s{n}"
+    # Sections and passages are named by their content (kg.pipeline.segment.content_keys), so an
+    # edit elsewhere in the document leaves their IRIs, and those of their mentions, stances and
+    # relations (numbered within the passage), as they were.
+    def section(self, doc_id: str, key: str) -> str:
+        return f"{self.base}doc/{doc_id}/{key}"
 
-    def passage(self, doc_id: str, n: int) -> str:
-        return f"{self.base}doc/{doc_id}/p{n}"
+    def passage(self, doc_id: str, key: str) -> str:
+        return f"{self.base}doc/{doc_id}/{key}"
 
-    def mention(self, doc_id: str, passage: int, k: int) -> str:
-        return f"{self.base}doc/{doc_id}/p{passage}/m{k}"
+    def mention(self, doc_id: str, passage: str, k: int) -> str:
+        return f"{self.base}doc/{doc_id}/{passage}/m{k}"
 
-    def stance(self, doc_id: str, passage: int, k: int) -> str:
-        return f"{self.base}doc/{doc_id}/p{passage}/st{k}"
+    def stance(self, doc_id: str, passage: str, k: int) -> str:
+        return f"{self.base}doc/{doc_id}/{passage}/st{k}"
 
-    def relation(self, doc_id: str, passage: int, k: int) -> str:
-        return f"{self.base}doc/{doc_id}/p{passage}/r{k}"
+    def relation(self, doc_id: str, passage: str, k: int) -> str:
+        return f"{self.base}doc/{doc_id}/{passage}/r{k}"
 
     def alignment(self, doc_id: str, k: int) -> str:
         return f"{self.base}doc/{doc_id}/a{k}"
 
-    def cooccurrence(self, doc_id: str, k: int) -> str:
-        return f"{self.base}doc/{doc_id}/co/{k}"
+    def cooccurrence(self, doc_id: str, key: str) -> str:
+        return f"{self.base}doc/{doc_id}/co/{key}"
 
     def graph(self, name: str) -> str:
         return f"{self.base}graph/{name}"

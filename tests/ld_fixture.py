@@ -43,3 +43,21 @@ def open_reader(out: Path, max_rows: int = 10_000, max_bytes: int = 32 * 1_048_5
     release = resolve_release(out)
     store = open_read_only(release.store_path)
     return Reader(release, store, release.namespace(), max_rows, max_bytes)
+
+
+def passage_iri(out: Path, doc_id: str, position: int) -> str:
+    """The IRI of the ``position``-th passage of ``doc_id`` in the release built in ``out``
+    (passage IRIs are named by content, not by position)."""
+    reader = open_reader(out)
+    rows = reader.select(
+        "SELECT ?p WHERE { ?p dcterms:isPartOf ?this ; a gsi:Passage ; "
+        f"gsi:position {position} }}",
+        reader.ns.document(doc_id),
+    )
+    assert rows, f"{doc_id} has no passage {position}"
+    return rows[0]["p"]
+
+
+def passage_path(out: Path, doc_id: str, position: int) -> str:
+    """:func:`passage_iri` as a path on the server (``/doc/ID/p-…``)."""
+    return "/doc/" + passage_iri(out, doc_id, position).split("/doc/", 1)[1]

@@ -29,7 +29,7 @@ from kg.pipeline.validate import format_report, validate_graph
 from kg.releases import MANIFEST, resolve_release
 from kg.settings import Settings
 from tests.conftest import build_corpus, flask_app
-from tests.ld_fixture import open_reader
+from tests.ld_fixture import open_reader, passage_iri, passage_path
 from tests.test_shapes import BASE, DOC, GSI, PASSAGE, SHAPES, contract_graph, names
 
 PAIR = Path(__file__).parent / "fixtures" / "translation-pair"
@@ -296,15 +296,16 @@ def built_links(
     """The (original, translation) passage numbers the build linked with gsi:alignedWith."""
     reader = open_reader(out)
     rows = reader.select(
-        """SELECT ?o ?t WHERE {
-             ?o gsi:alignedWith ?t . ?t dcterms:isPartOf ?this }""",
+        """SELECT ?o ?t ?op ?tp WHERE {
+             ?o gsi:alignedWith ?t . ?t dcterms:isPartOf ?this ; gsi:position ?tp .
+             ?o gsi:position ?op }""",
         NS.document(translation),
     )
     links = set()
     for row in rows:
-        assert row["o"].startswith(NS.document(original) + "/p")
-        assert row["t"].startswith(NS.document(translation) + "/p")
-        links.add((int(row["o"].rsplit("/p", 1)[1]), int(row["t"].rsplit("/p", 1)[1])))
+        assert row["o"].startswith(NS.document(original) + "/p-")
+        assert row["t"].startswith(NS.document(translation) + "/p-")
+        links.add((int(row["op"]), int(row["tp"])))
     return links
 
 
@@ -448,7 +449,9 @@ def test_the_original_is_shown_side_by_side_with_its_translation(pair_build: Pat
     assert all(0 <= float(row.confidence) <= 1 for row in page.parallel if row.alignment)
 
 
-def test_the_translation_page_puts_its_original_beside_it(client: FlaskClient) -> None:
+def test_the_translation_page_puts_its_original_beside_it(
+    pair_build: Path, client: FlaskClient
+) -> None:
     response = client.get(f"/doc/{TRANSLATION}", headers={"Accept": "text/html"})
     assert response.status_code == 200
     html = lxml.html.fromstring(response.get_data(as_text=True))
@@ -458,12 +461,13 @@ def test_the_translation_page_puts_its_original_beside_it(client: FlaskClient) -
     merged = [
         row
         for row in table.xpath("./tbody/tr")
-        if row.xpath("./td[1]//a[@class='pilcrow']/@href") == [f"/doc/{TRANSLATION}/p5"]
+        if row.xpath("./td[1]//a[@class='pilcrow']/@href")
+        == [passage_path(pair_build, TRANSLATION, 5)]
     ]
     [row] = merged
     assert row.xpath("./td[2]//a[@class='pilcrow']/@href") == [
-        f"/doc/{ORIGINAL}/p5",
-        f"/doc/{ORIGINAL}/p6",
+        passage_path(pair_build, ORIGINAL, 5),
+        passage_path(pair_build, ORIGINAL, 6),
     ]
     confidence = row.xpath("./td[3]/a")[0]
     assert 0 <= float(confidence.text) <= 1
@@ -472,8 +476,8 @@ def test_the_translation_page_puts_its_original_beside_it(client: FlaskClient) -
     graph = rdflib.Graph().parse(data=described.get_data(as_text=True), format="turtle")
     node = rdflib.URIRef(NS.base + confidence.get("href")[1:])
     assert set(graph.objects(node, GSI.originalPassage)) == {
-        rdflib.URIRef(NS.passage(ORIGINAL, 5)),
-        rdflib.URIRef(NS.passage(ORIGINAL, 6)),
+        rdflib.URIRef(passage_iri(pair_build, ORIGINAL, 5)),
+        rdflib.URIRef(passage_iri(pair_build, ORIGINAL, 6)),
     }
     assert str(graph.value(node, GSI.confidence)) == confidence.text
 
@@ -481,22 +485,22 @@ def test_the_translation_page_puts_its_original_beside_it(client: FlaskClient) -
 def test_a_passage_page_shows_its_counterparts_with_confidence(
     pair_build: Path, client: FlaskClient
 ) -> None:
-    page = resource_page(open_reader(pair_build), NS.passage(ORIGINAL, 10))
+    page = resource_page(open_reader(pair_build), passage_iri(pair_build, ORIGINAL, 10))
     assert isinstance(page, PassagePage)
     assert [c.passage.iri for c in page.counterparts] == [
-        NS.passage(TRANSLATION, 9),
-        NS.passage(TRANSLATION, 10),
+        passage_iri(pair_build, TRANSLATION, 9),
+        passage_iri(pair_build, TRANSLATION, 10),
     ]
     assert all(0 <= float(c.confidence) <= 1 for c in page.counterparts)
-    response = client.get(f"/doc/{TRANSLATION}/p9", headers={"Accept": "text/html"})
+    response = client.get(passage_path(pair_build, TRANSLATION, 9), headers={"Accept": "text/html"})
     html = lxml.html.fromstring(response.get_data(as_text=True))
     links = html.xpath("//blockquote[contains(@class, 'aligned')]//footer/a/@href")
-    assert f"/doc/{ORIGINAL}/p10" in links
+    assert passage_path(pair_build, ORIGINAL, 10) in links
     confidence = open_reader(pair_build).select(
         "SELECT ?this ?c WHERE { ?a gsi:translatedPassage ?this ; gsi:confidence ?c }",
-        NS.passage(TRANSLATION, 12),
+        passage_iri(pair_build, TRANSLATION, 12),
     )
-    shown = resource_page(open_reader(pair_build), NS.passage(TRANSLATION, 12))
+    shown = resource_page(open_reader(pair_build), passage_iri(pair_build, TRANSLATION, 12))
     assert isinstance(shown, PassagePage)
     assert {c.confidence for c in shown.counterparts} == {r["c"] for r in confidence}
 
@@ -508,5 +512,5 @@ def test_a_passage_dropped_from_the_translation_has_a_row_of_its_own(excerpt_bui
         assert isinstance(page, DocumentPage)
         last = page.parallel[-1]
         alone = last.here if side == "here" else last.there
-        assert [p.iri for p in alone] == [NS.passage("gsi-excerpt-zh", 13)], doc
+        assert [p.iri for p in alone] == [passage_iri(excerpt_build, "gsi-excerpt-zh", 13)], doc
         assert not (last.there if side == "here" else last.here) and not last.alignment

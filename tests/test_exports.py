@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import igraph
 import networkx as nx
 import pytest
 from click.testing import CliRunner
@@ -14,7 +16,17 @@ from flask.testing import FlaskClient
 
 from kg.cli import main
 from kg.namespaces import Namespace
-from kg.read.exports import ExportFormat, NetworkKind, build_network, write_network
+from kg.read.exports import (
+    BASE_CLASSES,
+    CYTOSCAPE_STYLE,
+    STANCE_TABLE,
+    ExportFormat,
+    NetworkKind,
+    build_network,
+    table_file,
+    write_network,
+)
+from kg.read.network_formats import CLASS_COLOURS
 from kg.read.reader import Reader
 from kg.settings import Settings
 from tests.conftest import flask_app
@@ -161,3 +173,116 @@ def check_http_exports(client: FlaskClient, store: Reader) -> None:
     assert ids and NS.concept("global-development-initiative") not in ids
     assert client.get("/exports/cooccurrence.png").status_code == 404
     assert client.get("/exports/cooccurrence.cyjs?document=nope").status_code == 404
+
+
+GEXF = "{http://gexf.net/1.3}"
+VIZ = "{http://gexf.net/1.3/viz}"
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.GEXF, ExportFormat.DYNAMIC_GEXF])
+def test_gexf_is_1_3_styled_and_utf8(store: Reader, fmt: ExportFormat) -> None:
+    network = build_network(store, NetworkKind.COOCCURRENCE)
+    data = write_network(network, fmt)
+    text = data.decode("utf-8")
+    assert text.startswith("<?xml version='1.0' encoding='utf-8'?>")
+    assert "&#" not in text and "联合国宪章" in text  # Chinese as UTF-8, not references
+    root = ET.fromstring(data)
+    # What GEXF 1.3 requires: the root in its namespace with the version, a graph, its nodes and
+    # edges; declared attributes used by their ids; the viz namespace for the styling.
+    assert root.tag == f"{GEXF}gexf" and root.get("version") == "1.3"
+    graph = root.find(f"{GEXF}graph")
+    assert graph is not None and graph.get("defaultedgetype") == "undirected"
+    declared = {a.get("id") for a in graph.iter(f"{GEXF}attribute")}
+    used = {v.get("for") for v in graph.iter(f"{GEXF}attvalue")}
+    assert used <= declared
+    nodes = graph.findall(f"{GEXF}nodes/{GEXF}node")
+    assert len(nodes) == len(network.nodes)
+    for node in nodes:
+        assert node.find(f"{VIZ}color") is not None and node.find(f"{VIZ}size") is not None
+        assert node.find(f"{VIZ}position") is not None
+    # networkx reads the styling back: colour by class, size grows with mentions.
+    graph_nx = nx.read_gexf(io.BytesIO(data), version="1.3")
+    charter = graph_nx.nodes[NS.concept("un-charter")]
+    assert charter["class"] == "Treaty"
+    colour = charter["viz"]["color"]
+    assert (
+        "#{:02x}{:02x}{:02x}".format(colour["r"], colour["g"], colour["b"])
+        == (CLASS_COLOURS["Treaty"])
+    )
+    by_mentions = sorted(graph_nx.nodes.values(), key=lambda n: n["mentions"])
+    assert by_mentions[0]["viz"]["size"] < by_mentions[-1]["viz"]["size"]
+    assert all(n["label_en"] and n["label_zh"] for n in graph_nx.nodes.values())
+
+
+def test_dynamic_gexf_dates_follow_the_documents(store: Reader) -> None:
+    data = write_network(build_network(store, NetworkKind.COOCCURRENCE), ExportFormat.DYNAMIC_GEXF)
+    graph = ET.fromstring(data).find(f"{GEXF}graph")
+    assert graph is not None
+    assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+    loaded = nx.read_gexf(io.BytesIO(data), version="1.3")
+    dates = set(
+        count_rows(store, "SELECT DISTINCT ?d WHERE { ?doc a gsi:Document ; dcterms:date ?d }")
+    )
+    starts = {a: n.get("start") for a, n in loaded.nodes.items()}
+    assert {s for s in starts.values() if s} <= dates
+    # A pair cannot be named together before each of the two is first named.
+    for a, b, edge in loaded.edges(data=True):
+        if edge.get("start"):
+            assert edge["start"] >= max(starts[a] or "", starts[b] or "")
+
+
+def count_rows(store: Reader, sparql: str) -> list[str]:
+    return [next(iter(row.values())) for row in store.select(sparql)]
+
+
+def test_graphml_opens_in_networkx_igraph_and_yed(store: Reader, tmp_path: Path) -> None:
+    network = build_network(store, NetworkKind.DOCUMENT_CONCEPT)
+    data = write_network(network, ExportFormat.GRAPHML)
+    (tmp_path / "network.graphml").write_bytes(data)
+    root = ET.fromstring(data)
+    yfiles = {k.get("yfiles.type") for k in root.iter("{http://graphml.graphdrawing.org/xmlns}key")}
+    assert {"nodegraphics", "edgegraphics"} <= yfiles
+    labels = root.iter("{http://www.yworks.com/xml/graphml}NodeLabel")
+    assert sum(1 for _ in labels) == len(network.nodes)
+    with_nx = nx.read_graphml(io.BytesIO(data))
+    assert with_nx.nodes[NS.concept("un-charter")]["label"] == "联合国宪章"  # yEd's label
+    assert with_nx.nodes[NS.concept("un-charter")]["label_en"] == "Charter of the United Nations"
+    with_igraph = igraph.Graph.Read_GraphML(str(tmp_path / "network.graphml"))
+    assert (with_igraph.vcount(), with_igraph.ecount()) == (len(network.nodes), len(network.edges))
+    assert set(with_igraph.vs["label_zh"]) == {n.label_zh or n.label_en for n in network.nodes}
+    assert sum(with_igraph.es["weight"]) == sum(e.weight for e in network.edges)
+
+
+def test_cytoscape_json_and_its_style(store: Reader) -> None:
+    network = build_network(store, NetworkKind.COOCCURRENCE)
+    graph = nx.cytoscape_graph(json.loads(write_network(network, ExportFormat.CYTOSCAPE)))
+    assert graph.number_of_nodes() == len(network.nodes)
+    assert {n["colour"] for n in graph.nodes.values()} <= set(CLASS_COLOURS.values())
+    style = json.loads(table_file(store, CYTOSCAPE_STYLE))
+    selectors = {rule["selector"] for rule in style["style"]}
+    assert {f"node[class = '{c}']" for c in BASE_CLASSES} <= selectors
+
+
+def test_stance_table_has_a_row_per_stance_and_target(store: Reader) -> None:
+    rows = list(csv.DictReader(io.StringIO(table_file(store, STANCE_TABLE).decode("utf-8"))))
+    assert len(rows) == count(
+        store.store, "SELECT (COUNT(*) AS ?n) WHERE { ?st a gsi:Stance ; gsi:target ?c }"
+    )
+    assert {r["agreement"] for r in rows} == {"0", "1"}
+    assert all((r["agreement"] == "0") == (r["polarity"] == "Opposition") for r in rows)
+    assert all(r["organization"] and r["concept"] and r["quote"] for r in rows)
+    assert {r["organization_zh"] for r in rows} >= {"中国"}
+
+
+def test_invalid_export_combinations_are_refused(out: Path) -> None:
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        client = app.test_client()
+        assert client.get("/exports/document-concept.gexf?scope=sentence").status_code == 400
+        assert client.get("/exports/cooccurrence.gexf?scope=word").status_code == 400
+        assert client.get("/exports/stances.dna.csv?document=x").status_code == 400
+        assert client.get("/exports/stances.dna.csv").status_code == 200
+        assert client.get("/exports/cooccurrence.dynamic.gexf").status_code == 200
+    for args in (["stances", "--format", "gexf"], ["document-concept", "--scope", "sentence"]):
+        result = CliRunner().invoke(main, ["export", *args, "--store", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output

@@ -163,7 +163,7 @@ def extract(text: str, language: str = "zh") -> tuple[dict[str, str], list[Quad]
         segmentation=seg,
         run=iri(NS.run("test")),
     )
-    passages = {NS.passage("arbitrary", p.number): p.text for p in seg.passages}
+    passages = {NS.passage("arbitrary", p.key): p.text for p in seg.passages}
     # parsed back as the loader would: every statement must be valid N-Quads
     return passages, to_quads(s for extractor in extractors() for s in extractor.extract(context))
 

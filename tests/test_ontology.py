@@ -28,7 +28,7 @@ BUILT_IN = (
     "http://www.w3.org/2001/XMLSchema#",
 )
 
-CONCEPT_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism")
+CONCEPT_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
 SUBCLASSES = {
     "Treaty": ("Convention Protocol Charter Agreement Resolution Declaration DraftInstrument"),
     "Mechanism": (

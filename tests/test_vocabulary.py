@@ -20,7 +20,7 @@ from rdflib.term import Node
 ROOT = Path(__file__).resolve().parents[1]
 VOCABULARY_DIR = ROOT / "ontology" / "vocabulary"
 ACTORS_FILE = ROOT / "ontology" / "actors.ttl"
-VOCABULARY_FILES = ("treaties", "organisations", "mechanisms", "principles", "domains")
+VOCABULARY_FILES = ("treaties", "organisations", "mechanisms", "principles", "domains", "topics")
 
 GSI = Namespace("https://w3id.org/gsi-kg/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -62,6 +62,7 @@ CLASS_TO_BASE: dict[str, str] = {
     "Domain": "Domain",
     "TraditionalSecurityDomain": "Domain",
     "NonTraditionalSecurityDomain": "Domain",
+    "Topic": "Topic",
 }
 # The base class whose concepts each vocabulary file holds.
 FILE_BASE = {
@@ -70,6 +71,7 @@ FILE_BASE = {
     "mechanisms": "Mechanism",
     "principles": "Principle",
     "domains": "Domain",
+    "topics": "Topic",
 }
 ACTOR_CLASSES = {GSI.State, GSI.Person, GSI.Issue, GSI.Region}
 # Words that occur in ordinary prose with many meanings; a label equal to one of them would

@@ -243,6 +243,7 @@ ROUTE_EXAMPLES = {
     "/queries/<name>": "/queries/documents-overview",
     "/exports": "/exports",
     "/exports/<filename>": "/exports/cooccurrence.graphml",
+    "/graph/<name>": "/graph/gsi-concept-paper",
     "/explorer": "/explorer",
 }
 EXTRA_HTML = [

@@ -1,9 +1,12 @@
-"""The two networks for graph tools over HTTP (``/exports/{network}.{format}``), and the explorer
-that draws one of them in the browser.
+"""The two networks for graph tools over HTTP (``/exports/{network}.{format}``), the stance table
+and the Cytoscape style, and the explorer that draws one of the networks in the browser.
 
-``network`` is ``cooccurrence`` or ``document-concept``; ``format`` is ``graphml``, ``gexf``,
-``cyjs`` (Cytoscape.js JSON), ``nodes.csv`` or ``edges.csv``. ``?document=ID`` restricts to one
-document, ``?scope=sentence`` counts co-occurrence in sentences instead of passages. A
+``network`` is ``cooccurrence`` or ``document-concept``; ``format`` is ``graphml`` (with yEd's
+graphics), ``gexf`` (GEXF 1.3 with ``viz:``), ``dynamic.gexf`` (with start dates for Gephi's
+timeline), ``cyjs`` (Cytoscape.js JSON; its style is ``cytoscape-style.json``), ``nodes.csv`` or
+``edges.csv``; ``stances.dna.csv`` is the actor–concept–stance table. ``?document=ID``
+restricts to one document, ``?scope=sentence`` counts co-occurrence in sentences instead of
+passages. A
 whole-corpus export is the file the build wrote into the release
 (:func:`kg.read.exports.stored_export`); one document's is built by a read through the door
 (:func:`kg.read.exports.export_file`), as is any export of a release without the files.
@@ -15,8 +18,18 @@ from flask import Blueprint, Response, render_template, request, send_file
 
 from endpoint.pages.models import document_index
 from endpoint.release import get_release, read
-from kg.errors import NotFound
-from kg.read.exports import BASE_CLASSES, ExportFormat, NetworkKind, export_file, stored_export
+from kg.errors import NotFound, UsageError
+from kg.read.exports import (
+    BASE_CLASSES,
+    EXPORTS_DIR,
+    SCOPES,
+    TABLES,
+    ExportFormat,
+    NetworkKind,
+    export_file,
+    stored_export,
+    table_file,
+)
 
 bp = Blueprint("exports", __name__)
 
@@ -37,21 +50,40 @@ def parse_export_name(filename: str) -> tuple[NetworkKind, ExportFormat]:
 @bp.get("/exports")
 def index() -> str:
     return render_template(
-        "exports.html", kinds=list(NetworkKind), export_formats=list(ExportFormat)
+        "exports.html", kinds=list(NetworkKind), export_formats=list(ExportFormat), tables=TABLES
     )
 
 
 @bp.get("/exports/<filename>")
 def export(filename: str) -> Response:
+    if filename in TABLES:
+        return _table(filename)
     kind, fmt = parse_export_name(filename)
     document = request.args.get("document") or None
-    scope = request.args.get("scope", "passage")
+    scope = request.args.get("scope")
+    if scope is not None and kind is not NetworkKind.COOCCURRENCE:
+        raise UsageError(f"scope={scope!r}: only the co-occurrence network has a scope")
+    scope = scope or "passage"
+    if scope not in SCOPES:
+        raise UsageError(f"scope={scope!r}: expected one of {', '.join(SCOPES)}")
     stored = None if document else stored_export(get_release().release, kind, fmt, scope)
     if stored is not None:
         return send_file(stored, mimetype=fmt.media_type, download_name=filename)
     exported = read(export_file, kind, fmt, document, scope)
     response = Response(exported.data, mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _table(name: str) -> Response:
+    """The stance table or the Cytoscape style: the build's file, else computed."""
+    if request.args:
+        raise UsageError(f"/exports/{name} takes no parameters (got {', '.join(request.args)})")
+    stored = get_release().release.file(f"{EXPORTS_DIR}/{name}")
+    if stored is not None:
+        return send_file(stored, mimetype=TABLES[name], download_name=name)
+    response = Response(read(table_file, name), mimetype=TABLES[name])
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 

@@ -61,6 +61,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "concept_hits": ("匹配的概念", "Matching concepts"),
     "passage_hits": ("匹配的段落", "Matching passages"),
     "network": ("网络", "Network"),
+    "export_stances": (
+        "立场表：行为体—概念—立场（话语网络分析器 DNA 的格式，agreement 1 为支持或呼吁，0 为反对）",
+        "stance table: actor–concept–stance (the Discourse Network Analyzer's shape; agreement 1 "
+        "for support or a call to action, 0 for opposition)",
+    ),
+    "export_cytoscape-style": (
+        "Cytoscape 样式：按类别着色、按提及次数定大小，用于 .cyjs 文件",
+        "Cytoscape style: colour by class, size by mentions, for the .cyjs files",
+    ),
     "filter_document": ("文件", "Document"),
     "all_documents": ("全部文件", "All documents"),
     "all_classes": ("全部类别", "All classes"),

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, description
+from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, outgoing
 from kg.errors import UsageError
 from kg.namespaces import RDF_TYPE, SKOS_CONCEPT
 from kg.read.reader import Reader, sparql_iri
@@ -695,7 +695,7 @@ class PropertyRow:
 def property_rows(reader: Reader, iri: str) -> list[PropertyRow]:
     """The description's own triples (blank nodes shown as ``[…]``), for the generic page."""
     rows: list[PropertyRow] = []
-    for triple in as_triples([q for q in description(reader, iri) if q.subject == NamedNode(iri)]):
+    for triple in as_triples([q for q in outgoing(reader, iri) if q.subject == NamedNode(iri)]):
         obj = triple.object
         if isinstance(obj, NamedNode):
             rows.append(PropertyRow(triple.predicate.value, obj.value, True))
@@ -718,7 +718,9 @@ SELECT ?c ?class ?sub ?mentions ?zh ?en WHERE {
           OPTIONAL { SELECT ?c ?counted WHERE {
             ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?counted } }
           OPTIONAL {
-            VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+            VALUES ?class {
+              gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic
+            }
             ?c a ?class .
             OPTIONAL { ?c a ?sub0 . ?sub0 rdfs:subClassOf ?class FILTER(?sub0 != ?class) }
           }
@@ -733,7 +735,7 @@ CONCEPT_CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?c) AS ?n) WHERE {
   ?c a skos:Concept .
   OPTIONAL {
-    VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+    VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
     ?c a ?class
   }
 } GROUP BY ?class
@@ -741,7 +743,7 @@ SELECT ?class (COUNT(DISTINCT ?c) AS ?n) WHERE {
 # Concepts per page of the concept index, documents per page of the document index.
 INDEX_PAGE_SIZE = 200
 # The base classes of the concept index (``?class=``), and the name of the group of the rest.
-INDEX_CLASSES = ("Domain", "Mechanism", "Organisation", "Principle", "Treaty")
+INDEX_CLASSES = ("Domain", "Mechanism", "Organisation", "Principle", "Topic", "Treaty")
 OTHER_CLASS = "other"
 
 
@@ -930,3 +932,18 @@ def resource_page(reader: Reader, iri: str, page: int = 0) -> Page | None:
         if passage is not None:
             return passage
     return GenericPage(iri, labels(reader, iri), property_rows(reader, iri))
+
+
+PART_AT = """
+SELECT ?part WHERE {
+  ?part dcterms:isPartOf ?this ; a %(kind)s ; gsi:position %(position)d .
+} LIMIT 1
+"""
+
+
+def part_at(reader: Reader, doc_id: str, kind: str, position: int) -> str | None:
+    """The IRI of the passage or section (``kind``) at ``position`` in the document ``doc_id``:
+    where a positional IRI of version 0.1 (``doc/ID/p9``) now points."""
+    query = PART_AT % {"kind": sparql_iri(reader.ns.term(kind)), "position": position}
+    rows = reader.select(query, reader.ns.document(doc_id))
+    return rows[0]["part"] if rows else None

@@ -17,14 +17,18 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
-from endpoint.pages.linked_data import graph_rdf, resource_rdf
+from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
 from endpoint.release import get_release, read
+from endpoint.sparql.description import graph_subset
 from kg.errors import NotFound, UsageError
 from kg.namespaces import DCTERMS
+from kg.read.stats import dataset_stats
+from kg.store import Literal, NamedNode
 
 bp = Blueprint("pages", __name__)
 
@@ -117,14 +121,30 @@ def alternates(path: str) -> list[tuple[str, str, str]]:
     return [(f"/{path}.{ext}", media, name) for ext, media, name in ALTERNATES]
 
 
+# The positional IRIs of version 0.1 (``doc/ID/p9/m2``): the 9th passage, the 3rd section.
+_POSITIONAL = re.compile(r"^doc/([a-z0-9-]+)/([ps])(\d+)(/.*)?$")
+
+
 @bp.get("/<any(concept, actor, doc, run):kind>/<path:rest>")
-def resource(kind: str, rest: str) -> Response | str:
-    """Any minted IRI (concept, actor, document, section, passage, mention, stance, …)."""
+def resource(kind: str, rest: str) -> BaseResponse | str:
+    """Any minted IRI (concept, actor, document, section, passage, mention, stance, …); an old
+    positional passage or section IRI redirects (301) to the part now at that position."""
     req = parse_resource_path(f"{kind}/{rest}")
     iri = get_release().ns.base + req.path
+    old = _POSITIONAL.match(req.path)
+    if old is not None:
+        doc_id, kind_letter, number, tail = old.groups()
+        part = read(
+            models.part_at, doc_id, "Passage" if kind_letter == "p" else "Section", int(number)
+        )
+        if part is None:
+            raise NotFound(f"{iri}: no such resource in this graph")
+        target = local_href(part) + (tail or "") + (f".{req.suffix}" if req.suffix else "")
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(target + (f"?{query}" if query else ""), code=301)
     if not _wants_html(req.suffix):
         media_type = _rdf_media_type(req.suffix)
-        body = read(resource_rdf, iri, media_type)
+        body = read(resource_rdf, iri, media_type, page_number())
         if body is None:
             raise NotFound(f"{iri}: no such resource in this graph")
         return negotiated(body, media_type)
@@ -149,6 +169,42 @@ def render_page(page: models.Page, formats: list[tuple[str, str, str]]) -> Respo
     response = Response(html, mimetype="text/html")
     response.vary.add("Accept")
     return response
+
+
+@bp.get("/graph/<name>")
+def named_graph(name: str) -> Response:
+    """A named graph (a document's, ``statistics``, ``provenance`` …): its VoID subset and its
+    statements, as RDF (N-Quads and TriG keep the graph name) or an HTML summary."""
+    req = parse_resource_path(f"graph/{name}")
+    served = get_release()
+    iri = served.ns.base + req.path
+    count = dict(read(dataset_stats).graphs).get(iri)
+    if count is None:
+        raise NotFound(f"{iri}: no such named graph (the VoID description lists them)")
+    subset = graph_subset(iri, count, url_for("sparql.sparql", _external=True))
+    if _wants_html(req.suffix):
+        rows = [
+            models.PropertyRow(t.predicate.value, t.object.value, isinstance(t.object, NamedNode))
+            for t in subset
+            if isinstance(t.object, NamedNode | Literal)
+        ]
+        html = render_template(
+            "resource.html",
+            iri=iri,
+            labels=models.Labels(iri),
+            rows=rows,
+            formats=alternates(req.path),
+        )
+        response = Response(html, mimetype="text/html")
+        response.vary.add("Accept")
+        return response
+    media_type = _rdf_media_type(req.suffix)
+    dumps = tuple(
+        url_for("operations.dump", name=path.name, _external=True)
+        for path in served.release.dump_files()
+    )
+    body = read(named_graph_rdf, iri, tuple(subset), dumps, media_type)
+    return negotiated(body, media_type)
 
 
 @bp.get("/<any(ontology, vocabulary):name>")

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from endpoint.negotiation import RDF_FORMATS, RESULT_FORMATS
+from kg import __version__
 from kg.namespaces import (
     DCTERMS,
     DCTERMS_DESCRIPTION,
     DCTERMS_TITLE,
     OA,
+    OWL_VERSION_INFO,
     PROV,
     RDF_TYPE,
     RDFS_SEE_ALSO,
@@ -165,14 +167,40 @@ def service_description(
     return grouped_by_subject(triples)
 
 
+# The dataset's licence (the graph; the code is MIT) and how to cite it.
+DATASET_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+CITATION = (
+    "GSI-KG: a knowledge graph of China's Global Security Initiative, release {release}. {base}"
+)
+
+
+def graph_subset(graph: str, count: int, endpoint: str) -> list[Triple]:
+    """The VoID subset that describes one named graph (``/graph/NAME`` serves it too)."""
+    subset = _iri(graph)
+    return [
+        Triple(subset, _iri(RDF_TYPE), _iri(VOID_DATASET)),
+        Triple(subset, _iri(VOID_TRIPLES), _count(count)),
+        Triple(subset, _iri(VOID_SPARQL_ENDPOINT), _iri(endpoint)),
+    ]
+
+
 def void_description(
-    ns: Namespace, endpoint: str, dumps: list[str], stats: DatasetStats
+    ns: Namespace, endpoint: str, dumps: list[str], stats: DatasetStats, release: str = ""
 ) -> list[Triple]:
-    """The VoID description of the dataset (whose IRI is the base IRI)."""
+    """The VoID description of the dataset (whose IRI is the base IRI): statistics, licence,
+    citation, the release (``release``, the build run's id) and a subset per named graph."""
     dataset = _iri(ns.base)
     a = _iri(RDF_TYPE)
+    version = f"{__version__}+{release}" if release else __version__
     triples = [
         Triple(dataset, a, _iri(VOID_DATASET)),
+        Triple(dataset, _iri(DCTERMS + "license"), _iri(DATASET_LICENSE)),
+        Triple(
+            dataset,
+            _iri(DCTERMS + "bibliographicCitation"),
+            Literal(CITATION.format(release=version, base=ns.base)),
+        ),
+        Triple(dataset, _iri(OWL_VERSION_INFO), Literal(version)),
         Triple(dataset, _iri(DCTERMS_TITLE), Literal("GSI-KG", language="en")),
         Triple(
             dataset,
@@ -209,13 +237,8 @@ def void_description(
             Triple(partition, _iri(VOID_TRIPLES), _count(count)),
         ]
     for graph, count in stats.graphs:
-        subset = _iri(graph)
-        triples += [
-            Triple(dataset, _iri(VOID_SUBSET), subset),
-            Triple(subset, a, _iri(VOID_DATASET)),
-            Triple(subset, _iri(VOID_TRIPLES), _count(count)),
-            Triple(subset, _iri(VOID_SPARQL_ENDPOINT), _iri(endpoint)),
-        ]
+        triples.append(Triple(dataset, _iri(VOID_SUBSET), _iri(graph)))
+        triples += graph_subset(graph, count, endpoint)
     for example in stats.examples:
         triples.append(Triple(dataset, _iri(VOID_EXAMPLE_RESOURCE), _iri(example)))
     for dump in dumps:

@@ -96,7 +96,11 @@ def void() -> Response:
         for path in served.release.dump_files()
     ]
     triples = void_description(
-        served.ns, url_for("sparql.sparql", _external=True), dumps, read(dataset_stats)
+        served.ns,
+        url_for("sparql.sparql", _external=True),
+        dumps,
+        read(dataset_stats),
+        str(served.release.metadata().get("run_id") or served.version),  # the build run
     )
     return rdf_response(triples, chosen)
 

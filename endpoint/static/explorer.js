@@ -7,7 +7,7 @@
   const base = container.dataset.base;
   const colours = {
     Principle: "#c0392b", Domain: "#2e86c1", Organisation: "#28b463",
-    Treaty: "#8e44ad", Mechanism: "#d68910", "": "#7f8c8d",
+    Treaty: "#8e44ad", Mechanism: "#d68910", Topic: "#17a589", "": "#7f8c8d",
   };
   const documentFilter = document.getElementById("filter-document");
   const weightFilter = document.getElementById("filter-weight");

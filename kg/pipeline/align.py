@@ -78,6 +78,7 @@ class PassageProfile:
     number: int
     length: int
     concepts: frozenset[str] = frozenset()
+    key: str = ""  # the passage's IRI segment
 
 
 @dataclass(frozen=True)

@@ -478,7 +478,7 @@ def _statements(
     date = source.date or clean.published
     passages = len(seg.passages)
     analysis = shared_analysis(context)
-    yield from statistics.document(source.meta.doc_id, date, passages, analysis)
+    yield from statistics.document(source.meta.doc_id, date, passages, analysis, source.meta.genre)
     analysed.append(analysis)
 
 

@@ -106,8 +106,8 @@ def document_statements(
     yield q(doc, _WAS_GENERATED_BY, run)
 
     for section in seg.sections:
-        node = iri(ns.section(meta.doc_id, section.number))
-        parent = iri(ns.section(meta.doc_id, section.parent.number)) if section.parent else doc
+        node = iri(ns.section(meta.doc_id, section.key))
+        parent = iri(ns.section(meta.doc_id, section.parent.key)) if section.parent else doc
         yield q(node, RDF_TYPE, g("Section"))
         yield q(node, _TITLE, literal(section.title, source.language))
         yield q(node, _IS_PART_OF, parent)
@@ -115,11 +115,11 @@ def document_statements(
         yield q(node, g("position"), integer(section.number))
 
     for passage in seg.passages:
-        node = iri(ns.passage(meta.doc_id, passage.number))
+        node = iri(ns.passage(meta.doc_id, passage.key))
         yield q(node, RDF_TYPE, g("Passage"))
         yield q(node, _IS_PART_OF, doc)
         if passage.section:
-            yield q(node, _IS_PART_OF, iri(ns.section(meta.doc_id, passage.section.number)))
+            yield q(node, _IS_PART_OF, iri(ns.section(meta.doc_id, passage.section.key)))
         yield q(node, g("text"), literal(passage.text))
         yield q(node, g("position"), integer(passage.number))
         yield q(node, g("start"), integer(passage.start))

@@ -22,8 +22,10 @@ bullets) are passages, not headings.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.pipeline import english
@@ -49,6 +51,7 @@ class Section:
     title: str
     parent: Section | None
     passage: int
+    key: str = ""  # its IRI's last segment (see content_keys); set once the document is read
 
     def path(self) -> list[str]:
         chain: list[str] = []
@@ -71,6 +74,7 @@ class Passage:
     section: Section | None
     is_heading: bool
     source_line: int
+    key: str = ""  # its IRI's last segment (see content_keys); set once the document is read
 
 
 @dataclass
@@ -228,4 +232,29 @@ def segment(
             )
         )
         offset += len(block.text) + 1
+    for passage, key in zip(
+        result.passages, content_keys("p", [p.text for p in result.passages]), strict=True
+    ):
+        passage.key = key
+    for section, key in zip(
+        result.sections, content_keys("s", [s.title for s in result.sections]), strict=True
+    ):
+        section.key = key
     return result
+
+
+def content_keys(prefix: str, texts: Sequence[str]) -> list[str]:
+    """Keys that name parts of a document by their content, so that an edit to one part leaves
+    the others' IRIs as they were: ``prefix`` + ``-`` + ten hex digits of the text's SHA-1, and
+    ``-2``, ``-3`` … for a text that occurs again (in order).
+
+    >>> content_keys("p", ["坚持共同安全。", "标题", "坚持共同安全。"])
+    ['p-995cef43e7', 'p-748d7dc7e3', 'p-995cef43e7-2']
+    """
+    seen: Counter[str] = Counter()
+    keys = []
+    for text in texts:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        seen[digest] += 1
+        keys.append(f"{prefix}-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else ""))
+    return keys

@@ -5,13 +5,14 @@ see :data:`DATASETS`), each with its ``qb:DataStructureDefinition``, one ``qb:Ob
 row:
 
 * ``concept-document``: mentions of each concept in each document (and in how many of its
-  passages, the first of them), with the document's year;
+  passages, the first of them), with the document's year and genre;
 * ``concept``: each concept over the corpus: mentions, documents, passages, stances, and the first
   and latest dated document naming it;
 * ``cooccurrence``: each pair of concepts (IRI order) named in one sentence or passage, summed
-  over the documents, and in how many documents;
+  over the documents, in how many documents, and the first and latest date they were;
 * ``stance``: stances on each concept, by polarity and document;
-* ``document``: each document's passages, mentions, distinct concepts and stances.
+* ``document``: each document's passages, mentions, distinct concepts and stances, with its year
+  and genre.
 
 Counts are of concept mentions (actors are not concepts). A document's observations are written
 right after its own statements (nothing of it is kept); the corpus-wide ones (``concept``,
@@ -50,7 +51,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Mentions of each concept in each document",
         ("refConcept", "refDocument"),
         ("mentionCount", "passageCount", "firstPosition"),
-        ("refYear",),
+        ("refYear", "refGenre"),
     ),
     "concept": (
         "Each concept over the corpus",
@@ -62,7 +63,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Concepts named together, summed over the documents",
         ("refConcept", "refOtherConcept", "refScope"),
         ("cooccurrenceCount", "documentCount"),
-        (),
+        ("firstDate", "latestDate"),
     ),
     "stance": (
         "Stances on each concept, by polarity and document",
@@ -74,7 +75,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Each document at a glance",
         ("refDocument",),
         ("passageCount", "mentionCount", "conceptCount", "stanceCount"),
-        ("refYear",),
+        ("refYear", "refGenre"),
     ),
 }
 ROLES = {
@@ -101,13 +102,21 @@ class _ConceptTotals:
 
 
 @dataclass
+class _PairTotals:
+    count: int = 0
+    documents: int = 0
+    first: dt.date | None = None
+    latest: dt.date | None = None
+
+
+@dataclass
 class Statistics:
     """The statistics of one build: fed document by document, written as it goes."""
 
     ns: Namespace
     concepts: dict[str, _ConceptTotals] = field(default_factory=dict)
-    # (scope, a, b) → [co-occurrences, documents]
-    pairs: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    # (scope, a, b) → co-occurrences, documents, first and latest date
+    pairs: dict[tuple[str, str, str], _PairTotals] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
@@ -131,12 +140,21 @@ class Statistics:
         return node, head
 
     def document(
-        self, doc_id: str, date: dt.date | None, passages: int, analysis: DocumentAnalysis
+        self,
+        doc_id: str,
+        date: dt.date | None,
+        passages: int,
+        analysis: DocumentAnalysis,
+        genre: str | None = None,
     ) -> Iterator[Statement]:
-        """The observations of one document; its share of the corpus totals is noted."""
+        """The observations of one document; its share of the corpus totals is noted.
+
+        ``genre`` is the document's genre as the manifest names it (``speech``), if it has one.
+        """
         document = self.ns.document(doc_id)
         doc, g = iri(document), self.graph
         year = integer(date.year) if date else None
+        genre_term = literal(genre) if genre else None
         mentions: Counter[str] = Counter()
         in_passages: Counter[str] = Counter()
         first: dict[str, int] = {}
@@ -156,6 +174,8 @@ class Statistics:
             yield node, self.gsi("refDocument"), doc, g
             if year is not None:
                 yield node, self.gsi("refYear"), year, g
+            if genre_term is not None:
+                yield node, self.gsi("refGenre"), genre_term, g
             yield node, self.gsi("mentionCount"), integer(count), g
             yield node, self.gsi("passageCount"), integer(in_passages[concept]), g
             yield node, self.gsi("firstPosition"), integer(first[concept]), g
@@ -178,13 +198,15 @@ class Statistics:
         yield node, self.gsi("refDocument"), doc, g
         if year is not None:
             yield node, self.gsi("refYear"), year, g
+        if genre_term is not None:
+            yield node, self.gsi("refGenre"), genre_term, g
         yield node, self.gsi("passageCount"), integer(passages), g
         yield node, self.gsi("mentionCount"), integer(sum(mentions.values())), g
         yield node, self.gsi("conceptCount"), integer(len(mentions)), g
         yield node, self.gsi("stanceCount"), integer(len(analysis.stances)), g
-        self._pairs(analysis)
+        self._pairs(analysis, date)
 
-    def _pairs(self, analysis: DocumentAnalysis) -> None:
+    def _pairs(self, analysis: DocumentAnalysis, date: dt.date | None) -> None:
         sentences = [
             group
             for pm in analysis.passages
@@ -193,9 +215,12 @@ class Statistics:
         passages = [[m.iri for m in pm.mentions if m.is_concept] for pm in analysis.passages]
         for scope, groups in zip(SCOPES, (sentences, passages), strict=True):
             for (a, b), count in cooccurrences(groups).items():
-                entry = self.pairs.setdefault((scope, a, b), [0, 0])
-                entry[0] += count
-                entry[1] += 1
+                entry = self.pairs.setdefault((scope, a, b), _PairTotals())
+                entry.count += count
+                entry.documents += 1
+                if date is not None:
+                    entry.first = date if entry.first is None else min(entry.first, date)
+                    entry.latest = date if entry.latest is None else max(entry.latest, date)
 
     def corpus(self) -> Iterator[Statement]:
         """The corpus-wide observations and the datasets' descriptions (after every document)."""
@@ -213,14 +238,17 @@ class Statistics:
                 yield node, self.gsi("firstDocument"), iri(totals.first[1]), g
                 yield node, self.gsi("latestDate"), typed(totals.latest[0].isoformat(), XSD_DATE), g
                 yield node, self.gsi("latestDocument"), iri(totals.latest[1]), g
-        for (scope, a, b), (count, documents) in sorted(self.pairs.items()):
+        for (scope, a, b), pair in sorted(self.pairs.items()):
             node, head = self._observation("cooccurrence", scope, a, b)
             yield from head
             yield node, self.gsi("refConcept"), iri(a), g
             yield node, self.gsi("refOtherConcept"), iri(b), g
             yield node, self.gsi("refScope"), self.gsi(scope), g
-            yield node, self.gsi("cooccurrenceCount"), integer(count), g
-            yield node, self.gsi("documentCount"), integer(documents), g
+            yield node, self.gsi("cooccurrenceCount"), integer(pair.count), g
+            yield node, self.gsi("documentCount"), integer(pair.documents), g
+            if pair.first is not None and pair.latest is not None:
+                yield node, self.gsi("firstDate"), typed(pair.first.isoformat(), XSD_DATE), g
+                yield node, self.gsi("latestDate"), typed(pair.latest.isoformat(), XSD_DATE), g
         yield from self._structures()
 
     def _structures(self) -> Iterator[Statement]:

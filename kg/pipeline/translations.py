@@ -90,6 +90,7 @@ def passage_profiles(analysis: DocumentAnalysis) -> list[PassageProfile]:
             pm.passage.number,
             text_length(pm.passage.text),
             frozenset(m.iri for m in pm.mentions),
+            pm.passage.key,
         )
         for pm in analysis.passages
     ]
@@ -142,12 +143,20 @@ class Translations:
         if not self._waiting[original]:
             del self._profiles[original]
         beads = align_passages(source, profiles)
-        return self._statements(original, meta.doc_id, beads)
+        keys = ({p.number: p.key for p in source}, {p.number: p.key for p in profiles})
+        return self._statements(original, meta.doc_id, beads, keys)
 
     def _statements(
-        self, original: str, translation: str, beads: list[Bead]
+        self,
+        original: str,
+        translation: str,
+        beads: list[Bead],
+        keys: tuple[dict[int, str], dict[int, str]],
     ) -> Iterator[Statement]:
+        """The alignment statements; ``keys`` map passage numbers of the original and of the
+        translation to their IRI keys."""
         ns = self.ns
+        source_key, target_key = keys
         graph = iri(ns.graph(translation))
 
         def gsi(local: str) -> Term:
@@ -170,13 +179,16 @@ class Translations:
             node = iri(ns.alignment(translation, k))
             yield node, RDF_TYPE, gsi("Alignment"), graph
             for number in bead.source:
-                yield node, gsi("originalPassage"), iri(ns.passage(original, number)), graph
+                passage = iri(ns.passage(original, source_key[number]))
+                yield node, gsi("originalPassage"), passage, graph
             for number in bead.target:
-                yield node, gsi("translatedPassage"), iri(ns.passage(translation, number)), graph
+                passage = iri(ns.passage(translation, target_key[number]))
+                yield node, gsi("translatedPassage"), passage, graph
             yield node, gsi("confidence"), decimal(bead.confidence), graph
             yield node, vocabulary_iri(PROV_WAS_GENERATED_BY), self.run, graph
             yield node, vocabulary_iri(PROV_WAS_ATTRIBUTED_TO), agent, graph
             for s, t in bead.links():
-                source, target = iri(ns.passage(original, s)), iri(ns.passage(translation, t))
+                source = iri(ns.passage(original, source_key[s]))
+                target = iri(ns.passage(translation, target_key[t]))
                 yield source, aligned_with, target, graph
                 yield target, aligned_with, source, graph

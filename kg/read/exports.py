@@ -3,7 +3,7 @@
 Two networks (defined in the README, "Exports for graph tools"):
 
 * **concept co-occurrence** — nodes are concepts with at least one mention (attributes ``label_zh``,
-  ``label_en``, ``class`` = the one of the five base classes it belongs to, ``mentions``); an edge
+  ``label_en``, ``class`` = the one of the six base classes it belongs to, ``mentions``); an edge
   joins two concepts named in the same passage (or sentence), ``weight`` = the number of such
   passages summed over documents (the ``gsi:count`` of the ``gsi:CoOccurrence`` nodes).
 * **document–concept** — bipartite: document nodes and concept nodes; ``weight`` = the number of
@@ -20,37 +20,30 @@ without them.
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import networkx as nx
-
 import csv
 import io
-import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
+from kg.read import network_formats as formats
+from kg.read.network import Edge, Network, NetworkKind, Node
 from kg.read.reader import Reader, sparql_iri
 from kg.releases import AnyRelease
 
+__all__ = ["Edge", "Network", "NetworkKind", "Node"]
+
 EXPORTS_DIR = "exports"
-BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism")
-
-
-class NetworkKind(StrEnum):
-    COOCCURRENCE = "cooccurrence"
-    DOCUMENT_CONCEPT = "document-concept"
+BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
 
 
 class ExportFormat(StrEnum):
     GRAPHML = "graphml"
     GEXF = "gexf"
+    DYNAMIC_GEXF = "dynamic.gexf"
     CYTOSCAPE = "cyjs"
     NODES_CSV = "nodes.csv"
     EDGES_CSV = "edges.csv"
@@ -60,6 +53,7 @@ class ExportFormat(StrEnum):
         return {
             ExportFormat.GRAPHML: "application/graphml+xml",
             ExportFormat.GEXF: "application/gexf+xml",
+            ExportFormat.DYNAMIC_GEXF: "application/gexf+xml",
             ExportFormat.CYTOSCAPE: "application/json",
             ExportFormat.NODES_CSV: "text/csv",
             ExportFormat.EDGES_CSV: "text/csv",
@@ -67,33 +61,6 @@ class ExportFormat(StrEnum):
 
 
 SCOPES = {"passage": "PassageScope", "sentence": "SentenceScope"}
-
-
-@dataclass(frozen=True)
-class Node:
-    """A concept or a document. ``kind`` is ``concept`` or ``document``."""
-
-    id: str
-    kind: str
-    label_zh: str
-    label_en: str
-    cls: str
-    mentions: int
-    date: str = ""
-
-
-@dataclass(frozen=True)
-class Edge:
-    source: str
-    target: str
-    weight: int
-
-
-@dataclass(frozen=True)
-class Network:
-    kind: NetworkKind
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
 
 
 # The labels and base class of the concepts (of those in the VALUES row %(only)s, if one is given).
@@ -104,7 +71,7 @@ SELECT ?c (MIN(?zh0) AS ?zh) (MIN(?en0) AS ?en) (MIN(?class0) AS ?class) WHERE {
   OPTIONAL { ?c skos:prefLabel ?zh0 FILTER(LANG(?zh0) = "zh") }
   OPTIONAL { ?c skos:prefLabel ?en0 FILTER(LANG(?en0) = "en") }
   OPTIONAL {
-    VALUES ?class0 { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism }
+    VALUES ?class0 { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
     ?c a ?class0
   }
 } GROUP BY ?c
@@ -124,11 +91,19 @@ SELECT ?this ?c ?id ?n WHERE {
   ?this dcterms:identifier ?id .
 }
 """
-# Co-occurrence weights in one scope (?this), summed over the documents by the build.
+# Co-occurrence weights in one scope (?this), summed over the documents by the build, with the
+# first date the pair was named together.
 COOCCURRENCE_QUERY = """
-SELECT ?this ?a ?b ?w WHERE {
+SELECT ?this ?a ?b ?w ?first WHERE {
   ?o gsi:refScope ?this ; qb:dataSet stats:cooccurrence ; gsi:refConcept ?a ;
      gsi:refOtherConcept ?b ; gsi:cooccurrenceCount ?w .
+  OPTIONAL { ?o gsi:firstDate ?first }
+}
+"""
+# The first dated mention of each concept, from the statistics graph.
+FIRST_DATES_QUERY = """
+SELECT ?c ?first WHERE {
+  ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:firstDate ?first .
 }
 """
 # Co-occurrence counts in one document (?this).
@@ -184,13 +159,21 @@ def build_network(
     mentions: dict[str, int] = defaultdict(int)
     for (concept, _), count in per_document.items():
         mentions[concept] += count
+    # When each concept is first named: the document's date, or over the corpus the statistics'.
+    doc_date = documents[document]["date"] if document is not None else ""
+    firsts = (
+        dict.fromkeys(mentions, doc_date)
+        if document is not None
+        else {row["c"]: row["first"] for row in reader.select(FIRST_DATES_QUERY)}
+    )
     concept_nodes = [
-        _concept_node(concept, concepts.get(concept, {}), ns, count)
+        _concept_node(concept, concepts.get(concept, {}), ns, count, firsts.get(concept, ""))
         for concept, count in sorted(mentions.items())
     ]
     if kind is NetworkKind.COOCCURRENCE:
         scope_iri = ns.term(SCOPES[scope])
         weights: dict[tuple[str, str], int] = defaultdict(int)
+        started: dict[tuple[str, str], str] = {}
         rows = (
             [
                 r
@@ -203,7 +186,10 @@ def build_network(
         for row in rows:
             if row["a"] in mentions and row["b"] in mentions:
                 weights[(row["a"], row["b"])] += int(row["w"])
-        edges = tuple(Edge(a, b, w) for (a, b), w in sorted(weights.items()) if w > 0)
+                started[(row["a"], row["b"])] = row.get("first") or doc_date
+        edges = tuple(
+            Edge(a, b, w, started.get((a, b), "")) for (a, b), w in sorted(weights.items()) if w > 0
+        )
         return Network(kind, tuple(concept_nodes), edges)
     doc_totals: dict[str, int] = defaultdict(int)
     for (_, doc_id), count in per_document.items():
@@ -217,17 +203,18 @@ def build_network(
             cls="Document",
             mentions=total,
             date=documents[doc_id]["date"],
+            start=documents[doc_id]["date"],
         )
         for doc_id, total in sorted(doc_totals.items())
     ]
     doc_edges = tuple(
-        Edge(documents[doc_id]["doc"], concept, count)
+        Edge(documents[doc_id]["doc"], concept, count, documents[doc_id]["date"])
         for (concept, doc_id), count in sorted(per_document.items(), key=lambda kv: kv[0][::-1])
     )
     return Network(kind, tuple(doc_nodes + concept_nodes), doc_edges)
 
 
-def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int) -> Node:
+def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int, first: str) -> Node:
     cls = row.get("class", "")
     return Node(
         id=iri,
@@ -236,39 +223,8 @@ def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int) -
         label_en=row.get("en", ""),
         cls=cls[len(ns.gsi) :] if cls.startswith(ns.gsi) else "",
         mentions=mentions,
+        start=first,
     )
-
-
-def _nx() -> ModuleType:
-    """networkx, imported on first use: it takes 0.2 s, which server start-up should not pay."""
-    import networkx
-
-    return networkx
-
-
-def to_networkx(network: Network) -> nx.Graph:
-    """An undirected networkx graph with the node and edge attributes of the export."""
-    nx = _nx()
-    graph = nx.Graph(name=network.kind.value)
-    for node in network.nodes:
-        graph.add_node(node.id, **_attributes(node))
-    for edge in network.edges:
-        graph.add_edge(edge.source, edge.target, weight=edge.weight)
-    return graph
-
-
-def _attributes(node: Node) -> dict[str, str | int]:
-    attrs: dict[str, str | int] = {
-        "label": node.label_zh or node.label_en or node.id,
-        "label_zh": node.label_zh,
-        "label_en": node.label_en,
-        "class": node.cls,
-        "kind": node.kind,
-        "mentions": node.mentions,
-    }
-    if node.date:
-        attrs["date"] = node.date
-    return attrs
 
 
 @dataclass(frozen=True)
@@ -315,10 +271,13 @@ def stored_export(
 
 
 def write_exports(reader: Reader, directory: Path) -> int:
-    """Write every whole-corpus network in every format (co-occurrence in both scopes) into
-    ``directory``; return the number of files. Run by the build on the compacted store."""
+    """Write every whole-corpus network in every format (co-occurrence in both scopes), the stance
+    table and the Cytoscape style into ``directory``; return the number of files. Run by the build
+    on the compacted store."""
     directory.mkdir(parents=True, exist_ok=True)
-    written = 0
+    (directory / STANCE_TABLE).write_bytes(stance_table(reader))
+    (directory / CYTOSCAPE_STYLE).write_bytes(formats.write_json(formats.cytoscape_style()))
+    written = 2
     for kind in NetworkKind:
         scopes = SCOPES if kind is NetworkKind.COOCCURRENCE else ["passage"]
         for scope in scopes:
@@ -330,38 +289,111 @@ def write_exports(reader: Reader, directory: Path) -> int:
 
 
 def write_network(network: Network, fmt: ExportFormat) -> bytes:
-    """Serialise ``network`` in ``fmt`` (UTF-8 bytes)."""
+    """Serialise ``network`` in ``fmt`` (UTF-8 bytes; see :mod:`kg.read.network_formats`)."""
     if fmt is ExportFormat.GRAPHML:
-        return "\n".join(_nx().generate_graphml(to_networkx(network))).encode("utf-8")
-    if fmt is ExportFormat.GEXF:
-        return "\n".join(_nx().generate_gexf(to_networkx(network))).encode("utf-8")
+        return formats.write_graphml(network)
+    if fmt in (ExportFormat.GEXF, ExportFormat.DYNAMIC_GEXF):
+        return formats.write_gexf(network, dynamic=fmt is ExportFormat.DYNAMIC_GEXF)
     if fmt is ExportFormat.CYTOSCAPE:
-        return json.dumps(cytoscape_json(network), ensure_ascii=False).encode("utf-8")
-    buffer = io.StringIO()
+        return formats.write_json(formats.cytoscape_json(network))
     if fmt is ExportFormat.NODES_CSV:
-        writer = csv.writer(buffer)
-        writer.writerow(["id", "label_zh", "label_en", "class", "kind", "mentions", "date"])
-        for node in network.nodes:
-            row = [node.id, node.label_zh, node.label_en, node.cls, node.kind, node.mentions]
-            writer.writerow([*row, node.date])
-    else:
-        writer = csv.writer(buffer)
-        writer.writerow(["source", "target", "weight"])
-        for edge in network.edges:
-            writer.writerow([edge.source, edge.target, edge.weight])
+        return formats.write_csv_nodes(network)
+    return formats.write_csv_edges(network.edges)
+
+
+# The files beside the networks: the actor–concept–stance table, the style of the .cyjs files.
+STANCE_TABLE = "stances.dna.csv"
+CYTOSCAPE_STYLE = "cytoscape-style.json"
+TABLES = {STANCE_TABLE: "text/csv", CYTOSCAPE_STYLE: "application/json"}
+
+# Every stance on every concept, with where it is said (one row per target).
+STANCES_QUERY = """
+SELECT ?st ?id ?date ?holder ?c ?polarity ?cue ?quote ?position WHERE {
+  ?st a gsi:Stance ; gsi:target ?c ; gsi:holder ?holder ; gsi:polarity ?polarity ;
+      gsi:evidence ?p .
+  ?p gsi:position ?position ; dcterms:isPartOf ?doc .
+  ?doc a gsi:Document ; dcterms:identifier ?id .
+  OPTIONAL { ?st gsi:cue ?cue }
+  OPTIONAL { ?st gsi:quote ?quote }
+  OPTIONAL { ?doc dcterms:date ?date }
+}
+"""
+# The labels of the stances' holders and targets.
+STANCE_LABELS_QUERY = """
+SELECT ?x (MIN(?zh0) AS ?zh) (MIN(?en0) AS ?en) WHERE {
+  { ?st a gsi:Stance ; gsi:holder ?x } UNION { ?st a gsi:Stance ; gsi:target ?x }
+  OPTIONAL { ?x skos:prefLabel ?zh0 FILTER(LANG(?zh0) = "zh") }
+  OPTIONAL { ?x skos:prefLabel ?en0 FILTER(LANG(?en0) = "en") }
+} GROUP BY ?x
+"""
+DNA_COLUMNS = (
+    "document",
+    "date",
+    "passage",
+    "organization",
+    "organization_zh",
+    "concept",
+    "concept_zh",
+    "agreement",
+    "polarity",
+    "cue",
+    "quote",
+    "stance",
+    "organization_iri",
+    "concept_iri",
+)
+
+
+def stance_table(reader: Reader) -> bytes:
+    """Who takes which stance on what, one row per (stance, target), in the shape of the
+    Discourse Network Analyzer's statements: ``organization`` (the holder), ``concept``,
+    ``agreement`` (1 for support or a call to action, 0 for opposition), with the document, its
+    date, the passage, the cue and the quote. CSV, UTF-8."""
+    labels = {row["x"]: row for row in reader.select(STANCE_LABELS_QUERY)}
+    gsi = reader.ns.gsi
+
+    def en(x: str) -> str:
+        row = labels.get(x, {})
+        return row.get("en") or row.get("zh") or x
+
+    def zh(x: str) -> str:
+        row = labels.get(x, {})
+        return row.get("zh") or row.get("en") or x
+
+    rows = sorted(
+        reader.select(STANCES_QUERY),
+        key=lambda r: (r.get("date", ""), r["id"], int(r["position"]), r["st"], r["c"]),
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(DNA_COLUMNS)
+    for r in rows:
+        polarity = r["polarity"].removeprefix(gsi)
+        writer.writerow(
+            [
+                r["id"],
+                r.get("date", ""),
+                r["position"],
+                en(r["holder"]),
+                zh(r["holder"]),
+                en(r["c"]),
+                zh(r["c"]),
+                0 if polarity == "Opposition" else 1,
+                polarity,
+                r.get("cue", ""),
+                r.get("quote", ""),
+                r["st"],
+                r["holder"],
+                r["c"],
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
-def cytoscape_json(network: Network) -> dict[str, object]:
-    """Cytoscape.js ``elements`` JSON (also what ``networkx.cytoscape_graph`` reads)."""
-    nodes = [
-        {"data": {"id": n.id, "value": n.id, "name": _attributes(n)["label"], **_attributes(n)}}
-        for n in network.nodes
-    ]
-    edges = [{"data": {"id": f"e{i}", **asdict(e)}} for i, e in enumerate(network.edges, start=1)]
-    return {
-        "data": {"name": network.kind.value},
-        "directed": False,
-        "multigraph": False,
-        "elements": {"nodes": nodes, "edges": edges},
-    }
+def table_file(reader: Reader, name: str) -> bytes:
+    """A table export (:data:`TABLES`) computed from the store, for a release without the file."""
+    if name == STANCE_TABLE:
+        return stance_table(reader)
+    if name == CYTOSCAPE_STYLE:
+        return formats.write_json(formats.cytoscape_style())
+    raise NotFound(f"/exports/{name}: no such export (see /exports)")

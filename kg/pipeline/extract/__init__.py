@@ -9,6 +9,7 @@ computed on first use and kept in the :class:`DocumentContext`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -228,8 +229,14 @@ class _Emitter:
         if confidence is not None:
             yield self.quad(s, self.gsi("confidence"), decimal(confidence))
 
+    def passage_key(self, number: int) -> str:
+        """The key (IRI segment) of the passage numbered ``number`` (they count from 1)."""
+        return self.context.segmentation.passages[number - 1].key
+
     def passage(self, number: int) -> Term:
-        return iri(self.context.ns.passage(self.context.source.meta.doc_id, number))
+        return iri(
+            self.context.ns.passage(self.context.source.meta.doc_id, self.passage_key(number))
+        )
 
 
 class _AnalysisExtractor:
@@ -255,7 +262,7 @@ class MentionExtractor(_AnalysisExtractor):
             text = pm.passage.text
             for k, m in enumerate(pm.mentions, start=1):
                 e = emitters[m.extractor]
-                name = context.ns.mention(doc_id, m.passage, k)
+                name = context.ns.mention(doc_id, e.passage_key(m.passage), k)
                 node, target = iri(name), iri(f"{name}#target")
                 position, quote = iri(f"{name}#position"), iri(f"{name}#quote")
                 passage, body = e.passage(m.passage), iri(m.iri)
@@ -327,7 +334,7 @@ class StanceExtractor(_AnalysisExtractor):
         counters: dict[int, int] = {}
         for st in analysis.stances:
             k = counters[st.passage] = counters.get(st.passage, 0) + 1
-            node = iri(context.ns.stance(doc_id, st.passage, k))
+            node = iri(context.ns.stance(doc_id, e.passage_key(st.passage), k))
             yield e.quad(node, RDF_TYPE, e.gsi("Stance"))
             for holder in holders_of(st, analysis.holder):
                 yield e.quad(node, e.gsi("holder"), iri(holder))
@@ -367,12 +374,11 @@ class RelationExtractor(_AnalysisExtractor):
             for g in sentence_groups(pm.normalised, pm.mentions, context.segmentation.language)
         ]
         passages = [[m.iri for m in pm.mentions if m.is_concept] for pm in analysis.passages]
-        k = 0
         cooccurs: set[tuple[str, str]] = set()
         for scope, groups in (("SentenceScope", sentences), ("PassageScope", passages)):
             for (a, b), count in sorted(cooccurrences(groups).items()):
-                k += 1
-                node = iri(ns.cooccurrence(doc_id, k))
+                key = hashlib.sha1(f"{a} {b}".encode()).hexdigest()[:12]
+                node = iri(ns.cooccurrence(doc_id, f"{scope.removesuffix('Scope').lower()}-{key}"))
                 yield e.quad(node, RDF_TYPE, e.gsi("CoOccurrence"))
                 yield e.quad(node, e.gsi("concept"), iri(a))
                 yield e.quad(node, e.gsi("concept"), iri(b))
@@ -387,7 +393,7 @@ class RelationExtractor(_AnalysisExtractor):
         counters: dict[int, int] = {}
         for r in analysis.relations:
             n = counters[r.passage] = counters.get(r.passage, 0) + 1
-            node = iri(ns.relation(doc_id, r.passage, n))
+            node = iri(ns.relation(doc_id, e.passage_key(r.passage), n))
             subject, obj = iri(r.subject), iri(r.object)
             yield e.quad(node, RDF_TYPE, e.gsi("Relation"))
             yield e.quad(node, e.gsi("subject"), subject)

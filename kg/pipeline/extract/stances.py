@@ -30,12 +30,14 @@ governed as a whole. Then:
   clause is no cue);
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
-  receives no evaluation;
+  receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
+  ``消除冲突根源``, :data:`PREDICATE_NOUNS`);
 * the agent of a passive attribute (``经安理会决议核可的``) is no target;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
-  **domain**: domains only receive support and calls; a **combat** cue (打击, 遏制, 防范) opposes
-  only opposed ideas and topics.
+  **domain**: domains only receive support and calls; a **combat** cue (打击, 遏制, 防范; banning
+  and destroying: 全面禁止和彻底销毁核武器) opposes only opposed ideas and topics (a weapon);
+* the field of a role (``支持联合国在全球安全治理中发挥作用``, the X of 在X中) is no target.
 
 Participation (参与) is no cue: taking part in a process says nothing about the holder's
 position on it. Who holds each stance is read from the sentence's subject
@@ -57,7 +59,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 - opposition (Opposition):
   反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止, 批评
 - combat (Opposition):
-  打击, 遏制, 防范, 抵御, 惩治, 销毁, 禁止
+  打击, 遏制, 防范, 抵御, 惩治, 全面禁止, 彻底销毁, 销毁, 禁止
 - contrast (Opposition):
   而不是, 而非
 - denial (Opposition):
@@ -217,7 +219,11 @@ CUES: dict[str, Cue] = {
             "批评",
         ),
     ),
-    **cues_of_kind(OPPOSITION, "combat", ("打击", "遏制", "防范", "抵御", "惩治", "销毁", "禁止")),
+    **cues_of_kind(
+        OPPOSITION,
+        "combat",
+        ("打击", "遏制", "防范", "抵御", "惩治", "全面禁止", "彻底销毁", "销毁", "禁止"),
+    ),
     **cues_of_kind(OPPOSITION, "contrast", ("而不是", "而非")),
     **cues_of_kind(OPPOSITION, "denial", ("不是", "并非", "不搞", "不走")),
     **cues_of_kind(SUPPORT, "affirmation", ("而是",)),
@@ -315,6 +321,32 @@ _FRAMEWORK = re.compile(
     r"[^，；。]{0,12}$"
 )
 # ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
+# Evaluation and censure nouns: they evaluate only as a predicate (X是…, 为…提供了, 具有…).
+PREDICATE_NOUNS = frozenset(
+    (
+        "重要基础",
+        "重要成果",
+        "外交成果",
+        "有益渠道",
+        "重要渠道",
+        "重要场所",
+        "重要平台",
+        "重要支柱",
+        "可行之道",
+        "一贯立场",
+        "人间正道",
+        "根本准则",
+        "重要意义",
+        "现实出路",
+        "根本出路",
+        "生命线",
+        "根源",
+        "翻版",
+        "最大威胁",
+        "公然挑战",
+    )
+)
+_PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
 _COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
@@ -522,6 +554,13 @@ def _span(
         return max(0, clause_start - MAX_CLAUSE), clause_start
     if kind == "denial":
         return cue.end(), sentence.index(_AFFIRMATION, cue.end())
+    if (
+        kind in ("evaluation", "censure")
+        and cue[0] in PREDICATE_NOUNS
+        and not _PREDICATING.search(sentence, clause_start, cue.start())
+    ):
+        # 消除冲突根源: a noun of evaluation is one only after a copula (X是…的根源, 具有重要意义)
+        return cue.start(), cue.start()
     if kind in ("evaluation", "censure"):
         # what is evaluated is the subject of the predicate (X是…, X为…发挥了积极作用): in the
         # predicate's clause, else before it; never before the previous cue outside the
@@ -545,9 +584,11 @@ def _span(
         end = cues[i + 1].start()
     before = sentence[clause_start : cue.start()]
     framework = _FRAMEWORK.search(before) if kind in ("promotion", "commitment") else None
-    if framework and _COOPERATION.search(
+    cooperation = _COOPERATION.finditer(
         sentence, cue.end(), _clause_end(sentence, breaks, cue.end())
-    ):
+    )
+    # (合作 inside a name, 国际粮食安全合作倡议, is no cooperation)
+    if framework and any(not named[c.start()] for c in cooperation):
         group = 1 if framework[1] is not None else 2
         return clause_start + framework.start(group), end
     return cue.end(), end
@@ -580,6 +621,9 @@ def _governs(
         return False
     # an evaluation speaks of documents, principles and bodies, not of a security domain
     if rule.kind == "evaluation" and m.top_class == "Domain":
+        return False
+    # the setting of a role (支持联合国在全球安全治理中发挥作用) is no target
+    if _setting(sentence, m, offset):
         return False
     # 联合国秘书长: the organisation names the office holder, not the target
     if _OFFICE_AFTER.match(sentence, m.end - offset):
@@ -647,6 +691,12 @@ def _undermined(
     end = mention.start - offset
     start = since if reach is None else max(since, end - reach)
     return bool(_UNDERMINING.search(sentence, start, end))
+
+
+def _setting(sentence: str, m: Mention, offset: int) -> bool:
+    """Whether ``m`` is the X of 在X中 (the field in which someone plays a role)."""
+    start, end = m.start - offset, m.end - offset
+    return sentence[start - 1 : start] == "在" and sentence.startswith("中", end)
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:

@@ -21,7 +21,7 @@ from kg.namespaces import (
 from kg.pipeline.extract.matcher import normalise
 from kg.store import Literal, NamedNode, Triple
 
-TOP_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism")
+TOP_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
 # The class hierarchy of the ontology (ontology/gsi.ttl; tests/test_mentions.py checks they agree).
 SUBCLASS_OF: dict[str, str] = {
     **{c: c for c in TOP_CLASSES},
@@ -85,7 +85,7 @@ class Entity:
 
     @property
     def top_class(self) -> str | None:
-        """The concept class (Principle … Mechanism), or None for an actor."""
+        """The concept class (Principle … Topic), or None for an actor."""
         tops = sorted({SUBCLASS_OF[c] for c in self.classes if c in SUBCLASS_OF})
         return tops[0] if tops else None
 

@@ -1,0 +1,112 @@
+"""The whole vocabulary as the extractor loads it (:func:`kg.pipeline.ontology.load_ontology`):
+one entity per label after the extractor's own normalisation, every concept with a class and a
+Chinese and an English preferred label, and a few names of each area found in real sentences.
+
+``tests/test_vocabulary.py`` compares labels as written (English in lower case); the extractor
+compares them folded (traditional → simplified characters, Taiwan → mainland wording, dash and
+dot variants, letter case), so two labels that differ only in script or dash are one label to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from kg.namespaces import CANONICAL_BASE, SKOS_PREF_LABEL, Namespace
+from kg.pipeline.clean import clean_text
+from kg.pipeline.extract import Analyser
+from kg.pipeline.extract.matcher import fold_case, normalise
+from kg.pipeline.extract.vocabulary import LabelKind, Vocabulary
+from kg.pipeline.ontology import load_ontology
+from kg.pipeline.segment import segment
+from kg.store import Literal, NamedNode
+
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+NS = Namespace(CANONICAL_BASE)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@cache
+def triples() -> tuple:
+    return tuple(load_ontology(ONTOLOGY_DIR, NS, shapes=False).vocabulary)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    return Vocabulary.from_triples(NS, triples())
+
+
+def matching_key(label: str) -> str:
+    """A label as the matcher compares it: normalised, then in lower case."""
+    return fold_case(normalise(label.strip()))
+
+
+def test_no_label_is_shared_by_two_entities() -> None:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry in vocabulary().entries():
+        owners[matching_key(entry.label)].add(entry.entity.iri)
+    shared = {label: sorted(iris) for label, iris in owners.items() if len(iris) > 1}
+    assert not shared
+
+
+def test_every_labelled_subject_has_a_class() -> None:
+    labelled = {
+        t.subject.value
+        for t in triples()
+        if isinstance(t.subject, NamedNode) and t.predicate.value == SKOS_PREF_LABEL
+    }
+    unclassed = labelled - set(vocabulary().entities)
+    assert not unclassed
+
+
+def test_every_concept_has_one_chinese_and_one_english_preferred_label() -> None:
+    for concept in vocabulary().concepts:
+        prefs = sorted(lang for _, kind, lang in concept.labels if kind is LabelKind.PREF)
+        assert prefs == ["en", "zh"], (concept.iri, prefs)
+
+
+def test_slugs_are_unique_lower_case_ascii() -> None:
+    slugs: dict[str, list[str]] = defaultdict(list)
+    for iri in vocabulary().entities:
+        slug = iri.rsplit("/", 1)[-1]
+        assert SLUG.match(slug), iri
+        slugs[slug].append(iri)
+    assert not {s: iris for s, iris in slugs.items() if len(iris) > 1}
+
+
+def test_labels_are_trimmed_text() -> None:
+    for t in triples():
+        if t.predicate.value == SKOS_PREF_LABEL and isinstance(t.object, Literal):
+            assert t.object.value == t.object.value.strip() and t.object.value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中方支持联合国马里多层面综合稳定团（马里稳定团）的工作。", ["minusma", "minusma"]),
+        ("各方应全面执行安理会第2401号决议。", ["unscr-2401"]),
+        ("会议重申联合国安全理事会第2118号决议。", ["unscr-2118"]),
+        ("我们欢迎禁止化学武器组织执行理事会的决定。", ["opcw-executive-council"]),
+        ("中国是立场相近发展中国家成员。", ["lmdc"]),
+        ("双方重申恪守《防止及惩治灭绝种族罪公约》。", ["genocide-convention"]),
+        ("中方出席诺曼底模式会谈。", ["normandy-format"]),
+        ("聯合國印度和巴基斯坦軍事觀察組", ["unmogip"]),
+    ],
+)
+def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
+    seg = segment(clean_text(text).blocks)
+    analysis = Analyser(NS, vocabulary()).analyse_passages(seg, "中华人民共和国外交部")
+    found = [m.iri.rsplit("/", 1)[-1] for pm in analysis.passages for m in pm.mentions]
+    assert [slug for slug in found if slug in expected] == expected
+
+
+def test_english_resolution_forms_are_found() -> None:
+    text = "China supports resolution 2231 (2015) and Security Council resolution 2664."
+    seg = segment(clean_text(text).blocks)
+    analysis = Analyser(NS, vocabulary()).analyse_passages(seg, None)
+    found = [m.iri.rsplit("/", 1)[-1] for pm in analysis.passages for m in pm.mentions]
+    assert "unscr-2231" in found and "unscr-2664" in found
