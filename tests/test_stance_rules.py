@@ -47,6 +47,8 @@ concept:iaea a gsi:InternationalOrganisation ; skos:prefLabel "国际原子能�
     skos:altLabel "International Atomic Energy Agency"@en .
 concept:unilateral-sanctions-en a gsi:OpposedIdea ; skos:prefLabel "单方面制裁"@zh ;
     skos:altLabel "unilateral sanctions"@en .
+actor:boutros-boutros-ghali a gsi:Person ; skos:prefLabel "布特罗斯-加利"@zh ,
+    "Boutros Boutros-Ghali"@en .
 actor:iran a gsi:State ; skos:prefLabel "伊朗"@zh , "Iran"@en ; skos:altLabel "伊方"@zh .
 actor:kazakhstan a gsi:State ; skos:prefLabel "哈萨克斯坦"@zh , "Kazakhstan"@en ;
     skos:altLabel "哈萨克斯坦共和国"@zh .
@@ -131,6 +133,7 @@ def test_a_state_as_object_is_no_holder() -> None:
 def test_a_non_state_third_party_gives_no_stance() -> None:
     assert found("欧盟呼吁各方践行多边主义。") == set()
     assert found("联合国秘书长强调支持多边主义。") == set()
+    assert found("1992年，布特罗斯-加利秘书长提出建立共同安全。") == set()
     # a call addressed to an organisation is the document's own
     assert found("联合国应坚持多边主义。") >= {("CallToAction", "multilateralism", "")}
 

@@ -56,6 +56,8 @@ The cue patterns, by kind (:data:`CUES`, printed by
   counter(?:s|ed|ing)?(?!-)
 - contrast (Opposition):
   rather\s+than, instead\s+of
+- evaluation (Support):
+  (?:is|are|remains?|offers?|provides?)\s+(?:an?\s+|the\s+)?(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential)\s+(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)
 - censure (Opposition):
   will\s+only\s+(?:create|widen|deepen|aggravate|undermine|exacerbate|fuel|divide),
   (?:is|are)\s+the\s+root\s+cause\s+of
@@ -184,6 +186,15 @@ CUES: dict[str, Cue] = {
     ),
     **cues_of_kind(OPPOSITION, "contrast", (r"rather\s+than", r"instead\s+of")),
     **cues_of_kind(
+        SUPPORT,
+        "evaluation",
+        (
+            r"(?:is|are|remains?|offers?|provides?)\s+(?:an?\s+|the\s+)?(?:most\s+)?"
+            r"(?:important|useful|valuable|effective|indispensable|essential)\s+"
+            r"(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)",
+        ),
+    ),
+    **cues_of_kind(
         OPPOSITION,
         "censure",
         (
@@ -287,10 +298,10 @@ def find_english_stances(
             )
             if polarity == CALL and not negated:
                 calling = True
-            elif polarity == SUPPORT and calling and not negated:
+            elif polarity == SUPPORT and calling and not negated and rule.kind != "evaluation":
                 polarity = CALL
             passive = bool(_PASSIVE.search(before)) and bool(_PARTICIPLE.search(cue[0]))
-            if passive or rule.kind == "censure":
+            if passive or rule.kind in ("evaluation", "censure"):
                 span = (clause_start, cue.start())
             else:
                 end = _clause_end(sentence, breaks, cue.end())

@@ -20,9 +20,10 @@ Chinese subjects:
   ``伊朗方面表示``) → that state; not inside a longer name (``伊朗核问题``);
 * ``我们`` / ``我国`` / ``我方`` → the document's voice;
 * the voice acting with a state (``同俄罗斯共同推动``) → the voice and that state;
-* a **non-state third party** (an organisation, ``秘书长``) → :data:`THIRD_PARTY`: its position is
-  reported, not held by any actor of the graph, so it yields no stance (actors are states,
-  persons, issues and regions; organisations are concepts and may be targets only).
+* a **non-state third party** (an organisation, ``秘书长``, ``古特雷斯秘书长``) →
+  :data:`THIRD_PARTY`: its position is reported, not held by any actor of the graph, so it
+  yields no stance (actors are states, persons, issues and regions; organisations are concepts
+  and may be targets only; a Secretary-General speaks for the organisation, not as a person).
 
 The document's voice is its creator's state (:meth:`kg.pipeline.extract.Analyser.holder`,
 returned as None); in a **joint document** (two parties or more) the voice is all parties. An
@@ -220,6 +221,10 @@ class DocumentHolders:
         if self.english:
             return self._english_subjects(sentence, mentions, offset)
         organisations = {m.start - offset: m for m in mentions if m.top_class == "Organisation"}
+        # a person named with the office of Secretary-General (古特雷斯秘书长) is a third party
+        for m in mentions:
+            if self._is_person(m.iri) and _SECRETARY_GENERAL.match(sentence, m.end - offset):
+                organisations[m.start - offset] = m
         # the longest name starting at each offset (伊朗核问题 is no subject 伊朗)
         named: dict[int, int] = {}
         for m in mentions:
@@ -267,8 +272,8 @@ class DocumentHolders:
         organisation = organisations.get(at)
         if organisation is not None:
             end = organisation.end - (organisation.start - at)
-            if _NAMES_NEXT.match(sentence, end):
-                # 安理会第2334号决议: the organisation is part of a resolution's name
+            if _NAMES_NEXT.match(sentence, end) or sentence.startswith("是", end):
+                # 安理会第2334号决议: part of a resolution's name; X是…生命线: what is evaluated
                 return None
             office = _SECRETARY_GENERAL.match(sentence, end)
             return self._checked(sentence, at, office.end() if office else end, THIRD_PARTY, True)
@@ -284,6 +289,10 @@ class DocumentHolders:
         if end >= len(sentence) or _NOT_SUBJECT.match(sentence, end):
             return None
         return Subject(start, end, holder, outsider, bool(_SAYING.match(sentence, end)))
+
+    def _is_person(self, iri: str) -> bool:
+        entity = self._vocabulary.entities.get(iri)
+        return entity is not None and entity.actor_class == "Person"
 
     def _own(self) -> set[str]:
         return {self.voice, *self.parties}

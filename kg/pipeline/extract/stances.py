@@ -47,15 +47,16 @@ Headings and a journalist's questions give no stances (:class:`kg.pipeline.extra
 The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the two agree):
 
 - endorsement (Support):
-  坚定支持, 积极支持, 大力支持, 高度赞赏, 高度评价, 高度重视, 支持, 赞赏, 赞成, 欢迎, 倡导, 主张
+  坚定支持, 积极支持, 大力支持, 高度赞赏, 高度评价, 高度重视, 积极评价, 支持, 赞赏, 赞成, 欢迎,
+  倡导, 主张
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
-  弘扬, 承诺
+  弘扬, 承诺, 执行, 实施
 - signature (Support):
   签署, 批准, 加入, 赞同, 核可, 缔结
 - promotion (Support):
   推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 发挥, 利用, 开展,
-  达成, 发布
+  达成, 发布, 加快, 成立, 发起
 - opposition (Opposition):
   反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止, 批评
 - combat (Opposition):
@@ -71,7 +72,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 - evaluation (Support):
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
   一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义, 高度契合, 为指引, 为引领, 为遵循,
-  现实出路, 根本出路, 生命线
+  现实出路, 根本出路, 生命线, 普遍共识, 生动体现
 - censure (Opposition):
   根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于
 - call (CallToAction):
@@ -144,6 +145,7 @@ CUES: dict[str, Cue] = {
             "高度赞赏",
             "高度评价",
             "高度重视",
+            "积极评价",
             "支持",
             "赞赏",
             "赞成",
@@ -173,6 +175,8 @@ CUES: dict[str, Cue] = {
             "坚守",
             "弘扬",
             "承诺",
+            "执行",
+            "实施",
         ),
     ),
     **cues_of_kind(SUPPORT, "signature", ("签署", "批准", "加入", "赞同", "核可", "缔结")),
@@ -198,6 +202,9 @@ CUES: dict[str, Cue] = {
             "开展",
             "达成",
             "发布",
+            "加快",
+            "成立",
+            "发起",
         ),
     ),
     **cues_of_kind(
@@ -254,6 +261,8 @@ CUES: dict[str, Cue] = {
             "现实出路",
             "根本出路",
             "生命线",
+            "普遍共识",
+            "生动体现",
         ),
     ),
     **cues_of_kind(
