@@ -650,10 +650,11 @@ def _governs(
 
 
 def _promise_not_to(sentence: str, cue: re.Match[str], named: bytearray) -> bool:
-    """Whether the cue is a promise not to act (承诺不对外空物体使用武力): it governs nothing,
-    though it still ends the clause of the cue before it (承诺不首先使用核武器 names a policy)."""
+    """Whether the cue is a commitment not to act (承诺不对外空物体使用武力, 奉行无条件不对…使用):
+    it governs nothing, though it still ends the clause of the cue before it (承诺不首先使用核武器
+    names a policy, 坚持不干涉内政 a principle)."""
     return (
-        cue[0] == "承诺"
+        CUES[cue[0]].kind == "commitment"
         and sentence.startswith(("不", "无条件不"), cue.end())
         and not named[cue.end()]
     )
