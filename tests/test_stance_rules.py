@@ -268,9 +268,14 @@ def test_an_evaluation_is_held_by_a_reporting_subject_only() -> None:
     assert ("Opposition", "hegemonism", "united-states") not in found(text)
 
 
+def test_a_support_verb_after_an_opposition_verb_is_opposed() -> None:
+    assert found("反对奉行霸权主义。") == {("Opposition", "hegemonism", "")}
+
+
 def test_a_promise_not_to_act_names_no_target() -> None:
     assert found("各国应承诺不对外空物体使用武力。") == set()
     assert found("中国承诺不首先使用核武器。") == {("Support", "no-first-use", "")}
+    assert found("中国奉行无条件不对外空使用武力的政策。") == set()
 
 
 def test_criticising_an_organisations_conduct_opposes_it() -> None:

@@ -16,6 +16,8 @@ governed as a whole. Then:
   opposition cue inside a call stays opposition);
 * **denial**: ``不是A，而是B`` opposes A and supports B when A follows the denial directly
   (不是零和博弈, 不搞阵营对抗; not 不是因为A…); 不是 without a following 而是 is no cue;
+* a support verb right after an opposition verb (``反对奉行双重标准``) is part of what is
+  opposed;
 * **concession** clauses (虽然, 尽管, 中方虽未…) and questions state no stance; a negated
   signature (未加入, 尚未批准) is no opposition and gives no stance;
 * an attributive cue of another agent than the document's voice or parties
@@ -432,7 +434,7 @@ def find_stances(
                 and not scope.holders.is_own_agent(sentence, m.start())
             )
         ]
-        cues = [c for c in _paired(cues) if _has_partner(sentence, breaks, c)]
+        cues = _opposed_verbs([c for c in _paired(cues) if _has_partner(sentence, breaks, c)])
         subjects = scope.holders.subjects(sentence, mentions, s_start)
         calling = False
         for i, cue in enumerate(cues):
@@ -658,6 +660,22 @@ def _promise_not_to(sentence: str, cue: re.Match[str], named: bytearray) -> bool
         and sentence.startswith(("不", "无条件不"), cue.end())
         and not named[cue.end()]
     )
+
+
+def _opposed_verbs(cues: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The cues without a support verb right after an opposition verb (反对奉行“双重标准”,
+    反对构建排他性集团): the opposition governs what the support verb would have."""
+    kept: list[re.Match[str]] = []
+    for cue in cues:
+        if (
+            kept
+            and kept[-1].end() == cue.start()
+            and CUES[kept[-1][0]].polarity == OPPOSITION
+            and CUES[cue[0]].polarity == SUPPORT
+        ):
+            continue
+        kept.append(cue)
+    return kept
 
 
 def _has_partner(sentence: str, breaks: list[int], cue: re.Match[str]) -> bool:
