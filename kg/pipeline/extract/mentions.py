@@ -31,7 +31,13 @@ from kg.pipeline.extract.context_rules import (
     find_abbreviations,
     find_english_abbreviations,
 )
-from kg.pipeline.extract.discovery import Candidate, discovered_slug, find_candidates
+from kg.pipeline.extract.discovery import (
+    HEAD_WORDS,
+    Candidate,
+    Known,
+    discovered_slug,
+    find_candidates,
+)
 from kg.pipeline.extract.english_labels import label_forms
 from kg.pipeline.extract.matcher import Matcher, fold_case, is_latin, leftmost_longest, normalise
 from kg.pipeline.extract.vocabulary import Entity, LabelEntry, LabelKind, Vocabulary
@@ -41,8 +47,10 @@ from kg.pipeline.segment import Passage
 CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85
 PREFIX_LENGTH = 12
-# A known name followed by one of these is that name, not a new one (亚信会议机制, “消弭枪声”倡议).
+# A known concept followed by one of these is that concept, not a new one (亚信会议机制,
+# “消弭枪声”倡议); followed by exactly one of the event words, too (上海合作组织峰会, 博鳌亚洲论坛年会).
 GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
+EVENT_TAILS = ("会议", "年会", "峰会", "大会", "会晤", "秘书长")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 
@@ -135,6 +143,20 @@ def _neighbours(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if 0 < right - end - 1 <= 6:
             spans.append((end + 1, right))
     return spans
+
+
+_QUOTES = "“”《》「」‘’\"'"
+
+
+def _labelled_inside(text: str, found: Candidate, entity: Entity, labelled: list[_Candidate]) -> bool:
+    """Whether a label of ``entity`` inside the discovered span already names it, the rest of the
+    span being quotes and head words (“消弭非洲枪声”倡议, “…”决议)."""
+    for c in labelled:
+        if c.entity is entity and found.start <= c.start and c.end <= found.end:
+            rest = (text[found.start : c.start] + text[c.end : found.end]).strip(_QUOTES)
+            if not rest or rest.strip(_QUOTES) in HEAD_WORDS:
+                return True
+    return False
 
 
 def sentence_spans(text: str, language: str = "zh") -> list[tuple[int, int]]:
@@ -270,13 +292,18 @@ class MentionFinder:
         kept += elliptical
         labelled = leftmost_longest([*labelled, *elliptical])
 
-        def is_anchor(start: int, end: int) -> bool:
-            return any(c.entity is not None and start <= c.start and c.end <= end for c in labelled)
-
-        for found in find_candidates(text, is_anchor):
-            if self._covered(found, labelled):
-                continue
-            kept.append(_Candidate(found.start, found.end, 2, found=found))
+        known = [
+            Known(c.start, c.end, c.entity.top_class, self._forms(c.entity))
+            for c in labelled
+            if c.entity is not None
+        ]
+        for found in find_candidates(text, known):
+            entity = self._linked(found)
+            if entity is not None:
+                if not _labelled_inside(text, found, entity, labelled):
+                    kept.append(_Candidate(found.start, found.end, 0, entity, LabelKind.ALT))
+            elif not self._covered(found, labelled):
+                kept.append(_Candidate(found.start, found.end, 2, found=found))
         for c in leftmost_longest(sorted(kept, key=lambda c: c.rank)):
             mention = self._mention(pm.passage, c)
             if mention is not None:
@@ -342,17 +369,41 @@ class MentionFinder:
                 return entity
         return None
 
-    def _covered(self, found: Candidate, labelled: list[_Candidate]) -> bool:
-        """Whether the vocabulary already knows the name (or the name is a known one + head)."""
-        if self.vocabulary.resolve(found.name) is not None:
-            return True
-        return any(
-            c.entity is not None
-            and c.start <= found.start + 1
-            and (c.end == found.end or found.name.endswith(GENERIC_TAILS))
-            and found.end - 4 <= c.end <= found.end
-            for c in labelled
+    def _forms(self, entity: Entity) -> tuple[str, ...]:
+        """The Chinese pref and alt labels of an entity: the forms a name containing it takes."""
+        return tuple(
+            text
+            for text, kind, _ in entity.labels
+            if kind is not LabelKind.HIDDEN and _HAN.search(text)
         )
+
+    def _linked(self, found: Candidate) -> Entity | None:
+        """The vocabulary concept a discovered name denotes under one of its forms, if any."""
+        for name in (found.name, *found.links):
+            entity = self.vocabulary.resolve(name)
+            if entity is not None and entity.top_class == found.top_class:
+                return entity
+        return None
+
+    def _covered(self, found: Candidate, labelled: list[_Candidate]) -> bool:
+        """Whether the name is a known concept with a generic word after it."""
+        for c in labelled:
+            if c.entity is None or c.start < found.start or c.end > found.end:
+                continue
+            if c.end == found.end and not any(
+                o.entity is not None and o.entity.top_class and found.start <= o.start < c.start
+                for o in labelled
+            ):
+                return True
+            if c.start > found.start + 1:
+                continue
+            if c.entity.top_class is None:
+                continue
+            if found.name.endswith(GENERIC_TAILS) and found.end - 4 <= c.end:
+                return True
+            if found.name[len(found.name) - (found.end - c.end) :] in EVENT_TAILS:
+                return True
+        return False
 
     def _mention(self, passage: Passage, c: _Candidate) -> Mention | None:
         exact = passage.text[c.start : c.end]
