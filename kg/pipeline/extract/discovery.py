@@ -105,6 +105,7 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("理事会", "InternationalOrganisation", 0.7, _O),
     Head("秘书处", "InternationalOrganisation", 0.75, _F),
     Head("工作组", "UNProcess", 0.7, _O),
+    Head("联络组", "StateGrouping", 0.7, _O),
     Head("对话会", "DialoguePlatform", 0.7, _O),
     Head("外长会", "DialoguePlatform", 0.7, _O),
     Head("之友", "StateGrouping", 0.7, _G),
@@ -153,37 +154,37 @@ PROPER_CLASSES = frozenset({None, "Organisation", "Treaty", "Mechanism"})
 # Heads that, after a state alone, name its own proposal or model, not a format (中国倡议).
 OWN_FORMATS = frozenset({"倡议", "计划", "模式"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
-GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台")
+GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
 
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”(倡议|决议|构想|条约|公约|议程|战略)?")
 # The body that adopted a resolution, written right before its number.
 _BODY = r"(?:联合国安全理事会|联合国安理会|安全理事会|安理会|联合国大会|联大|大会)"
-_NUMBER = r"第?\s*\d{2,5}\s*(?:[（(]\s*\d{4}\s*[）)])?\s*号?"
+_NUMBER = r"第?\s*\d{2,5}(?:/\d{1,4})?\s*(?:[（(]\s*\d{4}\s*[）)])?\s*号?"
 _RESOLUTIONS = re.compile(
-    rf"({_BODY})?(第\s*\d{{2,5}}\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*号?"
+    rf"({_BODY})?(第\s*\d{{2,5}}(?:/\d{{1,4}})?\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*号?"
     rf"(?:\s*(?:、|和|及|与|以及)\s*{_NUMBER})*\s*)决议"
 )
-_RESOLUTION_ITEM = re.compile(r"(第?)\s*(\d{2,5})\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)")
-_RESOLUTION_NAME = re.compile(r"(联大|安理会)第(\d{2,5})号决议")
+_RESOLUTION_ITEM = re.compile(r"(第?)\s*(\d{2,5}(?:/\d{1,4})?)\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)")
+_RESOLUTION_NAME = re.compile(r"(联大|安理会)第(\d{2,5}(?:/\d{1,4})?)号决议")
 _SYMBOL = re.compile(
     r"(?<![A-Za-z0-9/])(?:A|S|E|CD|ST|TD|UNEP|HRC)(?:/(?:[A-Z]{1,5}|[A-Z]?\.?\d+[A-Za-z0-9.]*))+"
-    r"(?:\(\d{4}\))?"
+    r"(?:[(（]\d{4}[)）])?"
 )
-_SC_RESOLUTION_SYMBOL = re.compile(r"S/RES/(\d{2,5})(?:\((\d{4})\))?")
+_SC_RESOLUTION_SYMBOL = re.compile(r"S/RES/(\d{2,5})(?:[(（](\d{4})[)）])?")
 _NAME = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9·\-+]{2,30}?(?:"
     + "|".join(head.word for head in NAME_HEADS)
-    + r")(?![\u4e00-\u9fff]{0,1}(?:组织|机制|会议|论坛|基金|小组|委员会))"
+    + r")(?!之友|秘书处|全面协议|[\u4e00-\u9fff]?(?:组织|机制|会议|论坛|基金|小组|委员会))"
 )
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
 _NAME_BOUNDARY = re.compile(
     r"(?:了|的|在|由|(?<![共协合不认赞如相陪等])同(?![盟步])|向|对(?![话抗接])|将|把|被|从|"
-    r"为(?!期)|与(?!会)|(?<!埃)及|以及|和(?![平谐解睦])|暨|即|于|或|等|是|并|还|均|已|曾|拟|"
+    r"为(?!期)|与(?!会)|(?<!埃)及|以及|(?<!维)和(?![平谐解睦])|暨|即|于|或|等|是|并|还|均|已|曾|拟|"
     r"愿|应|要|就|"
     r"通过|支持|推动|发挥|成立|建立|设立|举办|召开|举行|出席|主办|承办|筹办|加入|参加|参与|"
-    r"利用|打造|启用|启动|重启|恢复|重返|退出|违反|破坏|遵守|履行|执行|落实|签署|达成|依托|借助|"
+    r"开展|进行|保持|利用|打造|启用|启动|重启|恢复|重返|退出|违反|破坏|遵守|履行|执行|落实|签署|达成|依托|借助|"
     r"根据|依据|按照|推进|加强|包括|积极|倡议(?!之友)|提出|发起|倡导|欢迎|赞赏|呼吁|敦促|主持|完善|深化|"
     r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|一项|一个|一些|一系列|这一|这个|"
     r"这些|此次|本次|其|该|此|各|两|多个|若干|相关|有关|其他|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"
@@ -229,12 +230,18 @@ TRANSLITERATION_RUN = 3
 @dataclass(frozen=True)
 class Known:
     """A known entity named at ``[start, end)`` of the text: its top class (None for an actor)
-    and its labels, by which a name containing it may be known under another form."""
+    and its Chinese labels, preferred label first, by which a name containing it may be known under
+    another form."""
 
     start: int
     end: int
     top_class: str | None
     labels: tuple[str, ...] = ()
+
+    @property
+    def pref(self) -> str | None:
+        """The label a name containing the entity is canonically written with (the first)."""
+        return self.labels[0] if self.labels else None
 
 
 @dataclass(frozen=True)
@@ -342,15 +349,16 @@ def _resolutions(text: str) -> Iterator[Candidate]:
             start = match.start() if body and len(items) == 1 else item.start()
             end = match.end() if last else item.start() + len(item[0].rstrip())
             year = item[3]
-            general_assembly = body in ("联合国大会", "联大", "大会")
-            name = f"{'联大' if general_assembly else '安理会'}第{item[2]}号决议"
-            links = (
-                f"第{item[2]}号决议",
-                f"第{item[2]}({year})号决议" if year else f"{item[2]}号决议",
-                f"resolution {item[2]}",
+            number = item[2]
+            # A session/number (76/262) is the General Assembly's numbering.
+            general_assembly = body in ("联合国大会", "联大", "大会") or "/" in number
+            name = f"{'联大' if general_assembly else '安理会'}第{number}号决议"
+            links: tuple[str, ...] = (
+                f"第{number}号决议",
+                f"第{number}({year})号决议" if year else f"{number}号决议",
+                f"resolution {number}",
             )
-            if not general_assembly:
-                links += (f"S/RES/{item[2]}",)
+            links += (f"A/RES/{number}",) if general_assembly else (f"S/RES/{number}",)
             yield Candidate(start, end, name, "Resolution", 0.9, "resolution-number", links)
 
 
@@ -396,8 +404,7 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
             continue
         if head.kind is HeadKind.OPEN and not (inside or re.search(r"[A-Za-z]", stem)):
             continue
-        name = canonical_name(text[cut:end])
-        links = _name_links(text, cut, end, inside)
+        name, links = _name_forms(text, cut, end, inside)
         yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
 
 
@@ -409,7 +416,8 @@ def _proper_start(
     starts = [
         k.start
         for k in inside
-        if k.top_class in PROPER_CLASSES or (kind is HeadKind.EVENT and k.top_class == "Domain")
+        if k.start >= cut
+        and k.top_class in PROPER_CLASSES or (kind is HeadKind.EVENT and k.top_class == "Domain")
     ]
     latin = re.search(r"[A-Za-z0-9]", text[cut:stem_end])
     if latin:
@@ -422,7 +430,16 @@ def _proper_start(
         length += 1
     if length >= TRANSLITERATION_RUN:
         starts.append(cut)
-    return min(starts) if starts else None
+    if not starts:
+        return None
+    first = min(starts)
+    # An issue before the format's own name is its subject (阿富汗问题莫斯科模式 → 莫斯科模式).
+    issue = [k for k in inside if k.start == first and text[k.end - 2 : k.end] == "问题"]
+    if issue:
+        later = _proper_start(text, issue[0].end, stem_end, inside, kind)
+        if later is not None and later > first:
+            return later
+    return first
 
 
 def _generic_after_place(text: str, stem_end: int, inside: list[Known]) -> bool:
@@ -442,20 +459,31 @@ def _descriptive(text: str, start: int, stem_end: int, head: Head, inside: list[
     return bool(only) and (text[stem_end - 1] == "方" or head.word in OWN_FORMATS)
 
 
-def _name_links(text: str, start: int, end: int, inside: list[Known]) -> tuple[str, ...]:
-    """Other forms of the name ``text[start:end]``: each known entity inside it under its other
-    labels (伊核问题全面协议 → 伊朗核问题全面协议), without a leading 联合国, without 的."""
-    name = text[start:end]
-    links: list[str] = []
+def _name_forms(
+    text: str, start: int, end: int, inside: list[Known]
+) -> tuple[str, tuple[str, ...]]:
+    """The canonical name of ``text[start:end]`` (each known entity inside it written with its
+    preferred label: 伊核问题全面协议 → 伊朗核问题全面协议, so that every form mints one IRI) and its
+    other forms: each entity under its other labels, without a leading 联合国, without 的."""
+    written = text[start:end]
+    pieces: list[str] = []
+    done = start
+    for k in sorted(inside, key=lambda k: k.start):
+        pieces += [text[done : k.start], k.pref or text[k.start : k.end]]
+        done = k.end
+    name = canonical_name("".join([*pieces, text[done:end]]))
+    links: list[str] = [written]
     for k in inside:
         before, after = text[start : k.start], text[k.end : end]
-        links += [before + label + after for label in k.labels if label != text[k.start : k.end]]
-    for form in (name, *links):
+        links += [before + label + after for label in k.labels]
+    for form in list(links):
         if form.startswith("联合国") and len(form) > 5:
             links.append(form.removeprefix("联合国"))
-    if "的" in name:
-        links.append(name.replace("的", ""))
-    return tuple(canonical_name(link) for link in dict.fromkeys(links))
+    if "的" in written:
+        links.append(written.replace("的", ""))
+    forms = dict.fromkeys(canonical_name(link) for link in links)
+    forms.pop(name, None)
+    return name, tuple(forms)
 
 
 def trim_generic_tail(name: str) -> str:

@@ -371,11 +371,12 @@ class MentionFinder:
 
     def _forms(self, entity: Entity) -> tuple[str, ...]:
         """The Chinese pref and alt labels of an entity: the forms a name containing it takes."""
-        return tuple(
-            text
+        labels = [
+            (kind is not LabelKind.PREF, text)
             for text, kind, _ in entity.labels
             if kind is not LabelKind.HIDDEN and _HAN.search(text)
-        )
+        ]
+        return tuple(text for _, text in sorted(labels, key=lambda label: label[0]))
 
     def _linked(self, found: Candidate) -> Entity | None:
         """The vocabulary concept a discovered name denotes under one of its forms, if any."""
