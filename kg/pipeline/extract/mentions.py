@@ -120,6 +120,18 @@ def _english_patterns(vocabulary: Vocabulary) -> list[tuple[str, _EnglishLabel]]
     return patterns
 
 
+def _chinese_text_forms(entry: LabelEntry) -> list[str]:
+    """The forms under which a label is found in Chinese text: the label as written and, for a
+    Latin proper name or acronym, its other cases by the English rules (``QUAD`` for ``Quad``,
+    ``Nato`` for ``NATO``; never ``who`` for ``WHO``)."""
+    if not entry.label:
+        return []
+    if entry.language == "zh" or not is_latin(entry.label):
+        return [entry.label]
+    surfaces = label_forms(entry.label).surfaces or ()
+    return [entry.label, *sorted(s for s in surfaces if s != entry.label)]
+
+
 # A word coordinated right before another (``traditional and`` …, ``military,`` …).
 _ENGLISH_CONJUNCT = re.compile(r"(?<![\w-])([A-Za-z][\w-]*)(?:,?\s+(?:and|or)|,)\s+$")
 
@@ -200,7 +212,7 @@ class MentionFinder:
         self.vocabulary = vocabulary
         self.concept_iri = concept_iri
         patterns: list[tuple[str, LabelEntry | None]] = [
-            (entry.label, entry) for entry in vocabulary.entries() if entry.label
+            (form, entry) for entry in vocabulary.entries() for form in _chinese_text_forms(entry)
         ]
         patterns += [(blocker, None) for blocker in BLOCKERS]
         self.matcher: Matcher[LabelEntry | None] = Matcher(patterns)
