@@ -175,7 +175,7 @@ _SC_RESOLUTION_SYMBOL = re.compile(r"S/RES/(\d{2,5})(?:[(（](\d{4})[)）])?")
 _NAME = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9·\-+]{2,30}?(?:"
     + "|".join(head.word for head in NAME_HEADS)
-    + r")(?![-·]|之友|秘书处|全面协议|(?:(?![等和与及或的])[\u4e00-\u9fff])?(?:组织|机制|会议|论坛|基金|小组|委员会))"
+    + r")(?![-·费员]|之友|秘书处|全面协议|(?:(?![等和与及或的])[\u4e00-\u9fff])?(?:组织|机制|会议|论坛|基金|小组|委员会))"
 )
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
@@ -217,6 +217,8 @@ _ABBREVIATIONS = "中美俄欧日韩朝印巴阿非拉澳英法德蒙越伊乌�
 _ABBREVIATION_RUN = re.compile(rf"[{_ABBREVIATIONS}][{_ABBREVIATIONS}以]{{1,3}}")
 # Runs of abbreviations that are ordinary words.
 _NOT_ABBREVIATIONS = ("非法", "法德")
+# Characters that make a word with an abbreviation after them (其中, 集中, 当中, 之中).
+_GLUED_BEFORE_RUN = set("其集当之空期心家手暗途居")
 # Characters that write transliterated place names (阿斯塔纳, 诺曼底, 明斯克, 维也纳, 达沃斯,
 # 瓦森纳, 赫尔辛基): a run of three of them opening a name is a place.
 _TRANSLITERATION = set(
@@ -422,9 +424,13 @@ def _proper_start(
     latin = re.search(r"[A-Za-z0-9]", text[cut:stem_end])
     if latin:
         starts.append(cut + latin.start())
-    run = _ABBREVIATION_RUN.match(text, cut, stem_end)
-    if run and not run[0].startswith(_NOT_ABBREVIATIONS):
-        starts.append(cut)
+    for run in _ABBREVIATION_RUN.finditer(text, cut, stem_end):
+        glued = run.start() > 0 and text[run.start() - 1] in _GLUED_BEFORE_RUN
+        # a known name starting inside the run reads on (中阿富汗: 中 + 阿富汗)
+        split = any(run.start() < k.start < run.end() for k in inside)
+        if not (glued or split or any(word in run[0] for word in _NOT_ABBREVIATIONS)):
+            starts.append(run.start())
+            break
     length = 0
     while cut + length < stem_end and text[cut + length] in _TRANSLITERATION:
         length += 1
