@@ -211,3 +211,8 @@ def test_acronyms_are_found_in_chinese_text_in_their_other_cases() -> None:
 def test_traditional_characters_name_the_same_concepts() -> None:
     found = _all("聯合國安理會第2231號決議與《聯合國憲章》")
     assert found == [("聯合國安理會第2231號決議", "unscr-2231"), ("聯合國憲章", "un-charter")]
+
+
+def test_a_quoted_name_is_a_name_whatever_its_head() -> None:
+    assert _found("所谓“四方安全对话”") == [("四方安全对话", "DialoguePlatform", "四方安全对话")]
+    assert _found("开展“安全对话”") == []

@@ -327,8 +327,13 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
         start = match.start(1) + (lead.end() if lead else 0)
         name = canonical_name(text[start : match.end(1)])
         title = _title_head(name)
+        head = _head(name)
         if title:
             yield Candidate(start, match.end(1), name, title[0], title[1] - 0.1, "quoted")
+        elif head is not None and len(name) > len(head.word) + 2:
+            # quotes mark a proper name whatever its head (“四方安全对话”)
+            cls, confidence = head.cls, head.confidence - 0.1
+            yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
     yield from _resolutions(text)
     for match in _SYMBOL.finditer(text):
         symbol = match[0].rstrip(".")
