@@ -78,6 +78,9 @@ concept:political-settlement a gsi:GuidingPrinciple ; skos:prefLabel "政治解�
 concept:quad a gsi:StateGrouping ; skos:prefLabel "美日印澳四边机制"@zh ; skos:altLabel "Quad"@en .
 concept:who a gsi:InternationalOrganisation ; skos:prefLabel "世界卫生组织"@zh ;
     skos:altLabel "WHO"@en .
+concept:true-multilateralism a gsi:GuidingPrinciple ; skos:prefLabel "真正的多边主义"@zh .
+concept:asean a gsi:RegionalOrganisation ; skos:prefLabel "东南亚国家联盟"@zh ; skos:altLabel "东盟"@zh .
+concept:human-security a gsi:GuidingPrinciple ; skos:prefLabel "人的安全"@zh .
 actor:iran-nuclear a gsi:Issue ; skos:prefLabel "伊朗核问题"@zh ; skos:altLabel "伊核问题"@zh .
 actor:afghan-issue a gsi:Issue ; skos:prefLabel "阿富汗问题"@zh .
 actor:central-asia a gsi:Region ; skos:prefLabel "中亚"@zh .
@@ -216,3 +219,19 @@ def test_traditional_characters_name_the_same_concepts() -> None:
 def test_a_quoted_name_is_a_name_whatever_its_head() -> None:
     assert _found("所谓“四方安全对话”") == [("四方安全对话", "DialoguePlatform", "四方安全对话")]
     assert _found("开展“安全对话”") == []
+
+
+def test_a_long_label_is_found_without_its_de() -> None:
+    assert _all("践行真正多边主义。") == [("真正多边主义", "true-multilateralism")]
+    # a short one is not: 人安全 is part of 个人安全
+    assert _all("保障个人安全。") == []
+
+
+def test_taiwan_and_hong_kong_wording_names_the_mainland_concepts() -> None:
+    found = _all("東協反對零和賽局與冷戰心態，東南亞國家協會")
+    assert found == [
+        ("東協", "asean"),
+        ("零和賽局", "zero-sum-game"),
+        ("冷戰心態", "cold-war-mentality"),
+        ("東南亞國家協會", "asean"),
+    ]

@@ -120,14 +120,27 @@ def _english_patterns(vocabulary: Vocabulary) -> list[tuple[str, _EnglishLabel]]
     return patterns
 
 
+# A label this long without its 的 is still unmistakably the name (真正多边主义, 我们共同议程).
+SHORTENED_LABEL = 6
+
+
 def _chinese_text_forms(entry: LabelEntry) -> list[str]:
-    """The forms under which a label is found in Chinese text: the label as written and, for a
-    Latin proper name or acronym, its other cases by the English rules (``QUAD`` for ``Quad``,
-    ``Nato`` for ``NATO``; never ``who`` for ``WHO``)."""
-    if not entry.label:
+    """The forms under which a label is found in Chinese text: the label as written; a long
+    Chinese label with one 的 also without it (真正的多边主义 → 真正多边主义); a Latin proper name
+    or acronym in its other cases by the English rules (``QUAD`` for ``Quad``, ``Nato`` for
+    ``NATO``; never ``who`` for ``WHO``)."""
+    label = entry.label
+    if not label:
         return []
-    if entry.language == "zh" or not is_latin(entry.label):
-        return [entry.label]
+    if entry.language == "zh" or not is_latin(label):
+        shortened = label.replace("的", "")
+        if (
+            entry.kind is not LabelKind.HIDDEN
+            and label.count("的") == 1
+            and len(shortened) >= SHORTENED_LABEL
+        ):
+            return [label, shortened]
+        return [label]
     surfaces = label_forms(entry.label).surfaces or ()
     return [entry.label, *sorted(s for s in surfaces if s != entry.label)]
 
@@ -212,7 +225,10 @@ class MentionFinder:
         self.vocabulary = vocabulary
         self.concept_iri = concept_iri
         patterns: list[tuple[str, LabelEntry | None]] = [
-            (form, entry) for entry in vocabulary.entries() for form in _chinese_text_forms(entry)
+            (form, entry)
+            for entry in vocabulary.entries()
+            for form in _chinese_text_forms(entry)
+            if form == entry.label or vocabulary.resolve(form) is None
         ]
         patterns += [(blocker, None) for blocker in BLOCKERS]
         self.matcher: Matcher[LabelEntry | None] = Matcher(patterns)
