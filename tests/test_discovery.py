@@ -235,3 +235,11 @@ def test_taiwan_and_hong_kong_wording_names_the_mainland_concepts() -> None:
         ("冷戰心態", "cold-war-mentality"),
         ("東南亞國家協會", "asean"),
     ]
+
+
+def test_a_name_split_by_a_running_page_number_is_found_whole() -> None:
+    text = (
+        "中方高度重视全球发展，欢迎更多国家和国际组织加入全球发展倡议之友\n- 3 -\n"
+        "小组，共同推动全球发展倡议落地见效。"
+    )
+    assert "全球发展倡议之友小组" in _exacts(text)
