@@ -105,7 +105,10 @@ def test_join_decisions() -> None:
 
 @pytest.mark.parametrize("number", ["5", "- 5 -", "—5—", "第5页", "5/12", "第 5 页，共 12 页"])
 def test_a_running_page_number_inside_a_paragraph_is_removed(number: str) -> None:
-    raw = f"中方一贯支持联合国在国际事务中发挥核心作用，积极参与上海合作\n{number}\n组织框架下的安全合作。"
+    raw = (
+        "中方一贯支持联合国在国际事务中发挥核心作用，积极参与上海合作"
+        f"\n{number}\n组织框架下的安全合作。"
+    )
     cleaned = clean_text(raw)
     assert [b.text for b in cleaned.blocks] == [
         "中方一贯支持联合国在国际事务中发挥核心作用，积极参与上海合作组织框架下的安全合作。"

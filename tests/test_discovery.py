@@ -69,7 +69,8 @@ def test_generic_phrases_are_not_names() -> None:
 # A vocabulary of the field in small: the concepts and actors the texts below name.
 FIELD = """
 concept:gdi a gsi:Initiative ; skos:prefLabel "全球发展倡议"@zh .
-concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh ; skos:altLabel "上合组织"@zh .
+concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh ;
+    skos:altLabel "上合组织"@zh .
 concept:unscr-2231 a gsi:Resolution ; skos:prefLabel "安理会第2231号决议"@zh ;
     skos:altLabel "第2231号决议"@zh , "S/RES/2231"@en .
 concept:jcpoa a gsi:Agreement ; skos:prefLabel "联合全面行动计划"@zh ;
@@ -79,7 +80,8 @@ concept:quad a gsi:StateGrouping ; skos:prefLabel "美日印澳四边机制"@zh 
 concept:who a gsi:InternationalOrganisation ; skos:prefLabel "世界卫生组织"@zh ;
     skos:altLabel "WHO"@en .
 concept:true-multilateralism a gsi:GuidingPrinciple ; skos:prefLabel "真正的多边主义"@zh .
-concept:asean a gsi:RegionalOrganisation ; skos:prefLabel "东南亚国家联盟"@zh ; skos:altLabel "东盟"@zh .
+concept:asean a gsi:RegionalOrganisation ; skos:prefLabel "东南亚国家联盟"@zh ;
+    skos:altLabel "东盟"@zh .
 concept:human-security a gsi:GuidingPrinciple ; skos:prefLabel "人的安全"@zh .
 actor:iran-nuclear a gsi:Issue ; skos:prefLabel "伊朗核问题"@zh ; skos:altLabel "伊核问题"@zh .
 actor:afghan-issue a gsi:Issue ; skos:prefLabel "阿富汗问题"@zh .
@@ -243,3 +245,14 @@ def test_a_name_split_by_a_running_page_number_is_found_whole() -> None:
         "小组，共同推动全球发展倡议落地见效。"
     )
     assert "全球发展倡议之友小组" in _exacts(text)
+
+
+def test_a_bare_group_of_friends_names_the_group_named_before() -> None:
+    result = analyse(
+        "标题\n全球发展倡议之友小组在纽约成立。\n一年来，之友小组举办多场活动。", extra=FIELD
+    )
+    groups = [(m.exact, m.iri) for m in mentions(result) if m.exact.endswith("之友小组")]
+    assert [exact for exact, _ in groups] == ["全球发展倡议之友小组", "之友小组"]
+    assert groups[0][1] == groups[1][1]
+    # with no group named before, the bare head names nothing
+    assert [m for m in mentions(analyse("标题\n之友小组举办活动。")) if m.is_concept] == []

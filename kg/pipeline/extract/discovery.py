@@ -5,7 +5,8 @@ Patterns, strongest first:
 
 * a title in ``《…》``, classified by its head word (条约, 公约 → treaty; 宣言, 声明 → declaration;
   倡议, 构想, 战略 → mechanism; …);
-* a quoted name ``“…”`` whose head word, inside or right after the quotes, is one of those;
+* a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
+  of those;
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
   resolution of a coordination (``第1267号和第1373号决议``, ``第1267、1373号决议``: ``第1267`` and
   ``1373号决议``, as elliptical coordination is annotated), and a UN document symbol
@@ -31,10 +32,10 @@ A name never starts with a verb, a year, an ordinal of a session (首届, 第二
 demonstrative (一项, 这一), a conjunction (暨, 和, 与, 及) or a preposition: it starts after the
 last of them. A generic tail after a name (中国—中亚峰会机制) is not part of it.
 
-A discovered name may denote a concept the vocabulary has under another form: :attr:`Candidate.links`
-lists the names under which to look it up (a resolution under ``第N号决议`` and ``S/RES/N``, a
-symbol ``S/RES/2231(2015)`` under ``S/RES/2231``, a name with a known entity inside under that
-entity's other labels, 联合国安理会X under 安理会X).
+A discovered name may denote a concept the vocabulary has under another form:
+:attr:`Candidate.links` lists the names under which to look it up (a resolution under
+``第N号决议`` and ``S/RES/N``, a symbol ``S/RES/2231(2015)`` under ``S/RES/2231``, a name with a
+known entity inside under that entity's other labels, 联合国安理会X under 安理会X).
 
 A discovered concept's IRI is ``concept/found-{sha1(name)[:12]}`` of its normalised name, so
 every document that names it mints the same IRI; its class and confidence depend on the name only,
@@ -157,7 +158,7 @@ OWN_FORMATS = frozenset({"倡议", "计划", "模式"})
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
 
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
-_QUOTED = re.compile(r"“([^“”\n]{2,40})”(倡议|决议|构想|条约|公约|议程|战略)?")
+_QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
 # The body that adopted a resolution, written right before its number.
 _BODY = r"(?:联合国安全理事会|联合国安理会|安全理事会|安理会|联合国大会|联大|大会)"
 _NUMBER = r"第?\s*\d{2,5}(?:/\d{1,4})?\s*(?:[（(]\s*\d{4}\s*[）)])?\s*号?"
@@ -165,7 +166,9 @@ _RESOLUTIONS = re.compile(
     rf"({_BODY})?(第\s*\d{{2,5}}(?:/\d{{1,4}})?\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*号?"
     rf"(?:\s*(?:、|和|及|与|以及)\s*{_NUMBER})*\s*)决议"
 )
-_RESOLUTION_ITEM = re.compile(r"(第?)\s*(\d{2,5}(?:/\d{1,4})?)\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)")
+_RESOLUTION_ITEM = re.compile(
+    r"(第?)\s*(\d{2,5}(?:/\d{1,4})?)\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)"
+)
 _RESOLUTION_NAME = re.compile(r"(联大|安理会)第(\d{2,5}(?:/\d{1,4})?)号决议")
 _SYMBOL = re.compile(
     r"(?<![A-Za-z0-9/])(?:A|S|E|CD|ST|TD|UNEP|HRC)(?:/(?:[A-Z]{1,5}|[A-Z]?\.?\d+[A-Za-z0-9.]*))+"
@@ -175,7 +178,8 @@ _SC_RESOLUTION_SYMBOL = re.compile(r"S/RES/(\d{2,5})(?:[(（](\d{4})[)）])?")
 _NAME = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9·\-+]{2,30}?(?:"
     + "|".join(head.word for head in NAME_HEADS)
-    + r")(?![-·费员]|之友|秘书处|全面协议|(?:(?![等和与及或的])[\u4e00-\u9fff])?(?:组织|机制|会议|论坛|基金|小组|委员会))"
+    + r")(?![-·费员]|之友|秘书处|全面协议"
+    + r"|(?:(?![等和与及或的])[\u4e00-\u9fff])?(?:组织|机制|会议|论坛|基金|小组|委员会))"
 )
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
@@ -423,8 +427,8 @@ def _proper_start(
     starts = [
         k.start
         for k in inside
-        if k.start >= cut
-        and k.top_class in PROPER_CLASSES or (kind is HeadKind.EVENT and k.top_class == "Domain")
+        if (k.start >= cut and k.top_class in PROPER_CLASSES)
+        or (kind is HeadKind.EVENT and k.top_class == "Domain")
     ]
     latin = re.search(r"[A-Za-z0-9]", text[cut:stem_end])
     if latin:
@@ -474,7 +478,8 @@ def _name_forms(
     text: str, start: int, end: int, inside: list[Known]
 ) -> tuple[str, tuple[str, ...]]:
     """The canonical name of ``text[start:end]`` (each known entity inside it written with its
-    preferred label: 伊核问题全面协议 → 伊朗核问题全面协议, so that every form mints one IRI) and its
+    preferred label: 伊核问题全面协议 → 伊朗核问题全面协议, so that every form mints one IRI) and
+    its
     other forms: each entity under its other labels, without a leading 联合国, without 的."""
     written = text[start:end]
     pieces: list[str] = []

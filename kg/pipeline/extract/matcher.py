@@ -15,8 +15,9 @@ Text *written* in traditional characters (more traditional-only than simplified-
 may also use Taiwan wording: its Taiwan phrases first become mainland ones, as OpenCC's ``tw2sp``
 does (網路安全 → 網絡安全 → 网络安全, 資訊 → 信息), with the entries of OpenCC's
 ``TWPhrasesRev`` table that keep the length of the text, and the Taiwan and Hong Kong wording of
-the field those tables lack (:data:`FIELD_PHRASES`: 東協 → 东盟, 零和賽局 → 零和博弈). Only there: in simplified text quoting
-a traditional name, 建立, 核心 or 支援 are mainland words and stay as written. The Taiwan phrases
+the field those tables lack (:data:`FIELD_PHRASES`: 東協 → 东盟, 零和賽局 → 零和博弈). Only
+there: in simplified text quoting a traditional name, 建立, 核心 or 支援 are mainland words and
+stay as written. The Taiwan phrases
 of three characters or more written alike in both scripts (人工智慧, 象牙海岸) are no mainland
 words, and become mainland ones in any text.
 """

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.pipeline import english
 from kg.pipeline.extract.context_rules import (
@@ -48,7 +48,8 @@ CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85
 PREFIX_LENGTH = 12
 # A known concept followed by one of these is that concept, not a new one (亚信会议机制,
-# “消弭枪声”倡议); followed by exactly one of the event words, too (上海合作组织峰会, 博鳌亚洲论坛年会).
+# “消弭枪声”倡议); followed by exactly one of the event words, too (上海合作组织峰会,
+# 博鳌亚洲论坛年会).
 GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
 EVENT_TAILS = ("会议", "年会", "峰会", "大会", "会晤", "秘书长")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -173,7 +174,9 @@ def _neighbours(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _QUOTES = "“”《》「」‘’\"'"
 
 
-def _labelled_inside(text: str, found: Candidate, entity: Entity, labelled: list[_Candidate]) -> bool:
+def _labelled_inside(
+    text: str, found: Candidate, entity: Entity, labelled: list[_Candidate]
+) -> bool:
     """Whether a label of ``entity`` inside the discovered span already names it, the rest of the
     span being quotes and head words (“消弭非洲枪声”倡议, “…”决议)."""
     for c in labelled:
@@ -182,6 +185,46 @@ def _labelled_inside(text: str, found: Candidate, entity: Entity, labelled: list
             if not rest or rest.strip(_QUOTES) in HEAD_WORDS:
                 return True
     return False
+
+
+# The bare head of a discovered group of friends (之友小组) names the group named last before it.
+GROUP_SHORT_FORM = "之友小组"
+
+
+def _group_anaphora(passages: list[PassageMentions]) -> None:
+    """Add a mention of the group of friends named last wherever a bare 之友小组 stands for it."""
+    latest: Mention | None = None
+    for pm in passages:
+        short = [
+            (match.start(), match.end())
+            for match in re.finditer(GROUP_SHORT_FORM, pm.normalised)
+            if not any(m.start <= match.start() and match.end() <= m.end for m in pm.mentions)
+        ]
+        events = sorted(
+            [(m.start, m) for m in pm.mentions] + [(s, (s, e)) for s, e in short],
+            key=lambda event: event[0],
+        )
+        added: list[Mention] = []
+        for _, event in events:
+            if isinstance(event, Mention):
+                found = event.discovered
+                if found is not None and found.name.endswith(GROUP_SHORT_FORM):
+                    latest = event
+            elif latest is not None:
+                start, end = event
+                added.append(
+                    replace(
+                        latest,
+                        passage=pm.passage.number,
+                        start=start,
+                        end=end,
+                        exact=pm.passage.text[start:end],
+                        confidence=ALIAS_CONFIDENCE,
+                        kind="alias",
+                    )
+                )
+        if added:
+            pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
 
 
 def sentence_spans(text: str, language: str = "zh") -> list[tuple[int, int]]:
@@ -260,10 +303,13 @@ class MentionFinder:
             staged.append((PassageMentions(passage, normalised), candidates))
             offsets.append(doc_offset)
             doc_offset += len(passage.text) + 1
-        return [
+        resolved = [
             self._resolve(pm, candidates, rules, offset, english_text)
             for (pm, candidates), offset in zip(staged, offsets, strict=True)
         ]
+        if not english_text:
+            _group_anaphora(resolved)
+        return resolved
 
     def _label_candidates(self, normalised: str) -> list[_Candidate]:
         found: list[_Candidate] = []
