@@ -126,7 +126,11 @@ def _all(text: str) -> list[tuple[str, str]]:
         ("恢复中美战略对话。", "中美战略对话", "DialoguePlatform"),
         ("出席G20峰会。", "G20峰会", "DialoguePlatform"),
         ("落实明斯克协议。", "明斯克协议", "Agreement"),
-        ("支持上海合作组织—阿富汗联络组发挥作用。", "上海合作组织—阿富汗联络组", "StateGrouping"),
+        (
+            "支持上海合作组织—阿富汗联络组发挥作用。",
+            "上海合作组织—阿富汗联络组",
+            "CooperationMechanism",
+        ),
     ],
 )
 def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) -> None:
@@ -170,7 +174,7 @@ def test_generic_phrases_with_a_format_head_are_not_names(text: str) -> None:
 def test_resolution_numbers_one_mention_per_resolution() -> None:
     found = _found("落实安理会第1267号和第1373号决议，以及第2250、2419号决议。")
     assert [(exact, name) for exact, _, name in found] == [
-        ("第1267号", "安理会第1267号决议"),
+        ("安理会第1267号", "安理会第1267号决议"),  # the body with the first, as the gold does
         ("第1373号决议", "安理会第1373号决议"),
         ("第2250", "安理会第2250号决议"),
         ("2419号决议", "安理会第2419号决议"),
@@ -193,6 +197,31 @@ def test_a_resolution_the_vocabulary_has_is_that_resolution() -> None:
         ("第2231号", "unscr-2231"),
     ]
     assert ("第1737号决议", "安理会第1737号决议") in found
+
+
+def test_a_coordinated_resolution_keeps_its_body() -> None:
+    found = _all("安理会第2231号和第1737号决议")
+    assert found == [
+        ("安理会第2231号", "unscr-2231"),
+        ("第1737号决议", "安理会第1737号决议"),
+    ]
+
+
+def test_a_meeting_on_a_known_zone_is_a_name_a_summit_of_a_known_body_is_not() -> None:
+    extra = (
+        FIELD
+        + """concept:p5 a gsi:StateGrouping ; skos:prefLabel "五核国"@zh .
+concept:me-zone a gsi:Regime ; skos:prefLabel "中东无核武器及其他大规模杀伤性武器区"@zh ."""
+    )
+    text = (
+        "标题\n召开中东无核武器及其他大规模杀伤性武器区会议，推进五核国进程，出席上海合作组织峰会。"
+    )
+    found = [(m.exact, m.top_class) for m in mentions(analyse(text, extra=extra))]
+    assert found == [
+        ("中东无核武器及其他大规模杀伤性武器区会议", "Mechanism"),
+        ("五核国进程", "Mechanism"),
+        ("上海合作组织", "Organisation"),
+    ]
 
 
 def test_a_name_with_a_known_entity_under_another_label_is_that_concept() -> None:

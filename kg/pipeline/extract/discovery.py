@@ -8,8 +8,9 @@ Patterns, strongest first:
 * a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
   of those;
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
-  resolution of a coordination (``第1267号和第1373号决议``, ``第1267、1373号决议``: ``第1267`` and
-  ``1373号决议``, as elliptical coordination is annotated), and a UN document symbol
+  resolution of a coordination (``安理会第242号和第338号决议``: ``安理会第242号`` and
+  ``第338号决议``; ``第1267、1373号决议``: ``第1267`` and ``1373号决议``, as elliptical
+  coordination is annotated), and a UN document symbol
   (``A/77/393``, ``A/RES/76/262``, ``S/RES/2231(2015)``);
 * a name ending in a head word (组织, 委员会, 之友小组, 秘书处, 论坛, 峰会, 进程, 模式, 对话,
   协定, 全面协议 …), see :data:`NAME_HEADS`.
@@ -23,7 +24,8 @@ A name by its head word must show that it is a proper name, not a generic phrase
   which also head countless descriptions, need a *proper modifier*, and the name starts there:
   a known actor (a state, a region, an issue: 中东, 伊核问题) or a known organisation,
   treaty or mechanism; Latin letters or digits (G20, 2+2); a run of one-character state
-  abbreviations (中阿, 中日韩, 巴以); a transliterated place name (阿斯塔纳, 诺曼底, 明斯克).
+  abbreviations (中阿, 中日韩, 巴以); a transliterated place name (阿斯塔纳, 诺曼底, 明斯克); a
+  Chinese city (北京协议).
   A known principle never makes a name (多边主义进程, 政治解决进程); a known domain only
   for events (核安全峰会).
 * *group heads* (之友小组, 之友) name a group of friends whatever precedes them.
@@ -106,7 +108,11 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("理事会", "InternationalOrganisation", 0.7, _O),
     Head("秘书处", "InternationalOrganisation", 0.75, _F),
     Head("工作组", "UNProcess", 0.7, _O),
-    Head("联络组", "StateGrouping", 0.7, _O),
+    Head("联络组", "CooperationMechanism", 0.7, _O),
+    Head("特派团", "UNBody", 0.7, _O),
+    Head("观察团", "UNBody", 0.7, _O),
+    Head("办事处", "UNBody", 0.65, _O),
+    Head("部队", "UNBody", 0.65, _O),
     Head("对话会", "DialoguePlatform", 0.7, _O),
     Head("外长会", "DialoguePlatform", 0.7, _O),
     Head("之友", "StateGrouping", 0.7, _G),
@@ -184,7 +190,7 @@ _NAME = re.compile(
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
 _NAME_BOUNDARY = re.compile(
-    r"(?:了|的|在|由|(?<![共协合不认赞如相陪等])同(?![盟步])|向|对(?![话抗接])|将|把|被|从|"
+    r"(?:了|的|在|由|给|致|代表|(?<![共协合不认赞如相陪等])同(?![盟步])|向|对(?![话抗接])|将|把|被|从|"
     r"为(?!期)|与(?!会)|(?<!埃)及|以及|(?<!维)和(?![平谐解睦])|暨|即|于|或|等|是|并|还|均|已|曾|拟|"
     r"愿|应|要|就|"
     r"通过|支持|推动|发挥|成立|建立|设立|举办|召开|举行|出席|主办|承办|筹办|加入|参加|参与|"
@@ -231,6 +237,11 @@ _TRANSLITERATION = set(
     "壤仰累苏威柏林埃叙利日内"
 )
 TRANSLITERATION_RUN = 3
+# Chinese cities that name documents, meetings and formats (北京协议, 西安宣言, 香山论坛).
+CITIES = (
+    "北京", "上海", "天津", "西安", "南京", "杭州", "厦门", "青岛", "博鳌", "乌镇", "香山",
+    "连云港", "成都", "重庆", "广州", "深圳", "昆明", "大连", "武汉", "三亚", "海口",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -350,14 +361,14 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
 
 
 def _resolutions(text: str) -> Iterator[Candidate]:
-    """One candidate per resolution number; a coordination gives one per number, the last
-    reaching to 决议 and the body before the first counted with it when there is one number."""
+    """One candidate per resolution number; a coordination gives one per number, the first with
+    the body before it (安理会第242号), the last reaching to 决议."""
     for match in _RESOLUTIONS.finditer(text):
         items = list(_RESOLUTION_ITEM.finditer(text, match.start(2), match.end(2)))
         body = match[1]
         for k, item in enumerate(items):
             last = k == len(items) - 1
-            start = match.start() if body and len(items) == 1 else item.start()
+            start = match.start() if body and k == 0 else item.start()
             end = match.end() if last else item.start() + len(item[0].rstrip())
             year = item[3]
             number = item[2]
@@ -396,7 +407,10 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         stem_end = end - len(head.word)
         cut = start
         for boundary in _NAME_BOUNDARY.finditer(text, start, end):
-            if boundary.end() <= stem_end:
+            # a word inside a known name is part of it (无核武器及其他大规模杀伤性武器区)
+            if boundary.end() <= stem_end and not any(
+                k.start < boundary.end() <= k.end for k in known
+            ):
                 cut = max(cut, boundary.end())
         ordinal = _LEADING_ORDINAL.match(text, cut, stem_end)
         if ordinal:
@@ -440,6 +454,8 @@ def _proper_start(
         if not (glued or split or any(word in run[0] for word in _NOT_ABBREVIATIONS)):
             starts.append(run.start())
             break
+    if text.startswith(CITIES, cut):
+        starts.append(cut)
     length = 0
     while cut + length < stem_end and text[cut + length] in _TRANSLITERATION:
         length += 1

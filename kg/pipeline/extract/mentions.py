@@ -48,10 +48,14 @@ CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85
 PREFIX_LENGTH = 12
 # A known concept followed by one of these is that concept, not a new one (亚信会议机制,
-# “消弭枪声”倡议); followed by exactly one of the event words, too (上海合作组织峰会,
-# 博鳌亚洲论坛年会).
+# “消弭枪声”倡议), unless it is a group of states: 五核国进程 is the P5 process, not the P5.
 GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
-EVENT_TAILS = ("会议", "年会", "峰会", "大会", "会晤", "秘书长")
+GROUPS = frozenset({"StateGrouping"})
+# A known organisation or forum followed by exactly one of these (its meetings, its organs) is
+# that organisation (上海合作组织峰会, 博鳌亚洲论坛年会, 国际原子能机构理事会); a meeting on a
+# zone, a treaty or a process is a name of its own (中东无核武器区会议).
+EVENT_TAILS = ("会议", "年会", "峰会", "大会", "会晤", "秘书长", "理事会")
+EVENT_HOSTS = frozenset({"Forum", "DialoguePlatform", "InternationalOrganisation"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 
@@ -472,11 +476,14 @@ class MentionFinder:
                 return True
             if c.start > found.start + 1:
                 continue
-            if c.entity.top_class is None:
+            entity = c.entity
+            if entity.top_class is None:
                 continue
-            if found.name.endswith(GENERIC_TAILS) and found.end - 4 <= c.end:
+            tail = found.name.endswith(GENERIC_TAILS) and found.end - 4 <= c.end
+            if tail and not entity.classes & GROUPS:
                 return True
-            if found.name[len(found.name) - (found.end - c.end) :] in EVENT_TAILS:
+            host = entity.top_class == "Organisation" or bool(entity.classes & EVENT_HOSTS)
+            if host and found.name[len(found.name) - (found.end - c.end) :] in EVENT_TAILS:
                 return True
         return False
 
