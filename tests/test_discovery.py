@@ -285,3 +285,22 @@ def test_a_bare_group_of_friends_names_the_group_named_before() -> None:
     assert groups[0][1] == groups[1][1]
     # with no group named before, the bare head names nothing
     assert [m for m in mentions(analyse("标题\n之友小组举办活动。")) if m.is_concept] == []
+
+
+def test_a_label_opening_with_a_known_name_is_found_with_its_other_names() -> None:
+    extra = (
+        FIELD
+        + """concept:au a gsi:RegionalOrganisation ; skos:prefLabel "非洲联盟"@zh ;
+    skos:altLabel "非盟"@zh .
+concept:au-psos a gsi:CooperationMechanism ; skos:prefLabel "非盟主导的和平支持行动"@zh ."""
+    )
+    result = analyse("标题\n支持非洲联盟主导的和平支持行动。", extra=extra)
+    assert [(m.exact, slug(m.iri)) for m in mentions(result)] == [
+        ("非洲联盟主导的和平支持行动", "au-psos")
+    ]
+
+
+def test_a_hidden_short_form_after_a_verb_ending_in_dao_counts() -> None:
+    extra = FIELD + 'concept:jcpoa skos:hiddenLabel "全面协议"@zh .'
+    result = analyse("标题\n伊核问题全面协议是重要成果，各方应回到全面协议。", extra=extra)
+    assert [slug(m.iri) for m in mentions(result) if m.is_concept] == ["jcpoa", "jcpoa"]

@@ -150,6 +150,35 @@ def _chinese_text_forms(entry: LabelEntry) -> list[str]:
     return [entry.label, *sorted(s for s in surfaces if s != entry.label)]
 
 
+def _composed_labels(vocabulary: Vocabulary) -> list[tuple[str, LabelEntry | None]]:
+    """Chinese labels that open with the name of an organisation or actor, with that name under
+    its other labels (非盟主导的和平支持行动 → 非洲联盟主导的和平支持行动, 伊朗核问题全面协议 →
+    伊核问题全面协议), where no label of the vocabulary reads so already."""
+    forms: dict[str, list[str]] = {}
+    owners: dict[str, Entity] = {}
+    for entry in vocabulary.entries():
+        entity = entry.entity
+        if entry.kind is LabelKind.HIDDEN or not _HAN.search(entry.label):
+            continue
+        if entity.top_class in (None, "Organisation") and len(entry.label) >= 2:
+            forms.setdefault(entity.iri, []).append(entry.label)
+            owners.setdefault(normalise(entry.label), entity)
+    composed: list[tuple[str, LabelEntry | None]] = []
+    for entry in vocabulary.entries():
+        label = entry.label
+        if entry.kind is LabelKind.HIDDEN or not _HAN.search(label):
+            continue
+        for length in range(2, len(label) - 1):
+            owner = owners.get(normalise(label[:length]))
+            if owner is None or owner is entry.entity:
+                continue
+            for other in forms[owner.iri]:
+                variant = other + label[length:]
+                if other != label[:length] and vocabulary.resolve(variant) is None:
+                    composed.append((variant, entry))
+    return composed
+
+
 # A word coordinated right before another (``traditional and`` …, ``military,`` …).
 _ENGLISH_CONJUNCT = re.compile(r"(?<![\w-])([A-Za-z][\w-]*)(?:,?\s+(?:and|or)|,)\s+$")
 
@@ -277,6 +306,7 @@ class MentionFinder:
             for form in _chinese_text_forms(entry)
             if form == entry.label or vocabulary.resolve(form) is None
         ]
+        patterns += _composed_labels(vocabulary)
         patterns += [(blocker, None) for blocker in BLOCKERS]
         self.matcher: Matcher[LabelEntry | None] = Matcher(patterns)
         self.english: Matcher[_EnglishLabel] = Matcher(_english_patterns(vocabulary))
