@@ -304,3 +304,10 @@ def test_a_hidden_short_form_after_a_verb_ending_in_dao_counts() -> None:
     extra = FIELD + 'concept:jcpoa skos:hiddenLabel "全面协议"@zh .'
     result = analyse("标题\n伊核问题全面协议是重要成果，各方应回到全面协议。", extra=extra)
     assert [slug(m.iri) for m in mentions(result) if m.is_concept] == ["jcpoa", "jcpoa"]
+
+
+def test_a_place_before_a_known_regime_names_one_of_its_kind() -> None:
+    extra = FIELD + 'concept:nwfz a gsi:Regime ; skos:prefLabel "无核武器区"@zh .'
+    result = analyse("标题\n支持中亚无核武器区，支持建立无核武器区。", extra=extra)
+    found = [(m.exact, m.top_class, m.discovered is not None) for m in mentions(result)]
+    assert found == [("中亚无核武器区", "Mechanism", True), ("无核武器区", "Mechanism", False)]

@@ -101,6 +101,7 @@ _O, _F, _E, _G = HeadKind.OPEN, HeadKind.FORMAT, HeadKind.EVENT, HeadKind.GROUP
 # Longest head words first: the first that ends a name is its head.
 NAME_HEADS: tuple[Head, ...] = (
     Head("之友小组", "StateGrouping", 0.8, _G),
+    Head("无核武器区", "Regime", 0.75, _F),
     Head("全面协议", "Agreement", 0.8, _F),
     Head("研究所", "ResearchInstitution", 0.75, _O),
     Head("研究院", "ResearchInstitution", 0.75, _O),
@@ -150,6 +151,7 @@ TOP_OF = {
     "Forum": "Mechanism",
     "Fund": "Mechanism",
     "UNProcess": "Mechanism",
+    "Regime": "Mechanism",
     "ResearchInstitution": "Organisation",
     "UNBody": "Organisation",
     "InternationalOrganisation": "Organisation",

@@ -150,6 +150,12 @@ def _chinese_text_forms(entry: LabelEntry) -> list[str]:
     return [entry.label, *sorted(s for s in surfaces if s != entry.label)]
 
 
+def entity_is_regime(entity: Entity | None) -> bool:
+    """Whether a known concept is a regime, which a place before it makes a name of its own
+    (中亚无核武器区 is one nuclear-weapon-free zone)."""
+    return entity is not None and "Regime" in entity.classes
+
+
 def _composed_labels(vocabulary: Vocabulary) -> list[tuple[str, LabelEntry | None]]:
     """Chinese labels that open with the name of an organisation or actor, with that name under
     its other labels (非盟主导的和平支持行动 → 非洲联盟主导的和平支持行动, 伊朗核问题全面协议 →
@@ -500,7 +506,9 @@ class MentionFinder:
             if c.entity is None or c.start < found.start or c.end > found.end:
                 continue
             if c.end == found.end and not any(
-                o.entity is not None and o.entity.top_class and found.start <= o.start < c.start
+                o.entity is not None
+                and found.start <= o.start < c.start
+                and (o.entity.top_class or entity_is_regime(c.entity))
                 for o in labelled
             ):
                 return True
