@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kg.pipeline.clean import clean_text
+from kg.pipeline.extract import Analyser
 from kg.pipeline.extract.discovery import discovered_slug
-from tests.extraction_support import analyse, mentions, slug
+from kg.pipeline.segment import segment
+from tests.extraction_support import NS, analyse, mentions, slug, vocabulary
 
 UNSEEN = """\
 中国关于北极事务的立场
@@ -311,3 +314,21 @@ def test_a_place_before_a_known_regime_names_one_of_its_kind() -> None:
     result = analyse("标题\n支持中亚无核武器区，支持建立无核武器区。", extra=extra)
     found = [(m.exact, m.top_class, m.discovered is not None) for m in mentions(result)]
     assert found == [("中亚无核武器区", "Mechanism", True), ("无核武器区", "Mechanism", False)]
+
+
+def test_english_resolutions_one_mention_per_resolution() -> None:
+    extra = FIELD + 'concept:unscr-2231 skos:altLabel "resolution 2231"@en .'
+    text = (
+        "Statement\n\nWe support resolutions 1373 (2001) and 2178 (2014), and resolution "
+        "2231 (2015).\n"
+    )
+    seg = segment(clean_text(text, language="en").blocks, language="en")
+    result = Analyser(NS, vocabulary(extra)).analyse_passages(seg, None)
+    found = [
+        (m.exact, m.discovered.name if m.discovered else slug(m.iri)) for m in mentions(result)
+    ]
+    assert found == [
+        ("resolutions 1373 (2001)", "安理会第1373号决议"),
+        ("2178 (2014)", "安理会第2178号决议"),
+        ("resolution 2231 (2015)", "unscr-2231"),
+    ]

@@ -177,6 +177,13 @@ _RESOLUTIONS = re.compile(
 _RESOLUTION_ITEM = re.compile(
     r"(第?)\s*(\d{2,5}(?:/\d{1,4})?)\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)"
 )
+# English: ``resolution 2719 (2023)``, ``resolutions 1373 (2001) and 2178 (2014)``.
+_ENGLISH_ITEM = r"\d{2,5}(?:\s*\(\d{4}\))?"
+_ENGLISH_RESOLUTIONS = re.compile(
+    rf"(?<![A-Za-z])[Rr]esolutions?\s+{_ENGLISH_ITEM}"
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ENGLISH_ITEM}(?![\d/]))*(?![\d/])"
+)
+_ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,5})(?:\s*\((\d{4})\))?")
 _RESOLUTION_NAME = re.compile(r"(联大|安理会)第(\d{2,5}(?:/\d{1,4})?)号决议")
 _SYMBOL = re.compile(
     r"(?<![A-Za-z0-9/])(?:A|S|E|CD|ST|TD|UNEP|HRC)(?:/(?:[A-Z]{1,5}|[A-Z]?\.?\d+[A-Za-z0-9.]*))+"
@@ -352,6 +359,7 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
             cls, confidence = head.cls, head.confidence - 0.1
             yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
     yield from _resolutions(text)
+    yield from _english_resolutions(text)
     for match in _SYMBOL.finditer(text):
         symbol = match[0].rstrip(".")
         if not re.search(r"\d", symbol):
@@ -384,6 +392,23 @@ def _resolutions(text: str) -> Iterator[Candidate]:
             )
             links += (f"A/RES/{number}",) if general_assembly else (f"S/RES/{number}",)
             yield Candidate(start, end, name, "Resolution", 0.9, "resolution-number", links)
+
+
+def _english_resolutions(text: str) -> Iterator[Candidate]:
+    """English resolution numbers, one candidate per resolution: the first with the word
+    resolution (``resolutions 1373 (2001)``), the others as numbers (``2178 (2014)``). Each is the
+    Security Council resolution of that number, the concept a Chinese text names too."""
+    for match in _ENGLISH_RESOLUTIONS.finditer(text):
+        words = match[0].split(None, 1)[0]
+        first = match.start() + len(words)
+        for k, item in enumerate(_ENGLISH_RESOLUTION_ITEM.finditer(text, first, match.end())):
+            number, year = item[1], item[2]
+            start = match.start() if k == 0 else item.start()
+            links = (f"resolution {number}", f"S/RES/{number}", f"第{number}号决议")
+            if year:
+                links = (f"第{number}({year})号决议", *links)
+            name = f"安理会第{number}号决议"
+            yield Candidate(start, item.end(), name, "Resolution", 0.85, "resolution-number", links)
 
 
 def _symbol_links(symbol: str) -> tuple[str, ...]:
