@@ -404,7 +404,11 @@ def _english_resolutions(text: str) -> Iterator[Candidate]:
         for k, item in enumerate(_ENGLISH_RESOLUTION_ITEM.finditer(text, first, match.end())):
             number, year = item[1], item[2]
             start = match.start() if k == 0 else item.start()
-            links = (f"resolution {number}", f"S/RES/{number}", f"第{number}号决议")
+            links: tuple[str, ...] = (
+                f"resolution {number}",
+                f"S/RES/{number}",
+                f"第{number}号决议",
+            )
             if year:
                 links = (f"第{number}({year})号决议", *links)
             name = f"安理会第{number}号决议"
