@@ -332,3 +332,25 @@ def test_english_resolutions_one_mention_per_resolution() -> None:
         ("2178 (2014)", "安理会第2178号决议"),
         ("resolution 2231 (2015)", "unscr-2231"),
     ]
+
+
+def test_the_council_in_english_is_the_council_named_before() -> None:
+    extra = """
+concept:un-security-council skos:prefLabel "United Nations Security Council"@en ;
+    skos:altLabel "Security Council"@en .
+concept:pbc a gsi:UNBody ; skos:prefLabel "Peacebuilding Commission"@en .
+concept:auc a gsi:RegionalOrganisation ; skos:prefLabel "African Union Commission"@en .
+"""
+    text = (
+        "Statement\n\nWe thank the African Union Commission. The Council should act. "
+        "The Commission should listen. The Peacebuilding Commission matters, and the Commission "
+        "should listen more. The Group of Twenty is not named here.\n"
+    )
+    seg = segment(clean_text(text, language="en").blocks, language="en")
+    result = Analyser(NS, vocabulary(extra)).analyse_passages(seg, None)
+    assert [(m.exact, slug(m.iri)) for m in mentions(result) if m.is_concept] == [
+        ("African Union Commission", "auc"),
+        ("Commission", "auc"),  # the Council: no council named yet
+        ("Peacebuilding Commission", "pbc"),
+        ("Commission", "pbc"),
+    ]

@@ -226,6 +226,45 @@ def _labelled_inside(
     return False
 
 
+# Head words of English institution names that ``the`` + head stands for once the institution
+# is named (the Council, the Commission, the Group, the Treaty).
+INSTITUTION_HEADS = frozenset(
+    {
+        "Council",
+        "Commission",
+        "Committee",
+        "Group",
+        "Treaty",
+        "Convention",
+        "Protocol",
+        "Agreement",
+        "Charter",
+        "Agenda",
+        "Forum",
+        "Organization",
+        "Organisation",
+        "Assembly",
+        "Secretariat",
+        "Conference",
+        "Mission",
+        "Force",
+        "Office",
+        "Fund",
+        "Programme",
+        "Strategy",
+        "Declaration",
+        "Framework",
+        "Mechanism",
+        "Process",
+        "Court",
+        "Union",
+        "Board",
+        "Panel",
+    }
+)
+_ENGLISH_HEAD = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!\s+(?:of|on|for)\b)")
+
+
 # The bare head of a discovered group of friends (之友小组) names the group named last before it.
 GROUP_SHORT_FORM = "之友小组"
 
@@ -347,9 +386,63 @@ class MentionFinder:
             self._resolve(pm, candidates, rules, offset, english_text)
             for (pm, candidates), offset in zip(staged, offsets, strict=True)
         ]
-        if not english_text:
+        if english_text:
+            self._english_anaphora(resolved)
+        else:
             _group_anaphora(resolved)
         return resolved
+
+    def _english_anaphora(self, passages: list[PassageMentions]) -> None:
+        """Add a mention wherever ``the Council``, ``the Commission``, ``the Treaty`` … stands for
+        the institution named last before it whose English name has that head word."""
+        latest: dict[str, Mention] = {}
+        for pm in passages:
+            bare = [
+                match
+                for match in _ENGLISH_HEAD.finditer(pm.normalised)
+                if not any(m.start < match.end(1) and match.start(1) < m.end for m in pm.mentions)
+            ]
+            events: list[tuple[int, Mention | re.Match[str]]] = [
+                *((m.start, m) for m in pm.mentions),
+                *((match.start(1), match) for match in bare),
+            ]
+            added: list[Mention] = []
+            for _, event in sorted(events, key=lambda e: e[0]):
+                if isinstance(event, Mention):
+                    for head in self._english_heads(event):
+                        latest[head] = event
+                elif (antecedent := latest.get(event[1])) is not None:
+                    start, end = event.start(1), event.end(1)
+                    exact = pm.passage.text[start:end]
+                    added.append(
+                        replace(
+                            antecedent,
+                            passage=pm.passage.number,
+                            start=start,
+                            end=end,
+                            exact=exact,
+                            confidence=ALIAS_CONFIDENCE,
+                            kind="alias",
+                        )
+                    )
+            if added:
+                pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
+
+    def _english_heads(self, mention: Mention) -> set[str]:
+        """The institutional head words of a mentioned entity's English labels (Council of
+        Security Council, Group of Group of Friends of …)."""
+        entity = self.vocabulary.entities.get(mention.iri)
+        if entity is None or entity.top_class not in ("Organisation", "Treaty", "Mechanism"):
+            return set()
+        heads: set[str] = set()
+        for text, kind, language in entity.labels:
+            words = text.split()
+            if kind is LabelKind.HIDDEN or not is_english(language) or len(words) < 2:
+                continue
+            heads.add(words[-1])
+            if words[1] in ("of", "on", "for", "to"):
+                heads.add(words[0])
+        return heads & INSTITUTION_HEADS
 
     def _label_candidates(self, normalised: str) -> list[_Candidate]:
         found: list[_Candidate] = []
