@@ -354,3 +354,14 @@ concept:auc a gsi:RegionalOrganisation ; skos:prefLabel "African Union Commissio
         ("Peacebuilding Commission", "pbc"),
         ("Commission", "pbc"),
     ]
+
+
+def test_a_meeting_of_a_known_body_is_that_body() -> None:
+    extra = (
+        FIELD
+        + """concept:brics a gsi:StateGrouping ; skos:prefLabel "金砖国家"@zh .
+concept:focac a gsi:Forum ; skos:prefLabel "中非合作论坛"@zh ."""
+    )
+    text = "标题\n出席上海合作组织元首理事会会议、中非合作论坛北京峰会和金砖国家领导人会晤机制。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
+    assert found == [("上海合作组织", "sco"), ("中非合作论坛", "focac"), ("金砖国家", "brics")]

@@ -51,10 +51,12 @@ PREFIX_LENGTH = 12
 # “消弭枪声”倡议), unless it is a group of states: 五核国进程 is the P5 process, not the P5.
 GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
 GROUPS = frozenset({"StateGrouping"})
-# A known organisation or forum followed by exactly one of these (its meetings, its organs) is
-# that organisation (上海合作组织峰会, 博鳌亚洲论坛年会, 国际原子能机构理事会); a meeting on a
-# zone, a treaty or a process is a name of its own (中东无核武器区会议).
-EVENT_TAILS = ("会议", "年会", "峰会", "大会", "会晤", "秘书长", "理事会")
+# A known organisation or forum followed by one of its meetings or organs is that organisation
+# (上海合作组织峰会, 博鳌亚洲论坛年会, 国际原子能机构理事会, 金砖国家领导人会晤机制); a meeting
+# on a zone, a treaty or a process is a name of its own (中东无核武器区会议).
+EVENT_TAIL = re.compile(
+    r"(?:领导人|首脑|元首|外长|部长|高级别)?(?:会议|年会|峰会|大会|会晤|理事会)(?:机制)?|秘书长"
+)
 EVENT_HOSTS = frozenset({"Forum", "DialoguePlatform", "InternationalOrganisation"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
@@ -614,9 +616,15 @@ class MentionFinder:
             if tail and not entity.classes & GROUPS:
                 return True
             host = entity.top_class == "Organisation" or bool(entity.classes & EVENT_HOSTS)
-            if host and found.name[len(found.name) - (found.end - c.end) :] in EVENT_TAILS:
+            if host and EVENT_TAIL.fullmatch(found.name[len(found.name) - (found.end - c.end) :]):
                 return True
-        return False
+        # a meeting right after a known body is a session of it (中非合作论坛北京峰会)
+        return found.cls == "DialoguePlatform" and any(
+            c.entity is not None
+            and c.end == found.start
+            and (c.entity.top_class == "Organisation" or bool(c.entity.classes & EVENT_HOSTS))
+            for c in labelled
+        )
 
     def _mention(self, passage: Passage, c: _Candidate) -> Mention | None:
         exact = passage.text[c.start : c.end]
