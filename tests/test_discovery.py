@@ -365,3 +365,9 @@ concept:focac a gsi:Forum ; skos:prefLabel "中非合作论坛"@zh ."""
     text = "标题\n出席上海合作组织元首理事会会议、中非合作论坛北京峰会和金砖国家领导人会晤机制。"
     found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
     assert found == [("上海合作组织", "sco"), ("中非合作论坛", "focac"), ("金砖国家", "brics")]
+
+
+def test_a_domain_and_an_event_word_are_no_name() -> None:
+    extra = FIELD + 'concept:ai a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "人工智能"@zh .'
+    text = "标题\n召开网络安全会议、人工智能大会和反恐论坛。"
+    assert [m for m in mentions(analyse(text, extra=extra)) if m.discovered is not None] == []

@@ -26,8 +26,7 @@ A name by its head word must show that it is a proper name, not a generic phrase
   treaty or mechanism; Latin letters or digits (G20, 2+2); a run of one-character state
   abbreviations (中阿, 中日韩, 巴以); a transliterated place name (阿斯塔纳, 诺曼底, 明斯克); a
   Chinese city (北京协议).
-  A known principle never makes a name (多边主义进程, 政治解决进程); a known domain only
-  for events (核安全峰会).
+  A known principle or domain never makes a name (多边主义进程, 政治解决进程, 网络安全会议).
 * *group heads* (之友小组, 之友) name a group of friends whatever precedes them.
 
 A name never starts with a verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
@@ -85,7 +84,6 @@ class HeadKind(enum.Enum):
 
     OPEN = "open"
     FORMAT = "format"
-    EVENT = "event"
     GROUP = "group"
 
 
@@ -97,7 +95,7 @@ class Head:
     kind: HeadKind
 
 
-_O, _F, _E, _G = HeadKind.OPEN, HeadKind.FORMAT, HeadKind.EVENT, HeadKind.GROUP
+_O, _F, _G = HeadKind.OPEN, HeadKind.FORMAT, HeadKind.GROUP
 # Longest head words first: the first that ends a name is its head.
 NAME_HEADS: tuple[Head, ...] = (
     Head("之友小组", "StateGrouping", 0.8, _G),
@@ -119,10 +117,10 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("之友", "StateGrouping", 0.7, _G),
     Head("组织", "InternationalOrganisation", 0.7, _O),
     Head("联盟", "RegionalOrganisation", 0.7, _O),
-    Head("论坛", "Forum", 0.75, _E),
-    Head("峰会", "DialoguePlatform", 0.7, _E),
-    Head("大会", "DialoguePlatform", 0.6, _E),
-    Head("会议", "DialoguePlatform", 0.6, _E),
+    Head("论坛", "Forum", 0.75, _F),
+    Head("峰会", "DialoguePlatform", 0.7, _F),
+    Head("大会", "DialoguePlatform", 0.6, _F),
+    Head("会议", "DialoguePlatform", 0.6, _F),
     Head("基金", "Fund", 0.75, _O),
     Head("机制", "CooperationMechanism", 0.6, _F),
     Head("进程", "CooperationMechanism", 0.65, _F),
@@ -447,8 +445,8 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         if ordinal:
             cut = ordinal.end()
         inside = [k for k in known if cut <= k.start and k.end <= stem_end]
-        if head.kind in (HeadKind.FORMAT, HeadKind.EVENT):
-            proper = _proper_start(text, cut, stem_end, inside, head.kind)
+        if head.kind is HeadKind.FORMAT:
+            proper = _proper_start(text, cut, stem_end, inside)
             if proper is None:
                 continue
             cut = proper
@@ -464,17 +462,10 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
 
 
-def _proper_start(
-    text: str, cut: int, stem_end: int, inside: list[Known], kind: HeadKind
-) -> int | None:
-    """Where the proper modifier of a format or event head starts in ``text[cut:stem_end]``, or
+def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> int | None:
+    """Where the proper modifier of a format head starts in ``text[cut:stem_end]``, or
     None when there is none (the phrase is generic)."""
-    starts = [
-        k.start
-        for k in inside
-        if (k.start >= cut and k.top_class in PROPER_CLASSES)
-        or (kind is HeadKind.EVENT and k.top_class == "Domain")
-    ]
+    starts = [k.start for k in inside if k.start >= cut and k.top_class in PROPER_CLASSES]
     latin = re.search(r"[A-Za-z0-9]", text[cut:stem_end])
     if latin:
         starts.append(cut + latin.start())
@@ -498,7 +489,7 @@ def _proper_start(
     # An issue before the format's own name is its subject (阿富汗问题莫斯科模式 → 莫斯科模式).
     issue = [k for k in inside if k.start == first and text[k.end - 2 : k.end] == "问题"]
     if issue:
-        later = _proper_start(text, issue[0].end, stem_end, inside, kind)
+        later = _proper_start(text, issue[0].end, stem_end, inside)
         if later is not None and later > first:
             return later
     return first
