@@ -168,6 +168,8 @@ def test_a_name_starts_after_verbs_years_ordinals_and_conjunctions(text: str, ex
         "中方倡议各方共同努力，中国模式值得借鉴。",  # a party's own proposal or model
         "同阿富汗问题各方开展对话。",
         "中国是联合国第二大会费国。",
+        "欧美模式不可取，上海合作组织计划如期推进。",  # a party's own model or plan
+        "推动俄乌冲突谈判进程。",  # a process about an issue
     ],
 )
 def test_generic_phrases_with_a_format_head_are_not_names(text: str) -> None:

@@ -160,6 +160,10 @@ TOP_OF = {
 PROPER_CLASSES = frozenset({None, "Organisation", "Treaty", "Mechanism"})
 # Heads that, after a state alone, name its own proposal or model, not a format (中国倡议).
 OWN_FORMATS = frozenset({"倡议", "计划", "模式"})
+# How the names of issues end (伊朗核问题, 俄乌冲突, 乌克兰危机): a process about an issue is
+# described, not named (俄乌冲突谈判进程), unless it is an agreement (伊核问题全面协议).
+ISSUE_ENDINGS = ("问题", "冲突", "危机", "局势", "争端")
+AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
 
@@ -505,11 +509,17 @@ def _generic_after_place(text: str, stem_end: int, inside: list[Known]) -> bool:
 
 def _descriptive(text: str, start: int, stem_end: int, head: Head, inside: list[Known]) -> bool:
     """Whether a format named by a proper modifier is still a description: it names a principle
-    (半岛问题政治解决进程), or it is a party's own proposal or model (中方倡议, 中国模式)."""
+    (半岛问题政治解决进程); it is a party's own proposal or model (中方倡议, 中国模式, 欧盟计划,
+    欧美模式); it is about an issue (俄乌冲突谈判进程), unless an agreement (伊核问题全面协议)."""
     if any(k.top_class == "Principle" for k in inside):
         return True
-    only = [k for k in inside if k.start == start and k.end == stem_end and k.top_class is None]
-    return bool(only) and (text[stem_end - 1] == "方" or head.word in OWN_FORMATS)
+    only = [k for k in inside if k.start == start and k.end == stem_end]
+    if only and (text[stem_end - 1] == "方" or head.word in OWN_FORMATS):
+        return True
+    if head.word in OWN_FORMATS and _ABBREVIATION_RUN.fullmatch(text, start, stem_end):
+        return True
+    stem = text[start:stem_end]
+    return head.word not in AGREEMENTS and any(word in stem for word in ISSUE_ENDINGS)
 
 
 def _name_forms(
