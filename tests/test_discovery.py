@@ -373,3 +373,17 @@ def test_a_domain_and_an_event_word_are_no_name() -> None:
     extra = FIELD + 'concept:ai a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "人工智能"@zh .'
     text = "标题\n召开网络安全会议、人工智能大会和反恐论坛。"
     assert [m for m in mentions(analyse(text, extra=extra)) if m.discovered is not None] == []
+
+
+def test_the_system_of_a_known_treaty_is_a_regime_the_system_of_a_body_is_the_body() -> None:
+    extra = FIELD + 'concept:ats a gsi:Agreement ; skos:prefLabel "南极条约"@zh .'
+    text = "标题\n维护南极条约体系，支持联合国体系和亚洲安全体系，支持联合国伊拉克援助团。"
+    found = [
+        (m.exact, m.top_class, m.discovered is not None)
+        for m in mentions(analyse(text, extra=extra))
+    ]
+    assert found == [
+        ("南极条约体系", "Mechanism", True),
+        ("联合国", "Organisation", False),
+        ("联合国伊拉克援助团", "Organisation", True),
+    ]

@@ -110,6 +110,7 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("联络组", "CooperationMechanism", 0.7, _O),
     Head("特派团", "UNBody", 0.7, _O),
     Head("观察团", "UNBody", 0.7, _O),
+    Head("援助团", "UNBody", 0.7, _O),
     Head("办事处", "UNBody", 0.65, _O),
     Head("部队", "UNBody", 0.65, _O),
     Head("对话会", "DialoguePlatform", 0.7, _O),
@@ -123,6 +124,7 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("会议", "DialoguePlatform", 0.6, _F),
     Head("基金", "Fund", 0.75, _O),
     Head("机制", "CooperationMechanism", 0.6, _F),
+    Head("体系", "Regime", 0.6, _F),
     Head("进程", "CooperationMechanism", 0.65, _F),
     Head("模式", "DialoguePlatform", 0.6, _F),
     Head("对话", "DialoguePlatform", 0.6, _F),
@@ -160,6 +162,8 @@ TOP_OF = {
 PROPER_CLASSES = frozenset({None, "Organisation", "Treaty", "Mechanism"})
 # Heads that, after a state alone, name its own proposal or model, not a format (中国倡议).
 OWN_FORMATS = frozenset({"倡议", "计划", "模式"})
+# Heads that make a name only after a known treaty (南极条约体系, not 亚洲安全体系).
+TREATY_SYSTEMS = frozenset({"体系"})
 # How the names of issues end (伊朗核问题, 俄乌冲突, 乌克兰危机): a process about an issue is
 # described, not named (俄乌冲突谈判进程), unless it is an agreement (伊核问题全面协议).
 ISSUE_ENDINGS = ("问题", "冲突", "危机", "局势", "争端")
@@ -456,6 +460,8 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
             cut = proper
             inside = [k for k in inside if k.start >= cut]
             if _descriptive(text, cut, stem_end, head, inside):
+                continue
+            if head.word in TREATY_SYSTEMS and not any(k.top_class == "Treaty" for k in inside):
                 continue
         stem = canonical_name(text[cut:stem_end])
         if len(stem) < 2 or stem in GENERIC_STEMS or _generic_after_place(text, stem_end, inside):

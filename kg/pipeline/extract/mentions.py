@@ -52,10 +52,11 @@ PREFIX_LENGTH = 12
 GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
 GROUPS = frozenset({"StateGrouping"})
 # A known organisation or forum followed by one of its meetings or organs is that organisation
-# (上海合作组织峰会, 博鳌亚洲论坛年会, 国际原子能机构理事会, 金砖国家领导人会晤机制); a meeting
-# on a zone, a treaty or a process is a name of its own (中东无核武器区会议).
+# (上海合作组织峰会, 博鳌亚洲论坛年会, 国际原子能机构理事会, 金砖国家领导人会晤机制, 联合国体系);
+# a meeting on a zone and the system of a treaty are names of their own (中东无核武器区会议,
+# 南极条约体系).
 EVENT_TAIL = re.compile(
-    r"(?:领导人|首脑|元首|外长|部长|高级别)?(?:会议|年会|峰会|大会|会晤|理事会)(?:机制)?|秘书长"
+    r"(?:领导人|首脑|元首|外长|部长|高级别)?(?:会议|年会|峰会|大会|会晤|理事会)(?:机制)?|秘书长|体系|系统"
 )
 EVENT_HOSTS = frozenset({"Forum", "DialoguePlatform", "InternationalOrganisation"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
