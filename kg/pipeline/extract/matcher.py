@@ -14,8 +14,10 @@ text (almost all of it) on the fast path of one ``str.translate``.
 Text *written* in traditional characters (more traditional-only than simplified-only characters)
 may also use Taiwan wording: its Taiwan phrases first become mainland ones, as OpenCC's ``tw2sp``
 does (網路安全 → 網絡安全 → 网络安全, 資訊 → 信息), with the entries of OpenCC's
-``TWPhrasesRev`` table that keep the length of the text. Only there: in simplified text quoting
-a traditional name, 建立, 核心 or 支援 are mainland words and stay as written. The Taiwan phrases
+``TWPhrasesRev`` table that keep the length of the text, and the Taiwan and Hong Kong wording of
+the field those tables lack (:data:`FIELD_PHRASES`: 東協 → 东盟, 零和賽局 → 零和博弈). Only
+there: in simplified text quoting a traditional name, 建立, 核心 or 支援 are mainland words and
+stay as written. The Taiwan phrases
 of three characters or more written alike in both scripts (人工智慧, 象牙海岸) are no mainland
 words, and become mainland ones in any text.
 """
@@ -48,6 +50,22 @@ _PUNCTUATION = str.maketrans(
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
 # A Taiwan phrase this long written alike in both scripts is no mainland word (人工智慧).
 DISTINCTIVE_PHRASE = 3
+
+# Taiwan and Hong Kong wording of the field that OpenCC's tables lack, each as long as its
+# mainland form (東協 = 东盟, ASEAN; 零和賽局 = 零和博弈): applied with them, in traditional text.
+FIELD_PHRASES: dict[str, str] = {
+    "東協": "东盟",
+    "賽局": "博弈",
+    "零和遊戲": "零和博弈",
+    "冷戰心態": "冷战思维",
+    "氣候變遷": "气候变化",
+    "軍備管制": "军备控制",
+    "恐怖份子": "恐怖分子",
+    "原子能總署": "原子能机构",
+    "毀滅性武器": "杀伤性武器",
+    "東南亞國家協會": "东南亚国家联盟",
+    "數位": "数字",
+}
 
 T = TypeVar("T")
 
@@ -88,7 +106,7 @@ def _tables() -> _Tables:
         if len(source) == 1 and source != target and source not in traditional
     }
     taiwan, distinctive = ahocorasick.Automaton(), ahocorasick.Automaton()
-    for source, target in _dictionary("TWPhrasesRev.txt"):
+    for source, target in [*_dictionary("TWPhrasesRev.txt"), *FIELD_PHRASES.items()]:
         if len(source) == len(target) and source != target:
             taiwan.add_word(source, target)
             if len(source) >= DISTINCTIVE_PHRASE and traditional.isdisjoint(source):
