@@ -138,7 +138,10 @@ def build(
     help="Build directory whose cache keeps the extracted text for the next build [build/].",
 )
 @click.option("-n", "--dry-run", is_flag=True, help="Show what would be added; change nothing.")
-def add(paths: tuple[Path, ...], corpus: Path | None, out: Path | None, dry_run: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def add(
+    paths: tuple[Path, ...], corpus: Path | None, out: Path | None, dry_run: bool, quiet: bool
+) -> None:
     """Add documents (FILE… or every .txt/.pdf/.html/.docx under DIR) to the corpus.
 
     Copies each file into the corpus directory and writes its manifest entry with the metadata
@@ -153,7 +156,7 @@ def add(paths: tuple[Path, ...], corpus: Path | None, out: Path | None, dry_run:
     cache = SourceCache(settings.out / SOURCE_CACHE_DIR)
     report = add_files(settings.corpus, paths, dry_run=dry_run, cache=cache)
     verb = "would add" if dry_run else "added"
-    for item in report.added:
+    for item in [] if quiet else report.added:
         found = ", ".join(
             part
             for part in (
@@ -171,14 +174,16 @@ def add(paths: tuple[Path, ...], corpus: Path | None, out: Path | None, dry_run:
             click.echo(
                 f"  not found: {', '.join(item.missing)}; set them in manifest.toml [{item.doc_id}]"
             )
-    for item in report.skipped:
+    for item in [] if quiet else report.skipped:
         click.echo(f"skipped {item.path}: already in the corpus as [{item.duplicate_of}]")
     for item in report.failed:
         click.secho(f"error: {item.error}", fg="red", err=True)
-    click.echo(
-        f"{len(report.added)} {verb}, {len(report.skipped)} already there, "
-        f"{len(report.failed)} not readable" + (" (dry run: nothing written)" if dry_run else "")
-    )
+    if not quiet:
+        click.echo(
+            f"{len(report.added)} {verb}, {len(report.skipped)} already there, "
+            f"{len(report.failed)} not readable"
+            + (" (dry run: nothing written)" if dry_run else "")
+        )
     if report.failed:
         sys.exit(3)
 
@@ -198,6 +203,7 @@ def add(paths: tuple[Path, ...], corpus: Path | None, out: Path | None, dry_run:
     default=None,
     help="Log every request on stdout [off; GSIKG_ACCESS_LOG].",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (not where it listens).")
 def serve(
     store: str | None,
     host: str | None,
@@ -205,6 +211,7 @@ def serve(
     workers: int | None,
     base_iri: str | None,
     access_log: bool | None,
+    quiet: bool,
 ) -> None:
     """Serve the graph (SPARQL endpoint, linked data, UI); builds first if there is no store.
 
@@ -229,8 +236,9 @@ def serve(
         finally:
             reads.close()
         assert isinstance(release, RemoteRelease)
-        click.echo(f"serving {release.url}: build run {release.run_id}", err=True)
-        _listening(settings)
+        if not quiet:
+            click.echo(f"serving {release.url}: build run {release.run_id}", err=True)
+            _listening(settings)
         run_server(settings)
         return
     try:
@@ -238,9 +246,10 @@ def serve(
     except StoreError:
         if any(settings.out.glob("releases/*")) or (settings.out / "current").is_symlink():
             raise
-        run_build(settings)
+        run_build(settings, quiet=quiet)
     check_release(resolve_release(settings.out))
-    _listening(settings)
+    if not quiet:
+        _listening(settings)
     run_server(settings)
 
 

@@ -101,3 +101,16 @@ def test_join_decisions() -> None:
     assert not should_join(
         "杨守征，习近平外交思想研究中心特约研究员", "2022年4月21日，习近平……", web
     )
+
+
+@pytest.mark.parametrize("number", ["5", "- 5 -", "—5—", "第5页", "5/12", "第 5 页，共 12 页"])
+def test_a_running_page_number_inside_a_paragraph_is_removed(number: str) -> None:
+    raw = (
+        "中方一贯支持联合国在国际事务中发挥核心作用，积极参与上海合作"
+        f"\n{number}\n组织框架下的安全合作。"
+    )
+    cleaned = clean_text(raw)
+    assert [b.text for b in cleaned.blocks] == [
+        "中方一贯支持联合国在国际事务中发挥核心作用，积极参与上海合作组织框架下的安全合作。"
+    ]
+    assert [(r.line, r.reason) for r in cleaned.removed] == [(2, "page number")]

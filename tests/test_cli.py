@@ -154,3 +154,20 @@ def test_serve_says_where_it_listens(built: Path) -> None:
     with serving(built) as server:
         pass
     assert f"listening on http://127.0.0.1:{server.port}/" in server.errors
+
+
+def test_quiet_is_quiet(runner: CliRunner, built: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    note = tmp_path / "note.txt"
+    note.write_text("中方支持全球安全倡议。\n", encoding="utf-8")
+    added = runner.invoke(main, ["add", str(note), "--corpus", str(corpus), "-q"])
+    assert added.exit_code == 0 and added.output == ""
+    assert (corpus / "note.txt").is_file()
+    exported = runner.invoke(
+        main, ["export", "cooccurrence", "--store", str(built), "-q", "-o", str(tmp_path / "x")]
+    )
+    assert exported.exit_code == 0 and exported.output == ""
+    with serving(built, args=("-q",)) as server:
+        pass
+    assert "listening" not in server.errors

@@ -6,11 +6,18 @@ import re
 
 import pytest
 
+from kg.namespaces import CANONICAL_BASE, Namespace
+from kg.pipeline.clean import clean_text
+from kg.pipeline.extract import Analyser
 from kg.pipeline.extract.matcher import Matcher, leftmost_longest, normalise
 from kg.pipeline.extract.mentions import Mention
-from kg.pipeline.extract.vocabulary import SUBCLASS_OF
+from kg.pipeline.extract.vocabulary import SUBCLASS_OF, Vocabulary
+from kg.pipeline.ontology import load_ontology
+from kg.pipeline.segment import segment
 from kg.settings import PROJECT_ROOT
 from tests.extraction_support import analyse, mentions, spans
+
+ONTOLOGY = PROJECT_ROOT / "ontology"
 
 
 def test_a_name_nested_in_a_longer_name_is_not_counted_twice() -> None:
@@ -128,3 +135,22 @@ def test_a_quoted_known_name_before_a_generic_head_is_the_name() -> None:
     extra = 'concept:stg a gsi:Initiative ; skos:prefLabel "消弭枪声"@zh .'
     result = analyse("标题\n支持非洲国家提出的“消弭枪声”倡议。", extra=extra)
     assert spans(result) == [("消弭枪声", "stg")]
+
+
+def test_traditional_text_keeps_the_mainland_words_inside_names() -> None:
+    # 建立, 執行, 文件, 支援 are in OpenCC's Taiwan computing glossary (創建, 運行, 文檔, 支持),
+    # but in writing on diplomacy they are the same words as on the mainland.
+    ns = Namespace(CANONICAL_BASE)
+    analyser = Analyser(
+        ns, Vocabulary.from_triples(ns, load_ontology(ONTOLOGY, ns, shapes=False).vocabulary)
+    )
+    text = "標題\n各方應加強建立信任措施，落實《赫爾辛基最後文件》，支援反恐執行局的工作。"
+    found = {
+        (m.exact, m.iri.rsplit("/", 1)[-1])
+        for pm in analyser.analyse_passages(segment(clean_text(text).blocks), None).passages
+        for m in pm.mentions
+    }
+    assert ("建立信任措施", "confidence-building-measures") in found
+    assert ("赫爾辛基最後文件", "helsinki-final-act") in found
+    assert any(exact == "反恐執行局" for exact, _ in found)
+    assert normalise("支援") == "支援"  # no support cue invented from 'aid'

@@ -7,7 +7,8 @@ The rules (documented in the README, "Cleaning"):
 2. Spaces next to a CJK character or CJK punctuation are removed (``2022 年 8 月`` → ``2022年8月``);
    other runs of spaces become one space; lines are stripped.
 3. Half-width ``, : ; ? ! ( )`` next to CJK text become full-width (``，：；？！（）``).
-4. Web boilerplate lines (numeric ids, navigation crumbs, share widgets, source / editor /
+4. Running page numbers (``5``, ``- 5 -``, ``第5页``) and web boilerplate lines (numeric ids,
+   navigation crumbs, share widgets, source / editor /
    reviewer / publication-time lines, headlines above the page's own title, a repeated title) are
    removed from the text and reported as :class:`RemovedLine` with their line number; source,
    editor and publication date are kept as metadata.
@@ -62,6 +63,11 @@ _ENUMERATED = re.compile(
 )
 
 _NUMERIC_ID = re.compile(r"^\d{4,}(?: \d{4,})*$")
+# A running page number left in a text extraction (``5``, ``- 5 -``, ``—5—``, ``第5页``, ``5/12``),
+# which would otherwise split the paragraph, and a name, it falls into.
+_PAGE_NUMBER = re.compile(
+    r"^[-—–_·• ]*(?:第 ?)?\d{1,3}(?: ?/ ?\d{1,3}| ?页(?:[，,] ?共 ?\d{1,3} ?页)?)?[-—–_·• ]*$"
+)
 _CRUMB = re.compile(r"^(?:首页|当前位置|您的位置|位置)\s*[>＞»›]|[>＞»›]\s*$")
 _SHARE = re.compile(r"^(?:分享到|分享：|【?打印】?|【?关闭】?|关闭窗口|打印本页|字号[:：]|扫一扫)")
 _META_FIELD = re.compile(
@@ -286,6 +292,8 @@ def find_boilerplate(
             continue
         if _NUMERIC_ID.match(line):
             removed[i] = "numeric id"
+        elif _PAGE_NUMBER.match(line):
+            removed[i] = "page number"
         elif _CRUMB.search(line) and len(line) <= 60:
             removed[i] = "navigation"
         elif _SHARE.match(line):

@@ -45,8 +45,8 @@ ENGLISH_ABBREVIATION = re.compile(
 # A short form that follows one of these characters is the tail of a longer word.
 _BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 # (and verbs that take a concept as object: 丰富/落实/支持/响应 …)
-# (推动/推进/促进/确保/重返/发挥 …), and 一 of the demonstrative 这一
-_FREE_BEFORE = set("在对将把以与和及向为是从由经据年届其该本此各且并富实持应动进保返挥一")
+# (推动/推进/促进/确保/重返/发挥/回到/恪守 …), and 一 of the demonstrative 这一
+_FREE_BEFORE = set("在对将把以与和及向为是从由经据年届其该本此各且并富实持应动进保返挥到守一")
 _FREE_BEFORE |= set("、，。；：！？“《（(「 \n")
 # A hidden label followed by one of these is a verb, not a name (倡议成立…).
 _VERB_AFTER = re.compile(r"成立|建立|设立|召开|举办|各方|国际社会|各国")

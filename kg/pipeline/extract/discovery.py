@@ -5,12 +5,38 @@ Patterns, strongest first:
 
 * a title in ``《…》``, classified by its head word (条约, 公约 → treaty; 宣言, 声明 → declaration;
   倡议, 构想, 战略 → mechanism; …);
-* a quoted name ``“…”`` whose head word, inside or right after the quotes, is one of those;
-* a resolution number (``第2518号决议``, ``第2589(2021)号决议``) and a UN document symbol
-  (``A/77/393``, ``A/RES/76/262``, ``S/2022/617``);
-* a name ending in 组织, 联盟, 委员会, 论坛, 基金, 机制, 会议, 工作组, 小组 … that contains a
-  known place, actor or concept (联合国维和人员安全之友小组), so that generic phrases (区域组织,
-  早期预警机制) are not taken for names.
+* a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
+  of those;
+* a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
+  resolution of a coordination (``安理会第242号和第338号决议``: ``安理会第242号`` and
+  ``第338号决议``; ``第1267、1373号决议``: ``第1267`` and ``1373号决议``, as elliptical
+  coordination is annotated), and a UN document symbol
+  (``A/77/393``, ``A/RES/76/262``, ``S/RES/2231(2015)``);
+* a name ending in a head word (组织, 委员会, 之友小组, 秘书处, 论坛, 峰会, 进程, 模式, 对话,
+  协定, 全面协议 …), see :data:`NAME_HEADS`.
+
+A name by its head word must show that it is a proper name, not a generic phrase (区域组织,
+早期预警机制, 和平进程, 这一进程, 政治解决进程):
+
+* *open heads* (组织, 委员会, 小组, 基金, 中心 …) need a known entity named inside the name
+  (联合国维和人员安全之友小组), or Latin letters or digits;
+* *format heads* (进程, 模式, 机制, 对话, 磋商, 论坛, 峰会, 会议, 计划, 倡议, 协定, 协议, 秘书处 …),
+  which also head countless descriptions, need a *proper modifier*, and the name starts there:
+  a known actor (a state, a region, an issue: 中东, 伊核问题) or a known organisation,
+  treaty or mechanism; Latin letters or digits (G20, 2+2); a run of one-character state
+  abbreviations (中阿, 中日韩, 巴以); a transliterated place name (阿斯塔纳, 诺曼底, 明斯克); a
+  Chinese city (北京协议).
+  A known principle or domain never makes a name (多边主义进程, 政治解决进程, 网络安全会议).
+* *group heads* (之友小组, 之友) name a group of friends whatever precedes them.
+
+A name never starts with a verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
+demonstrative (一项, 这一), a conjunction (暨, 和, 与, 及) or a preposition: it starts after the
+last of them. A generic tail after a name (中国—中亚峰会机制) is not part of it.
+
+A discovered name may denote a concept the vocabulary has under another form:
+:attr:`Candidate.links` lists the names under which to look it up (a resolution under
+``第N号决议`` and ``S/RES/N``, a symbol ``S/RES/2231(2015)`` under ``S/RES/2231``, a name with a
+known entity inside under that entity's other labels, 联合国安理会X under 安理会X).
 
 A discovered concept's IRI is ``concept/found-{sha1(name)[:12]}`` of its normalised name, so
 every document that names it mints the same IRI; its class and confidence depend on the name only,
@@ -19,9 +45,10 @@ for the same reason.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from kg.pipeline.extract.matcher import is_latin
@@ -50,24 +77,64 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("准则", "Declaration", 0.6),
     ("指南", "Declaration", 0.6),
 )
-NAME_HEADS: tuple[tuple[str, str, float], ...] = (
-    ("研究所", "ResearchInstitution", 0.75),
-    ("研究院", "ResearchInstitution", 0.75),
-    ("委员会", "UNBody", 0.7),
-    ("理事会", "InternationalOrganisation", 0.7),
-    ("工作组", "UNProcess", 0.7),
-    ("对话会", "DialoguePlatform", 0.7),
-    ("外长会", "DialoguePlatform", 0.7),
-    ("组织", "InternationalOrganisation", 0.7),
-    ("联盟", "RegionalOrganisation", 0.7),
-    ("论坛", "Forum", 0.75),
-    ("基金", "Fund", 0.75),
-    ("机制", "CooperationMechanism", 0.6),
-    ("会议", "DialoguePlatform", 0.6),
-    ("峰会", "DialoguePlatform", 0.7),
-    ("大会", "DialoguePlatform", 0.6),
-    ("小组", "CooperationMechanism", 0.65),
-    ("中心", "CooperationMechanism", 0.55),
+
+
+class HeadKind(enum.Enum):
+    """What a head word needs before it to make a name (see the module docstring)."""
+
+    OPEN = "open"
+    FORMAT = "format"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Head:
+    word: str
+    cls: str
+    confidence: float
+    kind: HeadKind
+
+
+_O, _F, _G = HeadKind.OPEN, HeadKind.FORMAT, HeadKind.GROUP
+# Longest head words first: the first that ends a name is its head.
+NAME_HEADS: tuple[Head, ...] = (
+    Head("之友小组", "StateGrouping", 0.8, _G),
+    Head("无核武器区", "Regime", 0.75, _F),
+    Head("全面协议", "Agreement", 0.8, _F),
+    Head("研究所", "ResearchInstitution", 0.75, _O),
+    Head("研究院", "ResearchInstitution", 0.75, _O),
+    Head("委员会", "UNBody", 0.7, _O),
+    Head("理事会", "InternationalOrganisation", 0.7, _O),
+    Head("秘书处", "InternationalOrganisation", 0.75, _F),
+    Head("工作组", "UNProcess", 0.7, _O),
+    Head("联络组", "CooperationMechanism", 0.7, _O),
+    Head("特派团", "UNBody", 0.7, _O),
+    Head("观察团", "UNBody", 0.7, _O),
+    Head("援助团", "UNBody", 0.7, _O),
+    Head("办事处", "UNBody", 0.65, _O),
+    Head("部队", "UNBody", 0.65, _O),
+    Head("对话会", "DialoguePlatform", 0.7, _O),
+    Head("外长会", "DialoguePlatform", 0.7, _O),
+    Head("之友", "StateGrouping", 0.7, _G),
+    Head("组织", "InternationalOrganisation", 0.7, _O),
+    Head("联盟", "RegionalOrganisation", 0.7, _O),
+    Head("论坛", "Forum", 0.75, _F),
+    Head("峰会", "DialoguePlatform", 0.7, _F),
+    Head("大会", "DialoguePlatform", 0.6, _F),
+    Head("会议", "DialoguePlatform", 0.6, _F),
+    Head("基金", "Fund", 0.75, _O),
+    Head("机制", "CooperationMechanism", 0.6, _F),
+    Head("体系", "Regime", 0.6, _F),
+    Head("进程", "CooperationMechanism", 0.65, _F),
+    Head("模式", "DialoguePlatform", 0.6, _F),
+    Head("对话", "DialoguePlatform", 0.6, _F),
+    Head("磋商", "DialoguePlatform", 0.6, _F),
+    Head("协定", "Agreement", 0.75, _F),
+    Head("协议", "Agreement", 0.7, _F),
+    Head("计划", "Initiative", 0.6, _F),
+    Head("倡议", "Initiative", 0.65, _F),
+    Head("小组", "CooperationMechanism", 0.65, _O),
+    Head("中心", "CooperationMechanism", 0.55, _O),
 )
 TOP_OF = {
     "Protocol": "Treaty",
@@ -84,30 +151,73 @@ TOP_OF = {
     "Forum": "Mechanism",
     "Fund": "Mechanism",
     "UNProcess": "Mechanism",
+    "Regime": "Mechanism",
     "ResearchInstitution": "Organisation",
     "UNBody": "Organisation",
     "InternationalOrganisation": "Organisation",
     "RegionalOrganisation": "Organisation",
+    "StateGrouping": "Organisation",
 }
+# Classes of known entities that make a proper modifier of a format head (None: an actor).
+PROPER_CLASSES = frozenset({None, "Organisation", "Treaty", "Mechanism"})
+# Heads that, after a state alone, name its own proposal or model, not a format (中国倡议).
+OWN_FORMATS = frozenset({"倡议", "计划", "模式"})
+# Heads that make a name only after a known treaty (南极条约体系, not 亚洲安全体系).
+TREATY_SYSTEMS = frozenset({"体系"})
+# How the names of issues end (伊朗核问题, 俄乌冲突, 乌克兰危机): a process about an issue is
+# described, not named (俄乌冲突谈判进程), unless it is an agreement (伊核问题全面协议).
+ISSUE_ENDINGS = ("问题", "冲突", "危机", "局势", "争端")
+AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
+# A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
+GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
 
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
-_QUOTED = re.compile(r"“([^“”\n]{2,40})”(倡议|决议|构想|条约|公约|议程|战略)?")
-_RESOLUTION = re.compile(r"第\s*(\d{2,5})\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*号决议")
+_QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
+# The body that adopted a resolution, written right before its number.
+_BODY = r"(?:联合国安全理事会|联合国安理会|安全理事会|安理会|联合国大会|联大|大会)"
+_NUMBER = r"第?\s*\d{2,5}(?:/\d{1,4})?\s*(?:[（(]\s*\d{4}\s*[）)])?\s*号?"
+_RESOLUTIONS = re.compile(
+    rf"({_BODY})?(第\s*\d{{2,5}}(?:/\d{{1,4}})?\s*(?:[（(]\s*\d{{4}}\s*[）)])?\s*号?"
+    rf"(?:\s*(?:、|和|及|与|以及)\s*{_NUMBER})*\s*)决议"
+)
+_RESOLUTION_ITEM = re.compile(
+    r"(第?)\s*(\d{2,5}(?:/\d{1,4})?)\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)"
+)
+# English: ``resolution 2719 (2023)``, ``resolutions 1373 (2001) and 2178 (2014)``.
+_ENGLISH_ITEM = r"\d{2,5}(?:\s*\(\d{4}\))?"
+_ENGLISH_RESOLUTIONS = re.compile(
+    rf"(?<![A-Za-z])[Rr]esolutions?\s+{_ENGLISH_ITEM}"
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ENGLISH_ITEM}(?![\d/]))*(?![\d/])"
+)
+_ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,5})(?:\s*\((\d{4})\))?")
+_RESOLUTION_NAME = re.compile(r"(联大|安理会)第(\d{2,5}(?:/\d{1,4})?)号决议")
 _SYMBOL = re.compile(
     r"(?<![A-Za-z0-9/])(?:A|S|E|CD|ST|TD|UNEP|HRC)(?:/(?:[A-Z]{1,5}|[A-Z]?\.?\d+[A-Za-z0-9.]*))+"
-    r"(?:\(\d{4}\))?"
+    r"(?:[(（]\d{4}[)）])?"
 )
+_SC_RESOLUTION_SYMBOL = re.compile(r"S/RES/(\d{2,5})(?:[(（](\d{4})[)）])?")
 _NAME = re.compile(
-    r"[\u4e00-\u9fffA-Za-z0-9·\-]{2,30}?(?:"
-    + "|".join(head for head, _, _ in NAME_HEADS)
-    + r")(?![\u4e00-\u9fff]{0,1}(?:组织|机制|会议|论坛|基金|小组|委员会))"
+    r"[\u4e00-\u9fffA-Za-z0-9·\-+]{2,30}?(?:"
+    + "|".join(head.word for head in NAME_HEADS)
+    + r")(?![-·费员]|之友|秘书处|全面协议"
+    + r"|(?:(?![等和与及或的])[\u4e00-\u9fff])?(?:组织|机制|会议|论坛|基金|小组|委员会))"
 )
-# Words a name never starts with or spans: a name begins after the last of them.
+# Words a name never starts with or spans: a name begins after the last of them. Characters that
+# also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
 _NAME_BOUNDARY = re.compile(
-    r"(?:了|的|在|由|同|向|对|将|把|被|从|为|与|及|以及|和|或|等|是|有|通过|支持|推动|发挥|成立|"
-    r"建立|设立|举办|召开|举行|加入|参加|参与|利用|打造|启用|推进|加强|包括|积极|倡议|提出|主持|"
-    r"完善|深化|创设|搭建|维护|坚持|一项|一个|这一|其|该|各|相关|有关|其他)"
+    r"(?:了|的|在|由|给|致|代表|(?<![共协合不认赞如相陪等])同(?![盟步])|向|对(?![话抗接])|将|把|被|从|"
+    r"为(?!期)|与(?!会)|(?<!埃)及|以及|(?<!维)和(?![平谐解睦])|暨|即|于|或|等|是|并|还|均|已|曾|拟|"
+    r"愿|应|要|就|"
+    r"通过|支持|推动|发挥|成立|建立|设立|举办|召开|举行|出席|主办|承办|筹办|加入|参加|参与|"
+    r"开展|进行|保持|利用|打造|启用|启动|重启|恢复|重返|退出|违反|破坏|遵守|履行|执行|落实|签署|达成|依托|借助|"
+    r"根据|依据|按照|推进|加强|包括|积极|倡议(?!之友)|提出|发起|倡导|欢迎|赞赏|呼吁|敦促|主持|完善|深化|"
+    r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|一项|一个|一些|一系列|这一|这个|"
+    r"这些|此次|本次|其|该|此|各|两|多个|若干|相关|有关|其他|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"
 )
+# An ordinal of a session opening a name: the name is the series (首届中国—中亚峰会).
+_LEADING_ORDINAL = re.compile(r"^(?:首届|首次|第[\d一二三四五六七八九十百]+(?:届|次|轮))")
+# A quantifier or demonstrative opening a quoted name (“一项共同安全议程”) is not part of it.
+_LEADING_QUANTIFIER = re.compile(r"^(?:一项|一个|一份|一套|这一|这项|这个|该|此)")
 # Common nouns that form generic, not proper, names with a head word.
 GENERIC_STEMS = frozenset(
     {
@@ -126,11 +236,53 @@ GENERIC_STEMS = frozenset(
         "国际和会",
     }
 )
+# One-character abbreviations of states and regions that run together in the names of formats
+# (中阿合作论坛, 中日韩峰会, 巴以和谈, 美日印澳); 以 (Israel) only after another.
+_ABBREVIATIONS = "中美俄欧日韩朝印巴阿非拉澳英法德蒙越伊乌哈吉塔土"
+_ABBREVIATION_RUN = re.compile(rf"[{_ABBREVIATIONS}][{_ABBREVIATIONS}以]{{1,3}}")
+# Runs of abbreviations that are ordinary words.
+_NOT_ABBREVIATIONS = ("非法", "法德")
+# Characters that make a word with an abbreviation after them (其中, 集中, 当中, 之中).
+_GLUED_BEFORE_RUN = set("其集当之空期心家手暗途居")
+# Characters that write transliterated place names (阿斯塔纳, 诺曼底, 明斯克, 维也纳, 达沃斯,
+# 瓦森纳, 赫尔辛基): a run of three of them opening a name is a place.
+_TRANSLITERATION = set(
+    "阿斯塔纳诺曼底明克维也瓦达沃森戴营奥陆赫尔辛基伊坦布多哈雅得德黑兰喀堡加马里慕尼巴黎伦敦"
+    "莫科沙鲁塞牙罗首谷吉坡杜尚别比什凯图索契彼符拉迪托崴那波哥毕亚贝约翰扎拜卡格革特突旺蒙乌"
+    "壤仰累苏威柏林埃叙利日内"
+)
+TRANSLITERATION_RUN = 3
+# Chinese cities that name documents, meetings and formats (北京协议, 西安宣言, 香山论坛).
+CITIES = (
+    "北京", "上海", "天津", "西安", "南京", "杭州", "厦门", "青岛", "博鳌", "乌镇", "香山",
+    "连云港", "成都", "重庆", "广州", "深圳", "昆明", "大连", "武汉", "三亚", "海口",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Known:
+    """A known entity named at ``[start, end)`` of the text: its top class (None for an actor)
+    and its Chinese labels, preferred label first, by which a name containing it may be known under
+    another form."""
+
+    start: int
+    end: int
+    top_class: str | None
+    labels: tuple[str, ...] = ()
+
+    @property
+    def pref(self) -> str | None:
+        """The label a name containing the entity is canonically written with (the first)."""
+        return self.labels[0] if self.labels else None
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A name found in a passage: ``[start, end)`` in the passage, its class and confidence."""
+    """A name found in a passage: ``[start, end)`` in the passage, its class and confidence.
+
+    ``name`` is the canonical name (the discovered concept's label and IRI key); ``links`` are
+    the other names under which the vocabulary may know it.
+    """
 
     start: int
     end: int
@@ -138,6 +290,7 @@ class Candidate:
     cls: str
     confidence: float
     pattern: str
+    links: tuple[str, ...] = ()
 
     @property
     def top_class(self) -> str:
@@ -148,9 +301,10 @@ class Candidate:
         """An English label where the name has an honest one: a symbol, a resolution number."""
         if is_latin(self.name):
             return self.name
-        number = _RESOLUTION.fullmatch(self.name)
+        number = _RESOLUTION_NAME.fullmatch(self.name)
         if number:
-            return f"Resolution {number[1]}" + (f" ({number[2]})" if number[2] else "")
+            body = "General Assembly" if number[1] == "联大" else "Security Council"
+            return f"{body} resolution {number[2]}"
         return None
 
 
@@ -164,71 +318,256 @@ def canonical_name(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
 
 
-def _head(name: str, heads: tuple[tuple[str, str, float], ...]) -> tuple[str, float] | None:
-    for head, cls, confidence in heads:
+def _head(name: str) -> Head | None:
+    for head in NAME_HEADS:
+        if name.endswith(head.word) and len(name) > len(head.word):
+            return head
+    return None
+
+
+def _title_head(name: str) -> tuple[str, float] | None:
+    for head, cls, confidence in TITLE_HEADS:
         if name.endswith(head) and len(name) > len(head):
             return cls, confidence
     return None
 
 
-def find_candidates(text: str, is_anchor: Callable[[int, int], bool]) -> Iterator[Candidate]:
+def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidate]:
     """Every name-like span of ``text`` (normalised passage text).
 
-    ``is_anchor(start, end)`` says whether a known entity is named inside ``[start, end)``: a name
-    by suffix is only taken when it contains one (or Latin letters or digits).
+    ``known``: the entities of the vocabulary named in ``text`` (non-overlapping), which make the
+    modifiers of names by their head word and link names to the concepts they denote.
     """
     for match in _TITLE.finditer(text):
         name = canonical_name(match[1])
-        head = _head(name, TITLE_HEADS)
-        if head:
-            yield Candidate(match.start(1), match.end(1), name, head[0], head[1], "title")
+        title = _title_head(name)
+        if title:
+            yield Candidate(match.start(1), match.end(1), name, title[0], title[1], "title")
     for match in _QUOTED.finditer(text):
         inner, after = match[1], match[2]
         if after:
             name = canonical_name(inner + after)
-            head = _head(name, TITLE_HEADS)
-            if head:
-                yield Candidate(match.start(), match.end(), name, head[0], head[1] - 0.1, "quoted")
+            title = _title_head(name)
+            if title:
+                yield Candidate(
+                    match.start(), match.end(), name, title[0], title[1] - 0.1, "quoted"
+                )
             continue
-        head = _head(canonical_name(inner), TITLE_HEADS)
-        if head:
-            yield Candidate(
-                match.start(1), match.end(1), canonical_name(inner), head[0], head[1] - 0.1,
-                "quoted",
-            )  # fmt: skip
-    for match in _RESOLUTION.finditer(text):
-        name = canonical_name(match[0])
-        yield Candidate(match.start(), match.end(), name, "Resolution", 0.9, "resolution-number")
+        lead = _LEADING_QUANTIFIER.match(inner)
+        start = match.start(1) + (lead.end() if lead else 0)
+        name = canonical_name(text[start : match.end(1)])
+        title = _title_head(name)
+        head = _head(name)
+        if title:
+            yield Candidate(start, match.end(1), name, title[0], title[1] - 0.1, "quoted")
+        elif head is not None and len(name) > len(head.word) + 2:
+            # quotes mark a proper name whatever its head (“四方安全对话”)
+            cls, confidence = head.cls, head.confidence - 0.1
+            yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
+    yield from _resolutions(text)
+    yield from _english_resolutions(text)
     for match in _SYMBOL.finditer(text):
         symbol = match[0].rstrip(".")
         if not re.search(r"\d", symbol):
             continue
         cls = "DraftInstrument" if "/L." in symbol else "Resolution"
         end = match.start() + len(symbol)
-        yield Candidate(match.start(), end, symbol, cls, 0.6, "un-symbol")
-    yield from _names_by_suffix(text, is_anchor)
+        yield Candidate(match.start(), end, symbol, cls, 0.6, "un-symbol", _symbol_links(symbol))
+    yield from _names_by_head(text, known)
 
 
-def _names_by_suffix(text: str, is_anchor: Callable[[int, int], bool]) -> Iterator[Candidate]:
+def _resolutions(text: str) -> Iterator[Candidate]:
+    """One candidate per resolution number; a coordination gives one per number, the first with
+    the body before it (安理会第242号), the last reaching to 决议."""
+    for match in _RESOLUTIONS.finditer(text):
+        items = list(_RESOLUTION_ITEM.finditer(text, match.start(2), match.end(2)))
+        body = match[1]
+        for k, item in enumerate(items):
+            last = k == len(items) - 1
+            start = match.start() if body and k == 0 else item.start()
+            end = match.end() if last else item.start() + len(item[0].rstrip())
+            year = item[3]
+            number = item[2]
+            # A session/number (76/262) is the General Assembly's numbering.
+            general_assembly = body in ("联合国大会", "联大", "大会") or "/" in number
+            name = f"{'联大' if general_assembly else '安理会'}第{number}号决议"
+            links: tuple[str, ...] = (
+                f"第{number}号决议",
+                f"第{number}({year})号决议" if year else f"{number}号决议",
+                f"resolution {number}",
+            )
+            links += (f"A/RES/{number}",) if general_assembly else (f"S/RES/{number}",)
+            yield Candidate(start, end, name, "Resolution", 0.9, "resolution-number", links)
+
+
+def _english_resolutions(text: str) -> Iterator[Candidate]:
+    """English resolution numbers, one candidate per resolution: the first with the word
+    resolution (``resolutions 1373 (2001)``), the others as numbers (``2178 (2014)``). Each is the
+    Security Council resolution of that number, the concept a Chinese text names too."""
+    for match in _ENGLISH_RESOLUTIONS.finditer(text):
+        words = match[0].split(None, 1)[0]
+        first = match.start() + len(words)
+        for k, item in enumerate(_ENGLISH_RESOLUTION_ITEM.finditer(text, first, match.end())):
+            number, year = item[1], item[2]
+            start = match.start() if k == 0 else item.start()
+            links: tuple[str, ...] = (
+                f"resolution {number}",
+                f"S/RES/{number}",
+                f"第{number}号决议",
+            )
+            if year:
+                links = (f"第{number}({year})号决议", *links)
+            name = f"安理会第{number}号决议"
+            yield Candidate(start, item.end(), name, "Resolution", 0.85, "resolution-number", links)
+
+
+def _symbol_links(symbol: str) -> tuple[str, ...]:
+    """A Security Council resolution symbol is known as its number too (S/RES/2231(2015))."""
+    match = _SC_RESOLUTION_SYMBOL.fullmatch(symbol)
+    if not match:
+        return ()
+    number = match[1]
+    return (f"S/RES/{number}", f"安理会第{number}号决议", f"第{number}号决议")
+
+
+def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
     for match in _NAME.finditer(text):
         start, end = match.start(), match.end()
-        cut = start
-        for boundary in _NAME_BOUNDARY.finditer(text, start, end):
-            cut = max(cut, boundary.end())
-        name = canonical_name(text[cut:end])
-        head = _head(name, NAME_HEADS)
+        head = _head(text[start:end])
         if head is None:
             continue
-        stem = name[: -_head_length(name)]
-        if len(stem) < 2 or stem in GENERIC_STEMS:
+        trimmed = trim_generic_tail(text[start:end])
+        if len(trimmed) < end - start:
+            end = start + len(trimmed)
+            head = _head(trimmed)
+            assert head is not None
+        stem_end = end - len(head.word)
+        cut = start
+        for boundary in _NAME_BOUNDARY.finditer(text, start, end):
+            # a word inside a known name is part of it (无核武器及其他大规模杀伤性武器区)
+            if boundary.end() <= stem_end and not any(
+                k.start < boundary.end() <= k.end for k in known
+            ):
+                cut = max(cut, boundary.end())
+        ordinal = _LEADING_ORDINAL.match(text, cut, stem_end)
+        if ordinal:
+            cut = ordinal.end()
+        inside = [k for k in known if cut <= k.start and k.end <= stem_end]
+        if head.kind is HeadKind.FORMAT:
+            proper = _proper_start(text, cut, stem_end, inside)
+            if proper is None:
+                continue
+            cut = proper
+            inside = [k for k in inside if k.start >= cut]
+            if _descriptive(text, cut, stem_end, head, inside):
+                continue
+            if head.word in TREATY_SYSTEMS and not any(k.top_class == "Treaty" for k in inside):
+                continue
+        stem = canonical_name(text[cut:stem_end])
+        if len(stem) < 2 or stem in GENERIC_STEMS or _generic_after_place(text, stem_end, inside):
             continue
-        if not (is_anchor(cut, end - len(name) + len(stem)) or re.search(r"[A-Za-z]", stem)):
+        if head.kind is HeadKind.OPEN and not (inside or re.search(r"[A-Za-z]", stem)):
             continue
-        yield Candidate(cut, end, name, head[0], head[1], "name-suffix")
+        name, links = _name_forms(text, cut, end, inside)
+        yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
 
 
-def _head_length(name: str) -> int:
-    for head, _, _ in NAME_HEADS:
-        if name.endswith(head):
-            return len(head)
-    return 0
+def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> int | None:
+    """Where the proper modifier of a format head starts in ``text[cut:stem_end]``, or
+    None when there is none (the phrase is generic)."""
+    starts = [k.start for k in inside if k.start >= cut and k.top_class in PROPER_CLASSES]
+    latin = re.search(r"[A-Za-z0-9]", text[cut:stem_end])
+    if latin:
+        starts.append(cut + latin.start())
+    for run in _ABBREVIATION_RUN.finditer(text, cut, stem_end):
+        glued = run.start() > 0 and text[run.start() - 1] in _GLUED_BEFORE_RUN
+        # a known name starting inside the run reads on (中阿富汗: 中 + 阿富汗)
+        split = any(run.start() < k.start < run.end() for k in inside)
+        if not (glued or split or any(word in run[0] for word in _NOT_ABBREVIATIONS)):
+            starts.append(run.start())
+            break
+    if text.startswith(CITIES, cut):
+        starts.append(cut)
+    length = 0
+    while cut + length < stem_end and text[cut + length] in _TRANSLITERATION:
+        length += 1
+    if length >= TRANSLITERATION_RUN:
+        starts.append(cut)
+    if not starts:
+        return None
+    first = min(starts)
+    # An issue before the format's own name is its subject (阿富汗问题莫斯科模式 → 莫斯科模式).
+    issue = [k for k in inside if k.start == first and text[k.end - 2 : k.end] == "问题"]
+    if issue:
+        later = _proper_start(text, issue[0].end, stem_end, inside)
+        if later is not None and later > first:
+            return later
+    return first
+
+
+def _generic_after_place(text: str, stem_end: int, inside: list[Known]) -> bool:
+    """Whether the modifier is a place and a generic word (非洲次区域组织, 亚洲区域合作机制)."""
+    return any(
+        k.top_class is None and canonical_name(text[k.end : stem_end]) in GENERIC_STEMS
+        for k in inside
+    )
+
+
+def _descriptive(text: str, start: int, stem_end: int, head: Head, inside: list[Known]) -> bool:
+    """Whether a format named by a proper modifier is still a description: it names a principle
+    (半岛问题政治解决进程); it is a party's own proposal or model (中方倡议, 中国模式, 欧盟计划,
+    欧美模式); it is about an issue (俄乌冲突谈判进程), unless an agreement (伊核问题全面协议)."""
+    if any(k.top_class == "Principle" for k in inside):
+        return True
+    only = [k for k in inside if k.start == start and k.end == stem_end]
+    if only and (text[stem_end - 1] == "方" or head.word in OWN_FORMATS):
+        return True
+    if head.word in OWN_FORMATS and _ABBREVIATION_RUN.fullmatch(text, start, stem_end):
+        return True
+    stem = text[start:stem_end]
+    return head.word not in AGREEMENTS and any(word in stem for word in ISSUE_ENDINGS)
+
+
+def _name_forms(
+    text: str, start: int, end: int, inside: list[Known]
+) -> tuple[str, tuple[str, ...]]:
+    """The canonical name of ``text[start:end]`` (each known entity inside it written with its
+    preferred label: 伊核问题全面协议 → 伊朗核问题全面协议, so that every form mints one IRI) and
+    its
+    other forms: each entity under its other labels, without a leading 联合国, without 的."""
+    written = text[start:end]
+    pieces: list[str] = []
+    done = start
+    for k in sorted(inside, key=lambda k: k.start):
+        pieces += [text[done : k.start], k.pref or text[k.start : k.end]]
+        done = k.end
+    name = canonical_name("".join([*pieces, text[done:end]]))
+    links: list[str] = [written]
+    for k in inside:
+        before, after = text[start : k.start], text[k.end : end]
+        links += [before + label + after for label in k.labels]
+    for form in list(links):
+        if form.startswith("联合国") and len(form) > 5:
+            links.append(form.removeprefix("联合国"))
+    if "的" in written:
+        links.append(written.replace("的", ""))
+    forms = dict.fromkeys(canonical_name(link) for link in links)
+    forms.pop(name, None)
+    return name, tuple(forms)
+
+
+def trim_generic_tail(name: str) -> str:
+    """A name without a generic word after its own head (中国—中亚峰会机制 → 中国—中亚峰会).
+
+    >>> trim_generic_tail("中国-中亚峰会机制"), trim_generic_tail("东亚合作机制")
+    ('中国-中亚峰会', '东亚合作机制')
+    """
+    for tail in GENERIC_AFTER_NAME:
+        rest = name.removesuffix(tail)
+        if rest != name and _head(rest) is not None:
+            return rest
+    return name
+
+
+# Every head word a name can end in.
+HEAD_WORDS = frozenset(h for h, _, _ in TITLE_HEADS) | frozenset(h.word for h in NAME_HEADS)

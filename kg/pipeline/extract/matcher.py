@@ -14,8 +14,12 @@ text (almost all of it) on the fast path of one ``str.translate``.
 Text *written* in traditional characters (more traditional-only than simplified-only characters)
 may also use Taiwan wording: its Taiwan phrases first become mainland ones, as OpenCC's ``tw2sp``
 does (網路安全 → 網絡安全 → 网络安全, 資訊 → 信息), with the entries of OpenCC's
-``TWPhrasesRev`` table that keep the length of the text. Only there: in simplified text quoting
-a traditional name, 建立, 核心 or 支援 are mainland words and stay as written. The Taiwan phrases
+``TWPhrasesRev`` table that keep the length of the text, and the Taiwan and Hong Kong wording of
+the field those tables lack (:data:`FIELD_PHRASES`: 東協 → 东盟, 零和賽局 → 零和博弈), but not
+the computing terms of that table that are ordinary words of mainland Chinese too
+(:data:`MAINLAND_WORDS`: 建立 is not 创建 in 建立信任措施, nor 文件 文档 in 维也纳文件). Only
+there: in simplified text quoting a traditional name, 建立, 核心 or 支援 are mainland words and
+stay as written. The Taiwan phrases
 of three characters or more written alike in both scripts (人工智慧, 象牙海岸) are no mainland
 words, and become mainland ones in any text.
 """
@@ -48,6 +52,135 @@ _PUNCTUATION = str.maketrans(
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
 # A Taiwan phrase this long written alike in both scripts is no mainland word (人工智慧).
 DISTINCTIVE_PHRASE = 3
+
+# Entries of OpenCC's TWPhrasesRev (a computing glossary) whose Taiwan form is also an ordinary
+# word in mainland and Hong Kong writing on diplomacy: rewriting them would break names
+# (建立信任措施, 维也纳文件, 反恐执行局, 联络组) or invent cues (支援 → 支持).
+MAINLAND_WORDS = frozenset(
+    [
+        "建立",
+        "執行",
+        "程序",
+        "文件",
+        "聯絡",
+        "儲存",
+        "裝置",
+        "整合",
+        "宣告",
+        "通訊",
+        "文字",
+        "序列",
+        "通道",
+        "核心",
+        "開啟",
+        "複製",
+        "查詢",
+        "設定",
+        "新增",
+        "專案",
+        "傳送",
+        "呼叫",
+        "連結",
+        "模擬",
+        "類比",
+        "程式",
+        "互動",
+        "存取",
+        "登錄",
+        "物件",
+        "元件",
+        "介面",
+        "支援",
+        "智慧",
+        "資料",
+        "高階",
+        "低階",
+        "相容",
+        "外接",
+        "檢視",
+        "預設",
+        "擷取",
+        "列舉",
+        "啟用",
+        "釋出",
+        "載入",
+        "匯入",
+        "匯出",
+        "連線",
+        "排程",
+        "調變",
+        "過載",
+        "批次",
+        "取樣",
+        "指標",
+        "向量",
+        "映象",
+        "影象",
+        "位址",
+        "陣列",
+        "對映",
+        "解析度",
+        "堆疊",
+        "螢幕",
+        "遮蔽",
+        "回撥",
+        "引數",
+        "定址",
+        "例項",
+        "稽覈",
+        "攜帶型",
+        "行動式",
+        "感測",
+        "擴音",
+        "線上",
+        "離線",
+        "撥出",
+        "剪下",
+        "貼上",
+        "登入",
+        "登出",
+        "除錯",
+        "偵錯",
+        "變數",
+        "型別",
+        "字首",
+        "字尾",
+        "迴圈",
+        "效能",
+        "觸控",
+        "社羣",
+        "重灌",
+        "宕機",
+        "防毒",
+        "訊息",
+        "簡訊",
+        "視窗",
+        "選單",
+        "集羣",
+        "叢集",
+        "佇列",
+        "遠端",
+        "遞迴",
+        "直譯器",
+        "覈取按鈕",
+    ]
+)
+
+# Taiwan and Hong Kong wording of the field that OpenCC's tables lack, each as long as its
+# mainland form (東協 = 东盟, ASEAN; 零和賽局 = 零和博弈): applied with them, in traditional text.
+FIELD_PHRASES: dict[str, str] = {
+    "東協": "东盟",
+    "賽局": "博弈",
+    "零和遊戲": "零和博弈",
+    "冷戰心態": "冷战思维",
+    "氣候變遷": "气候变化",
+    "軍備管制": "军备控制",
+    "恐怖份子": "恐怖分子",
+    "原子能總署": "原子能机构",
+    "毀滅性武器": "杀伤性武器",
+    "東南亞國家協會": "东南亚国家联盟",
+    "數位": "数字",
+}
 
 T = TypeVar("T")
 
@@ -88,7 +221,8 @@ def _tables() -> _Tables:
         if len(source) == 1 and source != target and source not in traditional
     }
     taiwan, distinctive = ahocorasick.Automaton(), ahocorasick.Automaton()
-    for source, target in _dictionary("TWPhrasesRev.txt"):
+    opencc_phrases = [(s, t) for s, t in _dictionary("TWPhrasesRev.txt") if s not in MAINLAND_WORDS]
+    for source, target in [*opencc_phrases, *FIELD_PHRASES.items()]:
         if len(source) == len(target) and source != target:
             taiwan.add_word(source, target)
             if len(source) >= DISTINCTIVE_PHRASE and traditional.isdisjoint(source):

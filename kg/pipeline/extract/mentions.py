@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.pipeline import english
 from kg.pipeline.extract.context_rules import (
@@ -31,7 +31,13 @@ from kg.pipeline.extract.context_rules import (
     find_abbreviations,
     find_english_abbreviations,
 )
-from kg.pipeline.extract.discovery import Candidate, discovered_slug, find_candidates
+from kg.pipeline.extract.discovery import (
+    HEAD_WORDS,
+    Candidate,
+    Known,
+    discovered_slug,
+    find_candidates,
+)
 from kg.pipeline.extract.english_labels import label_forms
 from kg.pipeline.extract.matcher import Matcher, fold_case, is_latin, leftmost_longest, normalise
 from kg.pipeline.extract.vocabulary import Entity, LabelEntry, LabelKind, Vocabulary
@@ -41,8 +47,18 @@ from kg.pipeline.segment import Passage
 CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85
 PREFIX_LENGTH = 12
-# A known name followed by one of these is that name, not a new one (亚信会议机制, “消弭枪声”倡议).
+# A known concept followed by one of these is that concept, not a new one (亚信会议机制,
+# “消弭枪声”倡议), unless it is a group of states: 五核国进程 is the P5 process, not the P5.
 GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
+GROUPS = frozenset({"StateGrouping"})
+# A known organisation or forum followed by one of its meetings or organs is that organisation
+# (上海合作组织峰会, 博鳌亚洲论坛年会, 国际原子能机构理事会, 金砖国家领导人会晤机制, 联合国体系);
+# a meeting on a zone and the system of a treaty are names of their own (中东无核武器区会议,
+# 南极条约体系).
+EVENT_TAIL = re.compile(
+    r"(?:领导人|首脑|元首|外长|部长|高级别)?(?:会议|年会|峰会|大会|会晤|理事会)(?:机制)?|秘书长|体系|系统"
+)
+EVENT_HOSTS = frozenset({"Forum", "DialoguePlatform", "InternationalOrganisation"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 
@@ -112,6 +128,66 @@ def _english_patterns(vocabulary: Vocabulary) -> list[tuple[str, _EnglishLabel]]
     return patterns
 
 
+# A label this long without its 的 is still unmistakably the name (真正多边主义, 我们共同议程).
+SHORTENED_LABEL = 6
+
+
+def _chinese_text_forms(entry: LabelEntry) -> list[str]:
+    """The forms under which a label is found in Chinese text: the label as written; a long
+    Chinese label with one 的 also without it (真正的多边主义 → 真正多边主义); a Latin proper name
+    or acronym in its other cases by the English rules (``QUAD`` for ``Quad``, ``Nato`` for
+    ``NATO``; never ``who`` for ``WHO``)."""
+    label = entry.label
+    if not label:
+        return []
+    if entry.language == "zh" or not is_latin(label):
+        shortened = label.replace("的", "")
+        if (
+            entry.kind is not LabelKind.HIDDEN
+            and label.count("的") == 1
+            and len(shortened) >= SHORTENED_LABEL
+        ):
+            return [label, shortened]
+        return [label]
+    surfaces = label_forms(entry.label).surfaces or ()
+    return [entry.label, *sorted(s for s in surfaces if s != entry.label)]
+
+
+def entity_is_regime(entity: Entity | None) -> bool:
+    """Whether a known concept is a regime, which a place before it makes a name of its own
+    (中亚无核武器区 is one nuclear-weapon-free zone)."""
+    return entity is not None and "Regime" in entity.classes
+
+
+def _composed_labels(vocabulary: Vocabulary) -> list[tuple[str, LabelEntry | None]]:
+    """Chinese labels that open with the name of an organisation or actor, with that name under
+    its other labels (非盟主导的和平支持行动 → 非洲联盟主导的和平支持行动, 伊朗核问题全面协议 →
+    伊核问题全面协议), where no label of the vocabulary reads so already."""
+    forms: dict[str, list[str]] = {}
+    owners: dict[str, Entity] = {}
+    for entry in vocabulary.entries():
+        entity = entry.entity
+        if entry.kind is LabelKind.HIDDEN or not _HAN.search(entry.label):
+            continue
+        if entity.top_class in (None, "Organisation") and len(entry.label) >= 2:
+            forms.setdefault(entity.iri, []).append(entry.label)
+            owners.setdefault(normalise(entry.label), entity)
+    composed: list[tuple[str, LabelEntry | None]] = []
+    for entry in vocabulary.entries():
+        label = entry.label
+        if entry.kind is LabelKind.HIDDEN or not _HAN.search(label):
+            continue
+        for length in range(2, len(label) - 1):
+            owner = owners.get(normalise(label[:length]))
+            if owner is None or owner is entry.entity:
+                continue
+            for other in forms[owner.iri]:
+                variant = other + label[length:]
+                if other != label[:length] and vocabulary.resolve(variant) is None:
+                    composed.append((variant, entry))
+    return composed
+
+
 # A word coordinated right before another (``traditional and`` …, ``military,`` …).
 _ENGLISH_CONJUNCT = re.compile(r"(?<![\w-])([A-Za-z][\w-]*)(?:,?\s+(?:and|or)|,)\s+$")
 
@@ -135,6 +211,101 @@ def _neighbours(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if 0 < right - end - 1 <= 6:
             spans.append((end + 1, right))
     return spans
+
+
+_QUOTES = "“”《》「」‘’\"'"
+
+
+def _labelled_inside(
+    text: str, found: Candidate, entity: Entity, labelled: list[_Candidate]
+) -> bool:
+    """Whether a label of ``entity`` inside the discovered span already names it, the rest of the
+    span being quotes and head words (“消弭非洲枪声”倡议, “…”决议)."""
+    for c in labelled:
+        if c.entity is entity and found.start <= c.start and c.end <= found.end:
+            rest = (text[found.start : c.start] + text[c.end : found.end]).strip(_QUOTES)
+            if not rest or rest.strip(_QUOTES) in HEAD_WORDS:
+                return True
+    return False
+
+
+# Head words of English institution names that ``the`` + head stands for once the institution
+# is named (the Council, the Commission, the Group, the Treaty).
+INSTITUTION_HEADS = frozenset(
+    {
+        "Council",
+        "Commission",
+        "Committee",
+        "Group",
+        "Treaty",
+        "Convention",
+        "Protocol",
+        "Agreement",
+        "Charter",
+        "Agenda",
+        "Forum",
+        "Organization",
+        "Organisation",
+        "Assembly",
+        "Secretariat",
+        "Conference",
+        "Mission",
+        "Force",
+        "Office",
+        "Fund",
+        "Programme",
+        "Strategy",
+        "Declaration",
+        "Framework",
+        "Mechanism",
+        "Process",
+        "Court",
+        "Union",
+        "Board",
+        "Panel",
+    }
+)
+_ENGLISH_HEAD = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!\s+(?:of|on|for)\b)")
+
+
+# The bare head of a discovered group of friends (之友小组) names the group named last before it.
+GROUP_SHORT_FORM = "之友小组"
+
+
+def _group_anaphora(passages: list[PassageMentions]) -> None:
+    """Add a mention of the group of friends named last wherever a bare 之友小组 stands for it."""
+    latest: Mention | None = None
+    for pm in passages:
+        short = [
+            (match.start(), match.end())
+            for match in re.finditer(GROUP_SHORT_FORM, pm.normalised)
+            if not any(m.start <= match.start() and match.end() <= m.end for m in pm.mentions)
+        ]
+        events = sorted(
+            [(m.start, m) for m in pm.mentions] + [(s, (s, e)) for s, e in short],
+            key=lambda event: event[0],
+        )
+        added: list[Mention] = []
+        for _, event in events:
+            if isinstance(event, Mention):
+                found = event.discovered
+                if found is not None and found.name.endswith(GROUP_SHORT_FORM):
+                    latest = event
+            elif latest is not None:
+                start, end = event
+                added.append(
+                    replace(
+                        latest,
+                        passage=pm.passage.number,
+                        start=start,
+                        end=end,
+                        exact=pm.passage.text[start:end],
+                        confidence=ALIAS_CONFIDENCE,
+                        kind="alias",
+                    )
+                )
+        if added:
+            pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
 
 
 def sentence_spans(text: str, language: str = "zh") -> list[tuple[int, int]]:
@@ -178,8 +349,12 @@ class MentionFinder:
         self.vocabulary = vocabulary
         self.concept_iri = concept_iri
         patterns: list[tuple[str, LabelEntry | None]] = [
-            (entry.label, entry) for entry in vocabulary.entries() if entry.label
+            (form, entry)
+            for entry in vocabulary.entries()
+            for form in _chinese_text_forms(entry)
+            if form == entry.label or vocabulary.resolve(form) is None
         ]
+        patterns += _composed_labels(vocabulary)
         patterns += [(blocker, None) for blocker in BLOCKERS]
         self.matcher: Matcher[LabelEntry | None] = Matcher(patterns)
         self.english: Matcher[_EnglishLabel] = Matcher(_english_patterns(vocabulary))
@@ -210,10 +385,67 @@ class MentionFinder:
             staged.append((PassageMentions(passage, normalised), candidates))
             offsets.append(doc_offset)
             doc_offset += len(passage.text) + 1
-        return [
+        resolved = [
             self._resolve(pm, candidates, rules, offset, english_text)
             for (pm, candidates), offset in zip(staged, offsets, strict=True)
         ]
+        if english_text:
+            self._english_anaphora(resolved)
+        else:
+            _group_anaphora(resolved)
+        return resolved
+
+    def _english_anaphora(self, passages: list[PassageMentions]) -> None:
+        """Add a mention wherever ``the Council``, ``the Commission``, ``the Treaty`` … stands for
+        the institution named last before it whose English name has that head word."""
+        latest: dict[str, Mention] = {}
+        for pm in passages:
+            bare = [
+                match
+                for match in _ENGLISH_HEAD.finditer(pm.normalised)
+                if not any(m.start < match.end(1) and match.start(1) < m.end for m in pm.mentions)
+            ]
+            events: list[tuple[int, Mention | re.Match[str]]] = [
+                *((m.start, m) for m in pm.mentions),
+                *((match.start(1), match) for match in bare),
+            ]
+            added: list[Mention] = []
+            for _, event in sorted(events, key=lambda e: e[0]):
+                if isinstance(event, Mention):
+                    for head in self._english_heads(event):
+                        latest[head] = event
+                elif (antecedent := latest.get(event[1])) is not None:
+                    start, end = event.start(1), event.end(1)
+                    exact = pm.passage.text[start:end]
+                    added.append(
+                        replace(
+                            antecedent,
+                            passage=pm.passage.number,
+                            start=start,
+                            end=end,
+                            exact=exact,
+                            confidence=ALIAS_CONFIDENCE,
+                            kind="alias",
+                        )
+                    )
+            if added:
+                pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
+
+    def _english_heads(self, mention: Mention) -> set[str]:
+        """The institutional head words of a mentioned entity's English labels (Council of
+        Security Council, Group of Group of Friends of …)."""
+        entity = self.vocabulary.entities.get(mention.iri)
+        if entity is None or entity.top_class not in ("Organisation", "Treaty", "Mechanism"):
+            return set()
+        heads: set[str] = set()
+        for text, kind, language in entity.labels:
+            words = text.split()
+            if kind is LabelKind.HIDDEN or not is_english(language) or len(words) < 2:
+                continue
+            heads.add(words[-1])
+            if words[1] in ("of", "on", "for", "to"):
+                heads.add(words[0])
+        return heads & INSTITUTION_HEADS
 
     def _label_candidates(self, normalised: str) -> list[_Candidate]:
         found: list[_Candidate] = []
@@ -270,13 +502,18 @@ class MentionFinder:
         kept += elliptical
         labelled = leftmost_longest([*labelled, *elliptical])
 
-        def is_anchor(start: int, end: int) -> bool:
-            return any(c.entity is not None and start <= c.start and c.end <= end for c in labelled)
-
-        for found in find_candidates(text, is_anchor):
-            if self._covered(found, labelled):
-                continue
-            kept.append(_Candidate(found.start, found.end, 2, found=found))
+        known = [
+            Known(c.start, c.end, c.entity.top_class, self._forms(c.entity))
+            for c in labelled
+            if c.entity is not None
+        ]
+        for found in find_candidates(text, known):
+            entity = self._linked(found)
+            if entity is not None:
+                if not _labelled_inside(text, found, entity, labelled):
+                    kept.append(_Candidate(found.start, found.end, 0, entity, LabelKind.ALT))
+            elif not self._covered(found, labelled):
+                kept.append(_Candidate(found.start, found.end, 2, found=found))
         for c in leftmost_longest(sorted(kept, key=lambda c: c.rank)):
             mention = self._mention(pm.passage, c)
             if mention is not None:
@@ -342,15 +579,51 @@ class MentionFinder:
                 return entity
         return None
 
+    def _forms(self, entity: Entity) -> tuple[str, ...]:
+        """The Chinese pref and alt labels of an entity: the forms a name containing it takes."""
+        labels = [
+            (kind is not LabelKind.PREF, text)
+            for text, kind, _ in entity.labels
+            if kind is not LabelKind.HIDDEN and _HAN.search(text)
+        ]
+        return tuple(text for _, text in sorted(labels, key=lambda label: label[0]))
+
+    def _linked(self, found: Candidate) -> Entity | None:
+        """The vocabulary concept a discovered name denotes under one of its forms, if any."""
+        for name in (found.name, *found.links):
+            entity = self.vocabulary.resolve(name)
+            if entity is not None and entity.top_class == found.top_class:
+                return entity
+        return None
+
     def _covered(self, found: Candidate, labelled: list[_Candidate]) -> bool:
-        """Whether the vocabulary already knows the name (or the name is a known one + head)."""
-        if self.vocabulary.resolve(found.name) is not None:
-            return True
-        return any(
+        """Whether the name is a known concept with a generic word after it."""
+        for c in labelled:
+            if c.entity is None or c.start < found.start or c.end > found.end:
+                continue
+            if c.end == found.end and not any(
+                o.entity is not None
+                and found.start <= o.start < c.start
+                and (o.entity.top_class or entity_is_regime(c.entity))
+                for o in labelled
+            ):
+                return True
+            if c.start > found.start + 1:
+                continue
+            entity = c.entity
+            if entity.top_class is None:
+                continue
+            tail = found.name.endswith(GENERIC_TAILS) and found.end - 4 <= c.end
+            if tail and not entity.classes & GROUPS:
+                return True
+            host = entity.top_class == "Organisation" or bool(entity.classes & EVENT_HOSTS)
+            if host and EVENT_TAIL.fullmatch(found.name[len(found.name) - (found.end - c.end) :]):
+                return True
+        # a meeting right after a known body is a session of it (中非合作论坛北京峰会)
+        return found.cls == "DialoguePlatform" and any(
             c.entity is not None
-            and c.start <= found.start + 1
-            and (c.end == found.end or found.name.endswith(GENERIC_TAILS))
-            and found.end - 4 <= c.end <= found.end
+            and c.end == found.start
+            and (c.entity.top_class == "Organisation" or bool(c.entity.classes & EVENT_HOSTS))
             for c in labelled
         )
 
