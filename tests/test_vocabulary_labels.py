@@ -95,6 +95,14 @@ def test_labels_are_trimmed_text() -> None:
         ("双方重申恪守《防止及惩治灭绝种族罪公约》。", ["genocide-convention"]),
         ("中方出席诺曼底模式会谈。", ["normandy-format"]),
         ("聯合國印度和巴基斯坦軍事觀察組", ["unmogip"]),
+        ("中方支持上海合作组织开发银行建设。", ["sco-development-bank"]),
+        ("中方重视发展中八国集团的作用。", ["d8"]),
+        ("中国支持南极条约体系的稳定与发展。", ["antarctic-treaty-system"]),
+        ("中方支持召开第四届裁军特别联大。", ["ssod-iv"]),
+        ("双方积极评价中国—中东欧国家合作。", ["china-ceec-cooperation"]),
+        ("瓦聖納協定與核子供應國集團都是出口管制機制。", ["wassenaar-arrangement", "nuclear-suppliers-group"]),
+        ("美國在亞太部署中程飛彈與巡弋飛彈。", ["intermediate-range-missiles", "cruise-missiles"]),
+        ("中方支持联合国粮农组织的工作。", ["fao"]),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
@@ -110,3 +118,14 @@ def test_english_resolution_forms_are_found() -> None:
     analysis = Analyser(NS, vocabulary()).analyse_passages(seg, None)
     found = [m.iri.rsplit("/", 1)[-1] for pm in analysis.passages for m in pm.mentions]
     assert "unscr-2231" in found and "unscr-2664" in found
+
+
+def test_english_spelling_variants_are_found() -> None:
+    text = (
+        "China welcomes the Shanghai Cooperation Organization, the Organization for Security and "
+        "Cooperation in Europe and the United Nations Counterterrorism Centre."
+    )
+    seg = segment(clean_text(text).blocks)
+    analysis = Analyser(NS, vocabulary()).analyse_passages(seg, None)
+    found = [m.iri.rsplit("/", 1)[-1] for pm in analysis.passages for m in pm.mentions]
+    assert {"sco", "osce", "uncct"} <= set(found)
