@@ -156,8 +156,8 @@ CONCEPT_TOTALS = """
 SELECT ?this ?mentions ?documents ?first ?first_doc ?latest ?latest_doc WHERE {
   ?o gsi:refConcept ?this ; qb:dataSet stats:concept ; gsi:mentionCount ?mentions ;
      gsi:documentCount ?documents .
-  OPTIONAL { ?o gsi:firstDate ?first ; gsi:firstDocument ?first_doc ;
-             gsi:latestDate ?latest ; gsi:latestDocument ?latest_doc }
+  OPTIONAL { ?o gsi:firstDocument ?first_doc ; gsi:firstDate ?first ;
+             gsi:latestDocument ?latest_doc ; gsi:latestDate ?latest }
 }
 """
 # The documents mentioning a concept, in the order its passages are shown (dated ones by date,

@@ -63,7 +63,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Concepts named together, summed over the documents",
         ("refConcept", "refOtherConcept", "refScope"),
         ("cooccurrenceCount", "documentCount"),
-        ("firstDate", "latestDate"),
+        ("firstCooccurrenceDate", "latestCooccurrenceDate"),
     ),
     "stance": (
         "Stances on each concept, by polarity and document",
@@ -247,8 +247,9 @@ class Statistics:
             yield node, self.gsi("cooccurrenceCount"), integer(pair.count), g
             yield node, self.gsi("documentCount"), integer(pair.documents), g
             if pair.first is not None and pair.latest is not None:
-                yield node, self.gsi("firstDate"), typed(pair.first.isoformat(), XSD_DATE), g
-                yield node, self.gsi("latestDate"), typed(pair.latest.isoformat(), XSD_DATE), g
+                first, latest = pair.first.isoformat(), pair.latest.isoformat()
+                yield node, self.gsi("firstCooccurrenceDate"), typed(first, XSD_DATE), g
+                yield node, self.gsi("latestCooccurrenceDate"), typed(latest, XSD_DATE), g
         yield from self._structures()
 
     def _structures(self) -> Iterator[Statement]:

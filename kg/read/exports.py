@@ -97,7 +97,7 @@ COOCCURRENCE_QUERY = """
 SELECT ?this ?a ?b ?w ?first WHERE {
   ?o gsi:refScope ?this ; qb:dataSet stats:cooccurrence ; gsi:refConcept ?a ;
      gsi:refOtherConcept ?b ; gsi:cooccurrenceCount ?w .
-  OPTIONAL { ?o gsi:firstDate ?first }
+  OPTIONAL { ?o gsi:firstCooccurrenceDate ?first }
 }
 """
 # The first dated mention of each concept, from the statistics graph.
