@@ -166,8 +166,12 @@ def resource_rdf(reader: Reader, iri: str, media_type: str, page: int = 0) -> by
 
 
 def graph_rdf(reader: Reader, graph: str, media_type: str) -> bytes:
-    """Every statement of the named graph ``graph`` serialised as ``media_type``."""
-    return serialize_quads(reader, reader.quads(None, None, None, NamedNode(graph)), media_type)
+    """Every statement of the ontology or the vocabulary graph (``graph``) serialised as
+    ``media_type``: graphs the build writes from the project's own files, whole whatever the row
+    cap (a vocabulary of thousands of concepts is tens of thousands of statements)."""
+    return serialize_quads(
+        reader, list(match_quads(reader.store, None, None, None, NamedNode(graph))), media_type
+    )
 
 
 def named_graph_rdf(

@@ -23,7 +23,7 @@ from rdflib.term import Node
 from kg.namespaces import DCTERMS, Namespace
 from kg.rdflib_terms import to_rdflib_graph
 from kg.read.reader import Reader
-from kg.store import NamedNode
+from kg.store import NamedNode, match_quads
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 _DCTERMS = rdflib.Namespace(DCTERMS)
@@ -133,8 +133,14 @@ def ontology_documentation(reader: Reader) -> str:
     """The documentation page of the release's ontology and vocabulary graphs. A read
     function."""
     ns = reader.ns
-    ontology = to_rdflib_graph(reader.quads(None, None, None, NamedNode(ns.graph("ontology"))))
-    vocabulary = to_rdflib_graph(reader.quads(None, None, None, NamedNode(ns.graph("vocabulary"))))
+
+    def whole(name: str) -> rdflib.Graph:
+        # The build writes these two from the project's own files: read whole, past the row cap.
+        return to_rdflib_graph(
+            list(match_quads(reader.store, None, None, None, NamedNode(ns.graph(name))))
+        )
+
+    ontology, vocabulary = whole("ontology"), whole("vocabulary")
     return render_documentation(ontology, vocabulary, ns)
 
 
