@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
 from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
+from endpoint.pages.overview import corpus_overview
 from endpoint.release import get_release, read
 from endpoint.sparql.description import graph_subset
 from kg.errors import NotFound, UsageError
@@ -42,6 +43,8 @@ ALTERNATES = (
     ("nt", "application/n-triples", "N-Triples"),
 )
 SEARCH_LENGTH = 200
+# Where the ontology documentation (rendered without Flask) takes the site's navigation.
+SITE_HEADER_MARK = "<!-- site-header -->"
 
 
 @dataclass(frozen=True)
@@ -214,9 +217,18 @@ def graph_document(name: str, suffix: str | None = None) -> Response:
     if not _wants_html(suffix):
         media_type = _rdf_media_type(suffix)
         return negotiated(read(graph_rdf, get_release().ns.graph(name), media_type), media_type)
-    response = Response(read(models.ontology_page), mimetype="text/html")
+    documentation = read(models.ontology_page)  # rendered in the executor, without Flask
+    header = render_template("_site_header.html")
+    html = documentation.replace(SITE_HEADER_MARK, header, 1)
+    response = Response(html, mimetype="text/html")
     response.vary.add("Accept")
     return response
+
+
+@bp.get("/")
+def home() -> str:
+    """The home page: the corpus at a glance (statistics graph), search, and links onwards."""
+    return render_template("home.html", overview=read(corpus_overview))
 
 
 @bp.get("/concepts")

@@ -1,7 +1,8 @@
-"""The query editor: YASGUI (``@zazuko/yasgui`` from npm, served from the project's node_modules by
-:mod:`endpoint.vendor`) with our prefixes preloaded and the canned queries of ``queries/*.rq``
-(:mod:`kg.read.canned`) offered as examples. Their parameters are left unbound there (a parameter
-variable then matches anything); ``/queries/NAME`` runs them with values.
+"""The query editor at ``/sparql`` (for browsers): YASGUI (``@zazuko/yasgui`` from npm, served
+from the project's node_modules by :mod:`endpoint.vendor`) with our prefixes preloaded and the
+canned queries of ``queries/*.rq`` (:mod:`kg.read.canned`) offered as examples. Their parameters
+are left unbound there (a parameter variable then matches anything); ``/queries/NAME`` runs them
+with values.
 
 The page's configuration is JSON in a ``<script type="application/json">`` element, not an inline
 script, so the app-wide Content-Security-Policy (:mod:`endpoint.security`) needs no exception.
@@ -9,15 +10,13 @@ script, so the app-wide Content-Security-Policy (:mod:`endpoint.security`) needs
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Response, current_app, render_template, url_for
 
 from endpoint.release import get_release
 from kg.errors import QueryError
 from kg.read.canned import load_queries
 from kg.read.tokenizer import read_query
 from kg.settings import Settings
-
-bp = Blueprint("ui", __name__)
 
 DEFAULT_QUERY = """SELECT ?doc ?id ?title ?date WHERE {
   ?doc a gsi:Document ; dcterms:identifier ?id .
@@ -44,11 +43,6 @@ def with_prefix_declarations(query: str, prefixes: dict[str, str]) -> str:
     used = [name for name in prefixes if name in text.used_prefixes() and name not in declared]
     lines = [f"PREFIX {name}: <{prefixes[name]}>" for name in used]
     return "\n".join([*lines, query]) if lines else query
-
-
-@bp.get("/")
-def index() -> Response:
-    return ui_page()
 
 
 def ui_page() -> Response:
