@@ -137,9 +137,7 @@ def corpus_overview(reader: Reader) -> Overview:
         if r["class"][len(gsi) :] in INDEX_CLASSES
     ]
     cited = {
-        name: reader.select(
-            MOST_CITED % {"class": f"gsi:{name}", "limit": MOST_CITED_SHOWN}
-        )
+        name: reader.select(MOST_CITED % {"class": f"gsi:{name}", "limit": MOST_CITED_SHOWN})
         for name in ("Treaty", "Organisation")
     }
     recent = reader.select(RECENT_DOCUMENTS % {"limit": RECENT_SHOWN})

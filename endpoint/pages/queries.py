@@ -1,6 +1,8 @@
 """Canned research queries over HTTP: ``/queries`` lists them, ``/queries/NAME`` runs one.
 
-Parameters come from the query string (``?concept=npt``) and are bound as RDF terms; the answer
+Parameters come from the query string (``?concept=npt``; a concept also by its IRI or a label,
+:mod:`kg.read.parameters`; an unknown parameter or name is 400) and are bound as RDF terms; the
+answer
 is an HTML table (with a chart when the query declares one), paged by ``?page=``, or SPARQL
 results as JSON, CSV, XML or TSV (``?format=`` or ``Accept``), windowed by ``?limit=`` and
 ``?offset=``. Both are reads through the door (:mod:`kg.read.canned`).
@@ -16,19 +18,24 @@ from endpoint.negotiation import HTML, choose, content_type, results_format
 from endpoint.pages.views import page_number
 from endpoint.release import get_release, read
 from kg.read.canned import (
+    RESERVED_PARAMS,
     CannedQuery,
     Paging,
+    ParamType,
     Table,
     canned_answer,
     canned_table,
     find_query,
     load_queries,
 )
+from kg.read.parameters import check_parameter_names, concept_names, resolve_parameters
 from kg.settings import Settings
 
 bp = Blueprint("queries", __name__)
 
 HTML_ROW_LIMIT = 500
+# Request arguments of every canned query page besides its parameters (``lang``: the interface's).
+REQUEST_ARGUMENTS = (*RESERVED_PARAMS, "lang")
 RESULT_MEDIA_TYPES = ["application/sparql-results+json", "text/csv", "application/json"]
 
 
@@ -40,7 +47,9 @@ def wants_html(fmt: str | None, accept: str | None) -> bool:
 
 
 def parameter_values(query: CannedQuery, args: dict[str, str]) -> dict[str, str]:
-    """The query's parameters found in the request arguments (other arguments are ignored)."""
+    """The query's parameters given a value in the request arguments; UsageError for an argument
+    that is neither a parameter nor one of :data:`REQUEST_ARGUMENTS`."""
+    check_parameter_names(query, args, REQUEST_ARGUMENTS)
     return {p.name: args[p.name] for p in query.params if args.get(p.name)}
 
 
@@ -65,7 +74,7 @@ def run(name: str) -> Response:
 def _answer(name: str) -> Response:
     query = find_query(_settings().queries, name)
     values = parameter_values(query, request.args.to_dict())
-    bindings = query.bind(values, get_release().ns)
+    bindings = query.bind(read(resolve_parameters, query, tuple(values.items())), get_release().ns)
     accept, fmt = request.headers.get("Accept"), request.args.get("format")
     if not wants_html(fmt, accept):
         media_type = results_format(accept, fmt).media_type
@@ -82,8 +91,13 @@ def _answer(name: str) -> Response:
         rows=table.rows,
         table=table,
         chart=_chart(query, table),
+        concepts=read(concept_names) if _has_concept_parameter(query) else [],
     )
     return Response(html, mimetype="text/html")
+
+
+def _has_concept_parameter(query: CannedQuery) -> bool:
+    return any(p.type is ParamType.CONCEPT for p in query.params)
 
 
 def _chart(query: CannedQuery, table: Table) -> str:
