@@ -137,6 +137,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "service_description": ("服务描述", "service description"),
     "examples": ("示例查询", "Example queries"),
     "error_home": ("返回首页", "Back to the home page"),
+    "search_text": ("文本", "Text"),
+    "date_from": ("起始日期", "From"),
+    "date_to": ("截止日期", "To"),
+    "passage_count": ("{} 个段落，分布于 {} 份文件", "{} passages in {} documents"),
+    "hits_by_document": ("各文件的匹配数", "Hits by document"),
+    "page_of": ("第 {} 页，共 {} 页", "page {} of {}"),
 }
 
 # The classes of the ontology the interface names, in both languages (gsi: local names).

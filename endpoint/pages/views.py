@@ -24,6 +24,8 @@ from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, 
 from endpoint.pages import models
 from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
 from endpoint.pages.overview import corpus_overview
+from endpoint.pages.search import CONCEPTS_SHOWN, parse_search
+from endpoint.pages.search import search as search_text
 from endpoint.release import get_release, read
 from endpoint.sparql.description import graph_subset
 from kg.errors import NotFound, UsageError
@@ -42,7 +44,6 @@ ALTERNATES = (
     ("rdf", "application/rdf+xml", "RDF/XML"),
     ("nt", "application/n-triples", "N-Triples"),
 )
-SEARCH_LENGTH = 200
 # Where the ontology documentation (rendered without Flask) takes the site's navigation.
 SITE_HEADER_MARK = "<!-- site-header -->"
 
@@ -87,12 +88,26 @@ def page_url(number: int) -> str:
     return f"{request.path}?{urlencode({**args, 'page': number})}"
 
 
+def search_url(**changes: str | None) -> str:
+    """This page's URL with some query arguments changed (None removes one).
+
+    The search page's links to a document's hits keep the other filters."""
+    args = {k: v for k, v in request.args.items() if k not in changes}
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return f"{request.path}?{urlencode(args)}"
+
+
 def init_app(app: Flask) -> None:
-    """Give every template ``href()``, ``local_name()`` and ``page_url()``."""
+    """Give every template ``href()``, ``local_name()``, ``page_url()`` and ``search_url()``."""
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
-        return {"href": local_href, "local_name": local_name, "page_url": page_url}
+        return {
+            "href": local_href,
+            "local_name": local_name,
+            "page_url": page_url,
+            "search_url": search_url,
+        }
 
 
 def _wants_html(suffix: str | None) -> bool:
@@ -246,7 +261,14 @@ def documents() -> str:
 
 @bp.get("/search")
 def search() -> str:
-    """Concepts by Chinese or English label, passages by text (``?q=``)."""
-    text = request.args.get("q", "").strip()[:SEARCH_LENGTH]
-    results = read(models.search, text, page_number()) if text else None
-    return render_template("search.html", q=text, results=results)
+    """Concepts by label, passages by text (``?q=``), with filters, hit counts and pages."""
+    query = parse_search(request.args)
+    results = read(search_text, query) if query.text else None
+    return render_template(
+        "search.html",
+        q=query.text,
+        query=query,
+        results=results,
+        classes=models.INDEX_CLASSES,
+        concepts_shown=CONCEPTS_SHOWN,
+    )
