@@ -78,3 +78,21 @@ def test_a_sparql_error_page_is_no_wider_than_the_viewport(
     page.goto(f"{server.url}/no/such/page")
     assert page.locator("h1").inner_text().startswith("404")
     assert page.locator("header.site-header nav a[href='/concepts']").count() == 1
+
+
+def test_the_concordance_aligns_every_keyword(server: LiveServer, page: Page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/concordance?phrase={urllib.parse.quote('安全')}&sort=left")
+    rows = page.locator("table.kwic tbody tr")
+    assert rows.count() > 20
+    lefts, keywords = set(), set()
+    for i in range(min(rows.count(), 40)):
+        left = rows.nth(i).locator("td.left span").bounding_box()
+        keyword = rows.nth(i).locator("td.keyword").bounding_box()
+        assert left is not None and keyword is not None
+        if left["width"]:  # an occurrence at a passage's start has no left context
+            lefts.add(round(left["x"] + left["width"]))  # where the left context ends
+        keywords.add(round(keyword["x"]))
+    assert len(keywords) == 1
+    assert max(lefts) - min(lefts) <= 6, lefts  # the left context ends at the keyword column
+    assert fits_the_viewport(page)

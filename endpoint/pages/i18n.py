@@ -143,6 +143,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "passage_count": ("{} 个段落，分布于 {} 份文件", "{} passages in {} documents"),
     "hits_by_document": ("各文件的匹配数", "Hits by document"),
     "page_of": ("第 {} 页，共 {} 页", "page {} of {}"),
+    "concordance": ("语境索引", "Concordance"),
+    "concordance_of": ("“{}”的语境索引", "Concordance of “{}”"),
+    "occurrences": ("{} 处", "{} occurrences"),
+    "concordance_capped": (
+        "只列出前 {} 处（按日期顺序的文件）。",
+        "Only the first {} occurrences are listed (documents in date order).",
+    ),
+    "sort_by": ("排序", "Sort by"),
+    "sort_date": ("日期", "date"),
+    "sort_document": ("文件", "document"),
+    "sort_left": ("左侧语境", "left context"),
+    "sort_right": ("右侧语境", "right context"),
+    "left_context": ("左侧语境", "Left context"),
+    "keyword": ("关键词", "Keyword"),
+    "right_context": ("右侧语境", "Right context"),
 }
 
 # The classes of the ontology the interface names, in both languages (gsi: local names).

@@ -22,6 +22,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
+from endpoint.pages.concordance import SortKey, concordance_csv, parse_concordance
+from endpoint.pages.concordance import concordance as concordance_of
 from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
 from endpoint.pages.overview import corpus_overview
 from endpoint.pages.search import CONCEPTS_SHOWN, parse_search
@@ -272,3 +274,32 @@ def search() -> str:
         classes=models.INDEX_CLASSES,
         concepts_shown=CONCEPTS_SHOWN,
     )
+
+
+# Lines per page of a concordance.
+CONCORDANCE_PAGE_SIZE = 200
+
+
+@bp.get("/concordance")
+def concordance() -> Response:
+    """Every occurrence of a concept (``?concept=``) or a phrase (``?phrase=``) in context, as
+    an aligned table (``?sort=left|right|document|date``, paged) or CSV (``?format=csv``)."""
+    query = parse_concordance(request.args)
+    fmt = request.args.get("format") or "html"
+    if fmt not in ("html", "csv"):
+        raise UsageError(f"format={fmt!r}: expected html or csv")
+    page = page_number()
+    found = read(concordance_of, query)
+    if fmt == "csv":
+        response = Response(concordance_csv(found), mimetype="text/csv")
+        response.headers["Content-Disposition"] = 'attachment; filename="concordance.csv"'
+        return response
+    start = page * CONCORDANCE_PAGE_SIZE
+    html = render_template(
+        "concordance.html",
+        found=found,
+        lines=found.lines[start : start + CONCORDANCE_PAGE_SIZE],
+        pager={"page": page, "more": len(found.lines) > start + CONCORDANCE_PAGE_SIZE},
+        sort_keys=[key.value for key in SortKey],
+    )
+    return Response(html, mimetype="text/html")

@@ -11,6 +11,7 @@ through the door before the query's parameters are bound (:meth:`kg.read.canned.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ PREFERRED_LABELS = """
 SELECT ?c ?label (LANG(?label) AS ?lang) WHERE { ?c a skos:Concept ; skos:prefLabel ?label }
 """
 SUGGESTIONS = 5
+_SLUG = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,14 @@ def resolve_concept(reader: Reader, parameter: str, name: str) -> str:
     candidates = []
     if "://" in name:
         candidates.append(reader.ns.rebase(name))
-    elif "/" not in name and " " not in name:
+    elif _SLUG.match(name):
         candidates.append(reader.ns.concept(name))
     for iri in candidates:
-        if reader.quads(NamedNode(iri), NamedNode(RDF_TYPE), NamedNode(SKOS_CONCEPT)):
+        try:
+            node = NamedNode(iri)
+        except ValueError:  # not an IRI: perhaps a label
+            continue
+        if reader.quads(node, NamedNode(RDF_TYPE), NamedNode(SKOS_CONCEPT)):
             return iri
     rows = reader.select(CONCEPTS_NAMED, name=name)
     preferred = [r["c"] for r in rows if r["preferred"] == "true"]
