@@ -8,7 +8,8 @@ import json
 import lxml.html
 from flask.testing import FlaskClient
 
-from endpoint.pages.overview import corpus_overview, every_year
+from endpoint.pages.charts import every_year
+from endpoint.pages.overview import corpus_overview
 from kg.read.reader import Reader
 from kg.releases import resolve_release
 from kg.settings import Settings

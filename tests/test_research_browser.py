@@ -67,9 +67,7 @@ def test_the_query_editor_lists_the_examples(server: LiveServer, page: Page) -> 
     assert page.locator("header.site-header nav a[href='/']").count() == 1
 
 
-def test_a_sparql_error_page_is_no_wider_than_the_viewport(
-    server: LiveServer, page: Page
-) -> None:
+def test_a_sparql_error_page_is_no_wider_than_the_viewport(server: LiveServer, page: Page) -> None:
     query = "SELECT * WHERE { ?s undeclared:prefix ?o . ?s ?p " + "?o " * 200 + "}"
     page.goto(f"{server.url}/sparql?query={urllib.parse.quote(query)}")
     assert page.locator("h1").inner_text().startswith("400")
@@ -96,3 +94,15 @@ def test_the_concordance_aligns_every_keyword(server: LiveServer, page: Page) ->
     assert len(keywords) == 1
     assert max(lefts) - min(lefts) <= 6, lefts  # the left context ends at the keyword column
     assert fits_the_viewport(page)
+
+
+def test_a_chart_of_counts_has_every_year_whole_numbers_and_undated(
+    server: LiveServer, page: Page
+) -> None:
+    page.goto(f"{server.url}/queries/mentions-per-year?concept=NPT&lang=en")
+    page.wait_for_selector("#query-chart[data-drawn=true]")
+    labels = page.evaluate("window.gsikgChart.data.labels")
+    assert labels == ["2021", "2022", "2023", "undated"]
+    ticks = page.evaluate("window.gsikgChart.scales.y.ticks.map(t => t.value)")
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert page.evaluate("window.gsikgChart.data.datasets[1].data[3]") == 3

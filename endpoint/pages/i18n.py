@@ -143,6 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "passage_count": ("{} 个段落，分布于 {} 份文件", "{} passages in {} documents"),
     "hits_by_document": ("各文件的匹配数", "Hits by document"),
     "page_of": ("第 {} 页，共 {} 页", "page {} of {}"),
+    "chart_omitted": ("图中未显示 {} 个为 0 的项。", "{} items with 0 are not drawn."),
     "concordance": ("语境索引", "Concordance"),
     "concordance_of": ("“{}”的语境索引", "Concordance of “{}”"),
     "occurrences": ("{} 处", "{} occurrences"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from endpoint.pages.charts import every_year
 from endpoint.pages.models import INDEX_CLASSES, Labels, label_map
 from kg.read.reader import Reader
 
@@ -105,19 +106,6 @@ class Overview:
     def busiest_year(self) -> int:
         """The most documents of any one year (the timeline's scale; at least 1)."""
         return max([1, *(y.documents for y in self.years)])
-
-
-def every_year(counts: dict[int, int]) -> list[tuple[int, int]]:
-    """``counts`` by year with every year from the first to the last, absent ones as 0.
-
-    >>> every_year({2021: 2, 2023: 1})
-    [(2021, 2), (2022, 0), (2023, 1)]
-    >>> every_year({})
-    []
-    """
-    if not counts:
-        return []
-    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
 
 
 def corpus_overview(reader: Reader) -> Overview:

@@ -10,11 +10,12 @@ results as JSON, CSV, XML or TSV (``?format=`` or ``Accept``), windowed by ``?li
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, current_app, render_template, request
 
 from endpoint.negotiation import HTML, choose, content_type, results_format
+from endpoint.pages.charts import ChartData, chart_data
+from endpoint.pages.i18n import current_language, translate
+from endpoint.pages.models import label_map
 from endpoint.pages.views import page_number
 from endpoint.release import get_release, read
 from kg.read.canned import (
@@ -100,13 +101,14 @@ def _has_concept_parameter(query: CannedQuery) -> bool:
     return any(p.type is ParamType.CONCEPT for p in query.params)
 
 
-def _chart(query: CannedQuery, table: Table) -> str:
-    """The chart spec as JSON for static/query-chart.js ('' when the query has none)."""
-    chart, columns = query.chart, table.columns
-    if chart is None or chart.x not in columns or chart.y not in columns:
-        return ""
-    x, y = columns.index(chart.x), columns.index(chart.y)
-    labels = [r[x].text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for r in table.rows]
-    values = [float(r[y].text or 0) for r in table.rows]
-    spec = {"kind": chart.kind.value, "label": chart.y, "labels": labels, "values": values}
-    return json.dumps(spec, ensure_ascii=False)
+def _chart(query: CannedQuery, table: Table) -> ChartData | None:
+    """The chart's data for static/query-chart.js (None when the query has none), its X labels
+    in the page's language."""
+    if query.chart is None or query.chart.x not in table.columns:
+        return None
+    x = table.columns.index(query.chart.x)
+    iris = tuple(sorted({row[x].iri for row in table.rows if row[x].iri}))
+    names = read(label_map, iris) if iris else {}
+    lang = current_language()
+    labels = {iri: names[iri].get(lang) for iri in iris}
+    return chart_data(query.chart, table, labels, translate("undated"))
