@@ -143,6 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "passage_count": ("{} 个段落，分布于 {} 份文件", "{} passages in {} documents"),
     "hits_by_document": ("各文件的匹配数", "Hits by document"),
     "page_of": ("第 {} 页，共 {} 页", "page {} of {}"),
+    "name": ("名称", "Name"),
     "chart_omitted": ("图中未显示 {} 个为 0 的项。", "{} items with 0 are not drawn."),
     "concordance": ("语境索引", "Concordance"),
     "concordance_of": ("“{}”的语境索引", "Concordance of “{}”"),
@@ -189,6 +190,30 @@ def translate(key: str, *args: object) -> str:
     zh, en = STRINGS[key]
     text = zh if current_language() == "zh" else en
     return text.format(*args) if args else text
+
+
+# A document's metadata, by the local name of its property.
+METADATA_NAMES: dict[str, tuple[str, str]] = {
+    "type": ("类型", "Type"),
+    "identifier": ("标识符", "Identifier"),
+    "date": ("日期", "Date"),
+    "creator": ("作者", "Creator"),
+    "source": ("来源", "Source"),
+    "language": ("语言", "Language"),
+    "format": ("文件格式", "Format"),
+    "sourceFile": ("源文件", "Source file"),
+    "sourceSize": ("源文件大小（字节）", "Source size (bytes)"),
+    "sourceEncoding": ("源文件编码", "Source encoding"),
+    "ocr": ("光学字符识别", "OCR"),
+}
+
+
+def metadata_name(local_name: str) -> str:
+    """The name of a document's metadata property in the current language."""
+    names = METADATA_NAMES.get(local_name)
+    if names is None:
+        return local_name
+    return names[0] if current_language() == "zh" else names[1]
 
 
 def class_name(local_name: str) -> str:

@@ -834,6 +834,23 @@ def document_index(reader: Reader, page: int | None = None) -> DocumentIndex:
     return DocumentIndex(rows, int(total), page or 0, more)
 
 
+ONTOLOGY_TERM_LABELS = """
+SELECT ?term ?label (LANG(?label) AS ?lang) WHERE {
+  ?term rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?term), STR(gsi:)))
+}
+"""
+
+
+def ontology_labels(reader: Reader) -> dict[str, dict[str, str]]:
+    """The labels of the ontology's terms (classes, properties, polarities …) by IRI, then by
+    language, so that the interface names them in its language. A read function."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in sorted(reader.select(ONTOLOGY_TERM_LABELS), key=lambda r: r["label"]):
+        found[row["term"]].setdefault(row["lang"], row["label"])
+    return dict(found)
+
+
 def ontology_page(reader: Reader) -> str:
     """The documentation of the release's ontology and vocabulary (rdflib and Jinja are imported
     by the executor that renders it, only when it is asked for)."""

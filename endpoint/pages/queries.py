@@ -93,8 +93,19 @@ def _answer(name: str) -> Response:
         table=table,
         chart=_chart(query, table),
         concepts=read(concept_names) if _has_concept_parameter(query) else [],
+        cell_labels=_cell_labels(table),
     )
     return Response(html, mimetype="text/html")
+
+
+def _cell_labels(table: Table) -> dict[str, str]:
+    """The label of every IRI of the table in the page's language (those that have one)."""
+    iris = tuple(sorted({cell.iri for row in table.rows for cell in row if cell.iri}))
+    if not iris:
+        return {}
+    lang = current_language()
+    found = read(label_map, iris)
+    return {iri: labels.get(lang) for iri, labels in found.items() if labels.get(lang) != iri}
 
 
 def _has_concept_parameter(query: CannedQuery) -> bool:

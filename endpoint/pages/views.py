@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
 from endpoint.pages.concordance import SortKey, concordance_csv, parse_concordance
 from endpoint.pages.concordance import concordance as concordance_of
+from endpoint.pages.i18n import current_language, metadata_name
 from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
 from endpoint.pages.overview import corpus_overview
 from endpoint.pages.search import CONCEPTS_SHOWN, parse_search
@@ -99,8 +100,20 @@ def search_url(**changes: str | None) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+def term_name(term: str) -> str:
+    """An ontology term (an IRI, or a ``gsi:`` local name) by its label in the page's language
+    (read once per request); its local name if it has no label."""
+    if "gsikg_terms" not in g:
+        g.gsikg_terms = read(models.ontology_labels)
+    iri = term if "://" in term else get_release().ns.term(term)
+    labels: dict[str, str] = g.gsikg_terms.get(iri, {})
+    lang = current_language()
+    return labels.get(lang) or labels.get("en" if lang == "zh" else "zh") or local_name(term)
+
+
 def init_app(app: Flask) -> None:
-    """Give every template ``href()``, ``local_name()``, ``page_url()`` and ``search_url()``."""
+    """Give every template ``href()``, ``local_name()``, ``page_url()``, ``search_url()``,
+    ``term_name()`` and ``metadata_name()``."""
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
@@ -109,6 +122,8 @@ def init_app(app: Flask) -> None:
             "local_name": local_name,
             "page_url": page_url,
             "search_url": search_url,
+            "term_name": term_name,
+            "metadata_name": lambda iri: metadata_name(local_name(iri)),
         }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, url_for
 
+from endpoint.pages.i18n import current_language
 from endpoint.release import get_release
 from kg.errors import QueryError
 from kg.read.canned import load_queries
@@ -49,6 +50,7 @@ def ui_page() -> Response:
     """The YASGUI page, configured for this endpoint."""
     settings: Settings = current_app.config["GSIKG"]
     prefixes = get_release().ns.prefixes()
+    lang = current_language()
     config = {
         "endpoint": url_for("sparql.sparql", _external=True),
         "prefixes": prefixes,
@@ -56,8 +58,8 @@ def ui_page() -> Response:
         "examples": [
             {
                 "name": q.name,
-                "title": q.title,
-                "description": q.description,
+                "title": q.title_in(lang),
+                "description": q.description_in(lang),
                 "query": with_prefix_declarations(q.sparql, prefixes),
             }
             for q in load_queries(settings.queries).values()
