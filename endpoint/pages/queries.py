@@ -35,8 +35,6 @@ from kg.settings import Settings
 bp = Blueprint("queries", __name__)
 
 HTML_ROW_LIMIT = 500
-# Request arguments of every canned query page besides its parameters (``lang``: the interface's).
-REQUEST_ARGUMENTS = (*RESERVED_PARAMS, "lang")
 RESULT_MEDIA_TYPES = ["application/sparql-results+json", "text/csv", "application/json"]
 
 
@@ -49,8 +47,8 @@ def wants_html(fmt: str | None, accept: str | None) -> bool:
 
 def parameter_values(query: CannedQuery, args: dict[str, str]) -> dict[str, str]:
     """The query's parameters given a value in the request arguments; UsageError for an argument
-    that is neither a parameter nor one of :data:`REQUEST_ARGUMENTS`."""
-    check_parameter_names(query, args, REQUEST_ARGUMENTS)
+    that is neither a parameter nor one of :data:`~kg.read.canned.RESERVED_PARAMS`."""
+    check_parameter_names(query, args, RESERVED_PARAMS)
     return {p.name: args[p.name] for p in query.params if args.get(p.name)}
 
 

@@ -51,8 +51,9 @@ _HEADER_RE = re.compile(r"^#\s*(title_zh|title|description_zh|description|param|
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Request parameters of every canned query: no query may declare a parameter so named.
-RESERVED_PARAMS = ("format", "page", "limit", "offset")
+# Request parameters of every canned query (``lang``: the HTML page's language): no query may
+# declare a parameter so named.
+RESERVED_PARAMS = ("format", "page", "limit", "offset", "lang")
 # The release's folder of canned answers the build computed (their default parameters).
 ANSWERS_DIR = "answers"
 
