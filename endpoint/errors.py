@@ -14,17 +14,36 @@ from werkzeug.exceptions import HTTPException
 
 from kg.errors import GsiKgError
 
+# The site's navigation on the pages the server's front answers outside Flask (no language
+# chosen there: each link in both), as in templates/_site_header.html.
+NAVIGATION = (
+    ("/", "home"),
+    ("/concepts", "concepts"),
+    ("/documents", "documents"),
+    ("/search", "search"),
+    ("/queries", "queries"),
+    ("/sparql", "sparql"),
+    ("/explorer", "explorer"),
+    ("/exports", "exports"),
+    ("/ontology", "ontology"),
+)
+
 
 def bare_page(error: GsiKgError) -> str:
-    """A short styled HTML page for ``error`` that needs no template (the server's front answers
-    with it outside Flask)."""
+    """A short styled HTML page for ``error`` with the site's navigation, that needs no
+    template (the server's front answers with it outside Flask)."""
+    from endpoint.pages.i18n import STRINGS
+
     status, title = error.http_status, escape(error.title)
+    links = "".join(
+        f'<a href="{path}">{STRINGS[key][0]} {STRINGS[key][1]}</a>' for path, key in NAVIGATION
+    )
     return (
         f"<!doctype html><meta charset=utf-8><meta name=viewport "
         f'content="width=device-width, initial-scale=1"><title>{status} {title}</title>'
         '<link rel=stylesheet href="/static/style.css"><header class=site-header>'
-        '<a class=site-name href="/">GSI-KG</a></header><main class=error-page>'
-        f"<h1>{status} <small>{title}</small></h1>"
+        f'<a class=site-name href="/">{STRINGS["site"][0]}</a><nav>{links}</nav></header>'
+        f"<main class=error-page><h1>{status} <small>{title}</small></h1>"
         f'<pre class="error-message">{escape(error.message)}</pre></main>'
     )
 

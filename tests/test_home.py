@@ -100,3 +100,13 @@ def test_error_pages_carry_the_navigation(client: FlaskClient) -> None:
     assert navigation(broken) == NAVIGATION
     as_json = client.get("/no/such/page", headers={"Accept": "application/json"})
     assert as_json.status_code == 404 and as_json.get_json()["status"] == 404
+
+
+def test_the_fronts_error_pages_carry_the_navigation() -> None:
+    """Errors the server's front answers outside Flask (busy, body too large or too slow)."""
+    from endpoint.errors import bare_page
+    from kg.errors import ServerBusy
+
+    html = lxml.html.fromstring(bare_page(ServerBusy("all request threads are busy")))
+    assert navigation(html) == NAVIGATION
+    assert html.xpath("//pre[@class='error-message']/text()") == ["all request threads are busy"]
