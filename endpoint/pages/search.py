@@ -49,7 +49,16 @@ SELECT ?doc ?id ?date WHERE {
   OPTIONAL { ?doc dcterms:date ?date }
 } ORDER BY ?date ?id
 """
-# The store's search, for a release without the text table (no hit counts by document).
+# The store's search, for a release without the text table: how many passages in each document,
+# then the page's passages.
+SEARCH_COUNTS = """
+SELECT ?q ?doc (COUNT(?p) AS ?passages) WHERE {
+  %(documents)s
+  ?p a gsi:Passage ; gsi:text ?text ; dcterms:isPartOf ?doc .
+  ?doc a gsi:Document .
+  FILTER(CONTAINS(LCASE(?text), ?q))
+} GROUP BY ?q ?doc
+"""
 SEARCH_PASSAGES = """
 SELECT ?q ?p ?doc ?n ?text WHERE {
   %(documents)s
@@ -123,12 +132,12 @@ class DocumentChoice:
 
 @dataclass
 class SearchResults:
-    """What the search page shows; ``passage_total`` None when the store cannot count."""
+    """What the search page shows."""
 
     query: SearchQuery
     concepts: list[tuple[Labels, int]]
     passages: list[tuple[str, str, list[Segment]]]
-    passage_total: int | None
+    passage_total: int
     by_document: list[tuple[DocumentChoice, int]]
     documents: list[DocumentChoice]
     doc_labels: dict[str, Labels] = field(default_factory=dict)
@@ -139,14 +148,12 @@ class SearchResults:
 
     @property
     def more(self) -> bool:
-        shown = (self.query.page + 1) * SEARCH_PAGE_SIZE
-        return self.passage_total is None or self.passage_total > shown
+        return self.passage_total > (self.query.page + 1) * SEARCH_PAGE_SIZE
 
     @property
     def pages(self) -> int:
         """The number of pages of passages (at least 1)."""
-        total = self.passage_total or 0
-        return max(1, -(-total // SEARCH_PAGE_SIZE))
+        return max(1, -(-self.passage_total // SEARCH_PAGE_SIZE))
 
 
 def _documents(reader: Reader) -> list[DocumentChoice]:
@@ -192,17 +199,17 @@ def search(reader: Reader, query: SearchQuery) -> SearchResults:
     kept = _in_filter(query, documents)
     offset = query.page * SEARCH_PAGE_SIZE
     hits = search_passages(reader.release, query.text, SEARCH_PAGE_SIZE, offset, kept)
-    total: int | None
     if hits is not None:
         rows = [(f.iri, f.document, f.text) for f in hits.passages]
         total, by_doc = hits.total, hits.by_document
-    else:  # no text table in this release: the store scans every passage
+    else:  # no text table in this release (a remote store): the store scans every passage
         values = "" if kept is None else f"VALUES ?doc {{ {' '.join(map(sparql_iri, kept))} }}"
-        window = f" LIMIT {SEARCH_PAGE_SIZE + 1} OFFSET {offset}"
+        counts = reader.select(SEARCH_COUNTS % {"documents": values}, q=needle)
+        by_doc = {r["doc"]: int(r["passages"]) for r in counts}
+        total = sum(by_doc.values())
+        window = f" LIMIT {SEARCH_PAGE_SIZE} OFFSET {offset}"
         selected = reader.select(SEARCH_PASSAGES % {"documents": values} + window, q=needle)
-        rows = [(r["p"], r["doc"], r["text"]) for r in selected[:SEARCH_PAGE_SIZE]]
-        total = None if len(selected) > SEARCH_PAGE_SIZE else offset + len(rows)
-        by_doc = {}
+        rows = [(r["p"], r["doc"], r["text"]) for r in selected]
     passages = [(iri, doc, _highlighted(text, needle)) for iri, doc, text in rows]
     by_iri = {d.doc: d for d in documents}
     ranked = sorted(by_doc.items(), key=lambda kv: (-kv[1], by_iri[kv[0]].doc_id))
