@@ -22,7 +22,6 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from endpoint import cors, errors, metrics, operations, release, security, vendor
     from endpoint.pages import exports, i18n, queries, views
-    from endpoint.sparql import ui
     from endpoint.sparql import views as sparql_views
     from kg.read.service import Limits, ReadService
     from kg.settings import Settings
@@ -49,7 +48,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     views.init_app(app)
     for blueprint in (
         sparql_views.bp,
-        ui.bp,
         operations.bp,
         views.bp,
         queries.bp,

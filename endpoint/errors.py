@@ -5,40 +5,79 @@ own HTTP errors (404 for an unknown route, 405, 413 …) take the same shape."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from markupsafe import escape
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import GsiKgError
 
+# The site's navigation on the pages the server's front answers outside Flask (no language
+# chosen there: each link in both), as in templates/_site_header.html.
+NAVIGATION = (
+    ("/", "home"),
+    ("/concepts", "concepts"),
+    ("/documents", "documents"),
+    ("/search", "search"),
+    ("/queries", "queries"),
+    ("/sparql", "sparql"),
+    ("/explorer", "explorer"),
+    ("/exports", "exports"),
+    ("/ontology", "ontology"),
+)
 
-def error_document(error: GsiKgError, accept: MIMEAccept) -> tuple[str, bytes]:
-    """The media type and body of ``error``: JSON, or a short HTML page when the client prefers
+
+def bare_page(error: GsiKgError) -> str:
+    """A short styled HTML page for ``error`` with the site's navigation, that needs no
+    template (the server's front answers with it outside Flask)."""
+    from endpoint.pages.i18n import STRINGS
+
+    status, title = error.http_status, escape(error.title)
+    links = "".join(
+        f'<a href="{path}">{STRINGS[key][0]} {STRINGS[key][1]}</a>' for path, key in NAVIGATION
+    )
+    return (
+        f"<!doctype html><meta charset=utf-8><meta name=viewport "
+        f'content="width=device-width, initial-scale=1"><title>{status} {title}</title>'
+        '<link rel=stylesheet href="/static/style.css"><header class=site-header>'
+        f'<a class=site-name href="/">{STRINGS["site"][0]}</a><nav>{links}</nav></header>'
+        f"<main class=error-page><h1>{status} <small>{title}</small></h1>"
+        f'<pre class="error-message">{escape(error.message)}</pre></main>'
+    )
+
+
+def error_document(
+    error: GsiKgError, accept: MIMEAccept, page: Callable[[GsiKgError], str] = bare_page
+) -> tuple[str, bytes]:
+    """The media type and body of ``error``: JSON, or the HTML ``page`` when the client prefers
     HTML (a browser). Also used by the server's front (:mod:`endpoint.front`), outside Flask."""
     # imported here: prometheus-client chooses its multiprocess mode when first imported, which
     # must happen in the workers, after the server has set PROMETHEUS_MULTIPROC_DIR
     from endpoint.metrics import record_error
 
     record_error(error.title)
-    status = error.http_status
     if accept.best_match(["application/json", "text/html"]) == "text/html" and accept["text/html"]:
-        html = (
-            f"<!doctype html><meta charset=utf-8><title>{status} {escape(error.title)}</title>"
-            f"<h1>{status} {escape(error.title)}</h1><pre>{escape(error.message)}</pre>"
-        )
-        return "text/html; charset=utf-8", html.encode()
+        return "text/html; charset=utf-8", page(error).encode()
     return "application/json", json.dumps(error.to_dict(), ensure_ascii=False).encode() + b"\n"
 
 
 def error_response(error: GsiKgError) -> Response:
-    """``error`` in the one response shape (see :func:`error_document`)."""
-    content_type, body = error_document(error, request.accept_mimetypes)
+    """``error`` in the one response shape (see :func:`error_document`); the HTML page has the
+    site's navigation."""
+    content_type, body = error_document(error, request.accept_mimetypes, site_page)
     response = Response(body, status=error.http_status, content_type=content_type)
     if error.retry_after is not None:
         response.headers["Retry-After"] = str(error.retry_after)
     return response
+
+
+def site_page(error: GsiKgError) -> str:
+    """The error page inside the site's layout (navigation, search, language)."""
+    return render_template(
+        "error.html", status=error.http_status, title=error.title, message=error.message
+    )
 
 
 class HttpError(GsiKgError):

@@ -284,7 +284,8 @@ MAX_RESULTS_HELP = "Refuse results of more rows or triples [10000; GSIKG_MAX_RES
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A parameter of the canned query (repeatable), bound as an RDF term.",
+    help="A parameter of the canned query (repeatable), bound as an RDF term; a concept by its "
+    "slug, IRI or a Chinese or English label (concept=NPT, concept=不扩散核武器条约).",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and exit.")
 @click.option(
@@ -323,6 +324,7 @@ def query(
         load_queries,
         parse_param_options,
     )
+    from kg.read.parameters import resolve_parameters
     from kg.read.render import answer_media_type, render
     from kg.read.sparql import SparqlRequest, answer_query, check_query
     from kg.read.tokenizer import Operation
@@ -350,7 +352,9 @@ def query(
         ns = release.namespace()
         if name is not None:
             canned = find_query(settings.queries, name)
-            bindings = canned.bind(parse_param_options(params), ns)
+            given = parse_param_options(params)
+            values = reads.run(release, resolve_parameters, canned, tuple(given.items()))
+            bindings = canned.bind(values, ns)
             media_type = answer_media_type(Operation.SELECT, output)
             paging = Paging(limit, offset)
             answer = reads.run(release, canned_answer, canned, bindings, media_type, paging)

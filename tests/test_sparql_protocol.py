@@ -436,13 +436,14 @@ def test_service_description(http: FlaskClient) -> None:
     assert len(triples(jsonld.data, RdfFormat.JSON_LD)) == len(graph)
 
 
-def test_browsers_get_the_ui_at_sparql_and_root(http: FlaskClient) -> None:
+def test_browsers_get_the_ui_at_sparql(http: FlaskClient) -> None:
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    for path in ("/sparql", "/"):
-        response = http.get(path, headers={"Accept": browser})
-        assert response.status_code == 200 and response.mimetype == "text/html"
-        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
-        assert b"yasgui.min.js" in response.data
+    response = http.get("/sparql", headers={"Accept": browser})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert b"yasgui.min.js" in response.data
+    home = http.get("/", headers={"Accept": browser})  # the home page, not the editor
+    assert home.status_code == 200 and b"yasgui.min.js" not in home.data
     with http.get("/static/vendor/yasgui/yasgui.min.js") as asset:
         assert asset.status_code == 200
     assert http.get("/static/vendor/yasgui/../../package.json").status_code == 404

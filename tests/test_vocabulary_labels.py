@@ -100,7 +100,10 @@ def test_labels_are_trimmed_text() -> None:
         ("中国支持南极条约体系的稳定与发展。", ["antarctic-treaty-system"]),
         ("中方支持召开第四届裁军特别联大。", ["ssod-iv"]),
         ("双方积极评价中国—中东欧国家合作。", ["china-ceec-cooperation"]),
-        ("瓦聖納協定與核子供應國集團都是出口管制機制。", ["wassenaar-arrangement", "nuclear-suppliers-group"]),
+        (
+            "瓦聖納協定與核子供應國集團都是出口管制機制。",
+            ["wassenaar-arrangement", "nuclear-suppliers-group"],
+        ),
         ("美國在亞太部署中程飛彈與巡弋飛彈。", ["intermediate-range-missiles", "cruise-missiles"]),
         ("中方支持联合国粮农组织的工作。", ["fao"]),
     ],

@@ -238,6 +238,7 @@ ROUTE_EXAMPLES = {
     ),
     "/concepts": "/concepts",
     "/documents": "/documents",
+    "/concordance": "/concordance?concept=npt",
     "/search": "/search?q=安全",
     "/queries": "/queries",
     "/queries/<name>": "/queries/documents-overview",

@@ -85,6 +85,95 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confidence": ("置信度", "Confidence"),
     "aligned_passages": ("对应段落", "Aligned passages"),
     "previous_page": ("上一页", "Previous page"),
+    "home": ("首页", "Home"),
+    "site_navigation": ("站点导航", "Site navigation"),
+    "home_intro": (
+        "全球安全倡议相关文件的知识图谱：文件、段落、概念的提及、立场与关系，"
+        "均可检索、浏览和用 SPARQL 查询。",
+        "A knowledge graph of the documents of China's Global Security Initiative: documents, "
+        "passages, the concepts they mention, the stances they take and the relations they "
+        "draw, to search, browse and query with SPARQL.",
+    ),
+    "home_search_placeholder": (
+        "搜索概念或文本，例如 核裁军、不扩散核武器条约、disarmament",
+        "search concepts or text, e.g. 核裁军, NPT, disarmament",
+    ),
+    "passages": ("段落", "passages"),
+    "total_documents": ("文件", "documents"),
+    "total_mentions": ("提及", "mentions"),
+    "total_stances": ("立场", "stances"),
+    "documents_by_year": ("各年份的文件", "Documents by year"),
+    "concepts_by_class": ("各类别的概念", "Concepts by class"),
+    "mentioned": ("被提及的", "Mentioned"),
+    "recent_additions": ("最新加入的文件", "Recent additions"),
+    "most_cited_treaties": ("提及最多的条约", "Most cited treaties"),
+    "most_cited_organisations": ("提及最多的组织", "Most cited organisations"),
+    "more": ("更多", "More"),
+    "explore": ("浏览", "Explore"),
+    "concepts_blurb": (
+        "按类别列出的词表概念及其提及次数",
+        "the vocabulary by class, with mentions",
+    ),
+    "documents_blurb": ("按日期排列的全部文件", "every document in date order"),
+    "queries_blurb": (
+        "带参数的研究问题，可导出为 CSV 或 JSON",
+        "research questions with parameters, as CSV or JSON",
+    ),
+    "explorer_blurb": ("概念共现网络", "the co-occurrence network of concepts"),
+    "sparql_blurb": (
+        "查询编辑器，附示例查询",
+        "the query editor, with the research queries as examples",
+    ),
+    "exports_blurb": (
+        "供 Gephi、Cytoscape 等工具使用的网络文件",
+        "networks for Gephi, Cytoscape and other graph tools",
+    ),
+    "ontology_blurb": ("本体与词表的文档", "documentation of the ontology and the vocabulary"),
+    "statistics_graph": ("统计图（数据立方体）", "statistics graph (Data Cube)"),
+    "sparql_title": ("SPARQL 查询", "SPARQL endpoint"),
+    "sparql_intro": (
+        "默认图为所有命名图的并集；常用前缀（gsi:、skos:、dcterms: 等）已预先声明。只读。另见：",
+        "The default graph is the union of all named graphs; the usual prefixes (gsi:, skos:, "
+        "dcterms: …) are predeclared. Read-only. Also:",
+    ),
+    "void": ("VoID 描述", "VoID description"),
+    "service_description": ("服务描述", "service description"),
+    "examples": ("示例查询", "Example queries"),
+    "error_home": ("返回首页", "Back to the home page"),
+    "search_text": ("文本", "Text"),
+    "date_from": ("起始日期", "From"),
+    "date_to": ("截止日期", "To"),
+    "passage_count": ("{} 个段落，分布于 {} 份文件", "{} passages in {} documents"),
+    "hits_by_document": ("各文件的匹配数", "Hits by document"),
+    "page_of": ("第 {} 页，共 {} 页", "page {} of {}"),
+    "name": ("名称", "Name"),
+    "chart_omitted": ("图中未显示 {} 个为 0 的项。", "{} items with 0 are not drawn."),
+    "concordance": ("语境索引", "Concordance"),
+    "concordance_of": ("“{}”的语境索引", "Concordance of “{}”"),
+    "occurrences": ("{} 处", "{} occurrences"),
+    "concordance_capped": (
+        "只列出前 {} 处（按日期顺序的文件）。",
+        "Only the first {} occurrences are listed (documents in date order).",
+    ),
+    "sort_by": ("排序", "Sort by"),
+    "sort_date": ("日期", "date"),
+    "sort_document": ("文件", "document"),
+    "sort_left": ("左侧语境", "left context"),
+    "sort_right": ("右侧语境", "right context"),
+    "left_context": ("左侧语境", "Left context"),
+    "keyword": ("关键词", "Keyword"),
+    "right_context": ("右侧语境", "Right context"),
+}
+
+# The classes of the ontology the interface names, in both languages (gsi: local names).
+CLASS_NAMES: dict[str, tuple[str, str]] = {
+    "Principle": ("原则与理念", "Principle"),
+    "Domain": ("安全领域", "Security domain"),
+    "Organisation": ("国际组织", "Organisation"),
+    "Treaty": ("条约与文书", "Treaty"),
+    "Mechanism": ("机制与平台", "Mechanism"),
+    "Topic": ("议题", "Topic"),
+    "": ("其他", "Other"),
 }
 
 
@@ -106,6 +195,39 @@ def translate(key: str, *args: object) -> str:
     return text.format(*args) if args else text
 
 
+# A document's metadata, by the local name of its property.
+METADATA_NAMES: dict[str, tuple[str, str]] = {
+    "type": ("类型", "Type"),
+    "identifier": ("标识符", "Identifier"),
+    "date": ("日期", "Date"),
+    "creator": ("作者", "Creator"),
+    "source": ("来源", "Source"),
+    "language": ("语言", "Language"),
+    "format": ("文件格式", "Format"),
+    "sourceFile": ("源文件", "Source file"),
+    "sourceSize": ("源文件大小（字节）", "Source size (bytes)"),
+    "sourceEncoding": ("源文件编码", "Source encoding"),
+    "ocr": ("光学字符识别", "OCR"),
+}
+
+
+def metadata_name(local_name: str) -> str:
+    """The name of a document's metadata property in the current language."""
+    names = METADATA_NAMES.get(local_name)
+    if names is None:
+        return local_name
+    return names[0] if current_language() == "zh" else names[1]
+
+
+def class_name(local_name: str) -> str:
+    """The name of the ontology class ``local_name`` in the current language (the local name
+    itself for a class the interface does not name)."""
+    names = CLASS_NAMES.get(local_name)
+    if names is None:
+        return local_name
+    return names[0] if current_language() == "zh" else names[1]
+
+
 def language_url(code: str) -> str:
     """This page's URL (same query arguments) in language ``code``."""
     args = {k: v for k, v in request.args.items() if k != "lang"}
@@ -118,7 +240,12 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict[str, object]:
-        return {"t": translate, "lang": current_language(), "language_url": language_url}
+        return {
+            "t": translate,
+            "lang": current_language(),
+            "language_url": language_url,
+            "class_name": class_name,
+        }
 
     @app.after_request
     def remember(response: Response) -> Response:

@@ -15,7 +15,6 @@ from endpoint.pages.linked_data import LABEL_PREDICATES, as_triples, outgoing
 from kg.errors import UsageError
 from kg.namespaces import RDF_TYPE, SKOS_CONCEPT
 from kg.read.reader import Reader, sparql_iri
-from kg.read.text_index import find_passages, fold
 from kg.store import Literal, NamedNode
 
 
@@ -835,61 +834,21 @@ def document_index(reader: Reader, page: int | None = None) -> DocumentIndex:
     return DocumentIndex(rows, int(total), page or 0, more)
 
 
-SEARCH_CONCEPTS = """
-SELECT DISTINCT ?q ?c WHERE {
-  ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label .
-  FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?q)))
-} ORDER BY ?c LIMIT 100
-"""
-SEARCH_PASSAGES = """
-SELECT ?q ?p ?doc ?n ?text WHERE {
-  ?p a gsi:Passage ; gsi:text ?text ; gsi:position ?n ; dcterms:isPartOf ?doc .
-  ?doc a gsi:Document .
-  FILTER(CONTAINS(LCASE(?text), LCASE(?q)))
-} ORDER BY ?doc ?n LIMIT %(limit)d OFFSET %(offset)d
+ONTOLOGY_TERM_LABELS = """
+SELECT ?term ?label (LANG(?label) AS ?lang) WHERE {
+  ?term rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?term), STR(gsi:)))
+}
 """
 
 
-# Passages per page of search results.
-SEARCH_PAGE_SIZE = 100
-
-
-@dataclass
-class SearchResults:
-    query: str
-    concepts: list[Labels]
-    passages: list[tuple[str, str, list[Segment]]]
-    doc_labels: dict[str, Labels]
-    page: int = 0
-    more: bool = False
-
-
-def search(reader: Reader, text: str, page: int = 0) -> SearchResults:
-    """Concepts whose Chinese or English label contains ``text``; the ``page``-th
-    :data:`SEARCH_PAGE_SIZE` passages whose text does."""
-    found = [r["c"] for r in reader.select(SEARCH_CONCEPTS, q=text)]
-    names = label_map(reader, found)
-    concepts = [names[c] for c in found]
-    passages = []
-    offset = page * SEARCH_PAGE_SIZE
-    indexed = find_passages(reader.release, text, SEARCH_PAGE_SIZE + 1, offset)
-    if indexed is not None:
-        rows = [(f.iri, f.document, f.text) for f in indexed]
-    else:  # no text table in this release: the store scans every passage
-        window = {"limit": SEARCH_PAGE_SIZE + 1, "offset": offset}
-        rows = [
-            (r["p"], r["doc"], r["text"]) for r in reader.select(SEARCH_PASSAGES % window, q=text)
-        ]
-    more, rows = len(rows) > SEARCH_PAGE_SIZE, rows[:SEARCH_PAGE_SIZE]
-    for iri, doc, passage_text in rows:
-        lowered, needle = fold(passage_text), fold(text)
-        spans, start = [], lowered.find(needle)
-        while start >= 0 and needle:
-            spans.append(Span(start, start + len(needle), "", ""))
-            start = lowered.find(needle, start + len(needle))
-        passages.append((iri, doc, highlight(passage_text, spans)))
-    docs = {doc for _, doc, _ in passages}
-    return SearchResults(text, concepts, passages, label_map(reader, docs), page, more)
+def ontology_labels(reader: Reader) -> dict[str, dict[str, str]]:
+    """The labels of the ontology's terms (classes, properties, polarities …) by IRI, then by
+    language, so that the interface names them in its language. A read function."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in sorted(reader.select(ONTOLOGY_TERM_LABELS), key=lambda r: r["label"]):
+        found[row["term"]].setdefault(row["lang"], row["label"])
+    return dict(found)
 
 
 def ontology_page(reader: Reader) -> str:

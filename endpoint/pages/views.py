@@ -17,12 +17,18 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
+from endpoint.pages.concordance import SortKey, concordance_csv, parse_concordance
+from endpoint.pages.concordance import concordance as concordance_of
+from endpoint.pages.i18n import current_language, metadata_name
 from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
+from endpoint.pages.overview import corpus_overview
+from endpoint.pages.search import CONCEPTS_SHOWN, parse_search
+from endpoint.pages.search import search as search_text
 from endpoint.release import get_release, read
 from endpoint.sparql.description import graph_subset
 from kg.errors import NotFound, UsageError
@@ -41,7 +47,8 @@ ALTERNATES = (
     ("rdf", "application/rdf+xml", "RDF/XML"),
     ("nt", "application/n-triples", "N-Triples"),
 )
-SEARCH_LENGTH = 200
+# Where the ontology documentation (rendered without Flask) takes the site's navigation.
+SITE_HEADER_MARK = "<!-- site-header -->"
 
 
 @dataclass(frozen=True)
@@ -84,12 +91,40 @@ def page_url(number: int) -> str:
     return f"{request.path}?{urlencode({**args, 'page': number})}"
 
 
+def search_url(**changes: str | None) -> str:
+    """This page's URL with some query arguments changed (None removes one).
+
+    The search page's links to a document's hits keep the other filters."""
+    args = {k: v for k, v in request.args.items() if k not in changes}
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return f"{request.path}?{urlencode(args)}"
+
+
+def term_name(term: str) -> str:
+    """An ontology term (an IRI, or a ``gsi:`` local name) by its label in the page's language
+    (read once per request); its local name if it has no label."""
+    if "gsikg_terms" not in g:
+        g.gsikg_terms = read(models.ontology_labels)
+    iri = term if "://" in term else get_release().ns.term(term)
+    labels: dict[str, str] = g.gsikg_terms.get(iri, {})
+    lang = current_language()
+    return labels.get(lang) or labels.get("en" if lang == "zh" else "zh") or local_name(term)
+
+
 def init_app(app: Flask) -> None:
-    """Give every template ``href()``, ``local_name()`` and ``page_url()``."""
+    """Give every template ``href()``, ``local_name()``, ``page_url()``, ``search_url()``,
+    ``term_name()`` and ``metadata_name()``."""
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
-        return {"href": local_href, "local_name": local_name, "page_url": page_url}
+        return {
+            "href": local_href,
+            "local_name": local_name,
+            "page_url": page_url,
+            "search_url": search_url,
+            "term_name": term_name,
+            "metadata_name": lambda iri: metadata_name(local_name(iri)),
+        }
 
 
 def _wants_html(suffix: str | None) -> bool:
@@ -214,9 +249,18 @@ def graph_document(name: str, suffix: str | None = None) -> Response:
     if not _wants_html(suffix):
         media_type = _rdf_media_type(suffix)
         return negotiated(read(graph_rdf, get_release().ns.graph(name), media_type), media_type)
-    response = Response(read(models.ontology_page), mimetype="text/html")
+    documentation = read(models.ontology_page)  # rendered in the executor, without Flask
+    header = render_template("_site_header.html")
+    html = documentation.replace(SITE_HEADER_MARK, header, 1)
+    response = Response(html, mimetype="text/html")
     response.vary.add("Accept")
     return response
+
+
+@bp.get("/")
+def home() -> str:
+    """The home page: the corpus at a glance (statistics graph), search, and links onwards."""
+    return render_template("home.html", overview=read(corpus_overview))
 
 
 @bp.get("/concepts")
@@ -234,7 +278,43 @@ def documents() -> str:
 
 @bp.get("/search")
 def search() -> str:
-    """Concepts by Chinese or English label, passages by text (``?q=``)."""
-    text = request.args.get("q", "").strip()[:SEARCH_LENGTH]
-    results = read(models.search, text, page_number()) if text else None
-    return render_template("search.html", q=text, results=results)
+    """Concepts by label, passages by text (``?q=``), with filters, hit counts and pages."""
+    query = parse_search(request.args)
+    results = read(search_text, query) if query.text else None
+    return render_template(
+        "search.html",
+        q=query.text,
+        query=query,
+        results=results,
+        classes=models.INDEX_CLASSES,
+        concepts_shown=CONCEPTS_SHOWN,
+    )
+
+
+# Lines per page of a concordance.
+CONCORDANCE_PAGE_SIZE = 200
+
+
+@bp.get("/concordance")
+def concordance() -> Response:
+    """Every occurrence of a concept (``?concept=``) or a phrase (``?phrase=``) in context, as
+    an aligned table (``?sort=left|right|document|date``, paged) or CSV (``?format=csv``)."""
+    query = parse_concordance(request.args)
+    fmt = request.args.get("format") or "html"
+    if fmt not in ("html", "csv"):
+        raise UsageError(f"format={fmt!r}: expected html or csv")
+    page = page_number()
+    found = read(concordance_of, query)
+    if fmt == "csv":
+        response = Response(concordance_csv(found), mimetype="text/csv")
+        response.headers["Content-Disposition"] = 'attachment; filename="concordance.csv"'
+        return response
+    start = page * CONCORDANCE_PAGE_SIZE
+    html = render_template(
+        "concordance.html",
+        found=found,
+        lines=found.lines[start : start + CONCORDANCE_PAGE_SIZE],
+        pager={"page": page, "more": len(found.lines) > start + CONCORDANCE_PAGE_SIZE},
+        sort_keys=[key.value for key in SortKey],
+    )
+    return Response(html, mimetype="text/html")

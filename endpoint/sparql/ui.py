@@ -1,7 +1,8 @@
-"""The query editor: YASGUI (``@zazuko/yasgui`` from npm, served from the project's node_modules by
-:mod:`endpoint.vendor`) with our prefixes preloaded and the canned queries of ``queries/*.rq``
-(:mod:`kg.read.canned`) offered as examples. Their parameters are left unbound there (a parameter
-variable then matches anything); ``/queries/NAME`` runs them with values.
+"""The query editor at ``/sparql`` (for browsers): YASGUI (``@zazuko/yasgui`` from npm, served
+from the project's node_modules by :mod:`endpoint.vendor`) with our prefixes preloaded and the
+canned queries of ``queries/*.rq`` (:mod:`kg.read.canned`) offered as examples. Their parameters
+are left unbound there (a parameter variable then matches anything); ``/queries/NAME`` runs them
+with values.
 
 The page's configuration is JSON in a ``<script type="application/json">`` element, not an inline
 script, so the app-wide Content-Security-Policy (:mod:`endpoint.security`) needs no exception.
@@ -9,15 +10,14 @@ script, so the app-wide Content-Security-Policy (:mod:`endpoint.security`) needs
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Response, current_app, render_template, url_for
 
+from endpoint.pages.i18n import current_language
 from endpoint.release import get_release
 from kg.errors import QueryError
 from kg.read.canned import load_queries
 from kg.read.tokenizer import read_query
 from kg.settings import Settings
-
-bp = Blueprint("ui", __name__)
 
 DEFAULT_QUERY = """SELECT ?doc ?id ?title ?date WHERE {
   ?doc a gsi:Document ; dcterms:identifier ?id .
@@ -46,15 +46,11 @@ def with_prefix_declarations(query: str, prefixes: dict[str, str]) -> str:
     return "\n".join([*lines, query]) if lines else query
 
 
-@bp.get("/")
-def index() -> Response:
-    return ui_page()
-
-
 def ui_page() -> Response:
     """The YASGUI page, configured for this endpoint."""
     settings: Settings = current_app.config["GSIKG"]
     prefixes = get_release().ns.prefixes()
+    lang = current_language()
     config = {
         "endpoint": url_for("sparql.sparql", _external=True),
         "prefixes": prefixes,
@@ -62,8 +58,8 @@ def ui_page() -> Response:
         "examples": [
             {
                 "name": q.name,
-                "title": q.title,
-                "description": q.description,
+                "title": q.title_in(lang),
+                "description": q.description_in(lang),
                 "query": with_prefix_declarations(q.sparql, prefixes),
             }
             for q in load_queries(settings.queries).values()

@@ -3,10 +3,13 @@
 Header lines (before the query, each starting with ``#``)::
 
     # title: Treaties each document invokes
+    # title_zh: 各文件援引的条约
     # description: One row per document and treaty, with the number of mentions.
+    # description_zh: 每份文件与条约一行，附提及次数。
     # param: doc iri - the document (optional: unbound means every document)
     # chart: bar label mentions
 
+``title_zh`` and ``description_zh`` (optional) are what the Chinese interface shows.
 ``param`` is ``NAME TYPE DEFAULT description``; TYPE is one of :class:`ParamType`; DEFAULT ``-``
 means none (the variable stays unbound and matches anything). ``chart`` (optional) is ``KIND X Y``
 with KIND ``bar`` or ``line``: the HTML page draws Y against X.
@@ -44,12 +47,13 @@ from kg.read.sparql import QueryAnswer, serialize_solutions
 from kg.releases import AnyRelease
 from kg.store import Literal, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
 
-_HEADER_RE = re.compile(r"^#\s*(title|description|param|chart)\s*:\s*(.*)$")
+_HEADER_RE = re.compile(r"^#\s*(title_zh|title|description_zh|description|param|chart)\s*:\s*(.*)$")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Request parameters of every canned query: no query may declare a parameter so named.
-RESERVED_PARAMS = ("format", "page", "limit", "offset")
+# Request parameters of every canned query (``lang``: the HTML page's language): no query may
+# declare a parameter so named.
+RESERVED_PARAMS = ("format", "page", "limit", "offset", "lang")
 # The release's folder of canned answers the build computed (their default parameters).
 ANSWERS_DIR = "answers"
 
@@ -100,6 +104,16 @@ class CannedQuery:
     params: tuple[Param, ...]
     sparql: str
     chart: Chart | None = None
+    title_zh: str = ""
+    description_zh: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (``zh`` or ``en``; English when there is no Chinese one)."""
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (English when there is no Chinese one)."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
     def bind(self, values: Mapping[str, str], ns: Namespace) -> Bindings:
         """RDF terms for the given parameter values (plus defaults), in parameter order.
@@ -178,6 +192,8 @@ def parse_query_file(path: Path) -> CannedQuery:
         params=tuple(params),
         sparql=text,
         chart=chart,
+        title_zh=fields.get("title_zh", ""),
+        description_zh=fields.get("description_zh", ""),
     )
 
 

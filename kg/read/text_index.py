@@ -5,20 +5,28 @@ passage's text from the store: linear in the corpus, about 1 s per 500 documents
 development machine. The build writes every passage — its IRI, document, position and text, and
 the text lower-cased — into ``passages.sqlite`` (:data:`INDEX_FILE`), one row per passage in the
 order the search pages list them (document IRI, then position), so a search is one SQLite scan
-with ``instr()`` that stops as soon as the page is full: a common word answers at once, and a
-phrase found nowhere costs one pass over the text in C.
+with ``instr()``: one pass over the text in C finds every passage holding the phrase (their
+number, and their number in each document, is the hit count), then the page's passages are read
+by row id.
 
-:func:`find_passages` answers from that file, and returns None for a release without it (the
+Both sides of a search are folded as extraction folds text (:func:`fold`: traditional characters
+and Taiwan wording to simplified mainland forms, dash and dot variants, lower case, each
+character for one character, so offsets into the folded text are offsets into the text): 核裁軍
+finds 核裁军.
+
+:func:`search_passages` answers from that file, and returns None for a release without it (the
 build's first, uncompacted publication, a remote store); the caller then asks the store.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.pipeline.extract.matcher import fold_case, normalise
 from kg.read.reader import Reader
 from kg.releases import AnyRelease
 
@@ -39,14 +47,24 @@ class FoundPassage:
     text: str
 
 
-def fold(text: str) -> str:
-    """The lower-cased text both sides of a search compare, as SPARQL's ``LCASE`` and the
-    page's highlighting lower it (CJK text is unchanged).
+@dataclass(frozen=True)
+class PassageHits:
+    """One page of the passages holding a phrase, how many hold it, and how many in each
+    document."""
 
-    >>> fold("Non-Proliferation 不扩散")
-    'non-proliferation 不扩散'
+    passages: list[FoundPassage]
+    total: int
+    by_document: dict[str, int]
+
+
+def fold(text: str) -> str:
+    """The text both sides of a search compare: folded as extraction folds it
+    (:func:`kg.pipeline.extract.matcher.normalise`), then lower-cased, one character for one.
+
+    >>> fold("Non-Proliferation 核裁軍 不扩散")
+    'non-proliferation 核裁军 不扩散'
     """
-    return text.lower()
+    return fold_case(normalise(text))
 
 
 def write_text_index(reader: Reader, path: Path) -> int:
@@ -83,18 +101,43 @@ def _with_folded(
 def find_passages(
     release: AnyRelease, phrase: str, limit: int, offset: int = 0
 ) -> list[FoundPassage] | None:
-    """The passages whose text contains ``phrase`` (lower-cased), ``limit`` of them from
+    """The passages whose folded text contains ``phrase`` folded, ``limit`` of them from
     ``offset`` in document and position order; None if ``release`` has no index."""
+    hits = search_passages(release, phrase, limit, offset)
+    return None if hits is None else hits.passages
+
+
+def search_passages(
+    release: AnyRelease,
+    phrase: str,
+    limit: int,
+    offset: int = 0,
+    documents: frozenset[str] | None = None,
+) -> PassageHits | None:
+    """:func:`find_passages` with the hit counts, only in ``documents`` (IRIs) if given; None if
+    ``release`` has no index."""
     path = release.file(INDEX_FILE)
     if path is None:
         return None
+    where, arguments = "instr(folded, ?) > 0", [fold(phrase)]
+    if documents is not None:
+        where += f" AND doc IN ({', '.join('?' * len(documents))})"
+        arguments += sorted(documents)
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
+        found = connection.execute(
+            f"SELECT id, doc FROM passage WHERE {where} ORDER BY id", arguments
+        ).fetchall()
+        page = [row_id for row_id, _ in found[offset : offset + limit]]
         rows = connection.execute(
-            "SELECT iri, doc, position, text FROM passage WHERE instr(folded, ?) > 0 "
-            "ORDER BY id LIMIT ? OFFSET ?",
-            (fold(phrase), limit, offset),
+            "SELECT iri, doc, position, text FROM passage "
+            f"WHERE id IN ({', '.join('?' * len(page))}) ORDER BY id",
+            page,
         ).fetchall()
     finally:
         connection.close()
-    return [FoundPassage(iri, doc, int(position), text) for iri, doc, position, text in rows]
+    return PassageHits(
+        [FoundPassage(iri, doc, int(position), text) for iri, doc, position, text in rows],
+        len(found),
+        dict(Counter(doc for _, doc in found)),
+    )

@@ -1,0 +1,72 @@
+"""Chinese throughout the Chinese interface: class names, polarities, metadata labels, canned
+query titles and descriptions (``# title_zh:``), labels in result tables."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+from flask.testing import FlaskClient
+
+from kg.read.canned import load_queries
+from kg.settings import PROJECT_ROOT
+
+HTML = {"Accept": "text/html"}
+QUERIES = load_queries(PROJECT_ROOT / "queries")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")  # NonTraditionalSecurityDomain, sourceFile …
+
+
+def page(client: FlaskClient, path: str) -> lxml.html.HtmlElement:
+    response = client.get(path, headers=HTML)
+    assert response.status_code == 200, path
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def test_every_canned_query_has_a_chinese_title_and_description() -> None:
+    for query in QUERIES.values():
+        assert CJK.search(query.title_zh) and CJK.search(query.description_zh), query.name
+        assert query.title_in("zh") == query.title_zh and query.title_in("en") == query.title
+
+
+def test_the_query_list_and_pages_are_in_the_interfaces_language(client: FlaskClient) -> None:
+    zh = page(client, "/queries?lang=zh")
+    titles = zh.xpath("//tbody/tr/td[2]/strong/text()")
+    assert titles == [q.title_zh for q in QUERIES.values()]
+    en = page(client, "/queries?lang=en")
+    assert en.xpath("//tbody/tr/td[2]/strong/text()") == [q.title for q in QUERIES.values()]
+    one = page(client, "/queries/security-domains?lang=zh")
+    assert one.xpath("//h1/text()") == ["安全领域及其提及次数"]
+    kinds = set(one.xpath("//table[@class='results']/tbody/tr/td[4]/a/text()"))
+    assert kinds == {"传统安全领域", "非传统安全领域"}
+    editor = page(client, "/sparql?lang=zh")
+    [config] = editor.xpath("//script[@id='gsikg-config']/text()")
+    examples = {e["name"]: e["title"] for e in json.loads(config)["examples"]}
+    assert examples["mentions-per-year"] == QUERIES["mentions-per-year"].title_zh
+
+
+def test_concept_pages_name_classes_and_polarities_in_chinese(client: FlaskClient) -> None:
+    html = page(client, "/concept/npt?lang=zh")
+    badges = html.xpath("//dl[@class='facts']//a[@class='badge']/text()")
+    assert "条约与文书" in badges and not any(CAMEL_CASE.match(b) for b in badges)
+    polarities = set(html.xpath("//td[contains(@class, 'polarity')]/text()"))
+    assert polarities and polarities <= {"支持", "反对", "呼吁"}
+    english = page(client, "/concept/npt?lang=en")
+    assert "Support" in english.xpath("//td[contains(@class, 'polarity')]/text()")
+
+
+def test_document_metadata_is_labelled_in_chinese(client: FlaskClient) -> None:
+    html = page(client, "/doc/gsi-concept-paper?lang=zh")
+    keys = html.xpath("//dl[@class='facts']/dt/text()")
+    assert {"源文件", "日期", "作者"} <= set(keys)
+    assert not any(CAMEL_CASE.match(k) or k.islower() for k in keys)
+
+
+def test_the_concept_index_names_its_classes_in_chinese(client: FlaskClient) -> None:
+    html = page(client, "/concepts?lang=zh&class=Treaty")
+    assert html.xpath("//section/h2//text()") == ["条约与文书"]
+    toc = " ".join(html.xpath("//nav[@class='toc']//text()"))
+    assert "原则与理念" in toc and "Principle" not in toc
+    subclasses = {s for s in html.xpath("//section//tbody/tr/td[2]/text()") if s.strip()}
+    assert subclasses and not any(CAMEL_CASE.match(s) for s in subclasses)
