@@ -50,7 +50,7 @@ def test_explorer_draws_the_nodes_and_filters_by_class(server: LiveServer, page:
     assert page.evaluate("window.gsiExplorer.nodes().length") == len(nodes) > 0
     assert page.evaluate("window.gsiExplorer.edges().length") > 0
     treaties = sum(1 for n in nodes if n["class"] == "Treaty")
-    for cls in ("Principle", "Domain", "Organisation", "Mechanism"):
+    for cls in ("Principle", "Domain", "Organisation", "Mechanism", "Topic"):
         page.uncheck(f".class-toggle input[value={cls}]")
     assert page.evaluate("window.gsiExplorer.nodes(':visible').length") == treaties
     # A click on a node opens its concept page.

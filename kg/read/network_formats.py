@@ -28,7 +28,7 @@ CLASS_COLOURS: dict[str, str] = {
     "Organisation": "#28b463",
     "Treaty": "#8e44ad",
     "Mechanism": "#d68910",
-    "Topic": "#16a085",
+    "Topic": "#17a589",
     "Document": "#34495e",
     "": "#7f8c8d",
 }
