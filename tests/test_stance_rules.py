@@ -93,6 +93,14 @@ def test_each_party_holds_its_own_stance() -> None:
     }
 
 
+def test_the_subject_of_an_enumerated_item_follows_its_number() -> None:
+    text = "三、俄方重申支持全球安全倡议。\n（四）俄方欢迎全球发展倡议。"
+    assert found(text, creator=None, title=JOINT) == {
+        ("Support", "global-security-initiative", "russia"),
+        ("Support", "gdi", "russia"),
+    }
+
+
 def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:
     title = "中华人民共和国和巴基斯坦伊斯兰共和国联合声明"
     assert found("巴方支持全球安全倡议。", creator=None, title=title) == {

@@ -61,6 +61,11 @@ _CONNECTIVE = re.compile(
     r"首先|其次|再次|最后|总之|另一方面|一方面|会谈中|会上|反观)[，,]?"
 )
 _OPENERS = "“‘「『\"'（( "
+# The number of an enumerated item opening a passage (三、印尼方重申…, （二）双方…, 3. 中方…):
+# the subject comes after it.
+_ENUMERATOR = re.compile(
+    r"(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d+[、.．)）])\s*"
+)
 # What makes a name a modifier or a conjunct rather than the subject.
 _NOT_SUBJECT = re.compile(r"[的、和与同及或跟之]|以及|在内")
 _OFFICE = re.compile(
@@ -234,6 +239,9 @@ class DocumentHolders:
         starts = [0] + [m.end() for m in re.finditer(r"[，,；;：:]", sentence)]
         for clause in starts:
             at = clause
+            if clause == 0:
+                enumerator = _ENUMERATOR.match(sentence)
+                at = enumerator.end() if enumerator else 0
             while at < len(sentence) and sentence[at] in _OPENERS:
                 at += 1
             connective = _CONNECTIVE.match(sentence, at)
