@@ -101,6 +101,27 @@ def test_the_subject_of_an_enumerated_item_follows_its_number() -> None:
     }
 
 
+def test_an_attributive_verb_of_another_state_is_that_states_stance() -> None:
+    # 支持巴基斯坦提出的X: the voice supports X, and Pakistan, who proposed it, does too
+    assert found("中方支持巴基斯坦提出的全球发展倡议。") == {
+        ("Support", "gdi", ""),
+        ("Support", "gdi", "pakistan"),
+    }
+    # the voice acting with a partner (同巴基斯坦等国共同推动的X) holds it with the partner
+    assert found("中方同巴基斯坦等国共同推动的全球发展倡议已得到认可。") == {
+        ("Support", "gdi", "china+pakistan")
+    }
+    # an organisation's or an office's attributive verb is no stance (秘书长提出的)
+    assert found("中方欢迎秘书长提出的新和平纲领。") == {("Support", "new-agenda-for-peace", "")}
+
+
+def test_an_attributive_verb_ends_no_span() -> None:
+    # 俄方欢迎中方提出的X: the welcome governs X through the attributive clause, held by Russia
+    assert found("俄方欢迎中方提出的全球发展倡议。", creator=None, title=JOINT) == {
+        ("Support", "gdi", "russia")
+    }
+
+
 def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:
     title = "中华人民共和国和巴基斯坦伊斯兰共和国联合声明"
     assert found("巴方支持全球安全倡议。", creator=None, title=title) == {

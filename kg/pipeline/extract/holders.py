@@ -206,17 +206,43 @@ class DocumentHolders:
             if state and m.iri not in self._mentioned:
                 self._mentioned.append(m.iri)
 
-    def is_own_agent(self, sentence: str, position: int) -> bool:
-        """Whether the words right before ``position`` name the document's voice or one of its
-        parties (中方提出的…, 我们倡导的…, 双方签署的…)."""
-        before = sentence[max(0, position - 12) : position]
-        if re.search(r"(?:我们|我国|我方|双方|两国)$", before):
-            return True
+    def agent(self, sentence: str, position: int) -> tuple[bool, Holder]:
+        """Who acts in an attributive clause ending right before ``position`` (``中方提出的``,
+        ``埃及提出的``, ``双方签署的``, ``中方同巴基斯坦等国共同推动的``): (True, the holder) when
+        the words before name a state, the voice or the parties (the voice as None), else
+        (False, None): an organisation or an office (秘书长提出的) holds no stance.
+
+        The agent holds the attributive stance only when it is another state or the voice with
+        a partner (:meth:`reported_agent`); the dev gold reads ``哈方高度评价中方提出的X`` in a
+        joint statement as the subject's stance alone."""
+        before = sentence[max(0, position - 16) : position]
+        partnered = self.with_partner(before)
+        if partnered is not None:
+            return True, partnered
+        if re.search(r"(?:我们|我国|我方)$", before):
+            return True, None
+        if re.search(r"(?:双方|两国)$", before):
+            joint = self._joint("")
+            return (True, joint) if joint is not None else (False, None)
         side = re.search(r"([\u4e00-\u9fff])方$", before)
-        if side and side[0] not in _NOT_A_PARTY and self._side(side[1]) in self._own():
-            return True
+        if side and side[0] not in _NOT_A_PARTY and side[0] not in _COMPASS:
+            state = self._side(side[1])
+            if state is not None:
+                return True, None if state == self.voice else state
         names = self._en_names if self.english else self._zh_names
-        return any(before.endswith(name) and iri in self._own() for name, iri in names)
+        for name, iri in names:
+            if before.endswith(name):
+                return True, None if iri == self.voice else iri
+        return False, None
+
+    def reported_agent(self, holder: Holder) -> bool:
+        """Whether an attributive clause's agent (:meth:`agent`) holds its own stance: a state
+        other than the voice and the parties (埃及提出的), or the voice with a partner."""
+        if holder is None:
+            return False
+        if isinstance(holder, tuple):
+            return holder != self.joint_voice
+        return holder not in self._own()
 
     # -- resolving one sentence -------------------------------------------------------------
 
@@ -416,7 +442,7 @@ class DocumentHolders:
         partner = _PARTNERED.search(before)
         if partner is None:
             return None
-        rest = partner[1]
+        rest = re.sub(r"等国?$", "", partner[1])
         side = _SIDE.fullmatch(rest)
         state = self._side(side[1]) if side else None
         names = self._en_names if self.english else self._zh_names

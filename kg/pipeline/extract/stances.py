@@ -422,18 +422,21 @@ def find_stances(
             if s_start <= m.start < s_end:
                 in_name[m.start - s_start : m.end - s_start] = b"\x01" * (m.end - m.start)
         breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)]
-        cues = [
-            m
-            for m in _CUE.finditer(sentence)
-            if not _false_cue(sentence, m)
+        # an attributive verb (中方提出的X, 埃及提出的X) is its agent's stance on X when the agent
+        # is a state, the voice or the parties; it leaves the verb before it governing X too
+        agents: dict[int, Holder] = {}
+        cues = []
+        for m in _CUE.finditer(sentence):
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
-            and not in_name[m.start()]
-            # nor an attributive verb of another agent (秘书长提出的新和平纲领, not 中方提出的)
-            and not (
-                sentence.startswith("的", m.end())
-                and not scope.holders.is_own_agent(sentence, m.start())
-            )
-        ]
+            if _false_cue(sentence, m) or in_name[m.start()]:
+                continue
+            if sentence.startswith("的", m.end()):
+                known, agent = scope.holders.agent(sentence, m.start())
+                if not known:
+                    # nor the verb of another agent (秘书长提出的新和平纲领)
+                    continue
+                agents[m.start()] = agent
+            cues.append(m)
         cues = _opposed_verbs([c for c in _paired(cues) if _has_partner(sentence, breaks, c)])
         subjects = scope.holders.subjects(sentence, mentions, s_start)
         calling = False
@@ -459,7 +462,7 @@ def find_stances(
                 polarity = CALL
             backward = rule.kind in ("evaluation", "censure")
             passive = not backward and bool(_PASSIVE.search(before))
-            span = _span(sentence, breaks, cues, i, clause_start, passive, in_name)
+            span = _span(sentence, breaks, cues, i, clause_start, passive, in_name, agents)
             opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
@@ -474,9 +477,12 @@ def find_stances(
             if not governed or (negated and rule.kind == "signature"):
                 # not having signed (尚未加入) is no opposition
                 continue
-            holder = scope.holders.holder_of(
-                sentence, subjects, cue.start(), clause_start if backward else None
-            )
+            if scope.holders.reported_agent(agents.get(cue.start())):
+                holder = agents[cue.start()]
+            else:
+                holder = scope.holders.holder_of(
+                    sentence, subjects, cue.start(), clause_start if backward else None
+                )
             if holder == THIRD_PARTY:
                 # a non-state third party's position is reported, not held by an actor
                 continue
@@ -556,9 +562,11 @@ def _span(
     clause_start: int,
     passive: bool,
     named: bytearray,
+    attributive: dict[int, Holder] | None = None,
 ) -> tuple[int, int]:
     """Where the ``i``-th cue of ``sentence`` looks for its concepts (``named`` marks the
-    characters of the sentence inside a name)."""
+    characters of the sentence inside a name; an ``attributive`` cue, 中方提出的, ends no
+    span: 欢迎中方提出的X welcomes X)."""
     cue = cues[i]
     kind = CUES[cue[0]].kind
     if passive:
@@ -591,8 +599,9 @@ def _span(
         partners = list(_PARTNER.finditer(sentence, clause_start, cue.start()))
         return (partners[-1].end(), cue.start()) if partners else (cue.start(), cue.start())
     end = _clause_end(sentence, breaks, cue.end())
-    if i + 1 < len(cues) and cues[i + 1].start() < end:
-        end = cues[i + 1].start()
+    following = [c for c in cues[i + 1 :] if c.start() not in (attributive or {})]
+    if following and following[0].start() < end:
+        end = following[0].start()
     before = sentence[clause_start : cue.start()]
     framework = _FRAMEWORK.search(before) if kind in ("promotion", "commitment") else None
     cooperation = _COOPERATION.finditer(
