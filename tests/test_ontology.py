@@ -40,6 +40,7 @@ SUBCLASSES = {
     ),
     "Principle": "GuidingPrinciple OpposedIdea",
     "Domain": "TraditionalSecurityDomain NonTraditionalSecurityDomain",
+    "Topic": "DescribedGroup",
     "Actor": "State Person Issue Region",
     "Document": "PositionPaper ConceptPaper Letter ConceptNote Speech Article Statement"
     " JointStatement PressConference WhitePaper Commentary",

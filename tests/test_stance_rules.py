@@ -50,6 +50,8 @@ concept:unilateral-sanctions-en a gsi:OpposedIdea ; skos:prefLabel "单方面制
 actor:boutros-boutros-ghali a gsi:Person ; skos:prefLabel "布特罗斯-加利"@zh ,
     "Boutros Boutros-Ghali"@en .
 actor:iran a gsi:State ; skos:prefLabel "伊朗"@zh , "Iran"@en ; skos:altLabel "伊方"@zh .
+concept:developing-countries a gsi:DescribedGroup ; skos:prefLabel "发展中国家"@zh .
+concept:nuclear-weapons a gsi:Topic ; skos:prefLabel "核武器"@zh .
 actor:kazakhstan a gsi:State ; skos:prefLabel "哈萨克斯坦"@zh , "Kazakhstan"@en ;
     skos:altLabel "哈萨克斯坦共和国"@zh .
 """
@@ -120,6 +122,14 @@ def test_an_attributive_verb_ends_no_span() -> None:
     assert found("俄方欢迎中方提出的全球发展倡议。", creator=None, title=JOINT) == {
         ("Support", "gdi", "russia")
     }
+
+
+def test_a_group_described_is_no_target() -> None:
+    # R2.7.6: 发展中国家 is a Topic mention, but no stance is about a group described
+    assert found("中方支持发展中国家加入全球发展倡议。") == {("Support", "gdi", "")}
+    assert found("中方维护发展中国家正当权益。") == set()
+    # other Topics still are (禁止核武器: Opposition to the weapon)
+    assert found("中方主张全面禁止核武器。") == {("Opposition", "nuclear-weapons", "")}
 
 
 def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:

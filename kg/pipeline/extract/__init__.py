@@ -69,6 +69,8 @@ VERSION = "1.1.0"
 DEFAULT_HOLDER = "china"
 # The classes a combat cue (打击, 遏制, 防范) may oppose.
 THREAT_CLASSES = ("OpposedIdea", "Topic")
+# Concept classes no stance is about: groups described by a shared trait (发展中国家).
+UNHELD_CLASSES = ("DescribedGroup",)
 _SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";")
 _CLOSERS = "”’」』）) \"'"
 # The predicates and classes of the standard vocabularies the extractors write.
@@ -130,7 +132,8 @@ class Analyser:
         self.ns = ns
         self.vocabulary = vocabulary
         self.finder = MentionFinder(vocabulary, ns.concept)
-        self.targets = {e.iri for e in vocabulary.concepts}
+        # a group described, not named (发展中国家, 无核武器国家), is no stance's target (R2.7.6)
+        self.targets = {e.iri for e in vocabulary.concepts if not e.classes & set(UNHELD_CLASSES)}
         self.states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
         self.threats = {e.iri for e in vocabulary.concepts if e.classes & set(THREAT_CLASSES)}
 
