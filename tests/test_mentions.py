@@ -55,6 +55,14 @@ def test_an_abbreviation_the_document_defines_names_its_concept() -> None:
     assert {slug for _, slug in found} == {"global-security-initiative"}
 
 
+def test_an_abbreviation_in_title_marks_is_the_name_inside_them() -> None:
+    result = analyse("标题\n全球安全倡议（简称《倡议》）是公共产品。各方支持《倡议》。")
+    found = [(m.exact, m.iri.rsplit("/", 1)[-1]) for m in mentions(result)]
+    assert found == [("全球安全倡议", "global-security-initiative")] + [
+        ("倡议", "global-security-initiative")
+    ] * 2
+
+
 def test_a_hidden_label_needs_its_concept_or_anchor_in_the_document() -> None:
     un_text = analyse("标题\n联合国是核心。2000年大会第五十五届会议通过了宣言。")
     assert ("大会", "un-general-assembly") in spans(un_text)
