@@ -176,6 +176,20 @@ def test_generic_phrases_with_a_format_head_are_not_names(text: str) -> None:
     assert _found(text) == []
 
 
+def test_a_head_inside_a_known_name_makes_no_name_before_it() -> None:
+    # 北京 (a city that names formats) and a verb before a known organ: no 北京…大会 name
+    resolution = (
+        'concept:unga-2758 a gsi:Resolution ; skos:prefLabel "联合国大会第2758号决议"@zh ;'
+        ' skos:altLabel "第2758号决议"@zh .'
+    )
+    result = analyse("标题\n北京一再援引联合国大会第2758号决议。", extra=FIELD + resolution)
+    assert [(m.exact, slug(m.iri)) for m in mentions(result)] == [
+        ("联合国大会第2758号决议", "unga-2758")
+    ]
+    # a known entity before the known name makes a name of its own
+    assert "联合国新一届上海合作组织" in _exacts("支持联合国新一届上海合作组织。")
+
+
 def test_resolution_numbers_one_mention_per_resolution() -> None:
     found = _found("落实安理会第1267号和第1373号决议，以及第2250、2419号决议。")
     assert [(exact, name) for exact, _, name in found] == [

@@ -29,7 +29,10 @@ A name by its head word must show that it is a proper name, not a generic phrase
   A known principle or domain never makes a name (多边主义进程, 政治解决进程, 网络安全会议).
 * *group heads* (之友小组, 之友) name a group of friends whatever precedes them.
 
-A name never starts with a verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
+A head word that is part of a known name starting inside the candidate, after words naming no
+known entity (北京则批评四方机制, where 四方机制 is known), makes no new name: the known name is
+the name. A name never starts with a
+verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
 demonstrative (一项, 这一), a conjunction (暨, 和, 与, 及) or a preposition: it starts after the
 last of them. A generic tail after a name (中国—中亚峰会机制) is not part of it.
 
@@ -453,6 +456,8 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         if ordinal:
             cut = ordinal.end()
         inside = [k for k in known if cut <= k.start and k.end <= stem_end]
+        if _prefix_to_known(known, cut, stem_end, end):
+            continue
         if head.kind is HeadKind.FORMAT:
             proper = _proper_start(text, cut, stem_end, inside)
             if proper is None:
@@ -470,6 +475,17 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
             continue
         name, links = _name_forms(text, cut, end, inside)
         yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
+
+
+def _prefix_to_known(known: Sequence[Known], cut: int, stem_end: int, end: int) -> bool:
+    """Whether a name ending at ``end`` only puts words without a known entity before a known
+    name whose part its head is (北京一再援引联合国大会第2758号决议, 北京则批评四方机制): the known
+    name is the name. A known entity in the words before makes a name of its own
+    (联合国新一届信息安全开放式工作组)."""
+    for k in known:
+        if cut < k.start < stem_end and end <= k.end:
+            return not any(cut <= other.start and other.end <= k.start for other in known)
+    return False
 
 
 def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> int | None:
