@@ -240,6 +240,29 @@ def test_opposing_a_restriction_of_a_concept_supports_it() -> None:
     }
 
 
+def test_a_pretext_is_no_target() -> None:
+    # R2.7.21: 以X为名 / 借X之名 / 以X为由 gives no stance on X
+    assert found("中方反对以维护多边主义为名搞单边制裁。") == {
+        ("Opposition", "unilateral-sanctions", "")
+    }
+    assert found("中方反对以第2231号决议为由推行单边制裁。") == {
+        ("Opposition", "unilateral-sanctions", "")
+    }
+
+
+def test_urging_to_stop_an_obstruction_calls_for_what_is_obstructed() -> None:
+    # 敦促…停止阻挠X: the call wins over the support a stopped obstruction gives
+    assert found("我们敦促美方停止阻挠全球发展倡议。") == {("CallToAction", "gdi", "")}
+    assert found("我们反对阻挠全球发展倡议。") == {("Support", "gdi", "")}
+
+
+def test_a_passive_with_de_dao_governs_its_subject() -> None:
+    # X…应得到(严格)遵守: a call for X, like 应当受到抵制
+    assert found("全球发展倡议是重要公共产品，应在实践中得到遵守。") >= {
+        ("CallToAction", "gdi", "")
+    }
+
+
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}

@@ -312,7 +312,10 @@ def _columns(text: str) -> int:
 _CUE = re.compile("|".join(sorted(map(re.escape, CUES), key=len, reverse=True)))
 _NEGATION = re.compile(r"(?:不|不应|不得|不能|决不|绝不|从不|并不|无须|无需|不再|未|尚未|没有)$")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
-_PASSIVE = re.compile(r"(?:受到|遭到|予以)$")
+# (未得到遵守 is a complaint, no passive cue)
+_PASSIVE = re.compile(
+    r"(?:受到|遭到|予以|(?<![未不没])得到)(?:严格|切实|充分|全面|有效|普遍|认真)?$"
+)
 # In a passive sentence, a concept the subject is said to contradict is no target.
 _CONTRASTED = re.compile(r"[^，。；]{0,4}(?:相违背|相悖|不符|背道而驰)")
 # A concession clause, its subject before the conjunction at most (中方虽未加入…).
@@ -371,6 +374,12 @@ _UNDERMINING = re.compile(
     r"限制|阻挠|阻碍|妨碍|剥夺|干扰|压制|曲解|针对|袭击|攻击"
 )
 _AFFIRMATION = "而是"
+# A pretext (以维护网络安全为名, 借防扩散之名, 以联大决议为由): how far before the concept its
+# 以/借 may be, and what closes it after the concept.
+PRETEXT_REACH = 8
+_PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
+_PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+_PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
 # How far before a censured concept its breach may be named (曲解聯大決議的做法).
 UNDERMINING_REACH = 8
 # What may stand between a denial and the concept it denies.
@@ -428,7 +437,7 @@ def find_stances(
         cues = []
         for m in _CUE.finditer(sentence):
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
-            if _false_cue(sentence, m) or in_name[m.start()]:
+            if _false_cue(sentence, m) or in_name[m.start()] or _pretext_verb(sentence, m):
                 continue
             if sentence.startswith("的", m.end()):
                 known, agent = scope.holders.agent(sentence, m.start())
@@ -502,7 +511,8 @@ def find_stances(
             ]
             for chosen, stated, negation in (
                 ([m for m in governed if m not in breached], polarity, negated),
-                (breached, CALL if rule.polarity == CALL else SUPPORT, False),
+                # (敦促美方停止阻挠X: a call for X)
+                (breached, CALL if rule.polarity == CALL or calling else SUPPORT, False),
             ):
                 targets = tuple(dict.fromkeys(m.iri for m in chosen))
                 if targets:
@@ -645,6 +655,9 @@ def _governs(
     # the setting of a role (支持联合国在全球安全治理中发挥作用) is no target
     if _setting(sentence, m, offset):
         return False
+    # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
+    if _pretext(sentence, m, offset):
+        return False
     # 联合国秘书长: the organisation names the office holder, not the target
     if _OFFICE_AFTER.match(sentence, m.end - offset):
         return False
@@ -728,6 +741,24 @@ def _undermined(
     end = mention.start - offset
     start = since if reach is None else max(since, end - reach)
     return bool(_UNDERMINING.search(sentence, start, end))
+
+
+def _pretext(sentence: str, m: Mention, offset: int) -> bool:
+    """Whether ``m`` is named as a pretext: 以X为名, 以X为由, 借X之名, 打着X的旗号."""
+    start, end = m.start - offset, m.end - offset
+    return bool(
+        _PRETEXT_BEFORE.search(sentence, max(0, start - PRETEXT_REACH), start)
+        and _PRETEXT_AFTER.match(sentence, end)
+    )
+
+
+def _pretext_verb(sentence: str, cue: re.Match[str]) -> bool:
+    """Whether a cue is the verb of a pretext (以维护网络安全为名): it states no stance, and the
+    cue before it governs what follows the pretext (反对以维护X为名搞Y opposes Y)."""
+    return bool(
+        _PRETEXT_BEFORE.search(sentence, max(0, cue.start() - 2), cue.start())
+        and _PRETEXT_CLOSE.match(sentence, cue.end())
+    )
 
 
 def _setting(sentence: str, m: Mention, offset: int) -> bool:
