@@ -263,6 +263,22 @@ def test_a_passive_with_de_dao_governs_its_subject() -> None:
     }
 
 
+def test_the_agent_of_an_attributive_clause_is_no_target() -> None:
+    # 联合国大会通过的X: the Assembly adopted X; X is what is supported
+    assert found("中方支持安理会通过的第2231号决议。") == {("Support", "unscr-2231", "")}
+
+
+def test_evaluations_and_censures_of_revision_2() -> None:
+    # a noun of support after a copula (是X的坚定支持者), evaluative predicates (重要共识, 最具代表性)
+    assert found("中方是禁止生物武器公约的坚定支持者。") == {("Support", "bwc", "")}
+    assert found("全球发展倡议是各国达成的重要共识。") == {("Support", "gdi", "")}
+    # censures: 缺乏普遍性, 注定失败, 解决不了问题
+    assert found("单边制裁解决不了问题。") == {("Opposition", "unilateral-sanctions", "")}
+    assert found("禁止核武器条约缺乏普遍性。") == {("Opposition", "tpnw", "")}
+    # a noun of support is no cue outside a predicate
+    assert found("支持者众多，禁止生物武器公约得到普遍加入。") == set()
+
+
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}

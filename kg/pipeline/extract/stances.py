@@ -34,7 +34,9 @@ governed as a whole. Then:
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
   receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
   ``消除冲突根源``, :data:`PREDICATE_NOUNS`);
-* the agent of a passive attribute (``经安理会决议核可的``) is no target;
+* the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
+  (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
+  (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either);
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
   **domain**: domains only receive support and calls; a **combat** cue (打击, 遏制, 防范; banning
@@ -50,7 +52,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 
 - endorsement (Support):
   坚定支持, 积极支持, 大力支持, 高度赞赏, 高度评价, 高度重视, 积极评价, 支持, 赞赏, 赞成, 欢迎,
-  倡导, 主张
+  倡导, 主张, 重视, 配合
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
   弘扬, 承诺, 执行, 实施
@@ -74,11 +76,13 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 - evaluation (Support):
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
   一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义, 高度契合, 为指引, 为引领, 为遵循,
-  现实出路, 根本出路, 生命线, 普遍共识, 生动体现
+  现实出路, 根本出路, 生命线, 普遍共识, 生动体现, 重要共识, 重要文件, 重要参考, 有效途径,
+  基本准则, 最具代表性, 不容挑战, 坚定支持者, 坚定维护者, 支持者, 维护者, 捍卫者, 践行者
 - censure (Opposition):
-  根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于
+  根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
+  不具有普遍性, 存在争议, 注定失败, 解决不了问题
 - call (CallToAction):
-  呼吁, 敦促, 鼓励, 希望
+  呼吁, 敦促, 鼓励, 希望, 期望, 可考虑
 - modal (CallToAction):
   应当, 应该, 必须, 需要, 应, 要
 
@@ -154,6 +158,8 @@ CUES: dict[str, Cue] = {
             "欢迎",
             "倡导",
             "主张",
+            "重视",
+            "配合",
         ),
     ),
     **cues_of_kind(
@@ -265,14 +271,41 @@ CUES: dict[str, Cue] = {
             "生命线",
             "普遍共识",
             "生动体现",
+            "重要共识",
+            "重要文件",
+            "重要参考",
+            "有效途径",
+            "基本准则",
+            "最具代表性",
+            "不容挑战",
+            "坚定支持者",
+            "坚定维护者",
+            "支持者",
+            "维护者",
+            "捍卫者",
+            "践行者",
         ),
     ),
     **cues_of_kind(
         OPPOSITION,
         "censure",
-        ("根源", "翻版", "最大威胁", "严重威胁", "公然挑战", "难以令人信服", "无助于"),
+        (
+            "根源",
+            "翻版",
+            "最大威胁",
+            "严重威胁",
+            "公然挑战",
+            "难以令人信服",
+            "无助于",
+            "并无正当角色",
+            "缺乏普遍性",
+            "不具有普遍性",
+            "存在争议",
+            "注定失败",
+            "解决不了问题",
+        ),
     ),
-    **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望")),
+    **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望", "期望", "可考虑")),
     **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
 # Cues of weaker commitment (a modal, verbs of upholding): their stances get less confidence.
@@ -358,12 +391,30 @@ PREDICATE_NOUNS = frozenset(
         "翻版",
         "最大威胁",
         "公然挑战",
+        "重要共识",
+        "重要文件",
+        "重要参考",
+        "有效途径",
+        "基本准则",
+        "坚定支持者",
+        "坚定维护者",
+        "支持者",
+        "维护者",
+        "捍卫者",
+        "践行者",
     )
 )
 _PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
 _COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
+# The agent of an attributive clause (联合国大会通过的决议, 《联合国宪章》确立的主权平等原则,
+# 联合国未来峰会通过的《未来契约》) is no target: the head noun after 的 is.
+_AGENT_OF = re.compile(
+    r"[》”」]?(?:历年|此前|先后|曾经?|已经?|共同|一致|于?\d{4}年)?"
+    r"(?:通过|确立|提出|制定|倡导|发起|主导|核可|批准|达成|发布|"
+    r"主办|召开)的"
+)
 # The agent of a passive attribute (经安理会决议核可的…) is no target.
 _AGENT = re.compile(r"(?:经|由|被)$")
 _PARTNER = re.compile(r"(?<![共不相如])同(?![时意样等])|(?<![参给])与")
@@ -654,6 +705,9 @@ def _governs(
         return False
     # the setting of a role (支持联合国在全球安全治理中发挥作用) is no target
     if _setting(sentence, m, offset):
+        return False
+    # 联合国大会通过的X, 联合国宪章确立的X: the agent of an attributive clause is no target
+    if _AGENT_OF.match(sentence, m.end - offset):
         return False
     # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
     if _pretext(sentence, m, offset):
