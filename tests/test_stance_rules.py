@@ -279,6 +279,13 @@ def test_evaluations_and_censures_of_revision_2() -> None:
     assert found("支持者众多，禁止生物武器公约得到普遍加入。") == set()
 
 
+def test_cooperation_on_the_basis_of_a_named_initiative_supports_it() -> None:
+    # 在X基础上深化合作, like 在X框架下开展合作
+    assert found("中方愿在全球发展倡议基础上深化务实合作。") == {("Support", "gdi", "")}
+    # 在协商一致基础上 names no framework that is a concept; a non-cooperation verb needs none
+    assert found("中方愿在全球发展倡议基础上讨论。") == set()
+
+
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}

@@ -26,8 +26,8 @@ governed as a whole. Then:
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
   organisation, and an organisation naming an office (``联合国秘书长``) is no target;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
-* ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``) supports
-  the frameworks X and Y;
+* ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
+  ``在X基础上深化合作``) supports the frameworks X and Y;
 * ``同X、Y保持合作`` supports X and Y (a **partnership**; 合作 with no 同/与 before it in its
   clause is no cue);
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
@@ -361,9 +361,10 @@ _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」�
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
-# ``在X、Y等框架下开展合作``: cooperation carried out in named frameworks supports them.
+# ``在X、Y等框架下开展合作``, ``在X基础上深化合作``: cooperation carried out in named frameworks
+# supports them.
 _FRAMEWORK = re.compile(
-    r"(?:在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)"
+    r"(?:在([^，；。]{2,80}?)(?:等)?(?:(?:框架|机制|平台)(?:下|内|中)|基础上)"
     r"|(?:通过|依托)([^，；。]{2,80}?)(?:等)?(?:现有|多边)?(?:框架|机制|平台|渠道))"
     r"[^，；。]{0,12}$"
 )
