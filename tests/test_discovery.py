@@ -190,6 +190,13 @@ def test_a_head_inside_a_known_name_makes_no_name_before_it() -> None:
     assert "联合国新一届上海合作组织" in _exacts("支持联合国新一届上海合作组织。")
 
 
+def test_a_head_after_the_quotes_is_not_in_the_mention() -> None:
+    # “X”构想: the mention is X, the concept is named with its head
+    assert _found("推进同“全球海洋支点”构想对接。") == [
+        ("全球海洋支点", "Initiative", "全球海洋支点构想")
+    ]
+
+
 def test_resolution_numbers_one_mention_per_resolution() -> None:
     found = _found("落实安理会第1267号和第1373号决议，以及第2250、2419号决议。")
     assert [(exact, name) for exact, _, name in found] == [

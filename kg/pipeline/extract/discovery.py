@@ -6,7 +6,7 @@ Patterns, strongest first:
 * a title in ``《…》``, classified by its head word (条约, 公约 → treaty; 宣言, 声明 → declaration;
   倡议, 构想, 战略 → mechanism; …);
 * a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
-  of those;
+  of those (a head after the quotes is not in the mention: “消弭枪声”倡议 → 消弭枪声);
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
   resolution of a coordination (``安理会第242号和第338号决议``: ``安理会第242号`` and
   ``第338号决议``; ``第1267、1373号决议``: ``第1267`` and ``1373号决议``, as elliptical
@@ -349,11 +349,13 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
     for match in _QUOTED.finditer(text):
         inner, after = match[1], match[2]
         if after:
+            # “消弭枪声”倡议, “全球海洋支点”构想: the mention is the quoted name, the concept is
+            # named with its head (a known concept quoted is that concept)
             name = canonical_name(inner + after)
             title = _title_head(name)
             if title:
                 yield Candidate(
-                    match.start(), match.end(), name, title[0], title[1] - 0.1, "quoted"
+                    match.start(1), match.end(1), name, title[0], title[1] - 0.1, "quoted"
                 )
             continue
         lead = _LEADING_QUANTIFIER.match(inner)
