@@ -15,7 +15,7 @@ from kg.pipeline.extract.vocabulary import SUBCLASS_OF, Vocabulary
 from kg.pipeline.ontology import load_ontology
 from kg.pipeline.segment import segment
 from kg.settings import PROJECT_ROOT
-from tests.extraction_support import analyse, mentions, spans
+from tests.extraction_support import analyse, mentions, slug, spans
 
 ONTOLOGY = PROJECT_ROOT / "ontology"
 
@@ -61,6 +61,27 @@ def test_an_abbreviation_in_title_marks_is_the_name_inside_them() -> None:
     assert found == [("全球安全倡议", "global-security-initiative")] + [
         ("倡议", "global-security-initiative")
     ] * 2
+
+
+def test_a_bare_instrument_head_names_the_instrument_named_before() -> None:
+    text = (
+        "标题\n《不扩散核武器条约》是基石。\n应推进条约的普遍性，维护条约权威。"
+        "该条约很重要，国际条约、公约或协议也很重要。网络安全条约另当别论。"
+    )
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text))]
+    # the only treaty named so far: both bare 条约 after it; not 该条约 (anaphora), not 国际条约,
+    # not a list of kinds, not the tail of 网络安全条约 (a concept right before it)
+    assert found.count(("条约", "npt")) == 2
+    assert ("公约", "npt") not in found
+
+
+def test_a_bare_head_names_the_last_instrument_of_its_passage_among_several() -> None:
+    extra = 'concept:ctbt a gsi:Treaty ; skos:prefLabel "全面禁止核试验条约"@zh .'
+    text = "标题\n《不扩散核武器条约》是基石。\n《全面禁止核试验条约》应早日生效，条约核查机制很重要。\n条约很多。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
+    assert ("条约", "ctbt") in found
+    # two treaties named and none in this passage: the bare head names neither
+    assert len([f for f in found if f[0] == "条约"]) == 1
 
 
 def test_a_hidden_label_needs_its_concept_or_anchor_in_the_document() -> None:
