@@ -134,6 +134,8 @@ def _all(text: str) -> list[tuple[str, str]]:
             "上海合作组织—阿富汗联络组",
             "CooperationMechanism",
         ),
+        ("在上海合作组织国际信息安全专家组框架下交流。", "上海合作组织国际信息安全专家组", "UNProcess"),
+        ("落实《中国—东盟合作路线图》。", "中国—东盟合作路线图", "Declaration"),
     ],
 )
 def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) -> None:
@@ -150,6 +152,11 @@ def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) 
         ("支持和中阿合作论坛。", "中阿合作论坛"),  # a conjunction
         ("双方积极评价中国—中亚峰会机制。", "中国—中亚峰会"),  # a generic word after the name
         ("阿富汗问题莫斯科模式会议日前举行。", "莫斯科模式"),  # the issue a format is about
+        (
+            "中国同东盟共同实施中国—东盟数字经济合作伙伴关系行动计划。",
+            "中国—东盟数字经济合作伙伴关系行动计划",
+        ),  # 共同实施
+        ("中国同上海合作组织共建上海合作组织论坛。", "上海合作组织论坛"),  # 共建
     ],
 )
 def test_a_name_starts_after_verbs_years_ordinals_and_conjunctions(text: str, exact: str) -> None:

@@ -19,7 +19,8 @@ A name by its head word must show that it is a proper name, not a generic phrase
 早期预警机制, 和平进程, 这一进程, 政治解决进程):
 
 * *open heads* (组织, 委员会, 小组, 基金, 中心 …) need a known entity named inside the name
-  (联合国维和人员安全之友小组), or Latin letters or digits;
+  (联合国维和人员安全之友小组), or Latin letters or digits; a known organisation right before
+  the name is part of it (上海合作组织成员国主管机关国际信息安全专家组);
 * *format heads* (进程, 模式, 机制, 对话, 磋商, 论坛, 峰会, 会议, 计划, 倡议, 协定, 协议, 秘书处 …),
   which also head countless descriptions, need a *proper modifier*, and the name starts there:
   a known actor (a state, a region, an issue: 中东, 伊核问题) or a known organisation,
@@ -75,6 +76,7 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("计划", "Initiative", 0.7),
     ("战略", "Agenda", 0.8),
     ("议程", "Agenda", 0.85),
+    ("路线图", "Declaration", 0.75),
     ("纲领", "Agenda", 0.8),
     ("框架", "CooperationMechanism", 0.6),
     ("准则", "Declaration", 0.6),
@@ -110,6 +112,7 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("理事会", "InternationalOrganisation", 0.7, _O),
     Head("秘书处", "InternationalOrganisation", 0.75, _F),
     Head("工作组", "UNProcess", 0.7, _O),
+    Head("专家组", "UNProcess", 0.7, _O),
     Head("联络组", "CooperationMechanism", 0.7, _O),
     Head("特派团", "UNBody", 0.7, _O),
     Head("观察团", "UNBody", 0.7, _O),
@@ -213,10 +216,13 @@ _NAME_BOUNDARY = re.compile(
     r"愿|应|要|就|"
     r"通过|支持|推动|发挥|成立|建立|设立|举办|召开|举行|出席|主办|承办|筹办|加入|参加|参与|"
     r"开展|进行|保持|利用|打造|启用|启动|重启|恢复|重返|退出|违反|破坏|遵守|履行|执行|落实|签署|达成|依托|借助|"
+    r"实施|共建|共同(?![体声安])|研制|发表|"
     r"根据|依据|按照|推进|加强|包括|积极|倡议(?!之友)|提出|发起|倡导|欢迎|赞赏|呼吁|敦促|主持|完善|深化|"
     r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|一项|一个|一些|一系列|这一|这个|"
     r"这些|此次|本次|其|该|此|各|两|多个|若干|相关|有关|其他|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"
 )
+# Characters that coordinate names (A和B, A、B).
+_COORDINATION = frozenset("和与及、")
 # An ordinal of a session opening a name: the name is the series (首届中国—中亚峰会).
 _LEADING_ORDINAL = re.compile(r"^(?:首届|首次|第[\d一二三四五六七八九十百]+(?:届|次|轮))")
 # A quantifier or demonstrative opening a quoted name (“一项共同安全议程”) is not part of it.
@@ -457,6 +463,17 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         ordinal = _LEADING_ORDINAL.match(text, cut, stem_end)
         if ordinal:
             cut = ordinal.end()
+        owner = [
+            k
+            for k in known
+            if k.end == cut
+            and k.top_class == "Organisation"
+            and text[k.start - 1 : k.start] not in _COORDINATION
+        ]
+        if head.kind is HeadKind.OPEN and cut == start and owner:
+            # an organisation's own body named right after it (上海合作组织成员国…专家组), not
+            # the joint body of coordinated organisations (阿盟和伊斯兰合作组织联合委员会)
+            cut = owner[0].start
         inside = [k for k in known if cut <= k.start and k.end <= stem_end]
         if _prefix_to_known(known, cut, stem_end, end):
             continue

@@ -66,7 +66,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 SHORT_FORM_HEADS = ("议定书", "公约", "条约", "决议", "协定")
 _SHORT_FORM_BOUND = re.compile(
     r"(?:该|此|本|其|上述|前述|这一|这项|这部|一项|一部|各|两|多|新|的|国际|性|多边|双边|区域|"
-    r"地区|有关|相关|现有|[\u4e00-\u9fff]{2}(?:号|國|国)|(?:条约|公约|协议|协定|决议)[、和或及与])$"
+    r"地区|有关|相关|现有|[\u4e00-\u9fff]{2}(?:号|國|国)|(?:条约|公约|协议|协定|决议)[、和或及与]|"
+    r"大会|联大|安理会|理事会|委员会|组织|联盟|峰会|会议)$"
 )
 # ... nor the start of a longer name (公约核查议定书) or a list of kinds (公约或协议).
 _SHORT_FORM_NAMES = re.compile(r"[\u4e00-\u9fff]{1,4}议定书|[、和或及与](?:条约|公约|协议|协定|决议)")
@@ -323,7 +324,8 @@ def _instrument_short_forms(passages: list[PassageMentions]) -> None:
     stands for one (R2.4, §1.6): the only instrument with that head the document has named so
     far (在公约框架下 after 《禁止生物武器公约》), else the one named last in the same passage
     (推进条约核裁军 after 《不扩散核武器条约》). Not after a demonstrative (该公约 is anaphora,
-    no mention), nor as the tail of a longer phrase (国际公约, 全球性公约, 军控条约) or the start
+    no mention), nor as the tail of a longer phrase (国际公约, 全球性公约, 军控条约, 大会决议: an
+    organ's resolution is another) or the start
     of one (公约核查议定书), nor in a list of kinds (条约、公约或协议); a draft (条约草案) is
     named with its 草案."""
     named: dict[str, dict[str, Mention]] = {head: {} for head in SHORT_FORM_HEADS}
