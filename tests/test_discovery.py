@@ -136,6 +136,8 @@ def _all(text: str) -> list[tuple[str, str]]:
         ),
         ("在上海合作组织国际信息安全专家组框架下交流。", "上海合作组织国际信息安全专家组", "UNProcess"),
         ("落实《中国—东盟合作路线图》。", "中国—东盟合作路线图", "Declaration"),
+        # R2.7.24: 机制 after 磋商 or 会晤 is part of the name
+        ("中国同俄罗斯建立中俄网络安全磋商机制。", "中俄网络安全磋商机制", "CooperationMechanism"),
     ],
 )
 def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) -> None:

@@ -176,6 +176,8 @@ ISSUE_ENDINGS = ("问题", "冲突", "危机", "局势", "争端")
 AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
+# Heads of consultations whose 机制 is part of the name (R2.7.24: 中俄网络安全磋商机制).
+MECHANISM_HEADS = ("磋商", "会晤")
 
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
@@ -594,12 +596,15 @@ def _name_forms(
 def trim_generic_tail(name: str) -> str:
     """A name without a generic word after its own head (中国—中亚峰会机制 → 中国—中亚峰会).
 
-    >>> trim_generic_tail("中国-中亚峰会机制"), trim_generic_tail("东亚合作机制")
-    ('中国-中亚峰会', '东亚合作机制')
+    >>> trim_generic_tail("中国-中亚峰会机制"), trim_generic_tail("中俄网络安全磋商机制")
+    ('中国-中亚峰会', '中俄网络安全磋商机制')
     """
     for tail in GENERIC_AFTER_NAME:
         rest = name.removesuffix(tail)
         if rest != name and _head(rest) is not None:
+            if tail == "机制" and rest.endswith(MECHANISM_HEADS):
+                # 中俄网络安全磋商机制, 中国—东盟防长非正式会晤机制: 机制 is part of the name
+                return name
             return rest
     return name
 
