@@ -50,6 +50,7 @@ concept:unilateral-sanctions-en a gsi:OpposedIdea ; skos:prefLabel "单方面制
 actor:boutros-boutros-ghali a gsi:Person ; skos:prefLabel "布特罗斯-加利"@zh ,
     "Boutros Boutros-Ghali"@en .
 actor:iran a gsi:State ; skos:prefLabel "伊朗"@zh , "Iran"@en ; skos:altLabel "伊方"@zh .
+concept:cyberspace a gsi:TraditionalSecurityDomain ; skos:prefLabel "网络空间"@zh .
 concept:developing-countries a gsi:DescribedGroup ; skos:prefLabel "发展中国家"@zh .
 concept:nuclear-weapons a gsi:Topic ; skos:prefLabel "核武器"@zh .
 actor:kazakhstan a gsi:State ; skos:prefLabel "哈萨克斯坦"@zh , "Kazakhstan"@en ;
@@ -284,6 +285,12 @@ def test_cooperation_on_the_basis_of_a_named_initiative_supports_it() -> None:
     assert found("中方愿在全球发展倡议基础上深化务实合作。") == {("Support", "gdi", "")}
     # 在协商一致基础上 names no framework that is a concept; a non-cooperation verb needs none
     assert found("中方愿在全球发展倡议基础上讨论。") == set()
+
+
+def test_using_a_domain_or_its_isation_is_no_stance_on_it() -> None:
+    assert found("各国有权和平利用外空。") == set()
+    assert found("个别国家推动网络空间阵营化、军事化。") == set()
+    assert found("中方致力于维护网络空间和平。") >= {("Support", "cyberspace", "")}
 
 
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:

@@ -39,7 +39,8 @@ governed as a whole. Then:
   (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either);
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
-  **domain**: domains only receive support and calls; a **combat** cue (打击, 遏制, 防范; banning
+  **domain**: domains only receive support and calls, and not from 利用 (和平利用外空) nor as
+  the subject of an -isation (推动网络空间阵营化); a **combat** cue (打击, 遏制, 防范; banning
   and destroying: 全面禁止和彻底销毁核武器) opposes only opposed ideas and topics (a weapon);
 * the field of a role (``支持联合国在全球安全治理中发挥作用``, the X of 在X中) is no target.
 
@@ -409,6 +410,8 @@ _PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
 _COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
+# A domain that is the subject of an -isation (网络空间阵营化、军事化, 外空武器化).
+_DOMAIN_ISED = re.compile(r"[\u4e00-\u9fff]{1,3}化")
 # The agent of an attributive clause (联合国大会通过的决议, 《联合国宪章》确立的主权平等原则,
 # 联合国未来峰会通过的《未来契约》) is no target: the head noun after 的 is.
 _AGENT_OF = re.compile(
@@ -700,6 +703,12 @@ def _governs(
     if opposing and m.top_class == "Domain" and not _undermined(sentence, cue.end(), m, offset):
         return False
     if _AGENT.search(sentence, 0, m.start - offset):
+        return False
+    # 推动网络空间阵营化、军事化: the domain of an -isation is no target; 和平利用外空: using a
+    # domain is no stance on it
+    if m.top_class == "Domain" and (
+        _DOMAIN_ISED.match(sentence, m.end - offset) or cue[0] == "利用"
+    ):
         return False
     # an evaluation speaks of documents, principles and bodies, not of a security domain
     if rule.kind == "evaluation" and m.top_class == "Domain":
