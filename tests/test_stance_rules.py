@@ -133,6 +133,13 @@ def test_a_group_described_is_no_target() -> None:
     assert found("中方主张全面禁止核武器。") == {("Opposition", "nuclear-weapons", "")}
 
 
+def test_coordinated_states_as_one_subject_hold_together() -> None:
+    assert found("俄罗斯、巴基斯坦等国重申支持全球安全倡议。") == {
+        ("Support", "global-security-initiative", "pakistan+russia")
+    }
+    assert found("俄罗斯和巴基斯坦等国家支持全球发展倡议。") == {("Support", "gdi", "pakistan+russia")}
+
+
 def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:
     title = "中华人民共和国和巴基斯坦伊斯兰共和国联合声明"
     assert found("巴方支持全球安全倡议。", creator=None, title=title) == {

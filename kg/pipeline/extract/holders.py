@@ -81,6 +81,10 @@ _NAMED = re.compile(
     r"[\u4e00-\u9fff·]{1,6}?"
     r"(?=表示|指出|强调|认为|声称|宣称|称|说|重申|宣布|呼吁|主张|提出|坚持|支持|反对)"
 )
+# Coordinated states as one subject (所罗门群岛、斐济等太平洋岛国): the
+# conjunctions, and the group word that may close the list.
+_COORDINATORS = frozenset("、和与及")
+_GROUP_AFTER = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:国家|国)")
 _NOT_A_PARTY = frozenset(("各方", "双方", "对方", "多方", "一方", "我方", "官方", "军方", "地方"))
 _COMPASS = frozenset(("西方", "东方", "北方", "南方"))
 _VOICE = re.compile(r"我们|我国|我方|本国")
@@ -298,6 +302,13 @@ class DocumentHolders:
         for name, iri in self._zh_names:
             if rest.startswith(name):
                 end = at + len(name)
+                coordinated = self._coordinated(sentence, end)
+                if coordinated is not None:
+                    states, end = coordinated
+                    states = sorted({iri, *states})
+                    own = self._own()
+                    outsider = not any(state in own for state in states)
+                    return self._checked(sentence, at, end, tuple(states), outsider)
                 office = _OFFICE.match(sentence, end)
                 if office:
                     named = _NAMED.match(sentence, office.end())
@@ -315,6 +326,35 @@ class DocumentHolders:
         if office:
             return self._checked(sentence, at, at + office.end(), THIRD_PARTY, True)
         return None
+
+    def _coordinated(self, sentence: str, end: int) -> tuple[list[str], int] | None:
+        """The other states of a coordinated subject after a state named up to ``end``
+        (所罗门群岛、斐济等太平洋岛国, 美国和日本等国), and where the subject ends (after a
+        trailing 等…国家), or None when no state is coordinated with the first (a pair joined
+        by 与/和 without 等 is a partnership, not one subject)."""
+        states: list[str] = []
+        conjunctions: list[int] = []
+        while end < len(sentence) and sentence[end] in _COORDINATORS:
+            following = next(
+                (
+                    (iri, len(name))
+                    for name, iri in self._zh_names
+                    if sentence.startswith(name, end + 1)
+                ),
+                None,
+            )
+            if following is None:
+                break
+            states.append(following[0])
+            conjunctions.append(end)
+            end += 1 + following[1]
+        if not states:
+            return None
+        group = _GROUP_AFTER.match(sentence, end)
+        if group is None and any(sentence[at] != "、" for at in conjunctions):
+            # 中国与巴西共同…: a pair joined by 与/和 is a partnership (:meth:`with_partner`)
+            return None
+        return states, group.end() if group else end
 
     @staticmethod
     def _checked(
