@@ -140,6 +140,20 @@ def test_coordinated_states_as_one_subject_hold_together() -> None:
     assert found("俄罗斯和巴基斯坦等国家支持全球发展倡议。") == {("Support", "gdi", "pakistan+russia")}
 
 
+def test_a_welcomed_act_of_another_state_is_that_states_stance_too() -> None:
+    # R2.7.1: 中方欢迎哈方加入X → China supports X (欢迎) and Kazakhstan does (加入)
+    assert found("中方欢迎哈萨克斯坦加入全球发展倡议。") == {
+        ("Support", "gdi", ""),
+        ("Support", "gdi", "kazakhstan"),
+    }
+    assert found("中方欢迎巴基斯坦作为正式成员加入全球发展倡议。") == {
+        ("Support", "gdi", ""),
+        ("Support", "gdi", "pakistan"),
+    }
+    # a state's upholding of its own rights is no stance of that state (commitment cues)
+    assert found("中方支持巴基斯坦维护多边主义。") == {("Support", "multilateralism", "")}
+
+
 def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:
     title = "中华人民共和国和巴基斯坦伊斯兰共和国联合声明"
     assert found("巴方支持全球安全倡议。", creator=None, title=title) == {

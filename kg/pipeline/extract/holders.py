@@ -81,6 +81,12 @@ _NAMED = re.compile(
     r"[\u4e00-\u9fff·]{1,6}?"
     r"(?=表示|指出|强调|认为|声称|宣称|称|说|重申|宣布|呼吁|主张|提出|坚持|支持|反对)"
 )
+# A welcomed act of another state (欢迎印尼方加入…, 欢迎印尼作为正式成员加入…): the verb, the
+# state, optional words of capacity or time, then the cue.
+_EMBEDDING = re.compile(
+    r"(?:欢迎|赞赏|祝贺|支持)([\u4e00-\u9fff]{1,8}?)"
+    r"(?:作为[^，；。]{1,10}?|正式|已经?|即将|将|申请)?$"
+)
 # Coordinated states as one subject (所罗门群岛、斐济等太平洋岛国): the
 # conjunctions, and the group word that may close the list.
 _COORDINATORS = frozenset("、和与及")
@@ -238,6 +244,23 @@ class DocumentHolders:
             if before.endswith(name):
                 return True, None if iri == self.voice else iri
         return False, None
+
+    def embedded_agent(self, before: str) -> tuple[bool, Holder]:
+        """The state acting in a clause that another verb welcomes (``中方欢迎印尼方加入…``,
+        ``欢迎印尼作为正式成员加入…``): ``before`` is the clause up to the cue; (True, the
+        state) when a state names the agent right before the cue after 欢迎/赞赏/祝贺/支持, else
+        (False, None). The welcomed act is that state's own stance (R2.7.1)."""
+        match = _EMBEDDING.search(before)
+        if match is None:
+            return False, None
+        agent = match[1]
+        side = _SIDE.fullmatch(agent)
+        state = self._side(side[1]) if side and agent not in _NOT_A_PARTY else None
+        if state is None:
+            state = next((iri for name, iri in self._zh_names if agent == name), None)
+        if state is None or state == self.voice:
+            return False, None
+        return True, state
 
     def reported_agent(self, holder: Holder) -> bool:
         """Whether an attributive clause's agent (:meth:`agent`) holds its own stance: a state

@@ -552,6 +552,12 @@ def find_stances(
                 continue
             if holder is None:
                 holder = scope.holders.with_partner(before)
+            holders = [holder]
+            if rule.kind in ("signature", "promotion"):
+                # 中方欢迎印尼方加入X: the welcome is China's, the joining Indonesia's (R2.7.1)
+                embedded, agent = scope.holders.embedded_agent(before)
+                if embedded:
+                    holders.append(agent)
             # opposing the breach of a concept (反对违反X的行为) supports the concept
             # (in a censure, the breach is named right before the concept: 曲解联大决议的做法)
             since = span[0] if backward else cue.end()
@@ -570,21 +576,22 @@ def find_stances(
                 (breached, CALL if rule.polarity == CALL or calling else SUPPORT, False),
             ):
                 targets = tuple(dict.fromkeys(m.iri for m in chosen))
-                if targets:
-                    findings.append(
-                        finding(
-                            passage,
-                            index,
-                            stated,
-                            cue,
-                            original,
-                            (s_start, s_end),
-                            targets,
-                            negation,
-                            cue[0] in WEAK_CUES,
-                            holder,
-                        )
+                findings += [
+                    finding(
+                        passage,
+                        index,
+                        stated,
+                        cue,
+                        original,
+                        (s_start, s_end),
+                        targets,
+                        negation,
+                        cue[0] in WEAK_CUES,
+                        held,
                     )
+                    for held in holders
+                    if targets
+                ]
     return findings
 
 
