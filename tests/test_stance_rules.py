@@ -294,6 +294,9 @@ def test_evaluations_and_censures_of_revision_2() -> None:
     # a noun of support after a copula (是X的坚定支持者), evaluative predicates (重要共识, 最具代表性)
     assert found("中方是禁止生物武器公约的坚定支持者。") == {("Support", "bwc", "")}
     assert found("全球发展倡议是各国达成的重要共识。") == {("Support", "gdi", "")}
+    # 是…的基石, 提供了良好基础, 是…的根本途径
+    assert found("不扩散核武器条约是国际核不扩散体系的基石。") >= {("Support", "npt", "")}
+    assert found("全球发展倡议为各方合作提供了良好基础。") == {("Support", "gdi", "")}
     # censures: 缺乏普遍性, 注定失败, 解决不了问题
     assert found("单边制裁解决不了问题。") == {("Opposition", "unilateral-sanctions", "")}
     assert found("禁止核武器条约缺乏普遍性。") == {("Opposition", "tpnw", "")}
