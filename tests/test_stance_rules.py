@@ -297,6 +297,10 @@ def test_evaluations_and_censures_of_revision_2() -> None:
     # 是…的基石, 提供了良好基础, 是…的根本途径
     assert found("不扩散核武器条约是国际核不扩散体系的基石。") >= {("Support", "npt", "")}
     assert found("全球发展倡议为各方合作提供了良好基础。") == {("Support", "gdi", "")}
+    # X只能通过Y (the only way), X有助于…, X依然有效; X没有市场
+    assert found("问题只能通过多边主义解决。") == {("Support", "multilateralism", "")}
+    assert found("全球发展倡议有助于增进互信。") == {("Support", "gdi", "")}
+    assert found("冷战思维在亚太没有市场。") == {("Opposition", "cold-war-mentality", "")}
     # censures: 缺乏普遍性, 注定失败, 解决不了问题
     assert found("单边制裁解决不了问题。") == {("Opposition", "unilateral-sanctions", "")}
     assert found("禁止核武器条约缺乏普遍性。") == {("Opposition", "tpnw", "")}
