@@ -50,6 +50,8 @@ concept:unilateral-sanctions-en a gsi:OpposedIdea ; skos:prefLabel "单方面制
 actor:boutros-boutros-ghali a gsi:Person ; skos:prefLabel "布特罗斯-加利"@zh ,
     "Boutros Boutros-Ghali"@en .
 actor:iran a gsi:State ; skos:prefLabel "伊朗"@zh , "Iran"@en ; skos:altLabel "伊方"@zh .
+concept:peacebuilding a gsi:Topic ; skos:prefLabel "建设和平"@zh .
+concept:mediation a gsi:Topic ; skos:prefLabel "调解"@zh .
 concept:cyberspace a gsi:TraditionalSecurityDomain ; skos:prefLabel "网络空间"@zh .
 concept:developing-countries a gsi:DescribedGroup ; skos:prefLabel "发展中国家"@zh .
 concept:nuclear-weapons a gsi:Topic ; skos:prefLabel "核武器"@zh .
@@ -319,6 +321,18 @@ def test_using_a_domain_or_its_isation_is_no_stance_on_it() -> None:
     assert found("各国有权和平利用外空。") == set()
     assert found("个别国家推动网络空间阵营化、军事化。") == set()
     assert found("中方致力于维护网络空间和平。") >= {("Support", "cyberspace", "")}
+
+
+def test_the_fields_of_a_role_are_no_targets() -> None:
+    # 在X中 / 在X、Y方面发挥作用: the fields in which the body acts
+    assert found("支持联合国在调解和建设和平中发挥更大作用。") == {
+        ("Support", "united-nations", "")
+    }
+    assert found("支持联合国在调解、建设和平等方面发挥作用。") == {("Support", "united-nations", "")}
+    assert found("中方支持调解和建设和平。") == {
+        ("Support", "mediation", ""),
+        ("Support", "peacebuilding", ""),
+    }
 
 
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:

@@ -42,7 +42,8 @@ governed as a whole. Then:
   **domain**: domains only receive support and calls, and not from 利用 (和平利用外空) nor as
   the subject of an -isation (推动网络空间阵营化); a **combat** cue (打击, 遏制, 防范; banning
   and destroying: 全面禁止和彻底销毁核武器) opposes only opposed ideas and topics (a weapon);
-* the field of a role (``支持联合国在全球安全治理中发挥作用``, the X of 在X中) is no target.
+* the field of a role (``支持联合国在全球安全治理中发挥作用``, the X of 在X中, also in a list
+  and with 方面/领域: ``在冲突预防、建设和平和维和行动中发挥更大作用``) is no target.
 
 Participation (参与) is no cue: taking part in a process says nothing about the holder's
 position on it. Who holds each stance is read from the sentence's subject
@@ -428,6 +429,12 @@ _COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
 # A domain that is the subject of an -isation (网络空间阵营化、军事化, 外空武器化).
 _DOMAIN_ISED = re.compile(r"[\u4e00-\u9fff]{1,3}化")
+# The field of a role in a list or with 方面/领域 (在冲突预防、建设和平和维和行动中发挥更大作用,
+# 在…互联网治理方面发挥重要作用): at most MAX_SETTING characters between 在 and its end.
+MAX_SETTING = 40
+_ROLE_SETTING = re.compile(
+    r"在([^，；。在]{2,40}?)(?:中|方面|领域|等议题上|问题上)(?:发挥|起到|起)"
+)
 # The agent of an attributive clause (联合国大会通过的决议, 《联合国宪章》确立的主权平等原则,
 # 联合国未来峰会通过的《未来契约》) is no target: the head noun after 的 is.
 _AGENT_OF = re.compile(
@@ -849,9 +856,15 @@ def _pretext_verb(sentence: str, cue: re.Match[str]) -> bool:
 
 
 def _setting(sentence: str, m: Mention, offset: int) -> bool:
-    """Whether ``m`` is the X of 在X中 (the field in which someone plays a role)."""
+    """Whether ``m`` is the X of 在X中 (the field in which someone plays a role), also in a
+    list (在冲突预防、建设和平和维和行动中发挥更大作用, 在…和互联网治理方面发挥重要作用)."""
     start, end = m.start - offset, m.end - offset
-    return sentence[start - 1 : start] == "在" and sentence.startswith("中", end)
+    if sentence[start - 1 : start] == "在" and sentence.startswith("中", end):
+        return True
+    return any(
+        match.start(1) <= start and end <= match.end(1)
+        for match in _ROLE_SETTING.finditer(sentence, max(0, start - MAX_SETTING), end + MAX_SETTING)
+    )
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
