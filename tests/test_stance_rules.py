@@ -335,6 +335,12 @@ def test_the_fields_of_a_role_are_no_targets() -> None:
     }
 
 
+def test_supporting_the_reform_of_a_body_is_no_support_for_the_body() -> None:
+    assert found("双方支持对安理会进行合理必要的改革。") == set()
+    assert found("中方支持安理会改革。") == set()
+    assert found("中方支持安理会发挥作用。") == {("Support", "un-security-council", "")}
+
+
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}

@@ -24,7 +24,8 @@ governed as a whole. Then:
   (``秘书长提出的新和平纲领``: a cue followed by 的) is no cue, it says who made the concept;
   ``中方提出的全球数据安全倡议`` is a stance;
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
-  organisation, and an organisation naming an office (``联合国秘书长``) is no target;
+  organisation, supporting its reform (``支持对安理会进行改革``) no support for it, and an
+  organisation naming an office (``联合国秘书长``) is no target;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
   ``在X基础上深化合作``) supports the frameworks X and Y;
@@ -435,6 +436,8 @@ MAX_SETTING = 40
 _ROLE_SETTING = re.compile(
     r"在([^，；。在]{2,40}?)(?:中|方面|领域|等议题上|问题上)(?:发挥|起到|起)"
 )
+# The reform of a body (安理会改革, 对安理会进行合理必要的改革).
+_REFORMED = re.compile(r"(?:的|进行[^，；。]{0,8}?)?改革")
 # The agent of an attributive clause (联合国大会通过的决议, 《联合国宪章》确立的主权平等原则,
 # 联合国未来峰会通过的《未来契约》) is no target: the head noun after 的 is.
 _AGENT_OF = re.compile(
@@ -748,6 +751,9 @@ def _governs(
         return False
     # 联合国大会通过的X, 联合国宪章确立的X: the agent of an attributive clause is no target
     if _AGENT_OF.match(sentence, m.end - offset):
+        return False
+    # 支持对安理会进行改革, 推动安理会改革: what is supported is the reform of the body
+    if m.top_class == "Organisation" and _REFORMED.match(sentence, m.end - offset):
         return False
     # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
     if _pretext(sentence, m, offset):
