@@ -437,6 +437,17 @@ def test_english_breaches_cessation_and_partnership() -> None:
         ("Opposition", "unilateral-sanctions-en", "")
     }
     assert english("China proposed the Biological Weapons Convention.") == {("Support", "bwc", "")}
+    # an office named by its body: the body is no target
+    assert (
+        english(
+            "China welcomes the briefing by the Director-General of the International Atomic "
+            "Energy Agency."
+        )
+        == set()
+    )
+    assert english("China supports the International Atomic Energy Agency.") == {
+        ("Support", "iaea", "")
+    }
 
 
 def test_a_stance_taken_together_with_a_state() -> None:
