@@ -95,6 +95,11 @@ def test_labels_are_trimmed_text() -> None:
         ("双方重申恪守《防止及惩治灭绝种族罪公约》。", ["genocide-convention"]),
         ("中方出席诺曼底模式会谈。", ["normandy-format"]),
         ("聯合國印度和巴基斯坦軍事觀察組", ["unmogip"]),
+        # variants added for the second development batch
+        ("我们尊重苏丹的主权、独立、统一和领土完整。", ["respect-sovereignty-territorial-integrity"]),
+        ("中国支持“不首先在外空放置武器”决议。", ["no-first-placement-outer-space"]),
+        ("中国不赞成简单套用武装冲突法。", ["international-humanitarian-law"]),
+        ("中方愿为北极治理作出贡献。", ["polar-governance"]),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
