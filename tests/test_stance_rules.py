@@ -341,6 +341,13 @@ def test_supporting_the_reform_of_a_body_is_no_support_for_the_body() -> None:
     assert found("中方支持安理会发挥作用。") == {("Support", "un-security-council", "")}
 
 
+def test_an_organisation_owning_a_quoted_name_is_no_target() -> None:
+    # 欧盟“全球发展倡议”: the quoted name after the body is the target
+    assert found("中方支持欧盟“全球发展倡议”。") == {("Support", "gdi", "")}
+    # a quoted accusation after the body is no name: the body is the target
+    assert found("中方批评欧盟“越界扩权”。") == {("Opposition", "eu", "")}
+
+
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}

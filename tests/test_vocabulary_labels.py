@@ -100,6 +100,8 @@ def test_labels_are_trimmed_text() -> None:
         ("中国支持“不首先在外空放置武器”决议。", ["no-first-placement-outer-space"]),
         ("中国不赞成简单套用武装冲突法。", ["international-humanitarian-law"]),
         ("中方愿为北极治理作出贡献。", ["polar-governance"]),
+        # a hidden short form anchored on the body it is cut from (东盟五点共识 − 五点共识 = 东盟)
+        ("中方支持东盟“五点共识”。", ["asean", "asean-five-point-consensus"]),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:

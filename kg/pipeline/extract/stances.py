@@ -502,6 +502,7 @@ def find_stances(
     """The stances of one passage (``text`` normalised, ``original`` as written)."""
     findings: list[StanceFinding] = []
     candidates = sorted((m for m in mentions if m.iri in scope.targets), key=lambda m: m.start)
+    named_at = frozenset(m.start for m in mentions)
     starts = [m.start for m in candidates]
     for index, (s_start, s_end) in enumerate(sentence_spans(text)):
         sentence = text[s_start:s_end]
@@ -561,7 +562,7 @@ def find_stances(
                 for m in candidates[low:high]
                 if s_start + span[0] <= m.start
                 and m.end <= s_start + span[1]
-                and _governs(sentence, s_start, cue, rule, m, opposing, scope)
+                and _governs(sentence, s_start, cue, rule, m, opposing, scope, named_at)
                 and not (passive and _CONTRASTED.match(text, m.end))
             ]
             if not governed or (negated and rule.kind == "signature"):
@@ -720,6 +721,7 @@ def _governs(
     m: Mention,
     opposing: bool,
     scope: StanceScope,
+    starts: frozenset[int] = frozenset(),
 ) -> bool:
     """Whether the cue governs the concept ``m`` found in its span (``offset``: the sentence's
     start in the passage)."""
@@ -761,8 +763,10 @@ def _governs(
     # 联合国秘书长: the organisation names the office holder, not the target
     if _OFFICE_AFTER.match(sentence, m.end - offset):
         return False
-    # 安理会第2334号决议: the organisation names the resolution
-    if m.top_class == "Organisation" and _NAMES_NEXT.match(sentence, m.end - offset):
+    # 安理会第2334号决议, 东盟“五点共识”: the organisation names the instrument after it
+    if m.top_class == "Organisation" and (
+        _NAMES_NEXT.match(sentence, m.end - offset) or _names_quoted(sentence, m, offset, starts)
+    ):
         return False
     # 反对安理会动辄实施制裁: the organisation's action is opposed (not 谴责针对联黎部队的袭击)
     return not (
@@ -849,6 +853,15 @@ def _pretext(sentence: str, m: Mention, offset: int) -> bool:
     return bool(
         _PRETEXT_BEFORE.search(sentence, max(0, start - PRETEXT_REACH), start)
         and _PRETEXT_AFTER.match(sentence, end)
+    )
+
+
+def _names_quoted(sentence: str, m: Mention, offset: int, starts: frozenset[int]) -> bool:
+    """Whether an organisation is the owner of a quoted or titled name right after it (东盟
+    “五点共识”, 金砖国家《…路线图》): that name, not the organisation, is the target (not a
+    quoted accusation: 批评北约“越界扩权”)."""
+    return sentence[m.end - offset : m.end - offset + 1] in ("“", "《", "「") and (
+        m.end + 1 in starts
     )
 
 
