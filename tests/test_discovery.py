@@ -136,6 +136,8 @@ def _all(text: str) -> list[tuple[str, str]]:
         ),
         ("在上海合作组织国际信息安全专家组框架下交流。", "上海合作组织国际信息安全专家组", "UNProcess"),
         ("落实《中国—东盟合作路线图》。", "中国—东盟合作路线图", "Declaration"),
+        # a run of state abbreviations opens a name with an open head
+        ("设立中非卫星遥感应用合作中心。", "中非卫星遥感应用合作中心", "CooperationMechanism"),
         # R2.7.24: 机制 after 磋商 or 会晤 is part of the name
         ("中国同俄罗斯建立中俄网络安全磋商机制。", "中俄网络安全磋商机制", "CooperationMechanism"),
     ],
@@ -159,6 +161,8 @@ def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) 
             "中国—东盟数字经济合作伙伴关系行动计划",
         ),  # 共同实施
         ("中国同上海合作组织共建上海合作组织论坛。", "上海合作组织论坛"),  # 共建
+        # 应对, 应用 are words, not the modal 应
+        ("中方在山东设立中国—东盟应对气候变化合作中心。", "中国—东盟应对气候变化合作中心"),
     ],
 )
 def test_a_name_starts_after_verbs_years_ordinals_and_conjunctions(text: str, exact: str) -> None:

@@ -348,6 +348,10 @@ def test_an_organisation_owning_a_quoted_name_is_no_target() -> None:
     assert found("中方批评欧盟“越界扩权”。") == {("Opposition", "eu", "")}
 
 
+def test_building_together_with_a_body_supports_it() -> None:
+    assert found("中国同欧盟共建全球发展倡议。") == {("Support", "eu", ""), ("Support", "gdi", "")}
+
+
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}

@@ -19,7 +19,8 @@ A name by its head word must show that it is a proper name, not a generic phrase
 早期预警机制, 和平进程, 这一进程, 政治解决进程):
 
 * *open heads* (组织, 委员会, 小组, 基金, 中心 …) need a known entity named inside the name
-  (联合国维和人员安全之友小组), or Latin letters or digits; a known organisation right before
+  (联合国维和人员安全之友小组), Latin letters or digits, or a run of state abbreviations
+  opening it (中非卫星遥感应用合作中心); a known organisation right before
   the name is part of it (上海合作组织成员国主管机关国际信息安全专家组);
 * *format heads* (进程, 模式, 机制, 对话, 磋商, 论坛, 峰会, 会议, 计划, 倡议, 协定, 协议, 秘书处 …),
   which also head countless descriptions, need a *proper modifier*, and the name starts there:
@@ -213,9 +214,9 @@ _NAME = re.compile(
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
 _NAME_BOUNDARY = re.compile(
-    r"(?:了|的|在|由|给|致|代表|(?<![共协合不认赞如相陪等])同(?![盟步])|向|对(?![话抗接])|将|把|被|从|"
+    r"(?:了|的|在|由|给|致|代表|(?<![共协合不认赞如相陪等])同(?![盟步])|向|(?<![应面绝相])对(?![话抗接])|将|把|被|从|"
     r"为(?!期)|与(?!会)|(?<!埃)及|以及|(?<!维)和(?![平谐解睦])|暨|即|于|或|等|是|并|还|均|已|曾|拟|"
-    r"愿|应|要|就|"
+    r"愿|应(?![对用急变])|要|就|"
     r"通过|支持|推动|发挥|成立|建立|设立|举办|召开|举行|出席|主办|承办|筹办|加入|参加|参与|"
     r"开展|进行|保持|利用|打造|启用|启动|重启|恢复|重返|退出|违反|破坏|遵守|履行|执行|落实|签署|达成|依托|借助|"
     r"实施|共建|共同(?![体声安])|研制|发表|"
@@ -492,7 +493,10 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         stem = canonical_name(text[cut:stem_end])
         if len(stem) < 2 or stem in GENERIC_STEMS or _generic_after_place(text, stem_end, inside):
             continue
-        if head.kind is HeadKind.OPEN and not (inside or re.search(r"[A-Za-z]", stem)):
+        if head.kind is HeadKind.OPEN and not (
+            inside or re.search(r"[A-Za-z]", stem) or _ABBREVIATION_RUN.match(text, cut)
+        ):
+            # (a run of state abbreviations names the parties: 中非卫星遥感应用合作中心)
             continue
         name, links = _name_forms(text, cut, end, inside)
         yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)

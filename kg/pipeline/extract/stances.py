@@ -436,6 +436,9 @@ MAX_SETTING = 40
 _ROLE_SETTING = re.compile(
     r"在([^，；。在]{2,40}?)(?:中|方面|领域|等议题上|问题上)(?:发挥|起到|起)"
 )
+# Verbs of building together (同东盟共建X): the partner named right before is supported too.
+JOINT_BUILDING = frozenset(("共建",))
+_JOINT_PARTNER = re.compile(r"(?:同|与)(?=[^，；。]{2,12}$)")
 # The reform of a body (安理会改革, 对安理会进行合理必要的改革).
 _REFORMED = re.compile(r"(?:的|进行[^，；。]{0,8}?)?改革")
 # The agent of an attributive clause (联合国大会通过的决议, 《联合国宪章》确立的主权平等原则,
@@ -710,6 +713,11 @@ def _span(
     if framework and any(not named[c.start()] for c in cooperation):
         group = 1 if framework[1] is not None else 2
         return clause_start + framework.start(group), end
+    if cue[0] in JOINT_BUILDING:
+        # 同东盟共建X: building together with a body supports the body too, as 同X合作 does
+        partner = _JOINT_PARTNER.search(before)
+        if partner:
+            return clause_start + partner.end(), end
     return cue.end(), end
 
 
