@@ -136,6 +136,8 @@ def _all(text: str) -> list[tuple[str, str]]:
         ),
         ("在上海合作组织国际信息安全专家组框架下交流。", "上海合作组织国际信息安全专家组", "UNProcess"),
         ("落实《中国—东盟合作路线图》。", "中国—东盟合作路线图", "Declaration"),
+        ("签署《关于加强网络安全能力建设的谅解备忘录》。", "关于加强网络安全能力建设的谅解备忘录", "Agreement"),
+        ("遵守《关于在外层空间使用核动力源的原则》。", "关于在外层空间使用核动力源的原则", "Declaration"),
         # a run of state abbreviations opens a name with an open head
         ("设立中非卫星遥感应用合作中心。", "中非卫星遥感应用合作中心", "CooperationMechanism"),
         # R2.7.24: 机制 after 磋商 or 会晤 is part of the name

@@ -66,6 +66,7 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("条约", "Agreement", 0.9),
     ("协定", "Agreement", 0.9),
     ("协议", "Agreement", 0.85),
+    ("备忘录", "Agreement", 0.8),
     ("决议", "Resolution", 0.9),
     ("宣言", "Declaration", 0.9),
     ("声明", "Declaration", 0.9),
@@ -82,6 +83,7 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("框架", "CooperationMechanism", 0.6),
     ("准则", "Declaration", 0.6),
     ("指南", "Declaration", 0.6),
+    ("原则", "Declaration", 0.6),
 )
 
 
