@@ -84,6 +84,14 @@ def test_a_bare_head_names_the_last_instrument_of_its_passage_among_several() ->
     assert len([f for f in found if f[0] == "条约"]) == 1
 
 
+def test_a_bare_forum_names_the_forum_named_before_after_a_function_word() -> None:
+    extra = 'concept:pif a gsi:RegionalOrganisation ; skos:prefLabel "太平洋岛国论坛"@zh .'
+    text = "标题\n太平洋岛国论坛举行会议。\n法国表示支持论坛的调解努力，鼓励创设全球性安全论坛。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
+    # 支持论坛 names the forum; 安全论坛 is a description
+    assert found.count(("论坛", "pif")) == 1
+
+
 def test_a_hidden_label_needs_its_concept_or_anchor_in_the_document() -> None:
     un_text = analyse("标题\n联合国是核心。2000年大会第五十五届会议通过了宣言。")
     assert ("大会", "un-general-assembly") in spans(un_text)
