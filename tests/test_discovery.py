@@ -212,6 +212,25 @@ def test_a_head_after_the_quotes_is_not_in_the_mention() -> None:
     ]
 
 
+def test_english_names_are_discovered_by_their_head() -> None:
+    from kg.pipeline.extract.discovery import find_candidates
+
+    text = (
+        "China supports the Yaoundé Code of Conduct and commends the Economic Community of "
+        "Central African States and the Gulf of Guinea Commission. It is a party to the Regional "
+        "Cooperation Agreement on Combating Piracy and Armed Robbery against Ships in Asia and "
+        "supports the Global Maritime Crime Programme of UNODC. The Convention must be applied."
+    )
+    found = {text[c.start : c.end]: c.cls for c in find_candidates(text)}
+    assert found == {
+        "Yaoundé Code of Conduct": "Declaration",
+        "Gulf of Guinea Commission": "InternationalOrganisation",
+        "Regional Cooperation Agreement on Combating Piracy and Armed Robbery against Ships in "
+        "Asia": "Agreement",
+        "Global Maritime Crime Programme": "Initiative",
+    }
+
+
 def test_resolution_numbers_one_mention_per_resolution() -> None:
     found = _found("落实安理会第1267号和第1373号决议，以及第2250、2419号决议。")
     assert [(exact, name) for exact, _, name in found] == [

@@ -459,6 +459,8 @@ def test_english_breaches_cessation_and_partnership() -> None:
     assert english("China supports the International Atomic Energy Agency.") == {
         ("Support", "iaea", "")
     }
+    # an English name discovered by its head is a mention but no stance target
+    assert english("China supports the Yaoundé Code of Conduct.") == set()
 
 
 def test_a_stance_taken_together_with_a_state() -> None:

@@ -38,7 +38,7 @@ from kg.namespaces import (
 from kg.pipeline.clean import CleanDocument
 from kg.pipeline.corpus import SourceDocument
 from kg.pipeline.extract.anaphora import resolve_anaphora
-from kg.pipeline.extract.discovery import Candidate
+from kg.pipeline.extract.discovery import ENGLISH_NAME_PATTERN, Candidate
 from kg.pipeline.extract.english_stances import find_english_stances
 from kg.pipeline.extract.holders import DocumentHolders, is_question
 from kg.pipeline.extract.mentions import MentionFinder, PassageMentions
@@ -159,7 +159,15 @@ class Analyser:
         english = is_english(seg.language)
         find = find_english_stances if english else find_stances
         voice = self.holder(creator)
-        discovered = {m.iri for pm in passages for m in pm.mentions if m.discovered is not None}
+        # an English name discovered by its head (the Yaoundé Code of Conduct) mints an IRI of its
+        # English form, which no Chinese document's concept shares (concepts are keyed by their
+        # Chinese name): it is a mention, but no stance is recorded on such a duplicate
+        discovered = {
+            m.iri
+            for pm in passages
+            for m in pm.mentions
+            if m.discovered is not None and m.discovered.pattern != ENGLISH_NAME_PATTERN
+        }
         scope = StanceScope(
             targets=self.targets | discovered,
             threats=self.threats

@@ -13,7 +13,9 @@ Patterns, strongest first:
   coordination is annotated), and a UN document symbol
   (``A/77/393``, ``A/RES/76/262``, ``S/RES/2231(2015)``);
 * a name ending in a head word (组织, 委员会, 之友小组, 秘书处, 论坛, 峰会, 进程, 模式, 对话,
-  协定, 全面协议 …), see :data:`NAME_HEADS`.
+  协定, 全面协议 …), see :data:`NAME_HEADS`;
+* an English name of capitalised words ending in a head word (the Yaoundé Code of Conduct, the
+  Gulf of Guinea Commission), see :data:`ENGLISH_HEADS`.
 
 A name by its head word must show that it is a proper name, not a generic phrase (区域组织,
 早期预警机制, 和平进程, 这一进程, 政治解决进程):
@@ -201,6 +203,30 @@ _ENGLISH_RESOLUTIONS = re.compile(
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ENGLISH_ITEM}(?![\d/]))*(?![\d/])"
 )
 _ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,5})(?:\s*\((\d{4})\))?")
+# The pattern of English names by their head word (their IRIs are of the English form).
+ENGLISH_NAME_PATTERN = "english-name"
+# English head words of names → (class, confidence).
+ENGLISH_HEADS: dict[str, tuple[str, float]] = {
+    "Code of Conduct": ("Declaration", 0.7),
+    "Convention": ("Convention", 0.75),
+    "Agreement": ("Agreement", 0.7),
+    "Amendment": ("Protocol", 0.65),
+    "Protocol": ("Protocol", 0.7),
+    "Commission": ("InternationalOrganisation", 0.65),
+    "Centre": ("InternationalOrganisation", 0.6),
+    "Programme": ("Initiative", 0.6),
+    "Concept": ("Initiative", 0.6),
+}
+_EN_CONNECTORS = frozenset(("of", "on", "for", "the", "and", "against", "in", "to", "The"))
+_EN_WORD = r"[A-Z][\w'’\-]*"
+_EN_CONNECTOR = r"(?:of|on|for|the|and|against|in|to)"
+_ENGLISH_NAME = re.compile(
+    rf"(?<![\w-])(?:{_EN_WORD}\s+(?:(?:of|on|for|the|in|to)\s+)*){{1,8}}?"
+    r"(?P<head>Code\s+of\s+Conduct|Convention|Agreement|Amendment|Protocol|Commission|Centre|"
+    r"Programme|Concept)\b"
+    rf"(?:\s+(?:for|on|against)\s+(?:(?:{_EN_CONNECTOR}\s+)*{_EN_WORD})"
+    rf"(?:\s+(?!and\s+the\b)(?:(?:{_EN_CONNECTOR}\s+)*{_EN_WORD}))*)?"
+)
 _RESOLUTION_NAME = re.compile(r"(联大|安理会)第(\d{2,5}(?:/\d{1,4})?)号决议")
 _SYMBOL = re.compile(
     r"(?<![A-Za-z0-9/])(?:A|S|E|CD|ST|TD|UNEP|HRC)(?:/(?:[A-Z]{1,5}|[A-Z]?\.?\d+[A-Za-z0-9.]*))+"
@@ -382,6 +408,7 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
             yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
     yield from _resolutions(text)
     yield from _english_resolutions(text)
+    yield from _english_names(text)
     for match in _SYMBOL.finditer(text):
         symbol = match[0].rstrip(".")
         if not re.search(r"\d", symbol):
@@ -435,6 +462,23 @@ def _english_resolutions(text: str) -> Iterator[Candidate]:
                 links = (f"第{number}({year})号决议", *links)
             name = f"安理会第{number}号决议"
             yield Candidate(start, item.end(), name, "Resolution", 0.85, "resolution-number", links)
+
+
+def _english_names(text: str) -> Iterator[Candidate]:
+    """English proper names by their head word (the Yaoundé Code of Conduct, the Gulf of Guinea
+    Commission, the Global Maritime Crime Programme, the Regional Cooperation Agreement on
+    Combating Piracy … in Asia): capitalised words, joined by lower-case connectors, ending in a
+    head of :data:`ENGLISH_HEADS`, with its capitalised complement (for the Persian Gulf
+    Region). A head with no capitalised word of its own before it (the Convention) is none."""
+    for match in _ENGLISH_NAME.finditer(text):
+        head = match["head"]
+        cls, confidence = ENGLISH_HEADS[" ".join(head.split())]
+        start = match.start()
+        modifiers = text[start : match.start("head")].split()
+        if not modifiers or all(word in _EN_CONNECTORS for word in modifiers):
+            continue
+        name = " ".join(match[0].split())
+        yield Candidate(start, match.end(), name, cls, confidence, ENGLISH_NAME_PATTERN)
 
 
 def _symbol_links(symbol: str) -> tuple[str, ...]:
