@@ -321,6 +321,8 @@ def test_using_a_domain_or_its_isation_is_no_stance_on_it() -> None:
     assert found("各国有权和平利用外空。") == set()
     assert found("个别国家推动网络空间阵营化、军事化。") == set()
     assert found("中方致力于维护网络空间和平。") >= {("Support", "cyberspace", "")}
+    # the field of a concept named right after 领域 is no target
+    assert found("推动构建网络空间领域全球发展倡议。") == {("Support", "gdi", "")}
 
 
 def test_the_fields_of_a_role_are_no_targets() -> None:

@@ -753,6 +753,13 @@ def _governs(
         _DOMAIN_ISED.match(sentence, m.end - offset) or cue[0] == "利用"
     ):
         return False
+    # 构建外空领域人类命运共同体: the field of a concept named right after it is no target
+    if (
+        m.top_class == "Domain"
+        and sentence.startswith("领域", m.end - offset)
+        and m.end + len("领域") in starts
+    ):
+        return False
     # an evaluation speaks of documents, principles and bodies, not of a security domain
     if rule.kind == "evaluation" and m.top_class == "Domain":
         return False
