@@ -231,6 +231,15 @@ def test_english_names_are_discovered_by_their_head() -> None:
     }
 
 
+def test_a_quoted_coined_name_that_is_built_is_a_mechanism() -> None:
+    # 共建“冰上丝绸之路”, “数字丝路”合作: a joint project; a scare quote is no name
+    assert _found("中方提出共建“冰上丝绸之路”。") == [
+        ("冰上丝绸之路", "CooperationMechanism", "冰上丝绸之路")
+    ]
+    assert [e for e, _, _ in _found("开展“数字丝路”合作。")] == ["数字丝路"]
+    assert _found("把外空界定为“作战领域”。") == []
+
+
 def test_resolution_numbers_one_mention_per_resolution() -> None:
     found = _found("落实安理会第1267号和第1373号决议，以及第2250、2419号决议。")
     assert [(exact, name) for exact, _, name in found] == [

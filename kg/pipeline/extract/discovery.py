@@ -7,6 +7,8 @@ Patterns, strongest first:
   倡议, 构想, 战略 → mechanism; …);
 * a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
   of those (a head after the quotes is not in the mention: “消弭枪声”倡议 → 消弭枪声);
+  a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”合作) is a
+  cooperation mechanism;
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
   resolution of a coordination (``安理会第242号和第338号决议``: ``安理会第242号`` and
   ``第338号决议``; ``第1267、1373号决议``: ``第1267`` and ``1373号决议``, as elliptical
@@ -184,6 +186,10 @@ GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
 # Heads of consultations whose 机制 is part of the name (R2.7.24: 中俄网络安全磋商机制).
 MECHANISM_HEADS = ("磋商", "会晤")
 
+# What makes a quoted phrase a coined name of a joint project (共建“冰上丝绸之路”, 高质量建设
+# “区域综合经济走廊”, “数字丝路”合作).
+_BUILT_BEFORE = re.compile(r"(?:共建|建设|推进|打造)$")
+_BUILT_AFTER = re.compile(r"(?:合作|建设)(?![^，；。]{0,2}[”」])")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
 # The body that adopted a resolution, written right before its number.
@@ -406,6 +412,10 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
             # quotes mark a proper name whatever its head (“四方安全对话”)
             cls, confidence = head.cls, head.confidence - 0.1
             yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
+        elif _BUILT_BEFORE.search(text, 0, match.start()) or _BUILT_AFTER.match(text, match.end()):
+            # a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”
+            # 合作) is a cooperation mechanism, not a scare quote
+            yield Candidate(start, match.end(1), name, "CooperationMechanism", 0.55, "quoted")
     yield from _resolutions(text)
     yield from _english_resolutions(text)
     yield from _english_names(text)
