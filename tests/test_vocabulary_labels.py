@@ -103,6 +103,10 @@ def test_labels_are_trimmed_text() -> None:
         # a hidden short form anchored on the body it is cut from (东盟五点共识 − 五点共识 = 东盟)
         ("中方支持东盟“五点共识”。", ["asean", "asean-five-point-consensus"]),
         ("双方纪念亚非会议召开70周年，弘扬万隆精神。", ["asian-african-conference", "bandung-spirit"]),
+        (
+            "中国倡议建设金砖国家遥感卫星星座，推进国际月球科研站建设。",
+            ["brics-remote-sensing-satellite-constellation", "international-lunar-research-station"],
+        ),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
