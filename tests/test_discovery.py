@@ -134,6 +134,26 @@ def _all(text: str) -> list[tuple[str, str]]:
             "上海合作组织—阿富汗联络组",
             "CooperationMechanism",
         ),
+        (
+            "在上海合作组织国际信息安全专家组框架下交流。",
+            "上海合作组织国际信息安全专家组",
+            "UNProcess",
+        ),
+        ("落实《中国—东盟合作路线图》。", "中国—东盟合作路线图", "Declaration"),
+        (
+            "签署《关于加强网络安全能力建设的谅解备忘录》。",
+            "关于加强网络安全能力建设的谅解备忘录",
+            "Agreement",
+        ),
+        (
+            "遵守《关于在外层空间使用核动力源的原则》。",
+            "关于在外层空间使用核动力源的原则",
+            "Declaration",
+        ),
+        # a run of state abbreviations opens a name with an open head
+        ("设立中非卫星遥感应用合作中心。", "中非卫星遥感应用合作中心", "CooperationMechanism"),
+        # R2.7.24: 机制 after 磋商 or 会晤 is part of the name
+        ("中国同俄罗斯建立中俄网络安全磋商机制。", "中俄网络安全磋商机制", "CooperationMechanism"),
     ],
 )
 def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) -> None:
@@ -150,6 +170,13 @@ def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) 
         ("支持和中阿合作论坛。", "中阿合作论坛"),  # a conjunction
         ("双方积极评价中国—中亚峰会机制。", "中国—中亚峰会"),  # a generic word after the name
         ("阿富汗问题莫斯科模式会议日前举行。", "莫斯科模式"),  # the issue a format is about
+        (
+            "中国同东盟共同实施中国—东盟数字经济合作伙伴关系行动计划。",
+            "中国—东盟数字经济合作伙伴关系行动计划",
+        ),  # 共同实施
+        ("中国同上海合作组织共建上海合作组织论坛。", "上海合作组织论坛"),  # 共建
+        # 应对, 应用 are words, not the modal 应
+        ("中方在山东设立中国—东盟应对气候变化合作中心。", "中国—东盟应对气候变化合作中心"),
     ],
 )
 def test_a_name_starts_after_verbs_years_ordinals_and_conjunctions(text: str, exact: str) -> None:
@@ -174,6 +201,55 @@ def test_a_name_starts_after_verbs_years_ordinals_and_conjunctions(text: str, ex
 )
 def test_generic_phrases_with_a_format_head_are_not_names(text: str) -> None:
     assert _found(text) == []
+
+
+def test_a_head_inside_a_known_name_makes_no_name_before_it() -> None:
+    # 北京 (a city that names formats) and a verb before a known organ: no 北京…大会 name
+    resolution = (
+        'concept:unga-2758 a gsi:Resolution ; skos:prefLabel "联合国大会第2758号决议"@zh ;'
+        ' skos:altLabel "第2758号决议"@zh .'
+    )
+    result = analyse("标题\n北京一再援引联合国大会第2758号决议。", extra=FIELD + resolution)
+    assert [(m.exact, slug(m.iri)) for m in mentions(result)] == [
+        ("联合国大会第2758号决议", "unga-2758")
+    ]
+    # a known entity before the known name makes a name of its own
+    assert "联合国新一届上海合作组织" in _exacts("支持联合国新一届上海合作组织。")
+
+
+def test_a_head_after_the_quotes_is_not_in_the_mention() -> None:
+    # “X”构想: the mention is X, the concept is named with its head
+    assert _found("推进同“全球海洋支点”构想对接。") == [
+        ("全球海洋支点", "Initiative", "全球海洋支点构想")
+    ]
+
+
+def test_english_names_are_discovered_by_their_head() -> None:
+    from kg.pipeline.extract.discovery import find_candidates
+
+    text = (
+        "China supports the Yaoundé Code of Conduct and commends the Economic Community of "
+        "Central African States and the Gulf of Guinea Commission. It is a party to the Regional "
+        "Cooperation Agreement on Combating Piracy and Armed Robbery against Ships in Asia and "
+        "supports the Global Maritime Crime Programme of UNODC. The Convention must be applied."
+    )
+    found = {text[c.start : c.end]: c.cls for c in find_candidates(text)}
+    assert found == {
+        "Yaoundé Code of Conduct": "Declaration",
+        "Gulf of Guinea Commission": "InternationalOrganisation",
+        "Regional Cooperation Agreement on Combating Piracy and Armed Robbery against Ships in "
+        "Asia": "Agreement",
+        "Global Maritime Crime Programme": "Initiative",
+    }
+
+
+def test_a_quoted_coined_name_that_is_built_is_a_mechanism() -> None:
+    # 共建“冰上丝绸之路”, “数字丝路”合作: a joint project; a scare quote is no name
+    assert _found("中方提出共建“冰上丝绸之路”。") == [
+        ("冰上丝绸之路", "CooperationMechanism", "冰上丝绸之路")
+    ]
+    assert [e for e, _, _ in _found("开展“数字丝路”合作。")] == ["数字丝路"]
+    assert _found("把外空界定为“作战领域”。") == []
 
 
 def test_resolution_numbers_one_mention_per_resolution() -> None:

@@ -15,7 +15,7 @@ from kg.pipeline.extract.vocabulary import SUBCLASS_OF, Vocabulary
 from kg.pipeline.ontology import load_ontology
 from kg.pipeline.segment import segment
 from kg.settings import PROJECT_ROOT
-from tests.extraction_support import analyse, mentions, spans
+from tests.extraction_support import analyse, mentions, slug, spans
 
 ONTOLOGY = PROJECT_ROOT / "ontology"
 
@@ -53,6 +53,45 @@ def test_an_abbreviation_the_document_defines_names_its_concept() -> None:
     # the definition itself and the bare 倡议 after it, but not 倡议 inside 五点倡议
     assert len(found) == 2
     assert {slug for _, slug in found} == {"global-security-initiative"}
+
+
+def test_an_abbreviation_in_title_marks_is_the_name_inside_them() -> None:
+    result = analyse("标题\n全球安全倡议（简称《倡议》）是公共产品。各方支持《倡议》。")
+    found = [(m.exact, m.iri.rsplit("/", 1)[-1]) for m in mentions(result)]
+    assert (
+        found
+        == [("全球安全倡议", "global-security-initiative")]
+        + [("倡议", "global-security-initiative")] * 2
+    )
+
+
+def test_a_bare_instrument_head_names_the_instrument_named_before() -> None:
+    text = (
+        "标题\n《不扩散核武器条约》是基石。\n应推进条约的普遍性，维护条约权威。"
+        "该条约很重要，国际条约、公约或协议也很重要。网络安全条约另当别论。"
+    )
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text))]
+    # the only treaty named so far: both bare 条约 after it; not 该条约 (anaphora), not 国际条约,
+    # not a list of kinds, not the tail of 网络安全条约 (a concept right before it)
+    assert found.count(("条约", "npt")) == 2
+    assert ("公约", "npt") not in found
+
+
+def test_a_bare_head_names_the_last_instrument_of_its_passage_among_several() -> None:
+    extra = 'concept:ctbt a gsi:Treaty ; skos:prefLabel "全面禁止核试验条约"@zh .'
+    text = "标题\n《不扩散核武器条约》是基石。\n《全面禁止核试验条约》应早日生效，条约核查机制很重要。\n条约很多。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
+    assert ("条约", "ctbt") in found
+    # two treaties named and none in this passage: the bare head names neither
+    assert len([f for f in found if f[0] == "条约"]) == 1
+
+
+def test_a_bare_forum_names_the_forum_named_before_after_a_function_word() -> None:
+    extra = 'concept:pif a gsi:RegionalOrganisation ; skos:prefLabel "太平洋岛国论坛"@zh .'
+    text = "标题\n太平洋岛国论坛举行会议。\n法国表示支持论坛的调解努力，鼓励创设全球性安全论坛。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
+    # 支持论坛 names the forum; 安全论坛 is a description
+    assert found.count(("论坛", "pif")) == 1
 
 
 def test_a_hidden_label_needs_its_concept_or_anchor_in_the_document() -> None:

@@ -40,6 +40,7 @@ SUBCLASSES = {
     ),
     "Principle": "GuidingPrinciple OpposedIdea",
     "Domain": "TraditionalSecurityDomain NonTraditionalSecurityDomain",
+    "Topic": "DescribedGroup",
     "Actor": "State Person Issue Region",
     "Document": "PositionPaper ConceptPaper Letter ConceptNote Speech Article Statement"
     " JointStatement PressConference WhitePaper Commentary",
@@ -268,7 +269,7 @@ class _Anchors(HTMLParser):
         super().__init__()
         self.ids: list[str] = []
         self.fragments: set[str] = set()
-        self.loads: list[str] = []
+        self.loads: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -278,7 +279,7 @@ class _Anchors(HTMLParser):
         if tag == "a" and href.startswith("#"):
             self.fragments.add(href[1:])
         if tag in {"script", "link", "img", "iframe", "object"}:
-            self.loads.append(tag)
+            self.loads.append((tag, str(values.get("src") or href)))
 
 
 SAMPLE_VOCABULARY = """
@@ -308,7 +309,8 @@ def test_the_documentation_page_anchors_every_term_and_escapes_text(
     # A concept slug that collides with a property's local name gets a prefixed anchor.
     assert {"text", "concept-text"} <= ids
     assert parser.fragments <= ids, parser.fragments - ids
-    assert parser.loads == []
+    # Nothing loads but the site's own stylesheet (no script, nothing from another origin).
+    assert parser.loads == [("link", "/static/style.css")]
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "不扩散核武器条约" in page and "NPT (en)" in page

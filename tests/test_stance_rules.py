@@ -50,6 +50,11 @@ concept:unilateral-sanctions-en a gsi:OpposedIdea ; skos:prefLabel "单方面制
 actor:boutros-boutros-ghali a gsi:Person ; skos:prefLabel "布特罗斯-加利"@zh ,
     "Boutros Boutros-Ghali"@en .
 actor:iran a gsi:State ; skos:prefLabel "伊朗"@zh , "Iran"@en ; skos:altLabel "伊方"@zh .
+concept:peacebuilding a gsi:Topic ; skos:prefLabel "建设和平"@zh .
+concept:mediation a gsi:Topic ; skos:prefLabel "调解"@zh .
+concept:cyberspace a gsi:TraditionalSecurityDomain ; skos:prefLabel "网络空间"@zh .
+concept:developing-countries a gsi:DescribedGroup ; skos:prefLabel "发展中国家"@zh .
+concept:nuclear-weapons a gsi:Topic ; skos:prefLabel "核武器"@zh .
 actor:kazakhstan a gsi:State ; skos:prefLabel "哈萨克斯坦"@zh , "Kazakhstan"@en ;
     skos:altLabel "哈萨克斯坦共和国"@zh .
 """
@@ -91,6 +96,66 @@ def test_each_party_holds_its_own_stance() -> None:
         ("Support", "global-security-initiative", "russia"),
         ("Support", "gdi", ""),
     }
+
+
+def test_the_subject_of_an_enumerated_item_follows_its_number() -> None:
+    text = "三、俄方重申支持全球安全倡议。\n（四）俄方欢迎全球发展倡议。"
+    assert found(text, creator=None, title=JOINT) == {
+        ("Support", "global-security-initiative", "russia"),
+        ("Support", "gdi", "russia"),
+    }
+
+
+def test_an_attributive_verb_of_another_state_is_that_states_stance() -> None:
+    # 支持巴基斯坦提出的X: the voice supports X, and Pakistan, who proposed it, does too
+    assert found("中方支持巴基斯坦提出的全球发展倡议。") == {
+        ("Support", "gdi", ""),
+        ("Support", "gdi", "pakistan"),
+    }
+    # the voice acting with a partner (同巴基斯坦等国共同推动的X) holds it with the partner
+    assert found("中方同巴基斯坦等国共同推动的全球发展倡议已得到认可。") == {
+        ("Support", "gdi", "china+pakistan")
+    }
+    # an organisation's or an office's attributive verb is no stance (秘书长提出的)
+    assert found("中方欢迎秘书长提出的新和平纲领。") == {("Support", "new-agenda-for-peace", "")}
+
+
+def test_an_attributive_verb_ends_no_span() -> None:
+    # 俄方欢迎中方提出的X: the welcome governs X through the attributive clause, held by Russia
+    assert found("俄方欢迎中方提出的全球发展倡议。", creator=None, title=JOINT) == {
+        ("Support", "gdi", "russia")
+    }
+
+
+def test_a_group_described_is_no_target() -> None:
+    # R2.7.6: 发展中国家 is a Topic mention, but no stance is about a group described
+    assert found("中方支持发展中国家加入全球发展倡议。") == {("Support", "gdi", "")}
+    assert found("中方维护发展中国家正当权益。") == set()
+    # other Topics still are (禁止核武器: Opposition to the weapon)
+    assert found("中方主张全面禁止核武器。") == {("Opposition", "nuclear-weapons", "")}
+
+
+def test_coordinated_states_as_one_subject_hold_together() -> None:
+    assert found("俄罗斯、巴基斯坦等国重申支持全球安全倡议。") == {
+        ("Support", "global-security-initiative", "pakistan+russia")
+    }
+    assert found("俄罗斯和巴基斯坦等国家支持全球发展倡议。") == {
+        ("Support", "gdi", "pakistan+russia")
+    }
+
+
+def test_a_welcomed_act_of_another_state_is_that_states_stance_too() -> None:
+    # R2.7.1: 中方欢迎哈方加入X → China supports X (欢迎) and Kazakhstan does (加入)
+    assert found("中方欢迎哈萨克斯坦加入全球发展倡议。") == {
+        ("Support", "gdi", ""),
+        ("Support", "gdi", "kazakhstan"),
+    }
+    assert found("中方欢迎巴基斯坦作为正式成员加入全球发展倡议。") == {
+        ("Support", "gdi", ""),
+        ("Support", "gdi", "pakistan"),
+    }
+    # a state's upholding of its own rights is no stance of that state (commitment cues)
+    assert found("中方支持巴基斯坦维护多边主义。") == {("Support", "multilateralism", "")}
 
 
 def test_an_ambiguous_side_is_resolved_by_the_parties() -> None:
@@ -201,6 +266,98 @@ def test_opposing_a_restriction_of_a_concept_supports_it() -> None:
     }
 
 
+def test_a_pretext_is_no_target() -> None:
+    # R2.7.21: 以X为名 / 借X之名 / 以X为由 gives no stance on X
+    assert found("中方反对以维护多边主义为名搞单边制裁。") == {
+        ("Opposition", "unilateral-sanctions", "")
+    }
+    assert found("中方反对以第2231号决议为由推行单边制裁。") == {
+        ("Opposition", "unilateral-sanctions", "")
+    }
+
+
+def test_urging_to_stop_an_obstruction_calls_for_what_is_obstructed() -> None:
+    # 敦促…停止阻挠X: the call wins over the support a stopped obstruction gives
+    assert found("我们敦促美方停止阻挠全球发展倡议。") == {("CallToAction", "gdi", "")}
+    assert found("我们反对阻挠全球发展倡议。") == {("Support", "gdi", "")}
+
+
+def test_a_passive_with_de_dao_governs_its_subject() -> None:
+    # X…应得到(严格)遵守: a call for X, like 应当受到抵制
+    assert found("全球发展倡议是重要公共产品，应在实践中得到遵守。") >= {
+        ("CallToAction", "gdi", "")
+    }
+
+
+def test_the_agent_of_an_attributive_clause_is_no_target() -> None:
+    # 联合国大会通过的X: the Assembly adopted X; X is what is supported
+    assert found("中方支持安理会通过的第2231号决议。") == {("Support", "unscr-2231", "")}
+
+
+def test_evaluations_and_censures_of_revision_2() -> None:
+    # a noun of support after a copula (是X的坚定支持者), evaluative predicates (重要共识, 最具代表性)
+    assert found("中方是禁止生物武器公约的坚定支持者。") == {("Support", "bwc", "")}
+    assert found("全球发展倡议是各国达成的重要共识。") == {("Support", "gdi", "")}
+    # 是…的基石, 提供了良好基础, 是…的根本途径
+    assert found("不扩散核武器条约是国际核不扩散体系的基石。") >= {("Support", "npt", "")}
+    assert found("全球发展倡议为各方合作提供了良好基础。") == {("Support", "gdi", "")}
+    # X只能通过Y (the only way), X有助于…, X依然有效; X没有市场
+    assert found("问题只能通过多边主义解决。") == {("Support", "multilateralism", "")}
+    assert found("全球发展倡议有助于增进互信。") == {("Support", "gdi", "")}
+    assert found("冷战思维在亚太没有市场。") == {("Opposition", "cold-war-mentality", "")}
+    # censures: 缺乏普遍性, 注定失败, 解决不了问题
+    assert found("单边制裁解决不了问题。") == {("Opposition", "unilateral-sanctions", "")}
+    assert found("禁止核武器条约缺乏普遍性。") == {("Opposition", "tpnw", "")}
+    # a noun of support is no cue outside a predicate
+    assert found("支持者众多，禁止生物武器公约得到普遍加入。") == set()
+
+
+def test_cooperation_on_the_basis_of_a_named_initiative_supports_it() -> None:
+    # 在X基础上深化合作, like 在X框架下开展合作
+    assert found("中方愿在全球发展倡议基础上深化务实合作。") == {("Support", "gdi", "")}
+    # 在协商一致基础上 names no framework that is a concept; a non-cooperation verb needs none
+    assert found("中方愿在全球发展倡议基础上讨论。") == set()
+
+
+def test_using_a_domain_or_its_isation_is_no_stance_on_it() -> None:
+    assert found("各国有权和平利用外空。") == set()
+    assert found("个别国家推动网络空间阵营化、军事化。") == set()
+    assert found("中方致力于维护网络空间和平。") >= {("Support", "cyberspace", "")}
+    # the field of a concept named right after 领域 is no target
+    assert found("推动构建网络空间领域全球发展倡议。") == {("Support", "gdi", "")}
+
+
+def test_the_fields_of_a_role_are_no_targets() -> None:
+    # 在X中 / 在X、Y方面发挥作用: the fields in which the body acts
+    assert found("支持联合国在调解和建设和平中发挥更大作用。") == {
+        ("Support", "united-nations", "")
+    }
+    assert found("支持联合国在调解、建设和平等方面发挥作用。") == {
+        ("Support", "united-nations", "")
+    }
+    assert found("中方支持调解和建设和平。") == {
+        ("Support", "mediation", ""),
+        ("Support", "peacebuilding", ""),
+    }
+
+
+def test_supporting_the_reform_of_a_body_is_no_support_for_the_body() -> None:
+    assert found("双方支持对安理会进行合理必要的改革。") == set()
+    assert found("中方支持安理会改革。") == set()
+    assert found("中方支持安理会发挥作用。") == {("Support", "un-security-council", "")}
+
+
+def test_an_organisation_owning_a_quoted_name_is_no_target() -> None:
+    # 欧盟“全球发展倡议”: the quoted name after the body is the target
+    assert found("中方支持欧盟“全球发展倡议”。") == {("Support", "gdi", "")}
+    # a quoted accusation after the body is no name: the body is the target
+    assert found("中方批评欧盟“越界扩权”。") == {("Opposition", "eu", "")}
+
+
+def test_building_together_with_a_body_supports_it() -> None:
+    assert found("中国同欧盟共建全球发展倡议。") == {("Support", "eu", ""), ("Support", "gdi", "")}
+
+
 def test_opposing_an_organisations_action_is_no_opposition_to_it() -> None:
     assert found("中方反对安理会动辄对发展中国家实施制裁。") == set()
     assert found("中方反对霸权主义和安理会。") >= {("Opposition", "un-security-council", "")}
@@ -297,6 +454,19 @@ def test_english_breaches_cessation_and_partnership() -> None:
         ("Opposition", "unilateral-sanctions-en", "")
     }
     assert english("China proposed the Biological Weapons Convention.") == {("Support", "bwc", "")}
+    # an office named by its body: the body is no target
+    assert (
+        english(
+            "China welcomes the briefing by the Director-General of the International Atomic "
+            "Energy Agency."
+        )
+        == set()
+    )
+    assert english("China supports the International Atomic Energy Agency.") == {
+        ("Support", "iaea", "")
+    }
+    # an English name discovered by its head is a mention but no stance target
+    assert english("China supports the Yaoundé Code of Conduct.") == set()
 
 
 def test_a_stance_taken_together_with_a_state() -> None:

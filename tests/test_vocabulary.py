@@ -63,6 +63,7 @@ CLASS_TO_BASE: dict[str, str] = {
     "TraditionalSecurityDomain": "Domain",
     "NonTraditionalSecurityDomain": "Domain",
     "Topic": "Topic",
+    "DescribedGroup": "Topic",
 }
 # The base class whose concepts each vocabulary file holds.
 FILE_BASE = {

@@ -106,6 +106,24 @@ def test_labels_are_trimmed_text() -> None:
         ),
         ("美國在亞太部署中程飛彈與巡弋飛彈。", ["intermediate-range-missiles", "cruise-missiles"]),
         ("中方支持联合国粮农组织的工作。", ["fao"]),
+        # variants added for the second development batch
+        (
+            "我们尊重苏丹的主权、独立、统一和领土完整。",
+            ["respect-sovereignty-territorial-integrity"],
+        ),
+        ("中国支持“不首先在外空放置武器”决议。", ["no-first-placement-outer-space"]),
+        ("中国不赞成简单套用武装冲突法。", ["international-humanitarian-law"]),
+        ("中方愿为北极治理作出贡献。", ["polar-governance"]),
+        # a hidden short form anchored on the body it is cut from (东盟五点共识 − 五点共识 = 东盟)
+        ("中方支持东盟“五点共识”。", ["asean", "asean-five-point-consensus"]),
+        ("双方纪念亚非会议召开70周年，弘扬万隆精神。", ["bandung-conference", "bandung-spirit"]),
+        (
+            "中国倡议建设金砖国家遥感卫星星座，推进国际月球科研站建设。",
+            [
+                "brics-remote-sensing-satellite-constellation",
+                "international-lunar-research-station",
+            ],
+        ),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:

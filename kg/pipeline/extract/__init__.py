@@ -38,7 +38,7 @@ from kg.namespaces import (
 from kg.pipeline.clean import CleanDocument
 from kg.pipeline.corpus import SourceDocument
 from kg.pipeline.extract.anaphora import resolve_anaphora
-from kg.pipeline.extract.discovery import Candidate
+from kg.pipeline.extract.discovery import ENGLISH_NAME_PATTERN, Candidate
 from kg.pipeline.extract.english_stances import find_english_stances
 from kg.pipeline.extract.holders import DocumentHolders, is_question
 from kg.pipeline.extract.mentions import MentionFinder, PassageMentions
@@ -69,6 +69,8 @@ VERSION = "1.1.0"
 DEFAULT_HOLDER = "china"
 # The classes a combat cue (打击, 遏制, 防范) may oppose.
 THREAT_CLASSES = ("OpposedIdea", "Topic")
+# Concept classes no stance is about: groups described by a shared trait (发展中国家).
+UNHELD_CLASSES = ("DescribedGroup",)
 _SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";")
 _CLOSERS = "”’」』）) \"'"
 # The predicates and classes of the standard vocabularies the extractors write.
@@ -130,7 +132,8 @@ class Analyser:
         self.ns = ns
         self.vocabulary = vocabulary
         self.finder = MentionFinder(vocabulary, ns.concept)
-        self.targets = {e.iri for e in vocabulary.concepts}
+        # a group described, not named (发展中国家, 无核武器国家), is no stance's target (R2.7.6)
+        self.targets = {e.iri for e in vocabulary.concepts if not e.classes & set(UNHELD_CLASSES)}
         self.states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
         self.threats = {e.iri for e in vocabulary.concepts if e.classes & set(THREAT_CLASSES)}
 
@@ -156,7 +159,15 @@ class Analyser:
         english = is_english(seg.language)
         find = find_english_stances if english else find_stances
         voice = self.holder(creator)
-        discovered = {m.iri for pm in passages for m in pm.mentions if m.discovered is not None}
+        # an English name discovered by its head (the Yaoundé Code of Conduct) mints an IRI of its
+        # English form, which no Chinese document's concept shares (concepts are keyed by their
+        # Chinese name): it is a mention, but no stance is recorded on such a duplicate
+        discovered = {
+            m.iri
+            for pm in passages
+            for m in pm.mentions
+            if m.discovered is not None and m.discovered.pattern != ENGLISH_NAME_PATTERN
+        }
         scope = StanceScope(
             targets=self.targets | discovered,
             threats=self.threats

@@ -31,9 +31,10 @@ BLOCKERS: tuple[str, ...] = (
     "国际法律",
 )
 
-# ``X（以下简称Y）``: Y is the abbreviation; quotes around it are optional.
+# ``X（以下简称Y）``: Y is the abbreviation; quotes or title marks around it are optional and not
+# part of it (（简称《外空条约》） defines 外空条约).
 ABBREVIATION = re.compile(
-    r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“「\"]?([^”」\"）)，,]{1,12})[”」\"]?\s*[）)]"
+    r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“「\"《]?([^”」\"》）)，,]{1,12})[”」\"》]?\s*[）)]"
 )
 # English definitions right after a name: ``(hereinafter “the Initiative”)``, or an acronym of
 # two capitals or more in brackets: ``(TPNW)``.

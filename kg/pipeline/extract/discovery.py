@@ -6,20 +6,26 @@ Patterns, strongest first:
 * a title in ``《…》``, classified by its head word (条约, 公约 → treaty; 宣言, 声明 → declaration;
   倡议, 构想, 战略 → mechanism; …);
 * a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
-  of those;
+  of those (a head after the quotes is not in the mention: “消弭枪声”倡议 → 消弭枪声);
+  a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”合作) is a
+  cooperation mechanism;
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
   resolution of a coordination (``安理会第242号和第338号决议``: ``安理会第242号`` and
   ``第338号决议``; ``第1267、1373号决议``: ``第1267`` and ``1373号决议``, as elliptical
   coordination is annotated), and a UN document symbol
   (``A/77/393``, ``A/RES/76/262``, ``S/RES/2231(2015)``);
 * a name ending in a head word (组织, 委员会, 之友小组, 秘书处, 论坛, 峰会, 进程, 模式, 对话,
-  协定, 全面协议 …), see :data:`NAME_HEADS`.
+  协定, 全面协议 …), see :data:`NAME_HEADS`;
+* an English name of capitalised words ending in a head word (the Yaoundé Code of Conduct, the
+  Gulf of Guinea Commission), see :data:`ENGLISH_HEADS`.
 
 A name by its head word must show that it is a proper name, not a generic phrase (区域组织,
 早期预警机制, 和平进程, 这一进程, 政治解决进程):
 
 * *open heads* (组织, 委员会, 小组, 基金, 中心 …) need a known entity named inside the name
-  (联合国维和人员安全之友小组), or Latin letters or digits;
+  (联合国维和人员安全之友小组), Latin letters or digits, or a run of state abbreviations
+  opening it (中非卫星遥感应用合作中心); a known organisation right before
+  the name is part of it (上海合作组织成员国主管机关国际信息安全专家组);
 * *format heads* (进程, 模式, 机制, 对话, 磋商, 论坛, 峰会, 会议, 计划, 倡议, 协定, 协议, 秘书处 …),
   which also head countless descriptions, need a *proper modifier*, and the name starts there:
   a known actor (a state, a region, an issue: 中东, 伊核问题) or a known organisation,
@@ -29,7 +35,10 @@ A name by its head word must show that it is a proper name, not a generic phrase
   A known principle or domain never makes a name (多边主义进程, 政治解决进程, 网络安全会议).
 * *group heads* (之友小组, 之友) name a group of friends whatever precedes them.
 
-A name never starts with a verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
+A head word that is part of a known name starting inside the candidate, after words naming no
+known entity (北京则批评四方机制, where 四方机制 is known), makes no new name: the known name is
+the name. A name never starts with a
+verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
 demonstrative (一项, 这一), a conjunction (暨, 和, 与, 及) or a preposition: it starts after the
 last of them. A generic tail after a name (中国—中亚峰会机制) is not part of it.
 
@@ -61,6 +70,7 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("条约", "Agreement", 0.9),
     ("协定", "Agreement", 0.9),
     ("协议", "Agreement", 0.85),
+    ("备忘录", "Agreement", 0.8),
     ("决议", "Resolution", 0.9),
     ("宣言", "Declaration", 0.9),
     ("声明", "Declaration", 0.9),
@@ -72,10 +82,12 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("计划", "Initiative", 0.7),
     ("战略", "Agenda", 0.8),
     ("议程", "Agenda", 0.85),
+    ("路线图", "Declaration", 0.75),
     ("纲领", "Agenda", 0.8),
     ("框架", "CooperationMechanism", 0.6),
     ("准则", "Declaration", 0.6),
     ("指南", "Declaration", 0.6),
+    ("原则", "Declaration", 0.6),
 )
 
 
@@ -107,6 +119,7 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("理事会", "InternationalOrganisation", 0.7, _O),
     Head("秘书处", "InternationalOrganisation", 0.75, _F),
     Head("工作组", "UNProcess", 0.7, _O),
+    Head("专家组", "UNProcess", 0.7, _O),
     Head("联络组", "CooperationMechanism", 0.7, _O),
     Head("特派团", "UNBody", 0.7, _O),
     Head("观察团", "UNBody", 0.7, _O),
@@ -170,7 +183,13 @@ ISSUE_ENDINGS = ("问题", "冲突", "危机", "局势", "争端")
 AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
+# Heads of consultations whose 机制 is part of the name (R2.7.24: 中俄网络安全磋商机制).
+MECHANISM_HEADS = ("磋商", "会晤")
 
+# What makes a quoted phrase a coined name of a joint project (共建“冰上丝绸之路”, 高质量建设
+# “区域综合经济走廊”, “数字丝路”合作).
+_BUILT_BEFORE = re.compile(r"(?:共建|建设|推进|打造)$")
+_BUILT_AFTER = re.compile(r"(?:合作|建设)(?![^，；。]{0,2}[”」])")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
 # The body that adopted a resolution, written right before its number.
@@ -190,6 +209,30 @@ _ENGLISH_RESOLUTIONS = re.compile(
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ENGLISH_ITEM}(?![\d/]))*(?![\d/])"
 )
 _ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,5})(?:\s*\((\d{4})\))?")
+# The pattern of English names by their head word (their IRIs are of the English form).
+ENGLISH_NAME_PATTERN = "english-name"
+# English head words of names → (class, confidence).
+ENGLISH_HEADS: dict[str, tuple[str, float]] = {
+    "Code of Conduct": ("Declaration", 0.7),
+    "Convention": ("Convention", 0.75),
+    "Agreement": ("Agreement", 0.7),
+    "Amendment": ("Protocol", 0.65),
+    "Protocol": ("Protocol", 0.7),
+    "Commission": ("InternationalOrganisation", 0.65),
+    "Centre": ("InternationalOrganisation", 0.6),
+    "Programme": ("Initiative", 0.6),
+    "Concept": ("Initiative", 0.6),
+}
+_EN_CONNECTORS = frozenset(("of", "on", "for", "the", "and", "against", "in", "to", "The"))
+_EN_WORD = r"[A-Z][\w'’\-]*"
+_EN_CONNECTOR = r"(?:of|on|for|the|and|against|in|to)"
+_ENGLISH_NAME = re.compile(
+    rf"(?<![\w-])(?:{_EN_WORD}\s+(?:(?:of|on|for|the|in|to)\s+)*){{1,8}}?"
+    r"(?P<head>Code\s+of\s+Conduct|Convention|Agreement|Amendment|Protocol|Commission|Centre|"
+    r"Programme|Concept)\b"
+    rf"(?:\s+(?:for|on|against)\s+(?:(?:{_EN_CONNECTOR}\s+)*{_EN_WORD})"
+    rf"(?:\s+(?!and\s+the\b)(?:(?:{_EN_CONNECTOR}\s+)*{_EN_WORD}))*)?"
+)
 _RESOLUTION_NAME = re.compile(r"(联大|安理会)第(\d{2,5}(?:/\d{1,4})?)号决议")
 _SYMBOL = re.compile(
     r"(?<![A-Za-z0-9/])(?:A|S|E|CD|ST|TD|UNEP|HRC)(?:/(?:[A-Z]{1,5}|[A-Z]?\.?\d+[A-Za-z0-9.]*))+"
@@ -205,15 +248,18 @@ _NAME = re.compile(
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
 _NAME_BOUNDARY = re.compile(
-    r"(?:了|的|在|由|给|致|代表|(?<![共协合不认赞如相陪等])同(?![盟步])|向|对(?![话抗接])|将|把|被|从|"
+    r"(?:了|的|在|由|给|致|代表|(?<![共协合不认赞如相陪等])同(?![盟步])|向|(?<![应面绝相])对(?![话抗接])|将|把|被|从|"
     r"为(?!期)|与(?!会)|(?<!埃)及|以及|(?<!维)和(?![平谐解睦])|暨|即|于|或|等|是|并|还|均|已|曾|拟|"
-    r"愿|应|要|就|"
+    r"愿|应(?![对用急变])|要|就|"
     r"通过|支持|推动|发挥|成立|建立|设立|举办|召开|举行|出席|主办|承办|筹办|加入|参加|参与|"
     r"开展|进行|保持|利用|打造|启用|启动|重启|恢复|重返|退出|违反|破坏|遵守|履行|执行|落实|签署|达成|依托|借助|"
+    r"实施|共建|共同(?![体声安])|研制|发表|"
     r"根据|依据|按照|推进|加强|包括|积极|倡议(?!之友)|提出|发起|倡导|欢迎|赞赏|呼吁|敦促|主持|完善|深化|"
     r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|一项|一个|一些|一系列|这一|这个|"
     r"这些|此次|本次|其|该|此|各|两|多个|若干|相关|有关|其他|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"
 )
+# Characters that coordinate names (A和B, A、B).
+_COORDINATION = frozenset("和与及、")
 # An ordinal of a session opening a name: the name is the series (首届中国—中亚峰会).
 _LEADING_ORDINAL = re.compile(r"^(?:首届|首次|第[\d一二三四五六七八九十百]+(?:届|次|轮))")
 # A quantifier or demonstrative opening a quoted name (“一项共同安全议程”) is not part of it.
@@ -346,11 +392,13 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
     for match in _QUOTED.finditer(text):
         inner, after = match[1], match[2]
         if after:
+            # “消弭枪声”倡议, “全球海洋支点”构想: the mention is the quoted name, the concept is
+            # named with its head (a known concept quoted is that concept)
             name = canonical_name(inner + after)
             title = _title_head(name)
             if title:
                 yield Candidate(
-                    match.start(), match.end(), name, title[0], title[1] - 0.1, "quoted"
+                    match.start(1), match.end(1), name, title[0], title[1] - 0.1, "quoted"
                 )
             continue
         lead = _LEADING_QUANTIFIER.match(inner)
@@ -364,8 +412,13 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
             # quotes mark a proper name whatever its head (“四方安全对话”)
             cls, confidence = head.cls, head.confidence - 0.1
             yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
+        elif _BUILT_BEFORE.search(text, 0, match.start()) or _BUILT_AFTER.match(text, match.end()):
+            # a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”
+            # 合作) is a cooperation mechanism, not a scare quote
+            yield Candidate(start, match.end(1), name, "CooperationMechanism", 0.55, "quoted")
     yield from _resolutions(text)
     yield from _english_resolutions(text)
+    yield from _english_names(text)
     for match in _SYMBOL.finditer(text):
         symbol = match[0].rstrip(".")
         if not re.search(r"\d", symbol):
@@ -421,6 +474,23 @@ def _english_resolutions(text: str) -> Iterator[Candidate]:
             yield Candidate(start, item.end(), name, "Resolution", 0.85, "resolution-number", links)
 
 
+def _english_names(text: str) -> Iterator[Candidate]:
+    """English proper names by their head word (the Yaoundé Code of Conduct, the Gulf of Guinea
+    Commission, the Global Maritime Crime Programme, the Regional Cooperation Agreement on
+    Combating Piracy … in Asia): capitalised words, joined by lower-case connectors, ending in a
+    head of :data:`ENGLISH_HEADS`, with its capitalised complement (for the Persian Gulf
+    Region). A head with no capitalised word of its own before it (the Convention) is none."""
+    for match in _ENGLISH_NAME.finditer(text):
+        head = match["head"]
+        cls, confidence = ENGLISH_HEADS[" ".join(head.split())]
+        start = match.start()
+        modifiers = text[start : match.start("head")].split()
+        if not modifiers or all(word in _EN_CONNECTORS for word in modifiers):
+            continue
+        name = " ".join(match[0].split())
+        yield Candidate(start, match.end(), name, cls, confidence, ENGLISH_NAME_PATTERN)
+
+
 def _symbol_links(symbol: str) -> tuple[str, ...]:
     """A Security Council resolution symbol is known as its number too (S/RES/2231(2015))."""
     match = _SC_RESOLUTION_SYMBOL.fullmatch(symbol)
@@ -452,7 +522,20 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         ordinal = _LEADING_ORDINAL.match(text, cut, stem_end)
         if ordinal:
             cut = ordinal.end()
+        owner = [
+            k
+            for k in known
+            if k.end == cut
+            and k.top_class == "Organisation"
+            and text[k.start - 1 : k.start] not in _COORDINATION
+        ]
+        if head.kind is HeadKind.OPEN and cut == start and owner:
+            # an organisation's own body named right after it (上海合作组织成员国…专家组), not
+            # the joint body of coordinated organisations (阿盟和伊斯兰合作组织联合委员会)
+            cut = owner[0].start
         inside = [k for k in known if cut <= k.start and k.end <= stem_end]
+        if _prefix_to_known(known, cut, stem_end, end):
+            continue
         if head.kind is HeadKind.FORMAT:
             proper = _proper_start(text, cut, stem_end, inside)
             if proper is None:
@@ -466,10 +549,24 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         stem = canonical_name(text[cut:stem_end])
         if len(stem) < 2 or stem in GENERIC_STEMS or _generic_after_place(text, stem_end, inside):
             continue
-        if head.kind is HeadKind.OPEN and not (inside or re.search(r"[A-Za-z]", stem)):
+        if head.kind is HeadKind.OPEN and not (
+            inside or re.search(r"[A-Za-z]", stem) or _ABBREVIATION_RUN.match(text, cut)
+        ):
+            # (a run of state abbreviations names the parties: 中非卫星遥感应用合作中心)
             continue
         name, links = _name_forms(text, cut, end, inside)
         yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
+
+
+def _prefix_to_known(known: Sequence[Known], cut: int, stem_end: int, end: int) -> bool:
+    """Whether a name ending at ``end`` only puts words without a known entity before a known
+    name whose part its head is (北京一再援引联合国大会第2758号决议, 北京则批评四方机制): the known
+    name is the name. A known entity in the words before makes a name of its own
+    (联合国新一届信息安全开放式工作组)."""
+    for k in known:
+        if cut < k.start < stem_end and end <= k.end:
+            return not any(cut <= other.start and other.end <= k.start for other in known)
+    return False
 
 
 def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> int | None:
@@ -559,12 +656,15 @@ def _name_forms(
 def trim_generic_tail(name: str) -> str:
     """A name without a generic word after its own head (中国—中亚峰会机制 → 中国—中亚峰会).
 
-    >>> trim_generic_tail("中国-中亚峰会机制"), trim_generic_tail("东亚合作机制")
-    ('中国-中亚峰会', '东亚合作机制')
+    >>> trim_generic_tail("中国-中亚峰会机制"), trim_generic_tail("中俄网络安全磋商机制")
+    ('中国-中亚峰会', '中俄网络安全磋商机制')
     """
     for tail in GENERIC_AFTER_NAME:
         rest = name.removesuffix(tail)
         if rest != name and _head(rest) is not None:
+            if tail == "机制" and rest.endswith(MECHANISM_HEADS):
+                # 中俄网络安全磋商机制, 中国—东盟防长非正式会晤机制: 机制 is part of the name
+                return name
             return rest
     return name
 

@@ -18,6 +18,7 @@ of a list with them. Then, as in Chinese:
   concept right after it;
 * **concession** clauses (``Although …,``, ``…, while …``) and questions state no stance;
 * a cue word inside a name (``Support`` in a programme's name) is no cue;
+* a body naming an office (``the briefing by the Director-General of the IAEA``) is no target;
 * opposing a threat is no opposition to a security **domain** (``opposes the militarisation of
   outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
   opposed when a negated cue governs it directly (``does not support arms control``).
@@ -245,6 +246,14 @@ _CONCESSION = re.compile(
     re.IGNORECASE,
 )
 # What may stand between a cue and the concept it governs directly.
+# An office named by its body (the Secretary-General of the International Maritime
+# Organization, the Executive Director of UNODC): the body is no target.
+_OFFICE_OF = re.compile(
+    r"\b(?:Secretary-General|Executive\s+Director|Director-General|Director|President|Chair|"
+    r"Chairperson|Special\s+Envoy|Special\s+Representative|High\s+Representative|"
+    r"Under-Secretary-General|Spokesperson)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _CONTRAST_GAP = re.compile(r"^\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 
 
@@ -317,6 +326,8 @@ def find_english_stances(
                 if m.end <= s_start + span[1]
                 and not (contrast and not _right_after(sentence, cue.end(), m, s_start))
                 and not (rule.kind == "combat" and m.iri not in scope.threats)
+                # the briefing by the Secretary-General of the IMO: the body names an office
+                and not _OFFICE_OF.search(sentence, 0, m.start - s_start)
             ]
             # opposing the breach of a concept (opposes violations of the Charter) supports it
             # (negated calls too: must not be used to deny X)

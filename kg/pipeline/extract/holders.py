@@ -61,6 +61,11 @@ _CONNECTIVE = re.compile(
     r"首先|其次|再次|最后|总之|另一方面|一方面|会谈中|会上|反观)[，,]?"
 )
 _OPENERS = "“‘「『\"'（( "
+# The number of an enumerated item opening a passage (三、印尼方重申…, （二）双方…, 3. 中方…):
+# the subject comes after it.
+_ENUMERATOR = re.compile(
+    r"(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d+[、.．)）])\s*"
+)
 # What makes a name a modifier or a conjunct rather than the subject.
 _NOT_SUBJECT = re.compile(r"[的、和与同及或跟之]|以及|在内")
 _OFFICE = re.compile(
@@ -76,6 +81,16 @@ _NAMED = re.compile(
     r"[\u4e00-\u9fff·]{1,6}?"
     r"(?=表示|指出|强调|认为|声称|宣称|称|说|重申|宣布|呼吁|主张|提出|坚持|支持|反对)"
 )
+# A welcomed act of another state (欢迎印尼方加入…, 欢迎印尼作为正式成员加入…): the verb, the
+# state, optional words of capacity or time, then the cue.
+_EMBEDDING = re.compile(
+    r"(?:欢迎|赞赏|祝贺|支持)([\u4e00-\u9fff]{1,8}?)"
+    r"(?:作为[^，；。]{1,10}?|正式|已经?|即将|将|申请)?$"
+)
+# Coordinated states as one subject (所罗门群岛、斐济等太平洋岛国): the
+# conjunctions, and the group word that may close the list.
+_COORDINATORS = frozenset("、和与及")
+_GROUP_AFTER = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:国家|国)")
 _NOT_A_PARTY = frozenset(("各方", "双方", "对方", "多方", "一方", "我方", "官方", "军方", "地方"))
 _COMPASS = frozenset(("西方", "东方", "北方", "南方"))
 _VOICE = re.compile(r"我们|我国|我方|本国")
@@ -201,17 +216,60 @@ class DocumentHolders:
             if state and m.iri not in self._mentioned:
                 self._mentioned.append(m.iri)
 
-    def is_own_agent(self, sentence: str, position: int) -> bool:
-        """Whether the words right before ``position`` name the document's voice or one of its
-        parties (中方提出的…, 我们倡导的…, 双方签署的…)."""
-        before = sentence[max(0, position - 12) : position]
-        if re.search(r"(?:我们|我国|我方|双方|两国)$", before):
-            return True
+    def agent(self, sentence: str, position: int) -> tuple[bool, Holder]:
+        """Who acts in an attributive clause ending right before ``position`` (``中方提出的``,
+        ``埃及提出的``, ``双方签署的``, ``中方同巴基斯坦等国共同推动的``): (True, the holder) when
+        the words before name a state, the voice or the parties (the voice as None), else
+        (False, None): an organisation or an office (秘书长提出的) holds no stance.
+
+        The agent holds the attributive stance only when it is another state or the voice with
+        a partner (:meth:`reported_agent`); the dev gold reads ``哈方高度评价中方提出的X`` in a
+        joint statement as the subject's stance alone."""
+        before = sentence[max(0, position - 16) : position]
+        partnered = self.with_partner(before)
+        if partnered is not None:
+            return True, partnered
+        if re.search(r"(?:我们|我国|我方)$", before):
+            return True, None
+        if re.search(r"(?:双方|两国)$", before):
+            joint = self._joint("")
+            return (True, joint) if joint is not None else (False, None)
         side = re.search(r"([\u4e00-\u9fff])方$", before)
-        if side and side[0] not in _NOT_A_PARTY and self._side(side[1]) in self._own():
-            return True
+        if side and side[0] not in _NOT_A_PARTY and side[0] not in _COMPASS:
+            state = self._side(side[1])
+            if state is not None:
+                return True, None if state == self.voice else state
         names = self._en_names if self.english else self._zh_names
-        return any(before.endswith(name) and iri in self._own() for name, iri in names)
+        for name, iri in names:
+            if before.endswith(name):
+                return True, None if iri == self.voice else iri
+        return False, None
+
+    def embedded_agent(self, before: str) -> tuple[bool, Holder]:
+        """The state acting in a clause that another verb welcomes (``中方欢迎印尼方加入…``,
+        ``欢迎印尼作为正式成员加入…``): ``before`` is the clause up to the cue; (True, the
+        state) when a state names the agent right before the cue after 欢迎/赞赏/祝贺/支持, else
+        (False, None). The welcomed act is that state's own stance (R2.7.1)."""
+        match = _EMBEDDING.search(before)
+        if match is None:
+            return False, None
+        agent = match[1]
+        side = _SIDE.fullmatch(agent)
+        state = self._side(side[1]) if side and agent not in _NOT_A_PARTY else None
+        if state is None:
+            state = next((iri for name, iri in self._zh_names if agent == name), None)
+        if state is None or state == self.voice:
+            return False, None
+        return True, state
+
+    def reported_agent(self, holder: Holder) -> bool:
+        """Whether an attributive clause's agent (:meth:`agent`) holds its own stance: a state
+        other than the voice and the parties (埃及提出的), or the voice with a partner."""
+        if holder is None:
+            return False
+        if isinstance(holder, tuple):
+            return holder != self.joint_voice
+        return holder not in self._own()
 
     # -- resolving one sentence -------------------------------------------------------------
 
@@ -234,6 +292,9 @@ class DocumentHolders:
         starts = [0] + [m.end() for m in re.finditer(r"[，,；;：:]", sentence)]
         for clause in starts:
             at = clause
+            if clause == 0:
+                enumerator = _ENUMERATOR.match(sentence)
+                at = enumerator.end() if enumerator else 0
             while at < len(sentence) and sentence[at] in _OPENERS:
                 at += 1
             connective = _CONNECTIVE.match(sentence, at)
@@ -264,6 +325,13 @@ class DocumentHolders:
         for name, iri in self._zh_names:
             if rest.startswith(name):
                 end = at + len(name)
+                coordinated = self._coordinated(sentence, end)
+                if coordinated is not None:
+                    states, end = coordinated
+                    states = sorted({iri, *states})
+                    own = self._own()
+                    outsider = not any(state in own for state in states)
+                    return self._checked(sentence, at, end, tuple(states), outsider)
                 office = _OFFICE.match(sentence, end)
                 if office:
                     named = _NAMED.match(sentence, office.end())
@@ -281,6 +349,35 @@ class DocumentHolders:
         if office:
             return self._checked(sentence, at, at + office.end(), THIRD_PARTY, True)
         return None
+
+    def _coordinated(self, sentence: str, end: int) -> tuple[list[str], int] | None:
+        """The other states of a coordinated subject after a state named up to ``end``
+        (所罗门群岛、斐济等太平洋岛国, 美国和日本等国), and where the subject ends (after a
+        trailing 等…国家), or None when no state is coordinated with the first (a pair joined
+        by 与/和 without 等 is a partnership, not one subject)."""
+        states: list[str] = []
+        conjunctions: list[int] = []
+        while end < len(sentence) and sentence[end] in _COORDINATORS:
+            following = next(
+                (
+                    (iri, len(name))
+                    for name, iri in self._zh_names
+                    if sentence.startswith(name, end + 1)
+                ),
+                None,
+            )
+            if following is None:
+                break
+            states.append(following[0])
+            conjunctions.append(end)
+            end += 1 + following[1]
+        if not states:
+            return None
+        group = _GROUP_AFTER.match(sentence, end)
+        if group is None and any(sentence[at] != "、" for at in conjunctions):
+            # 中国与巴西共同…: a pair joined by 与/和 is a partnership (:meth:`with_partner`)
+            return None
+        return states, group.end() if group else end
 
     @staticmethod
     def _checked(
@@ -408,7 +505,7 @@ class DocumentHolders:
         partner = _PARTNERED.search(before)
         if partner is None:
             return None
-        rest = partner[1]
+        rest = re.sub(r"等国?$", "", partner[1])
         side = _SIDE.fullmatch(rest)
         state = self._side(side[1]) if side else None
         names = self._en_names if self.english else self._zh_names

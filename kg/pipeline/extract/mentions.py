@@ -60,6 +60,33 @@ EVENT_TAIL = re.compile(
 )
 EVENT_HOSTS = frozenset({"Forum", "DialoguePlatform", "InternationalOrganisation"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Head words of instruments whose bare form names the one instrument of that kind a document
+# has named (R2.4), and what before the bare form makes it something else: a demonstrative
+# (该公约: anaphora), a modifier (国际公约, 全球性公约, 两公约), a name it ends.
+SHORT_FORM_HEADS = ("议定书", "公约", "条约", "决议", "协定", "论坛")
+# Heads that also end countless descriptions (全球性安全论坛): bare only after a function word.
+GENERIC_SHORT_FORMS = frozenset(("论坛",))
+_FUNCTION_BEFORE = frozenset("在对将把以与和及向为是从由经据了持到")
+
+
+def _glued(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a Chinese character that is no function word (安全
+    论坛 is a description, 支持论坛 and 在论坛上 name the forum)."""
+    before = text[start - 1 : start]
+    return bool(before) and "\u4e00" <= before <= "\u9fff" and before not in _FUNCTION_BEFORE
+
+
+# The classes whose names a bare head may stand for (a forum is a body or a mechanism).
+SHORT_FORM_CLASSES = frozenset(("Treaty", "Organisation", "Mechanism"))
+_SHORT_FORM_BOUND = re.compile(
+    r"(?:该|此|本|其|上述|前述|这一|这项|这部|一项|一部|各|两|多|新|的|国际|性|多边|双边|区域|"
+    r"地区|有关|相关|现有|[\u4e00-\u9fff]{2}(?:号|國|国)|(?:条约|公约|协议|协定|决议)[、和或及与]|"
+    r"大会|联大|安理会|理事会|委员会|组织|联盟|峰会|会议)$"
+)
+# ... nor the start of a longer name (公约核查议定书) or a list of kinds (公约或协议).
+_SHORT_FORM_NAMES = re.compile(
+    r"[\u4e00-\u9fff]{1,4}议定书|[、和或及与](?:条约|公约|协议|协定|决议)"
+)
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 
 
@@ -308,6 +335,60 @@ def _group_anaphora(passages: list[PassageMentions]) -> None:
             pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
 
 
+def _instrument_short_forms(passages: list[PassageMentions]) -> None:
+    """Add a mention of the instrument wherever a bare head word (公约, 条约, 决议, 议定书, 协定;
+    论坛 for a forum, only after a function word: 支持论坛, 在论坛上) stands for one (R2.4, §1.6): the only instrument with that head the document has named so
+    far (在公约框架下 after 《禁止生物武器公约》), else the one named last in the same passage
+    (推进条约核裁军 after 《不扩散核武器条约》). Not after a demonstrative (该公约 is anaphora,
+    no mention), nor as the tail of a longer phrase (国际公约, 全球性公约, 军控条约, 大会决议: an
+    organ's resolution is another) or the start
+    of one (公约核查议定书), nor in a list of kinds (条约、公约或协议); a draft (条约草案) is
+    named with its 草案."""
+    named: dict[str, dict[str, Mention]] = {head: {} for head in SHORT_FORM_HEADS}
+    pattern = "(" + "|".join(SHORT_FORM_HEADS) + ")(草案)?"
+    for pm in passages:
+        bare = [
+            match
+            for match in re.finditer(pattern, pm.normalised)
+            if not any(m.start < match.end() and match.start() <= m.end for m in pm.mentions)
+            and not _SHORT_FORM_BOUND.search(pm.normalised, 0, match.start())
+            and not _SHORT_FORM_NAMES.match(pm.normalised, match.end())
+            and not (match[1] in GENERIC_SHORT_FORMS and _glued(pm.normalised, match.start()))
+        ]
+        events = sorted(
+            [(m.start, m) for m in pm.mentions] + [(match.start(), match) for match in bare],
+            key=lambda event: event[0],
+        )
+        added: list[Mention] = []
+        for _, event in events:
+            if isinstance(event, Mention):
+                if event.top_class in SHORT_FORM_CLASSES:
+                    exact = normalise(event.exact)
+                    for head in SHORT_FORM_HEADS:
+                        if exact.endswith(head) and len(exact) > len(head):
+                            named[head].pop(event.iri, None)
+                            named[head][event.iri] = event
+                continue
+            kinds = named[event[1]]
+            latest = next(reversed(kinds.values()), None)
+            if latest is None or (len(kinds) > 1 and latest.passage != pm.passage.number):
+                continue
+            start, end = event.start(), event.end()
+            added.append(
+                replace(
+                    latest,
+                    passage=pm.passage.number,
+                    start=start,
+                    end=end,
+                    exact=pm.passage.text[start:end],
+                    confidence=ALIAS_CONFIDENCE,
+                    kind="alias",
+                )
+            )
+        if added:
+            pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
+
+
 def sentence_spans(text: str, language: str = "zh") -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence of ``text`` (ended by 。！？； and closing quotes; in
     English, :func:`kg.pipeline.english.sentence_spans`)."""
@@ -393,6 +474,7 @@ class MentionFinder:
             self._english_anaphora(resolved)
         else:
             _group_anaphora(resolved)
+            _instrument_short_forms(resolved)
         return resolved
 
     def _english_anaphora(self, passages: list[PassageMentions]) -> None:

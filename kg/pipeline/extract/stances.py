@@ -24,22 +24,27 @@ governed as a whole. Then:
   (``秘书长提出的新和平纲领``: a cue followed by 的) is no cue, it says who made the concept;
   ``中方提出的全球数据安全倡议`` is a stance;
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
-  organisation, and an organisation naming an office (``联合国秘书长``) is no target;
+  organisation, supporting its reform (``支持对安理会进行改革``) no support for it, and an
+  organisation naming an office (``联合国秘书长``) is no target;
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
-* ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``) supports
-  the frameworks X and Y;
+* ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
+  ``在X基础上深化合作``) supports the frameworks X and Y;
 * ``同X、Y保持合作`` supports X and Y (a **partnership**; 合作 with no 同/与 before it in its
   clause is no cue);
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
   receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
   ``消除冲突根源``, :data:`PREDICATE_NOUNS`);
-* the agent of a passive attribute (``经安理会决议核可的``) is no target;
+* the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
+  (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
+  (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either);
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
-  **domain**: domains only receive support and calls; a **combat** cue (打击, 遏制, 防范; banning
+  **domain**: domains only receive support and calls, and not from 利用 (和平利用外空) nor as
+  the subject of an -isation (推动网络空间阵营化); a **combat** cue (打击, 遏制, 防范; banning
   and destroying: 全面禁止和彻底销毁核武器) opposes only opposed ideas and topics (a weapon);
-* the field of a role (``支持联合国在全球安全治理中发挥作用``, the X of 在X中) is no target.
+* the field of a role (``支持联合国在全球安全治理中发挥作用``, the X of 在X中, also in a list
+  and with 方面/领域: ``在冲突预防、建设和平和维和行动中发挥更大作用``) is no target.
 
 Participation (参与) is no cue: taking part in a process says nothing about the holder's
 position on it. Who holds each stance is read from the sentence's subject
@@ -50,7 +55,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 
 - endorsement (Support):
   坚定支持, 积极支持, 大力支持, 高度赞赏, 高度评价, 高度重视, 积极评价, 支持, 赞赏, 赞成, 欢迎,
-  倡导, 主张
+  倡导, 主张, 重视, 配合, 只能通过
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
   弘扬, 承诺, 执行, 实施
@@ -74,11 +79,14 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 - evaluation (Support):
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
   一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义, 高度契合, 为指引, 为引领, 为遵循,
-  现实出路, 根本出路, 生命线, 普遍共识, 生动体现
+  现实出路, 根本出路, 生命线, 普遍共识, 生动体现, 重要共识, 重要文件, 重要参考, 有效途径,
+  基本准则, 最具代表性, 不容挑战, 基石, 良好基础, 基本遵循, 根本途径, 多边平台, 有助于, 依然有效,
+  仍然有效, 坚定支持者, 坚定维护者, 支持者, 维护者, 捍卫者, 践行者
 - censure (Opposition):
-  根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于
+  根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
+  不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场
 - call (CallToAction):
-  呼吁, 敦促, 鼓励, 希望
+  呼吁, 敦促, 鼓励, 希望, 期望, 可考虑
 - modal (CallToAction):
   应当, 应该, 必须, 需要, 应, 要
 
@@ -154,6 +162,9 @@ CUES: dict[str, Cue] = {
             "欢迎",
             "倡导",
             "主张",
+            "重视",
+            "配合",
+            "只能通过",
         ),
     ),
     **cues_of_kind(
@@ -265,14 +276,50 @@ CUES: dict[str, Cue] = {
             "生命线",
             "普遍共识",
             "生动体现",
+            "重要共识",
+            "重要文件",
+            "重要参考",
+            "有效途径",
+            "基本准则",
+            "最具代表性",
+            "不容挑战",
+            "基石",
+            "良好基础",
+            "基本遵循",
+            "根本途径",
+            "多边平台",
+            "有助于",
+            "依然有效",
+            "仍然有效",
+            "坚定支持者",
+            "坚定维护者",
+            "支持者",
+            "维护者",
+            "捍卫者",
+            "践行者",
         ),
     ),
     **cues_of_kind(
         OPPOSITION,
         "censure",
-        ("根源", "翻版", "最大威胁", "严重威胁", "公然挑战", "难以令人信服", "无助于"),
+        (
+            "根源",
+            "翻版",
+            "最大威胁",
+            "严重威胁",
+            "公然挑战",
+            "难以令人信服",
+            "无助于",
+            "并无正当角色",
+            "缺乏普遍性",
+            "不具有普遍性",
+            "存在争议",
+            "注定失败",
+            "解决不了问题",
+            "没有市场",
+        ),
     ),
-    **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望")),
+    **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望", "期望", "可考虑")),
     **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
 # Cues of weaker commitment (a modal, verbs of upholding): their stances get less confidence.
@@ -312,7 +359,10 @@ def _columns(text: str) -> int:
 _CUE = re.compile("|".join(sorted(map(re.escape, CUES), key=len, reverse=True)))
 _NEGATION = re.compile(r"(?:不|不应|不得|不能|决不|绝不|从不|并不|无须|无需|不再|未|尚未|没有)$")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
-_PASSIVE = re.compile(r"(?:受到|遭到|予以)$")
+# (未得到遵守 is a complaint, no passive cue)
+_PASSIVE = re.compile(
+    r"(?:受到|遭到|予以|(?<![未不没])得到)(?:严格|切实|充分|全面|有效|普遍|认真)?$"
+)
 # In a passive sentence, a concept the subject is said to contradict is no target.
 _CONTRASTED = re.compile(r"[^，。；]{0,4}(?:相违背|相悖|不符|背道而驰)")
 # A concession clause, its subject before the conjunction at most (中方虽未加入…).
@@ -325,9 +375,10 @@ _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」�
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
-# ``在X、Y等框架下开展合作``: cooperation carried out in named frameworks supports them.
+# ``在X、Y等框架下开展合作``, ``在X基础上深化合作``: cooperation carried out in named frameworks
+# supports them.
 _FRAMEWORK = re.compile(
-    r"(?:在([^，；。]{2,80}?)(?:等)?(?:框架|机制|平台)(?:下|内|中)"
+    r"(?:在([^，；。]{2,80}?)(?:等)?(?:(?:框架|机制|平台)(?:下|内|中)|基础上)"
     r"|(?:通过|依托)([^，；。]{2,80}?)(?:等)?(?:现有|多边)?(?:框架|机制|平台|渠道))"
     r"[^，；。]{0,12}$"
 )
@@ -355,12 +406,48 @@ PREDICATE_NOUNS = frozenset(
         "翻版",
         "最大威胁",
         "公然挑战",
+        "重要共识",
+        "重要文件",
+        "重要参考",
+        "有效途径",
+        "基本准则",
+        "基石",
+        "良好基础",
+        "基本遵循",
+        "根本途径",
+        "多边平台",
+        "坚定支持者",
+        "坚定维护者",
+        "支持者",
+        "维护者",
+        "捍卫者",
+        "践行者",
     )
 )
 _PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
 _COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
+# A domain that is the subject of an -isation (网络空间阵营化、军事化, 外空武器化).
+_DOMAIN_ISED = re.compile(r"[\u4e00-\u9fff]{1,3}化")
+# The field of a role in a list or with 方面/领域 (在冲突预防、建设和平和维和行动中发挥更大作用,
+# 在…互联网治理方面发挥重要作用): at most MAX_SETTING characters between 在 and its end.
+MAX_SETTING = 40
+_ROLE_SETTING = re.compile(
+    r"在([^，；。在]{2,40}?)(?:中|方面|领域|等议题上|问题上)(?:发挥|起到|起)"
+)
+# Verbs of building together (同东盟共建X): the partner named right before is supported too.
+JOINT_BUILDING = frozenset(("共建",))
+_JOINT_PARTNER = re.compile(r"(?:同|与)(?=[^，；。]{2,12}$)")
+# The reform of a body (安理会改革, 对安理会进行合理必要的改革).
+_REFORMED = re.compile(r"(?:的|进行[^，；。]{0,8}?)?改革")
+# The agent of an attributive clause (联合国大会通过的决议, 《联合国宪章》确立的主权平等原则,
+# 联合国未来峰会通过的《未来契约》) is no target: the head noun after 的 is.
+_AGENT_OF = re.compile(
+    r"[》”」]?(?:历年|此前|先后|曾经?|已经?|共同|一致|于?\d{4}年)?"
+    r"(?:通过|确立|提出|制定|倡导|发起|主导|核可|批准|达成|发布|"
+    r"主办|召开)的"
+)
 # The agent of a passive attribute (经安理会决议核可的…) is no target.
 _AGENT = re.compile(r"(?:经|由|被)$")
 _PARTNER = re.compile(r"(?<![共不相如])同(?![时意样等])|(?<![参给])与")
@@ -371,6 +458,12 @@ _UNDERMINING = re.compile(
     r"限制|阻挠|阻碍|妨碍|剥夺|干扰|压制|曲解|针对|袭击|攻击"
 )
 _AFFIRMATION = "而是"
+# A pretext (以维护网络安全为名, 借防扩散之名, 以联大决议为由): how far before the concept its
+# 以/借 may be, and what closes it after the concept.
+PRETEXT_REACH = 8
+_PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
+_PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+_PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
 # How far before a censured concept its breach may be named (曲解聯大決議的做法).
 UNDERMINING_REACH = 8
 # What may stand between a denial and the concept it denies.
@@ -412,6 +505,7 @@ def find_stances(
     """The stances of one passage (``text`` normalised, ``original`` as written)."""
     findings: list[StanceFinding] = []
     candidates = sorted((m for m in mentions if m.iri in scope.targets), key=lambda m: m.start)
+    named_at = frozenset(m.start for m in mentions)
     starts = [m.start for m in candidates]
     for index, (s_start, s_end) in enumerate(sentence_spans(text)):
         sentence = text[s_start:s_end]
@@ -422,18 +516,21 @@ def find_stances(
             if s_start <= m.start < s_end:
                 in_name[m.start - s_start : m.end - s_start] = b"\x01" * (m.end - m.start)
         breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)]
-        cues = [
-            m
-            for m in _CUE.finditer(sentence)
-            if not _false_cue(sentence, m)
+        # an attributive verb (中方提出的X, 埃及提出的X) is its agent's stance on X when the agent
+        # is a state, the voice or the parties; it leaves the verb before it governing X too
+        agents: dict[int, Holder] = {}
+        cues = []
+        for m in _CUE.finditer(sentence):
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
-            and not in_name[m.start()]
-            # nor an attributive verb of another agent (秘书长提出的新和平纲领, not 中方提出的)
-            and not (
-                sentence.startswith("的", m.end())
-                and not scope.holders.is_own_agent(sentence, m.start())
-            )
-        ]
+            if _false_cue(sentence, m) or in_name[m.start()] or _pretext_verb(sentence, m):
+                continue
+            if sentence.startswith("的", m.end()):
+                known, agent = scope.holders.agent(sentence, m.start())
+                if not known:
+                    # nor the verb of another agent (秘书长提出的新和平纲领)
+                    continue
+                agents[m.start()] = agent
+            cues.append(m)
         cues = _opposed_verbs([c for c in _paired(cues) if _has_partner(sentence, breaks, c)])
         subjects = scope.holders.subjects(sentence, mentions, s_start)
         calling = False
@@ -459,7 +556,7 @@ def find_stances(
                 polarity = CALL
             backward = rule.kind in ("evaluation", "censure")
             passive = not backward and bool(_PASSIVE.search(before))
-            span = _span(sentence, breaks, cues, i, clause_start, passive, in_name)
+            span = _span(sentence, breaks, cues, i, clause_start, passive, in_name, agents)
             opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
@@ -468,20 +565,29 @@ def find_stances(
                 for m in candidates[low:high]
                 if s_start + span[0] <= m.start
                 and m.end <= s_start + span[1]
-                and _governs(sentence, s_start, cue, rule, m, opposing, scope)
+                and _governs(sentence, s_start, cue, rule, m, opposing, scope, named_at)
                 and not (passive and _CONTRASTED.match(text, m.end))
             ]
             if not governed or (negated and rule.kind == "signature"):
                 # not having signed (尚未加入) is no opposition
                 continue
-            holder = scope.holders.holder_of(
-                sentence, subjects, cue.start(), clause_start if backward else None
-            )
+            if scope.holders.reported_agent(agents.get(cue.start())):
+                holder = agents[cue.start()]
+            else:
+                holder = scope.holders.holder_of(
+                    sentence, subjects, cue.start(), clause_start if backward else None
+                )
             if holder == THIRD_PARTY:
                 # a non-state third party's position is reported, not held by an actor
                 continue
             if holder is None:
                 holder = scope.holders.with_partner(before)
+            holders = [holder]
+            if rule.kind in ("signature", "promotion"):
+                # 中方欢迎印尼方加入X: the welcome is China's, the joining Indonesia's (R2.7.1)
+                embedded, agent = scope.holders.embedded_agent(before)
+                if embedded:
+                    holders.append(agent)
             # opposing the breach of a concept (反对违反X的行为) supports the concept
             # (in a censure, the breach is named right before the concept: 曲解联大决议的做法)
             since = span[0] if backward else cue.end()
@@ -496,24 +602,26 @@ def find_stances(
             ]
             for chosen, stated, negation in (
                 ([m for m in governed if m not in breached], polarity, negated),
-                (breached, CALL if rule.polarity == CALL else SUPPORT, False),
+                # (敦促美方停止阻挠X: a call for X)
+                (breached, CALL if rule.polarity == CALL or calling else SUPPORT, False),
             ):
                 targets = tuple(dict.fromkeys(m.iri for m in chosen))
-                if targets:
-                    findings.append(
-                        finding(
-                            passage,
-                            index,
-                            stated,
-                            cue,
-                            original,
-                            (s_start, s_end),
-                            targets,
-                            negation,
-                            cue[0] in WEAK_CUES,
-                            holder,
-                        )
+                findings += [
+                    finding(
+                        passage,
+                        index,
+                        stated,
+                        cue,
+                        original,
+                        (s_start, s_end),
+                        targets,
+                        negation,
+                        cue[0] in WEAK_CUES,
+                        held,
                     )
+                    for held in holders
+                    if targets
+                ]
     return findings
 
 
@@ -556,9 +664,11 @@ def _span(
     clause_start: int,
     passive: bool,
     named: bytearray,
+    attributive: dict[int, Holder] | None = None,
 ) -> tuple[int, int]:
     """Where the ``i``-th cue of ``sentence`` looks for its concepts (``named`` marks the
-    characters of the sentence inside a name)."""
+    characters of the sentence inside a name; an ``attributive`` cue, 中方提出的, ends no
+    span: 欢迎中方提出的X welcomes X)."""
     cue = cues[i]
     kind = CUES[cue[0]].kind
     if passive:
@@ -591,8 +701,9 @@ def _span(
         partners = list(_PARTNER.finditer(sentence, clause_start, cue.start()))
         return (partners[-1].end(), cue.start()) if partners else (cue.start(), cue.start())
     end = _clause_end(sentence, breaks, cue.end())
-    if i + 1 < len(cues) and cues[i + 1].start() < end:
-        end = cues[i + 1].start()
+    following = [c for c in cues[i + 1 :] if c.start() not in (attributive or {})]
+    if following and following[0].start() < end:
+        end = following[0].start()
     before = sentence[clause_start : cue.start()]
     framework = _FRAMEWORK.search(before) if kind in ("promotion", "commitment") else None
     cooperation = _COOPERATION.finditer(
@@ -602,6 +713,11 @@ def _span(
     if framework and any(not named[c.start()] for c in cooperation):
         group = 1 if framework[1] is not None else 2
         return clause_start + framework.start(group), end
+    if cue[0] in JOINT_BUILDING:
+        # 同东盟共建X: building together with a body supports the body too, as 同X合作 does
+        partner = _JOINT_PARTNER.search(before)
+        if partner:
+            return clause_start + partner.end(), end
     return cue.end(), end
 
 
@@ -613,6 +729,7 @@ def _governs(
     m: Mention,
     opposing: bool,
     scope: StanceScope,
+    starts: frozenset[int] = frozenset(),
 ) -> bool:
     """Whether the cue governs the concept ``m`` found in its span (``offset``: the sentence's
     start in the passage)."""
@@ -630,17 +747,41 @@ def _governs(
         return False
     if _AGENT.search(sentence, 0, m.start - offset):
         return False
+    # 推动网络空间阵营化、军事化: the domain of an -isation is no target; 和平利用外空: using a
+    # domain is no stance on it
+    if m.top_class == "Domain" and (
+        _DOMAIN_ISED.match(sentence, m.end - offset) or cue[0] == "利用"
+    ):
+        return False
+    # 构建外空领域人类命运共同体: the field of a concept named right after it is no target
+    if (
+        m.top_class == "Domain"
+        and sentence.startswith("领域", m.end - offset)
+        and m.end + len("领域") in starts
+    ):
+        return False
     # an evaluation speaks of documents, principles and bodies, not of a security domain
     if rule.kind == "evaluation" and m.top_class == "Domain":
         return False
     # the setting of a role (支持联合国在全球安全治理中发挥作用) is no target
     if _setting(sentence, m, offset):
         return False
+    # 联合国大会通过的X, 联合国宪章确立的X: the agent of an attributive clause is no target
+    if _AGENT_OF.match(sentence, m.end - offset):
+        return False
+    # 支持对安理会进行改革, 推动安理会改革: what is supported is the reform of the body
+    if m.top_class == "Organisation" and _REFORMED.match(sentence, m.end - offset):
+        return False
+    # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
+    if _pretext(sentence, m, offset):
+        return False
     # 联合国秘书长: the organisation names the office holder, not the target
     if _OFFICE_AFTER.match(sentence, m.end - offset):
         return False
-    # 安理会第2334号决议: the organisation names the resolution
-    if m.top_class == "Organisation" and _NAMES_NEXT.match(sentence, m.end - offset):
+    # 安理会第2334号决议, 东盟“五点共识”: the organisation names the instrument after it
+    if m.top_class == "Organisation" and (
+        _NAMES_NEXT.match(sentence, m.end - offset) or _names_quoted(sentence, m, offset, starts)
+    ):
         return False
     # 反对安理会动辄实施制裁: the organisation's action is opposed (not 谴责针对联黎部队的袭击)
     return not (
@@ -721,10 +862,45 @@ def _undermined(
     return bool(_UNDERMINING.search(sentence, start, end))
 
 
-def _setting(sentence: str, m: Mention, offset: int) -> bool:
-    """Whether ``m`` is the X of 在X中 (the field in which someone plays a role)."""
+def _pretext(sentence: str, m: Mention, offset: int) -> bool:
+    """Whether ``m`` is named as a pretext: 以X为名, 以X为由, 借X之名, 打着X的旗号."""
     start, end = m.start - offset, m.end - offset
-    return sentence[start - 1 : start] == "在" and sentence.startswith("中", end)
+    return bool(
+        _PRETEXT_BEFORE.search(sentence, max(0, start - PRETEXT_REACH), start)
+        and _PRETEXT_AFTER.match(sentence, end)
+    )
+
+
+def _names_quoted(sentence: str, m: Mention, offset: int, starts: frozenset[int]) -> bool:
+    """Whether an organisation is the owner of a quoted or titled name right after it (东盟
+    “五点共识”, 金砖国家《…路线图》): that name, not the organisation, is the target (not a
+    quoted accusation: 批评北约“越界扩权”)."""
+    return sentence[m.end - offset : m.end - offset + 1] in ("“", "《", "「") and (
+        m.end + 1 in starts
+    )
+
+
+def _pretext_verb(sentence: str, cue: re.Match[str]) -> bool:
+    """Whether a cue is the verb of a pretext (以维护网络安全为名): it states no stance, and the
+    cue before it governs what follows the pretext (反对以维护X为名搞Y opposes Y)."""
+    return bool(
+        _PRETEXT_BEFORE.search(sentence, max(0, cue.start() - 2), cue.start())
+        and _PRETEXT_CLOSE.match(sentence, cue.end())
+    )
+
+
+def _setting(sentence: str, m: Mention, offset: int) -> bool:
+    """Whether ``m`` is the X of 在X中 (the field in which someone plays a role), also in a
+    list (在冲突预防、建设和平和维和行动中发挥更大作用, 在…和互联网治理方面发挥重要作用)."""
+    start, end = m.start - offset, m.end - offset
+    if sentence[start - 1 : start] == "在" and sentence.startswith("中", end):
+        return True
+    return any(
+        match.start(1) <= start and end <= match.end(1)
+        for match in _ROLE_SETTING.finditer(
+            sentence, max(0, start - MAX_SETTING), end + MAX_SETTING
+        )
+    )
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:

@@ -54,6 +54,7 @@ SUBCLASS_OF: dict[str, str] = {
         ),
         "Organisation",
     ),
+    "DescribedGroup": "Topic",
     "GuidingPrinciple": "Principle",
     "OpposedIdea": "Principle",
     "TraditionalSecurityDomain": "Domain",
