@@ -79,7 +79,10 @@ def test_a_bare_instrument_head_names_the_instrument_named_before() -> None:
 
 def test_a_bare_head_names_the_last_instrument_of_its_passage_among_several() -> None:
     extra = 'concept:ctbt a gsi:Treaty ; skos:prefLabel "全面禁止核试验条约"@zh .'
-    text = "标题\n《不扩散核武器条约》是基石。\n《全面禁止核试验条约》应早日生效，条约核查机制很重要。\n条约很多。"
+    text = (
+        "标题\n《不扩散核武器条约》是基石。\n"
+        "《全面禁止核试验条约》应早日生效，条约核查机制很重要。\n条约很多。"
+    )
     found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
     assert ("条约", "ctbt") in found
     # two treaties named and none in this passage: the bare head names neither

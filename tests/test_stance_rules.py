@@ -295,7 +295,8 @@ def test_the_agent_of_an_attributive_clause_is_no_target() -> None:
 
 
 def test_evaluations_and_censures_of_revision_2() -> None:
-    # a noun of support after a copula (是X的坚定支持者), evaluative predicates (重要共识, 最具代表性)
+    # a noun of support after a copula (是X的坚定支持者), evaluative predicates
+    # (重要共识, 最具代表性)
     assert found("中方是禁止生物武器公约的坚定支持者。") == {("Support", "bwc", "")}
     assert found("全球发展倡议是各国达成的重要共识。") == {("Support", "gdi", "")}
     # 是…的基石, 提供了良好基础, 是…的根本途径

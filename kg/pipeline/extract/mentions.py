@@ -337,8 +337,9 @@ def _group_anaphora(passages: list[PassageMentions]) -> None:
 
 def _instrument_short_forms(passages: list[PassageMentions]) -> None:
     """Add a mention of the instrument wherever a bare head word (公约, 条约, 决议, 议定书, 协定;
-    论坛 for a forum, only after a function word: 支持论坛, 在论坛上) stands for one (R2.4, §1.6): the only instrument with that head the document has named so
-    far (在公约框架下 after 《禁止生物武器公约》), else the one named last in the same passage
+    论坛 for a forum, only after a function word: 支持论坛, 在论坛上) stands for one (R2.4,
+    §1.6): the only instrument with that head the document has named so far (在公约框架下 after
+    《禁止生物武器公约》), else the one named last in the same passage
     (推进条约核裁军 after 《不扩散核武器条约》). Not after a demonstrative (该公约 is anaphora,
     no mention), nor as the tail of a longer phrase (国际公约, 全球性公约, 军控条约, 大会决议: an
     organ's resolution is another) or the start

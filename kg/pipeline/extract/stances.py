@@ -512,9 +512,11 @@ def find_stances(
         if sentence.rstrip("”’」』）)").endswith(("？", "?")):
             continue
         in_name = bytearray(len(sentence))
-        for m in mentions:
-            if s_start <= m.start < s_end:
-                in_name[m.start - s_start : m.end - s_start] = b"\x01" * (m.end - m.start)
+        for named in mentions:
+            if s_start <= named.start < s_end:
+                in_name[named.start - s_start : named.end - s_start] = b"\x01" * (
+                    named.end - named.start
+                )
         breaks = [match.end() for match in _CLAUSE_BREAK.finditer(sentence)]
         # an attributive verb (中方提出的X, 埃及提出的X) is its agent's stance on X when the agent
         # is a state, the voice or the parties; it leaves the verb before it governing X too
