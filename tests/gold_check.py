@@ -30,6 +30,7 @@ from rdflib import Graph
 
 from kg.namespaces import CANONICAL_BASE
 from kg.pipeline.corpus import DocumentMeta, read_document, scan_corpus
+from kg.pipeline.evaluate import GoldMention, GoldStance
 from kg.pipeline.extract.vocabulary import TOP_CLASSES
 from kg.pipeline.segment import Passage, segment
 
@@ -42,27 +43,6 @@ POLARITIES = frozenset({"Support", "Opposition", "CallToAction"})
 MENTION_COLUMNS = 6
 STANCE_COLUMNS = 7
 HOLDER_SEPARATOR = "+"
-
-
-@dataclass(frozen=True)
-class GoldMention:
-    doc_id: str
-    start: int
-    end: int
-    cls: str
-    exact: str
-    concept: str
-
-
-@dataclass(frozen=True)
-class GoldStance:
-    doc_id: str
-    passage: int
-    polarity: str
-    target: str
-    cue: str
-    quote: str
-    holder: str
 
 
 @dataclass(frozen=True)
