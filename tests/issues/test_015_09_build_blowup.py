@@ -1,5 +1,5 @@
-"""Issue 15, finding 9: a document of lines such as ``（中方支持联合国安理会`` (an unclosed bracket, so
-the lines join into one passage of one sentence) built quadratically: 8,000 lines took 85 s,
+"""Issue 15, finding 9: a document of lines such as ``（中方支持联合国安理会`` (an unclosed
+bracket, so the lines join into one passage of one sentence) built quadratically: 8,000 lines took 85 s,
 5 GB and 6.6 GB of disk. Every stance and relation quoted the whole sentence, and every cue looked
 through the whole sentence. Quotes and clauses are now bounded, so the output grows linearly;
 and a document producing more than ``GSIKG_MAX_DOCUMENT_STATEMENTS`` statements stops the build
@@ -19,13 +19,14 @@ from kg.store import Literal, NamedNode, RdfFormat, parse
 from tests.conftest import ONTOLOGY
 
 QUOTE = "https://w3id.org/gsi-kg/ontology#quote"
+# The voice's stances: an organisation as the subject of 支持 holds none since issue 18.
+LINE = "（中方支持联合国安理会\n"
 
 
 def build(tmp_path: Path, lines: int, limit: int = 6_000_000) -> Path:
     corpus = tmp_path / f"corpus{lines}"
     corpus.mkdir()
-    # (the voice's stances: an organisation as the subject of 支持 holds no stance since issue 18)
-    (corpus / "joined.txt").write_text("标题\n" + "（中方支持联合国安理会\n" * lines, encoding="utf-8")
+    (corpus / "joined.txt").write_text("标题\n" + LINE * lines, encoding="utf-8")
     out = tmp_path / f"out{lines}"
     build_graph(
         BuildOptions(
@@ -56,7 +57,7 @@ def test_output_grows_linearly_with_a_run_on_sentence(tmp_path: Path) -> None:
 def test_a_document_over_the_statement_bound_stops_the_build(tmp_path: Path) -> None:
     served = build(tmp_path, 100)
     corpus = tmp_path / "corpus100"
-    (corpus / "joined.txt").write_text("标题\n" + "（中方支持联合国安理会\n" * 1000, encoding="utf-8")
+    (corpus / "joined.txt").write_text("标题\n" + LINE * 1000, encoding="utf-8")
     with pytest.raises(CorpusError, match=r"joined\.txt: the document produces more than 10,000"):
         build_graph(
             BuildOptions(
