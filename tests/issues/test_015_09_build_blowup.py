@@ -1,9 +1,10 @@
-"""Issue 15, finding 9: a document of lines such as ``（中方支持联合国安理会`` (an unclosed
-bracket, so the lines join into one passage of one sentence) built quadratically: 8,000 lines
-took 85 s, 5 GB and 6.6 GB of disk. Every stance and relation quoted the whole sentence, and
-every cue looked through the whole sentence. Quotes and clauses are now bounded, so the output grows linearly;
-and a document producing more than ``GSIKG_MAX_DOCUMENT_STATEMENTS`` statements stops the build
-(exit 3, naming it) with the served release untouched."""
+"""Issue 15, finding 9: a document of lines such as ``（中方支持联合国安理会`` (an unclosed bracket,
+so the lines join into one passage of one sentence) built quadratically: 8,000 lines
+took 85 s, 5 GB and 6.6 GB of disk. Every stance and relation quoted the whole sentence,
+and every cue looked through the whole sentence. Quotes and clauses are now bounded, so
+the output grows linearly; and a document producing more than
+``GSIKG_MAX_DOCUMENT_STATEMENTS`` statements stops the build (exit 3, naming it) with
+the served release untouched."""
 
 from __future__ import annotations
 
