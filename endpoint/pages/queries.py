@@ -29,7 +29,12 @@ from kg.read.canned import (
     find_query,
     load_queries,
 )
-from kg.read.parameters import check_parameter_names, concept_names, resolve_parameters
+from kg.read.parameters import (
+    check_parameter_names,
+    concept_names,
+    names_concepts,
+    resolve_parameters,
+)
 from kg.settings import Settings
 
 bp = Blueprint("queries", __name__)
@@ -73,7 +78,11 @@ def run(name: str) -> Response:
 def _answer(name: str) -> Response:
     query = find_query(_settings().queries, name)
     values = parameter_values(query, request.args.to_dict())
-    bindings = query.bind(read(resolve_parameters, query, tuple(values.items())), get_release().ns)
+    # A concept given by name is resolved by a read; without one (the defaults, whose answers
+    # the build stored) nothing is read before the answer.
+    if names_concepts(query, values):
+        values = read(resolve_parameters, query, tuple(values.items()))
+    bindings = query.bind(values, get_release().ns)
     accept, fmt = request.headers.get("Accept"), request.args.get("format")
     if not wants_html(fmt, accept):
         media_type = results_format(accept, fmt).media_type

@@ -85,6 +85,12 @@ def check_parameter_names(
         )
 
 
+def names_concepts(query: CannedQuery, values: dict[str, str]) -> bool:
+    """Whether ``values`` give a concept by name (a store read resolves it); with none, the
+    values are used as they are, and no read is needed to check them."""
+    return any(p.type is ParamType.CONCEPT and values.get(p.name, "").strip() for p in query.params)
+
+
 def resolve_parameters(
     reader: Reader, query: CannedQuery, given: tuple[tuple[str, str], ...]
 ) -> dict[str, str]:
