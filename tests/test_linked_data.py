@@ -259,6 +259,17 @@ def test_rdflib_crawls_from_a_document_to_its_text_and_back(server: LiveServer) 
         ns,
     )
     assert len(passages) == expected > 20
+    # Every passage lists its mentions: all of the document's mentions are reached.
+    reached = {
+        m for p in passages for m in crawl(str(p)).subjects(OA.hasTarget, None) if "/m" in str(m)
+    }
+    in_document = count(
+        store,
+        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m oa:hasTarget/oa:hasSource ?p . "
+        f"?p dcterms:isPartOf <{doc}> }}",
+        ns,
+    )
+    assert len(reached) == in_document > 100
     # A passage lists its mentions and stances; a mention names its concept.
     passage = base[current_path(server, "passage")]
     text = crawl(str(passage))
