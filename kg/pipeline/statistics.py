@@ -5,24 +5,28 @@ see :data:`DATASETS`), each with its ``qb:DataStructureDefinition``, one ``qb:Ob
 row:
 
 * ``concept-document``: mentions of each concept in each document (and in how many of its
-  passages, the first of them), with the document's year and genre;
+  passages, the first of them), with the document's year and genre, and how many mentions and
+  passages of the concept come before the document in the concept's document order (dated
+  documents by date, then undated ones; by identifier), so that a page of a concept's passages
+  finds its documents without reading all of them;
 * ``concept``: each concept over the corpus: mentions, documents, passages, stances, and the first
   and latest dated document naming it;
 * ``cooccurrence``: each pair of concepts (IRI order) named in one sentence or passage, summed
   over the documents, in how many documents, and the first and latest date they were;
-* ``stance``: stances on each concept, by polarity and document;
+* ``stance``: stances on each concept, by polarity and document, with how many stances on the
+  concept come before the document (in the same order);
 * ``document``: each document's passages, mentions, distinct concepts and stances, with its year
   and genre.
 
 Counts are of concept mentions (actors are not concepts). A document's observations are written
-right after its own statements (nothing of it is kept); the corpus-wide ones (``concept``,
-``cooccurrence``) at the end, from accumulators as large as the vocabulary, not the corpus.
+right after its own statements; the corpus-wide ones (``concept``, ``cooccurrence``, and the
+running totals "before" a document) at the end, from accumulators as large as the vocabulary
+times the documents naming each concept (a few counts per pair), not the text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,7 +55,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Mentions of each concept in each document",
         ("refConcept", "refDocument"),
         ("mentionCount", "passageCount", "firstPosition"),
-        ("refYear", "refGenre"),
+        ("refYear", "refGenre", "mentionsBefore", "passagesBefore"),
     ),
     "concept": (
         "Each concept over the corpus",
@@ -69,7 +73,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Stances on each concept, by polarity and document",
         ("refConcept", "refPolarity", "refDocument"),
         ("stanceCount",),
-        (),
+        ("stancesBefore",),
     ),
     "document": (
         "Each document at a glance",
@@ -109,6 +113,22 @@ class _PairTotals:
     latest: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class _Share:
+    """One document's share of a concept: what the running totals need to order and sum it."""
+
+    date: dt.date | None
+    doc_id: str
+    document: str
+    mentions: int = 0
+    passages: int = 0
+    stances: tuple[tuple[str, int], ...] = ()
+
+    def order(self) -> tuple[bool, dt.date, str]:
+        """The concept pages' document order: dated by date, then undated; by identifier."""
+        return (self.date is None, self.date or dt.date.min, self.doc_id)
+
+
 @dataclass
 class Statistics:
     """The statistics of one build: fed document by document, written as it goes."""
@@ -117,6 +137,8 @@ class Statistics:
     concepts: dict[str, _ConceptTotals] = field(default_factory=dict)
     # (scope, a, b) → co-occurrences, documents, first and latest date
     pairs: dict[tuple[str, str, str], _PairTotals] = field(default_factory=dict)
+    # concept → each document's share of it (for the running totals written at the end)
+    shares: dict[str, list[_Share]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
@@ -129,8 +151,7 @@ class Statistics:
         return term
 
     def _observation(self, dataset: str, *key: str) -> tuple[Term, Iterator[Statement]]:
-        digest = hashlib.sha1("\0".join(key).encode()).hexdigest()[:16]
-        node = iri(f"{self.ns.base}statistics/{dataset}/{digest}")
+        node = iri(self.ns.observation(dataset, *key))
         head = iter(
             [
                 (node, RDF_TYPE, _qb("Observation"), self.graph),
@@ -185,6 +206,19 @@ class Statistics:
             totals.passages += in_passages[concept]
             if date is not None:
                 totals.dated(date, document)
+        by_concept: dict[str, list[tuple[str, int]]] = {}
+        for (concept, polarity), count in sorted(stances.items()):
+            by_concept.setdefault(concept, []).append((polarity, count))
+        for concept in sorted(set(mentions) | set(by_concept)):
+            share = _Share(
+                date,
+                doc_id,
+                document,
+                mentions[concept],
+                in_passages[concept],
+                tuple(by_concept.get(concept, ())),
+            )
+            self.shares.setdefault(concept, []).append(share)
         for (concept, polarity), count in sorted(stances.items()):
             node, head = self._observation("stance", concept, polarity, document)
             yield from head
@@ -250,7 +284,26 @@ class Statistics:
                 first, latest = pair.first.isoformat(), pair.latest.isoformat()
                 yield node, self.gsi("firstCooccurrenceDate"), typed(first, XSD_DATE), g
                 yield node, self.gsi("latestCooccurrenceDate"), typed(latest, XSD_DATE), g
+        yield from self._running_totals()
         yield from self._structures()
+
+    def _running_totals(self) -> Iterator[Statement]:
+        """For each concept, in its document order, the mentions, passages and stances of it
+        before each document (on the observations of ``concept-document`` and ``stance``)."""
+        g = self.graph
+        for concept, shares in sorted(self.shares.items()):
+            mentions = passages = stances = 0
+            for share in sorted(shares, key=_Share.order):
+                if share.mentions:
+                    node = iri(self.ns.observation("concept-document", concept, share.document))
+                    yield node, self.gsi("mentionsBefore"), integer(mentions), g
+                    yield node, self.gsi("passagesBefore"), integer(passages), g
+                for polarity, _ in share.stances:
+                    node = iri(self.ns.observation("stance", concept, polarity, share.document))
+                    yield node, self.gsi("stancesBefore"), integer(stances), g
+                mentions += share.mentions
+                passages += share.passages
+                stances += sum(count for _, count in share.stances)
 
     def _structures(self) -> Iterator[Statement]:
         g = self.graph
