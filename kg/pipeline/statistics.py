@@ -13,6 +13,8 @@ row:
   and latest dated document naming it;
 * ``cooccurrence``: each pair of concepts (IRI order) named in one sentence or passage, summed
   over the documents, in how many documents, and the first and latest date they were;
+* ``concept-form``: each text a concept is named by (``gsi:surfaceForm``, as written), per year
+  (``gsi:refPeriod``: the year, or ``"undated"``): mentions, documents, first and latest date;
 * ``stance``: stances on each concept, by polarity and document, with how many stances on the
   concept come before the document (in the same order);
 * ``document``: each document's passages, mentions, distinct concepts and stances, with its year
@@ -47,6 +49,8 @@ from kg.pipeline.nquads import (
 )
 
 SCOPES = ("SentenceScope", "PassageScope")
+# The period of an undated document's observations in ``concept-form``.
+UNDATED = "undated"
 # dataset name → (title, dimensions, measures, attributes) as gsi: local names; attributes are
 # the optional components (an undated document has no year), as the Data Cube's integrity
 # constraints require every dimension and measure of every observation
@@ -68,6 +72,12 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         ("refConcept", "refOtherConcept", "refScope"),
         ("cooccurrenceCount", "documentCount"),
         ("firstCooccurrenceDate", "latestCooccurrenceDate"),
+    ),
+    "concept-form": (
+        "The surface forms of each concept, by year",
+        ("refConcept", "surfaceForm", "refPeriod"),
+        ("mentionCount", "documentCount"),
+        ("refYear", "firstDate", "latestDate"),
     ),
     "stance": (
         "Stances on each concept, by polarity and document",
@@ -130,6 +140,14 @@ class _Share:
 
 
 @dataclass
+class _FormTotals:
+    mentions: int = 0
+    documents: int = 0
+    first: dt.date | None = None
+    latest: dt.date | None = None
+
+
+@dataclass
 class Statistics:
     """The statistics of one build: fed document by document, written as it goes."""
 
@@ -139,6 +157,8 @@ class Statistics:
     pairs: dict[tuple[str, str, str], _PairTotals] = field(default_factory=dict)
     # concept → each document's share of it (for the running totals written at the end)
     shares: dict[str, list[_Share]] = field(default_factory=dict)
+    # (concept, surface form, year or "undated") → mentions, documents, first and latest date
+    forms: dict[tuple[str, str, str], _FormTotals] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
@@ -179,7 +199,9 @@ class Statistics:
         mentions: Counter[str] = Counter()
         in_passages: Counter[str] = Counter()
         first: dict[str, int] = {}
+        written: Counter[tuple[str, str]] = Counter()
         for pm in analysis.passages:
+            written.update((m.iri, m.exact) for m in pm.mentions if m.is_concept)
             named = [m.iri for m in pm.mentions if m.is_concept]
             mentions.update(named)
             in_passages.update(set(named))
@@ -206,6 +228,14 @@ class Statistics:
             totals.passages += in_passages[concept]
             if date is not None:
                 totals.dated(date, document)
+        period = str(date.year) if date else UNDATED
+        for (concept, form), count in written.items():
+            entry = self.forms.setdefault((concept, form, period), _FormTotals())
+            entry.mentions += count
+            entry.documents += 1
+            if date is not None:
+                entry.first = date if entry.first is None else min(entry.first, date)
+                entry.latest = date if entry.latest is None else max(entry.latest, date)
         by_concept: dict[str, list[tuple[str, int]]] = {}
         for (concept, polarity), count in sorted(stances.items()):
             by_concept.setdefault(concept, []).append((polarity, count))
@@ -284,6 +314,19 @@ class Statistics:
                 first, latest = pair.first.isoformat(), pair.latest.isoformat()
                 yield node, self.gsi("firstCooccurrenceDate"), typed(first, XSD_DATE), g
                 yield node, self.gsi("latestCooccurrenceDate"), typed(latest, XSD_DATE), g
+        for (concept, form, period), written in sorted(self.forms.items()):
+            node, head = self._observation("concept-form", concept, form, period)
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("surfaceForm"), literal(form), g
+            yield node, self.gsi("refPeriod"), literal(period), g
+            if period != UNDATED:
+                yield node, self.gsi("refYear"), integer(int(period)), g
+            yield node, self.gsi("mentionCount"), integer(written.mentions), g
+            yield node, self.gsi("documentCount"), integer(written.documents), g
+            if written.first is not None and written.latest is not None:
+                yield node, self.gsi("firstDate"), typed(written.first.isoformat(), XSD_DATE), g
+                yield node, self.gsi("latestDate"), typed(written.latest.isoformat(), XSD_DATE), g
         yield from self._running_totals()
         yield from self._structures()
 
