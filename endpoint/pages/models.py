@@ -220,10 +220,12 @@ SELECT ?this ?other ?weight WHERE {
 } ORDER BY DESC(?weight) ?other LIMIT %(limit)d
 """
 CONCEPT_FACTS = """
-SELECT ?this ?type ?broader ?narrower ?alt ?definition ?discovered ?confidence WHERE {
+SELECT ?this ?type ?broader ?narrower ?alt ?definition ?definition_lang ?discovered ?confidence
+WHERE {
   { ?this a ?type FILTER(STRSTARTS(STR(?type), STR(gsi:))) }
   UNION { ?this skos:broader ?broader } UNION { ?this skos:narrower ?narrower }
-  UNION { ?this skos:altLabel ?alt } UNION { ?this skos:definition ?definition }
+  UNION { ?this skos:altLabel ?alt }
+  UNION { ?this skos:definition ?definition BIND(LANG(?definition) AS ?definition_lang) }
   UNION { ?this gsi:discovered ?discovered } UNION { ?this gsi:confidence ?confidence }
 }
 """
@@ -243,7 +245,7 @@ class ConceptPage:
     labels: Labels
     types: list[str]
     alt_labels: list[str]
-    definitions: list[str]
+    definitions: dict[str, str]
     broader: list[Labels]
     narrower: list[Labels]
     discovered: bool
@@ -259,6 +261,24 @@ class ConceptPage:
     related_labels: dict[str, Labels]
     page: int = 0
     more: bool = False
+
+    def definition(self, lang: str) -> tuple[str, str] | None:
+        """The definition to show in the ``lang`` interface and its language: the one in
+        ``lang``, else the one in the other language, else one without a language."""
+        other = "en" if lang == "zh" else "zh"
+        for language in (lang, other, ""):
+            if language in self.definitions:
+                return language, self.definitions[language]
+        return None
+
+
+def _definitions(facts: list[dict[str, str]]) -> dict[str, str]:
+    """The concept's definitions by language (the first in code-point order if a language has
+    several; the shapes allow one)."""
+    found: dict[str, str] = {}
+    for row in sorted((r for r in facts if r["definition"]), key=lambda r: r["definition"]):
+        found.setdefault(row["definition_lang"] or "", row["definition"])
+    return found
 
 
 def passage_spans(reader: Reader, passages: list[str]) -> dict[str, list[Span]]:
@@ -302,7 +322,7 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         labels=names[iri],
         types=column("type"),
         alt_labels=column("alt"),
-        definitions=column("definition"),
+        definitions=_definitions(facts),
         broader=[names[b] for b in column("broader")],
         narrower=[names[n] for n in column("narrower")],
         discovered=any(v == "true" for v in column("discovered")),
