@@ -73,6 +73,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter_document": ("文件", "Document"),
     "all_documents": ("全部文件", "All documents"),
     "all_classes": ("全部类别", "All classes"),
+    "show_unmentioned": ("显示语料中未提及的概念（{}）", "Show the concepts not mentioned ({})"),
+    "hide_unmentioned": ("隐藏语料中未提及的概念（{}）", "Hide the concepts not mentioned ({})"),
+    "unmentioned_note": (
+        "列出语料提及的概念；词表中另有 {} 个概念未被提及。",
+        "Listing the concepts the corpus mentions; {} more in the vocabulary are never mentioned.",
+    ),
     "min_weight": ("最小权重", "Minimum weight"),
     "classes": ("类别", "Classes"),
     "nodes_edges": ("{} 个节点，{} 条边", "{} nodes, {} edges"),

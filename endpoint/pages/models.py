@@ -730,9 +730,12 @@ SELECT ?c ?class ?sub ?mentions ?zh ?en WHERE {
   OPTIONAL { ?c skos:prefLabel ?en FILTER(LANG(?en) = "en") }
 } ORDER BY (!BOUND(?class)) ?class DESC(?mentions) ?c
 """
+# The concepts of each base class, and how many of them the corpus mentions (statistics graph).
 CONCEPT_CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?c) AS ?n) WHERE {
+SELECT ?class (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?named) AS ?mentioned) WHERE {
   ?c a skos:Concept .
+  OPTIONAL { SELECT ?c (?c AS ?named) WHERE {
+    ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?k FILTER(?k > 0) } }
   OPTIONAL {
     VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
     ?c a ?class
@@ -756,22 +759,31 @@ class IndexEntry:
 @dataclass
 class ConceptIndex:
     """One page of the concepts under their base class (local name; '' for none), most
-    mentioned first, and the number of concepts of each class."""
+    mentioned first, and the number of concepts of each class (of those listed: the mentioned
+    ones unless ``unmentioned``)."""
 
     entries: dict[str, list[IndexEntry]]
     counts: dict[str, int]
     page: int = 0
     more: bool = False
     only: str | None = None
+    # Whether the concepts the corpus never mentions are listed (after the others, greyed).
+    unmentioned: bool = False
+    # How many concepts (of the class shown, or of all) the corpus never mentions.
+    unmentioned_count: int = 0
 
 
 def _labels_of(iri: str, row: dict[str, str]) -> Labels:
     return Labels(iri, {lang: row[lang] for lang in ("zh", "en") if row[lang]})
 
 
-def concept_index(reader: Reader, page: int = 0, only: str | None = None) -> ConceptIndex:
+def concept_index(
+    reader: Reader, page: int = 0, only: str | None = None, unmentioned: bool = False
+) -> ConceptIndex:
     """The ``page``-th :data:`INDEX_PAGE_SIZE` concepts, by base class, most mentioned first;
-    ``only`` one of :data:`INDEX_CLASSES` or :data:`OTHER_CLASS` (UsageError for another)."""
+    ``only`` one of :data:`INDEX_CLASSES` or :data:`OTHER_CLASS` (UsageError for another).
+    The concepts the corpus never mentions are left out unless ``unmentioned`` (then they come
+    after the others of their class); the index says how many there are."""
     gsi = reader.ns.gsi
     if only is None:
         restriction = ""
@@ -782,6 +794,8 @@ def concept_index(reader: Reader, page: int = 0, only: str | None = None) -> Con
     else:
         expected = ", ".join((*INDEX_CLASSES, OTHER_CLASS))
         raise UsageError(f"class={only!r}: expected one of {expected}")
+    if not unmentioned:
+        restriction += " FILTER(BOUND(?mentions) && ?mentions > 0)"
     window = {"limit": INDEX_PAGE_SIZE + 1, "offset": page * INDEX_PAGE_SIZE, "only": restriction}
     rows = reader.select(CONCEPT_INDEX % window)
     more, rows = len(rows) > INDEX_PAGE_SIZE, rows[:INDEX_PAGE_SIZE]
@@ -791,9 +805,16 @@ def concept_index(reader: Reader, page: int = 0, only: str | None = None) -> Con
             _labels_of(row["c"], row), row["sub"][len(gsi) :], int(row["mentions"] or 0)
         )
         entries[row["class"][len(gsi) :]].append(entry)
-    counts = {r["class"][len(gsi) :]: int(r["n"]) for r in reader.select(CONCEPT_CLASS_COUNTS)}
+    class_rows = reader.select(CONCEPT_CLASS_COUNTS)
+    counted = "n" if unmentioned else "mentioned"
+    counts = {r["class"][len(gsi) :]: int(r[counted]) for r in class_rows}
     ordered = dict(sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])))
-    return ConceptIndex(dict(entries), ordered, page, more, only)
+    never = sum(
+        int(r["n"]) - int(r["mentioned"])
+        for r in class_rows
+        if only is None or (r["class"][len(gsi) :] or OTHER_CLASS) == only
+    )
+    return ConceptIndex(dict(entries), ordered, page, more, only, unmentioned, never)
 
 
 DOCUMENT_INDEX = """

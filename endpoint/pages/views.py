@@ -265,8 +265,11 @@ def home() -> str:
 
 @bp.get("/concepts")
 def concepts() -> str:
-    """The class index: every concept under its class, with mention counts."""
-    index = read(models.concept_index, page_number(), request.args.get("class") or None)
+    """The class index: the concepts the corpus mentions under their class, with mention
+    counts; ``?unmentioned=1`` lists the others too (after them, greyed)."""
+    unmentioned = request.args.get("unmentioned", "") not in ("", "0")
+    only = request.args.get("class") or None
+    index = read(models.concept_index, page_number(), only, unmentioned)
     return render_template("concepts.html", index=index, formats=alternates("vocabulary"))
 
 
