@@ -730,9 +730,10 @@ SELECT ?c ?class ?sub ?mentions ?zh ?en WHERE {
   OPTIONAL { ?c skos:prefLabel ?en FILTER(LANG(?en) = "en") }
 } ORDER BY (!BOUND(?class)) ?class DESC(?mentions) ?c
 """
-# The concepts of each base class, and how many of them the corpus mentions (statistics graph).
+# How many concepts each base class has (``by`` ?class, ``group`` GROUP BY ?class; all of them
+# with both empty), and how many of them the corpus mentions (statistics graph).
 CONCEPT_CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?named) AS ?mentioned) WHERE {
+SELECT %(by)s (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?named) AS ?mentioned) WHERE {
   ?c a skos:Concept .
   OPTIONAL { SELECT ?c (?c AS ?named) WHERE {
     ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?k FILTER(?k > 0) } }
@@ -740,7 +741,7 @@ SELECT ?class (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?named) AS ?mentioned) 
     VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
     ?c a ?class
   }
-} GROUP BY ?class
+} %(group)s
 """
 # Concepts per page of the concept index, documents per page of the document index.
 INDEX_PAGE_SIZE = 200
@@ -805,13 +806,19 @@ def concept_index(
             _labels_of(row["c"], row), row["sub"][len(gsi) :], int(row["mentions"] or 0)
         )
         entries[row["class"][len(gsi) :]].append(entry)
-    class_rows = reader.select(CONCEPT_CLASS_COUNTS)
+    class_rows = reader.select(CONCEPT_CLASS_COUNTS % {"by": "?class", "group": "GROUP BY ?class"})
     counted = "n" if unmentioned else "mentioned"
     counts = {r["class"][len(gsi) :]: int(r[counted]) for r in class_rows}
     ordered = dict(sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])))
+    # a concept of two base classes is counted once over all of them
+    rows = (
+        reader.select(CONCEPT_CLASS_COUNTS % {"by": "", "group": ""})
+        if only is None
+        else class_rows
+    )
     never = sum(
         int(r["n"]) - int(r["mentioned"])
-        for r in class_rows
+        for r in rows
         if only is None or (r["class"][len(gsi) :] or OTHER_CLASS) == only
     )
     return ConceptIndex(dict(entries), ordered, page, more, only, unmentioned, never)
