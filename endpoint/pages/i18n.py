@@ -35,8 +35,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mentions": ("提及", "Mentions"),
     "mention_summary": ("在 {} 份文件中被提及 {} 次", "{1} mentions in {0} documents"),
     "no_mentions": ("语料中没有提及。", "Not mentioned in the corpus."),
-    "first_mention": ("首次提及", "First mention"),
-    "latest_mention": ("最近提及", "Latest mention"),
     "stances": ("立场", "Stances"),
     "holder": ("持有者", "Holder"),
     "polarity": ("立场类型", "Polarity"),

@@ -152,11 +152,9 @@ STANCES_SHOWN = 100
 COOCCURRING_SHOWN = 50
 
 CONCEPT_TOTALS = """
-SELECT ?this ?mentions ?documents ?first ?first_doc ?latest ?latest_doc WHERE {
+SELECT ?this ?mentions ?documents WHERE {
   ?o gsi:refConcept ?this ; qb:dataSet stats:concept ; gsi:mentionCount ?mentions ;
      gsi:documentCount ?documents .
-  OPTIONAL { ?o gsi:firstDocument ?first_doc ; gsi:firstDate ?first ;
-             gsi:latestDocument ?latest_doc ; gsi:latestDate ?latest }
 }
 """
 # The documents mentioning a concept, in the order its passages are shown (dated ones by date,
@@ -217,12 +215,6 @@ SELECT ?this ?type ?broader ?narrower ?alt ?definition ?discovered ?confidence W
 """
 
 
-@dataclass(frozen=True)
-class DatedDocument:
-    doc: str
-    date: str
-
-
 @dataclass
 class ConceptPage:
     """A concept, its totals (from the statistics graph) and one page of its passages."""
@@ -238,8 +230,6 @@ class ConceptPage:
     confidence: str
     mentions: int
     document_count: int
-    first: DatedDocument | None
-    latest: DatedDocument | None
     documents: list[DocumentMentions]
     doc_labels: dict[str, Labels]
     stances: list[dict[str, str]]
@@ -275,16 +265,11 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         )
         segments = highlight(row["text"], spans.get(row["p"], []), focus=iri)
         doc.passages.append(PassageView(row["p"], int(row["n"]), segments))
-    first = DatedDocument(totals["first_doc"], totals["first"]) if totals.get("first") else None
-    latest = DatedDocument(totals["latest_doc"], totals["latest"]) if totals.get("latest") else None
-    if first is None and documents:
-        undated = next(iter(documents.values()))
-        first = DatedDocument(undated.doc, "")
     stances = _stances(reader, iri, [row["doc"] for row in ordered])
     cooccurring = reader.select(CONCEPT_COOCCURRENCES % {"limit": COOCCURRING_SHOWN}, iri)
     related = {r[k] for r in stances for k in ("holder", "polarity") if r[k]}
     related |= {c for p in spans.values() for c in (s.concept for s in p)}
-    shown = set(documents) | {d.doc for d in (first, latest) if d is not None}
+    shown = set(documents)
     others = {iri, *column("broader"), *column("narrower"), *(r["other"] for r in cooccurring)}
     names = label_map(reader, others)
     return ConceptPage(
@@ -299,8 +284,6 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         confidence=(column("confidence") or [""])[0],
         mentions=int(totals.get("mentions") or 0),
         document_count=int(totals.get("documents") or 0),
-        first=first,
-        latest=latest,
         documents=list(documents.values()),
         doc_labels=label_map(reader, shown),
         stances=stances,

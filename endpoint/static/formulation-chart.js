@@ -15,6 +15,7 @@
       data: series.values,
       backgroundColor: colours[i % colours.length],
       borderWidth: 0,
+      maxBarThickness: 64,
     };
   });
   const chart = new window.Chart(canvas, {
