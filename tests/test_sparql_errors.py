@@ -27,7 +27,7 @@ PREFIXES = "PREFIX ex: <http://example.org/>\nPREFIX ex2: <http://example.org/2/
 ERRORS = {
     "a term too many": ("SELECT ?s WHERE { ?s ?p ?o ⟦?x⟧ . }", "expected ',', '.', ';'"),
     "no object": ("SELECT ?s\nWHERE {\n  ?s ?p ?o .\n  ?s ?p ⟦}⟧", "expected a variable, an IRI"),
-    "a missing BY": ("SELECT * WHERE { ?s ?p ?o } ORDER ⟦?s⟧", "found '?s'"),
+    "a missing BY": ("SELECT * WHERE { ?s ?p ?o } ORDER ⟦?s⟧", "expected BY; found '?s'"),
     "a misspelt keyword": ("SELECT * WHERE { ?s ?p ?o } ⟦LIMT⟧ 3", "expected GROUP, HAVING, LIMIT"),
     "an empty operand": ("SELECT * WHERE { ?s ?p ?o FILTER(?o = ⟦)⟧ }", "found ')'"),
     "a misspelt query form": ("⟦SELEC⟧ * WHERE { ?s ?p ?o }", "expected SELECT, CONSTRUCT"),
@@ -128,7 +128,15 @@ def test_the_html_page_shows_the_line_and_the_caret(client: FlaskClient) -> None
 
 
 def test_syntax_errors_are_never_server_errors(client: FlaskClient) -> None:
-    for body in [*(b for b, _ in ERRORS.values()), "", "SELECT", "}}}", "SELECT * { ?s ?p 'x"]:
+    odd = [
+        "",
+        "SELECT",
+        "}}}",
+        "SELECT * { ?s ?p 'x",
+        "PREFIX ex: <http://e/>",
+        "PREFIX ex <x> ASK {}",
+    ]
+    for body in [*(marked(b)[0] for b, _ in ERRORS.values()), *odd]:
         response = client.get("/sparql", query_string={"query": body}, headers=JSON)
         assert response.status_code == 400, body
 

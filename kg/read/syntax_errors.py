@@ -30,6 +30,7 @@ Parse = Callable[[str], str | None]
 _ORIGIN = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _KEYWORD = re.compile(r"\b[A-Z][A-Z_]+\b")
+_CHARACTER_CLASS = re.compile(r"\[[^\]]*\]")  # ['A' ..= 'Z' | '\u{00C0}'..='\u{00D6}' …]
 # How the tokens Oxigraph expects are named, in the order a sentence names them.
 _CATEGORIES = (
     ("a variable", {"?", "$"}),
@@ -86,9 +87,14 @@ def explain_syntax_error(
     expected = expected or _origin(message)[2]
     found = _token_at(text, offset)
     if found is None or offset >= len(sparql.rstrip()):
-        sentence = f"the query ends too early; expected {summarise(expected) or 'more'}"
+        wanted = QUERY_FORMS if text.operation is Operation.UNKNOWN else summarise(expected)
+        sentence = f"the query ends too early; expected {wanted or 'more'}"
         return SparqlSyntaxError.at(sparql, len(sparql.rstrip()), sentence, message)
-    if found is text.tokens[text.prologue_end] and text.operation is Operation.UNKNOWN:
+    index = text.tokens.index(found)
+    if index and text.tokens[index - 1].keyword in ("ORDER", "GROUP") and found.keyword != "BY":
+        expected = "expected BY"  # the engine's list there names the clauses that may follow
+    form = text.tokens[text.prologue_end] if text.prologue_end < len(text.tokens) else None
+    if found is form and text.operation is Operation.UNKNOWN:
         sentence = f"expected {QUERY_FORMS} (after any PREFIX and BASE lines); found {found.text!r}"
     elif summarise(expected) and not accepts(expected, found):
         sentence = f"expected {summarise(expected)}; found {found.text!r}"
@@ -209,7 +215,8 @@ def summarise(expected: str) -> str:
         names.append("a name")
     taken = {m for _, members in _CATEGORIES for m in members}
     names += [f"'{q}'" for q in quoted if q not in taken and q not in _UNNAMED]
-    unquoted = _QUOTED.sub("", expected).replace("expected one of", "").replace("expected", "")
+    unquoted = _CHARACTER_CLASS.sub("", _QUOTED.sub("", expected))
+    unquoted = unquoted.replace("expected one of", "").replace("expected", "")
     names += [k for k in _KEYWORD.findall(unquoted) if k != "_"]
     if len(names) > MOST_NAMED:
         names = [*names[: MOST_NAMED - 1], "…"]
@@ -232,7 +239,7 @@ def accepts(expected: str, token: Token) -> bool:
     """
     quoted = set(_QUOTED.findall(expected))
     if token.kind is Kind.WORD:
-        listed = _KEYWORD.findall(_QUOTED.sub("", expected))
+        listed = _KEYWORD.findall(_CHARACTER_CLASS.sub("", _QUOTED.sub("", expected)))
         return token.keyword in listed or (
             token.keyword in SPARQL_WORDS and _NAME_CHARS in expected
         )
