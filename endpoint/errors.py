@@ -12,7 +12,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
-from kg.errors import GsiKgError
+from kg.errors import GsiKgError, SparqlSyntaxError
 
 # The site's navigation on the pages the server's front answers outside Flask (no language
 # chosen there: each link in both), as in templates/_site_header.html.
@@ -44,8 +44,18 @@ def bare_page(error: GsiKgError) -> str:
         '<link rel=stylesheet href="/static/style.css"><header class=site-header>'
         f'<a class=site-name href="/">{STRINGS["site"][0]}</a><nav>{links}</nav></header>'
         f"<main class=error-page><h1>{status} <small>{title}</small></h1>"
-        f'<pre class="error-message">{escape(error.message)}</pre></main>'
+        f'<pre class="error-message">{escape(error.message)}</pre>'
+        f"{_excerpt_block(excerpt(error))}</main>"
     )
+
+
+def excerpt(error: GsiKgError) -> str:
+    """The offending line of a query with a caret under the error ('' for other errors)."""
+    return error.excerpt if isinstance(error, SparqlSyntaxError) else ""
+
+
+def _excerpt_block(text: str) -> str:
+    return f'<pre class="error-excerpt">{escape(text)}</pre>' if text else ""
 
 
 def error_document(
@@ -76,7 +86,11 @@ def error_response(error: GsiKgError) -> Response:
 def site_page(error: GsiKgError) -> str:
     """The error page inside the site's layout (navigation, search, language)."""
     return render_template(
-        "error.html", status=error.http_status, title=error.title, message=error.message
+        "error.html",
+        status=error.http_status,
+        title=error.title,
+        message=error.message,
+        excerpt=excerpt(error),
     )
 
 

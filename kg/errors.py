@@ -17,8 +17,10 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from unicodedata import east_asian_width
 
 
 class GsiKgError(Exception):
@@ -109,6 +111,84 @@ class QueryError(GsiKgError):
     http_status = 400
     exit_code = 6
     title = "Query error"
+
+
+# Characters of a query's line shown on each side of a syntax error.
+EXCERPT_CONTEXT = 60
+
+
+class SparqlSyntaxError(QueryError):
+    """A query that is not SPARQL: where (``line``, ``column``, 1-based, in the text as the client
+    sent it), in one sentence what was expected there (the message), the offending line, and the
+    parser's own report (``detail``) for whoever wants all of it (:mod:`kg.read.syntax_errors`).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        line: int = 0,
+        column: int = 0,
+        source_line: str = "",
+        caret: str = "",
+        detail: str = "",
+    ) -> None:
+        # keyword defaults: an exception is unpickled (from an executor) by calling its class
+        # with its message alone, then given its attributes back
+        super().__init__(message)
+        self.line, self.column = line, column
+        self.source_line, self.caret, self.detail = source_line, caret, detail
+
+    @classmethod
+    def at(cls, text: str, offset: int, sentence: str, detail: str = "") -> SparqlSyntaxError:
+        r"""The error at ``offset`` (0-based) of the query ``text``, saying ``sentence``.
+
+        >>> print(SparqlSyntaxError.at("SELECT ?x\nWHERE { ?x }", 18, "expected a verb").excerpt)
+        2 | WHERE { ?x }
+          |         ^
+        """
+        starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
+        index = max(i for i, start in enumerate(starts) if start <= offset)
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        source_line = text[starts[index] : end].rstrip("\r\n")
+        column = offset - starts[index] + 1
+        # a long line is shown around the column
+        first = max(0, column - 1 - EXCERPT_CONTEXT)
+        shown = source_line[first : column - 1 + EXCERPT_CONTEXT]
+        before = source_line[first : column - 1]
+        if first:
+            shown, before = "…" + shown, "…" + before
+        if len(source_line) > column - 1 + EXCERPT_CONTEXT:
+            shown += "…"
+        # the caret under the column in a monospace font, where a Chinese character is two wide
+        caret = "".join(
+            "\t" if c == "\t" else " " * (2 if east_asian_width(c) in ("W", "F") else 1)
+            for c in before
+        )
+        return cls(
+            f"SPARQL syntax error at line {index + 1}, column {column}: {sentence}",
+            line=index + 1,
+            column=column,
+            source_line=shown,
+            caret=caret + "^",
+            detail=detail,
+        )
+
+    @property
+    def excerpt(self) -> str:
+        """The offending line after its number and, under it, a caret at the column."""
+        if not self.line:
+            return ""
+        gutter = " " * len(str(self.line))
+        return f"{self.line} | {self.source_line}\n{gutter} | {self.caret}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **super().to_dict(),
+            "line": self.line,
+            "column": self.column,
+            "excerpt": self.excerpt,
+            "detail": self.detail,
+        }
 
 
 class NotFound(GsiKgError):

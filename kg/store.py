@@ -9,7 +9,6 @@ through :mod:`kg.pipeline.loader` (the build).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import QueryError, RemoteStoreError, StoreError
+from kg.read.syntax_errors import explain_syntax_error
 
 __all__ = [
     "BlankNode",
@@ -182,7 +182,7 @@ def query_store(
             **dataset,  # type: ignore[arg-type]
         )
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error {_where(str(exc))}") from exc
+        raise syntax_error(sparql, str(exc), prefixes, base_iri) from exc
     except (OSError, RuntimeError) as exc:  # e.g. an unsupported custom function
         raise QueryError(f"SPARQL evaluation error: {exc}") from exc
 
@@ -253,7 +253,7 @@ class RemoteStore:
         try:
             self._parser.query(sparql, base_iri=base, prefixes=prefixes)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error {_where(str(exc))}") from exc
+            raise syntax_error(sparql, str(exc), prefixes, base) from exc
         except (OSError, RuntimeError) as exc:  # an ASK evaluated on no data
             raise QueryError(f"SPARQL evaluation error: {exc}") from exc
 
@@ -362,14 +362,26 @@ def _parse_answer(answer: HttpAnswer) -> QueryResult:
 ReadableStore = Store | RemoteStore
 
 
-def _where(message: str) -> str:
-    """``error at 2:9: expected …`` → ``at line 2, column 9: expected …``.
+def syntax_error(
+    sparql: str, message: str, prefixes: dict[str, str] | None, base_iri: str | None
+) -> QueryError:
+    r"""The error for ``sparql``, which the parser refused with ``message``: where, what was
+    expected, the offending line (:mod:`kg.read.syntax_errors`, which parses parts of the text
+    again with an empty in-memory store to find the place).
 
-    >>> _where("error at 2:9: expected one of ')'")
-    "at line 2, column 9: expected one of ')'"
+    >>> query = "SELECT * WHERE {\n  ?s ?p\n}"
+    >>> print(syntax_error(query, "error at 4:1: expected one of LATERAL", {}, None).excerpt)
+    3 | }
+      | ^
     """
-    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
-    if found is None:
-        return f": {message}"
-    line, column, rest = found.groups()
-    return f"at line {line}, column {column}: {rest}"
+
+    def parse(text: str) -> str | None:
+        try:
+            Store().query(text, prefixes=prefixes, base_iri=base_iri)
+        except SyntaxError as exc:
+            return str(exc)
+        except (OSError, RuntimeError):  # it parses (an ASK evaluated on no data failed)
+            return None
+        return None
+
+    return explain_syntax_error(sparql, message, prefixes or {}, parse)

@@ -35,8 +35,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mentions": ("提及", "Mentions"),
     "mention_summary": ("在 {} 份文件中被提及 {} 次", "{1} mentions in {0} documents"),
     "no_mentions": ("语料中没有提及。", "Not mentioned in the corpus."),
-    "first_mention": ("首次提及", "First mention"),
-    "latest_mention": ("最近提及", "Latest mention"),
     "stances": ("立场", "Stances"),
     "holder": ("持有者", "Holder"),
     "polarity": ("立场类型", "Polarity"),
@@ -73,6 +71,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter_document": ("文件", "Document"),
     "all_documents": ("全部文件", "All documents"),
     "all_classes": ("全部类别", "All classes"),
+    "formulation": ("提法的演变", "How the formulation travels"),
+    "formulation_timeline": ("按年份和文体的提及", "Mentions by year and genre"),
+    "surface_forms": ("各种表述", "Surface forms"),
+    "surface_form": ("表述", "Form"),
+    "first_year": ("首次使用", "First used"),
+    "latest_year": ("最近使用", "Latest used"),
+    "document_count": ("文件数", "Documents"),
+    "undated_mentions": ("无日期文件中", "In undated documents"),
+    "first_use": ("首次使用", "First use"),
+    "latest_use": ("最近使用", "Latest use"),
+    "introducing": ("引入该概念的文件", "The documents that introduce it"),
+    "genre": ("文体", "Genre"),
+    "every_document": ("全部文件", "every document"),
+    "more_forms": ("更多表述", "more forms"),
+    "as_query": ("查询", "query"),
+    "show_unmentioned": ("显示语料中未提及的概念（{}）", "Show the concepts not mentioned ({})"),
+    "hide_unmentioned": ("隐藏语料中未提及的概念（{}）", "Hide the concepts not mentioned ({})"),
+    "unmentioned_note": (
+        "列出语料提及的概念；词表中另有 {} 个概念未被提及。",
+        "Listing the concepts the corpus mentions; {} more in the vocabulary are never mentioned.",
+    ),
     "min_weight": ("最小权重", "Minimum weight"),
     "classes": ("类别", "Classes"),
     "nodes_edges": ("{} 个节点，{} 条边", "{} nodes, {} edges"),
@@ -219,6 +238,31 @@ def metadata_name(local_name: str) -> str:
     return names[0] if current_language() == "zh" else names[1]
 
 
+# The manifest's genres (``genre = "speech"``); another is shown as it is written.
+GENRE_NAMES: dict[str, tuple[str, str]] = {
+    "": ("未注明文体", "no genre"),
+    "article": ("文章", "article"),
+    "commentary": ("评论", "commentary"),
+    "concept-note": ("概念说明", "concept note"),
+    "concept-paper": ("概念文件", "concept paper"),
+    "joint-statement": ("联合声明", "joint statement"),
+    "letter": ("信函", "letter"),
+    "position-paper": ("立场文件", "position paper"),
+    "press-conference": ("记者会", "press conference"),
+    "speech": ("讲话", "speech"),
+    "statement": ("声明", "statement"),
+    "white-paper": ("白皮书", "white paper"),
+}
+
+
+def genre_name(genre: str) -> str:
+    """A document genre of the manifest in the current language."""
+    names = GENRE_NAMES.get(genre)
+    if names is None:
+        return genre
+    return names[0] if current_language() == "zh" else names[1]
+
+
 def class_name(local_name: str) -> str:
     """The name of the ontology class ``local_name`` in the current language (the local name
     itself for a class the interface does not name)."""
@@ -245,6 +289,7 @@ def init_app(app: Flask) -> None:
             "lang": current_language(),
             "language_url": language_url,
             "class_name": class_name,
+            "genre_name": genre_name,
         }
 
     @app.after_request

@@ -157,10 +157,8 @@ COOCCURRING_SHOWN = 50
 
 # A concept's totals: its observation in ``concept`` is read by its IRI (no search).
 CONCEPT_TOTALS = """
-SELECT ?mentions ?documents ?first ?first_doc ?latest ?latest_doc WHERE {
+SELECT ?mentions ?documents WHERE {
   %(observation)s gsi:mentionCount ?mentions ; gsi:documentCount ?documents .
-  OPTIONAL { %(observation)s gsi:firstDocument ?first_doc ; gsi:firstDate ?first ;
-             gsi:latestDocument ?latest_doc ; gsi:latestDate ?latest }
 }
 """
 # The documents holding the passages ``first`` to ``last`` (0-based) of a concept in its page
@@ -225,12 +223,6 @@ WHERE {
 """
 
 
-@dataclass(frozen=True)
-class DatedDocument:
-    doc: str
-    date: str
-
-
 @dataclass
 class ConceptPage:
     """A concept, its totals (from the statistics graph) and one page of its passages."""
@@ -246,8 +238,6 @@ class ConceptPage:
     confidence: str
     mentions: int
     document_count: int
-    first: DatedDocument | None
-    latest: DatedDocument | None
     documents: list[DocumentMentions]
     doc_labels: dict[str, Labels]
     stances: list[dict[str, str]]
@@ -299,16 +289,11 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         )
         segments = highlight(row["text"], spans.get(row["p"], []), focus=iri)
         doc.passages.append(PassageView(row["p"], int(row["n"]), segments))
-    first = DatedDocument(totals["first_doc"], totals["first"]) if totals.get("first") else None
-    latest = DatedDocument(totals["latest_doc"], totals["latest"]) if totals.get("latest") else None
-    if first is None and documents:
-        undated = next(iter(documents.values()))
-        first = DatedDocument(undated.doc, "")
     stances = _stances(reader, iri)
     cooccurring = reader.select(CONCEPT_COOCCURRENCES % {"limit": COOCCURRING_SHOWN}, iri)
     related = {r[k] for r in stances for k in ("holder", "polarity") if r[k]}
     related |= {c for p in spans.values() for c in (s.concept for s in p)}
-    shown = set(documents) | {d.doc for d in (first, latest) if d is not None}
+    shown = set(documents)
     others = {iri, *column("broader"), *column("narrower"), *(r["other"] for r in cooccurring)}
     names = label_map(reader, others)
     return ConceptPage(
@@ -323,8 +308,6 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         confidence=(column("confidence") or [""])[0],
         mentions=int(totals.get("mentions") or 0),
         document_count=int(totals.get("documents") or 0),
-        first=first,
-        latest=latest,
         documents=list(documents.values()),
         doc_labels=label_map(reader, shown),
         stances=stances,
@@ -754,14 +737,18 @@ SELECT ?c ?class ?sub ?mentions ?zh ?en WHERE {
   OPTIONAL { ?c skos:prefLabel ?en FILTER(LANG(?en) = "en") }
 } ORDER BY (!BOUND(?class)) ?class DESC(?mentions) ?c
 """
+# How many concepts each base class has (``by`` ?class, ``group`` GROUP BY ?class; all of them
+# with both empty), and how many of them the corpus mentions (statistics graph).
 CONCEPT_CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?c) AS ?n) WHERE {
+SELECT %(by)s (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?named) AS ?mentioned) WHERE {
   ?c a skos:Concept .
+  OPTIONAL { SELECT ?c (?c AS ?named) WHERE {
+    ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?k FILTER(?k > 0) } }
   OPTIONAL {
     VALUES ?class { gsi:Principle gsi:Domain gsi:Organisation gsi:Treaty gsi:Mechanism gsi:Topic }
     ?c a ?class
   }
-} GROUP BY ?class
+} %(group)s
 """
 # Concepts per page of the concept index, documents per page of the document index.
 INDEX_PAGE_SIZE = 200
@@ -780,22 +767,31 @@ class IndexEntry:
 @dataclass
 class ConceptIndex:
     """One page of the concepts under their base class (local name; '' for none), most
-    mentioned first, and the number of concepts of each class."""
+    mentioned first, and the number of concepts of each class (of those listed: the mentioned
+    ones unless ``unmentioned``)."""
 
     entries: dict[str, list[IndexEntry]]
     counts: dict[str, int]
     page: int = 0
     more: bool = False
     only: str | None = None
+    # Whether the concepts the corpus never mentions are listed (after the others, greyed).
+    unmentioned: bool = False
+    # How many concepts (of the class shown, or of all) the corpus never mentions.
+    unmentioned_count: int = 0
 
 
 def _labels_of(iri: str, row: dict[str, str]) -> Labels:
     return Labels(iri, {lang: row[lang] for lang in ("zh", "en") if row[lang]})
 
 
-def concept_index(reader: Reader, page: int = 0, only: str | None = None) -> ConceptIndex:
+def concept_index(
+    reader: Reader, page: int = 0, only: str | None = None, unmentioned: bool = False
+) -> ConceptIndex:
     """The ``page``-th :data:`INDEX_PAGE_SIZE` concepts, by base class, most mentioned first;
-    ``only`` one of :data:`INDEX_CLASSES` or :data:`OTHER_CLASS` (UsageError for another)."""
+    ``only`` one of :data:`INDEX_CLASSES` or :data:`OTHER_CLASS` (UsageError for another).
+    The concepts the corpus never mentions are left out unless ``unmentioned`` (then they come
+    after the others of their class); the index says how many there are."""
     gsi = reader.ns.gsi
     if only is None:
         restriction = ""
@@ -806,6 +802,8 @@ def concept_index(reader: Reader, page: int = 0, only: str | None = None) -> Con
     else:
         expected = ", ".join((*INDEX_CLASSES, OTHER_CLASS))
         raise UsageError(f"class={only!r}: expected one of {expected}")
+    if not unmentioned:
+        restriction += " FILTER(BOUND(?mentions) && ?mentions > 0)"
     window = {"limit": INDEX_PAGE_SIZE + 1, "offset": page * INDEX_PAGE_SIZE, "only": restriction}
     rows = reader.select(CONCEPT_INDEX % window)
     more, rows = len(rows) > INDEX_PAGE_SIZE, rows[:INDEX_PAGE_SIZE]
@@ -815,9 +813,22 @@ def concept_index(reader: Reader, page: int = 0, only: str | None = None) -> Con
             _labels_of(row["c"], row), row["sub"][len(gsi) :], int(row["mentions"] or 0)
         )
         entries[row["class"][len(gsi) :]].append(entry)
-    counts = {r["class"][len(gsi) :]: int(r["n"]) for r in reader.select(CONCEPT_CLASS_COUNTS)}
+    class_rows = reader.select(CONCEPT_CLASS_COUNTS % {"by": "?class", "group": "GROUP BY ?class"})
+    counted = "n" if unmentioned else "mentioned"
+    counts = {r["class"][len(gsi) :]: int(r[counted]) for r in class_rows}
     ordered = dict(sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])))
-    return ConceptIndex(dict(entries), ordered, page, more, only)
+    # a concept of two base classes is counted once over all of them
+    rows = (
+        reader.select(CONCEPT_CLASS_COUNTS % {"by": "", "group": ""})
+        if only is None
+        else class_rows
+    )
+    never = sum(
+        int(r["n"]) - int(r["mentioned"])
+        for r in rows
+        if only is None or (r["class"][len(gsi) :] or OTHER_CLASS) == only
+    )
+    return ConceptIndex(dict(entries), ordered, page, more, only, unmentioned, never)
 
 
 DOCUMENT_INDEX = """

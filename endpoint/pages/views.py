@@ -17,14 +17,25 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from endpoint.negotiation import negotiated, parse_rdf_format_name, rdf_format, wants_html
 from endpoint.pages import models
 from endpoint.pages.concordance import SortKey, concordance_csv, parse_concordance
 from endpoint.pages.concordance import concordance as concordance_of
-from endpoint.pages.i18n import current_language, metadata_name
+from endpoint.pages.formulation import FORMULATION_QUERIES, Formulation, formulation
+from endpoint.pages.i18n import current_language, genre_name, metadata_name, translate
 from endpoint.pages.linked_data import graph_rdf, named_graph_rdf, resource_rdf
 from endpoint.pages.overview import corpus_overview
 from endpoint.pages.search import CONCEPTS_SHOWN, parse_search
@@ -33,6 +44,7 @@ from endpoint.release import get_release, read
 from endpoint.sparql.description import graph_subset
 from kg.errors import NotFound, UsageError
 from kg.namespaces import DCTERMS
+from kg.read.canned import find_query
 from kg.read.stats import dataset_stats
 from kg.store import Literal, NamedNode
 
@@ -189,10 +201,24 @@ def resource(kind: str, rest: str) -> BaseResponse | str:
     return render_page(page, alternates(req.path))
 
 
+def concept_formulation(page: models.ConceptPage) -> Formulation | None:
+    """How the page's concept travels (None for a concept the corpus never mentions), from the
+    canned queries of :data:`FORMULATION_QUERIES`."""
+    if not page.mentions:
+        return None
+    directory = current_app.config["GSIKG"].queries
+    queries = tuple(find_query(directory, name) for name in FORMULATION_QUERIES)
+    return read(formulation, queries, page.iri)
+
+
 def render_page(page: models.Page, formats: list[tuple[str, str, str]]) -> Response:
     """The HTML page of a resource, by its kind; it varies on Accept (RDF is the alternative)."""
     if isinstance(page, models.ConceptPage):
-        html = render_template("concept.html", page=page, formats=formats)
+        travels = concept_formulation(page)
+        chart = travels.timeline.chart(genre_name, translate("undated")) if travels else None
+        html = render_template(
+            "concept.html", page=page, formats=formats, travels=travels, timeline=chart
+        )
     elif isinstance(page, models.DocumentPage):
         html = render_template("document.html", page=page, formats=formats, dcterms=DCTERMS)
     elif isinstance(page, models.PassagePage):
@@ -265,8 +291,11 @@ def home() -> str:
 
 @bp.get("/concepts")
 def concepts() -> str:
-    """The class index: every concept under its class, with mention counts."""
-    index = read(models.concept_index, page_number(), request.args.get("class") or None)
+    """The class index: the concepts the corpus mentions under their class, with mention
+    counts; ``?unmentioned=1`` lists the others too (after them, greyed)."""
+    unmentioned = request.args.get("unmentioned", "") not in ("", "0")
+    only = request.args.get("class") or None
+    index = read(models.concept_index, page_number(), only, unmentioned)
     return render_template("concepts.html", index=index, formats=alternates("vocabulary"))
 
 

@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from kg.errors import QueryError
+from kg.errors import QueryError, SparqlSyntaxError
 
 # Character classes of the grammar (§19.8), as regular-expression fragments.
 _PN_CHARS_BASE = (
@@ -213,8 +213,7 @@ class _Lexer:
         return low + 1, offset - self._line_starts[low] + 1
 
     def error(self, offset: int, message: str) -> QueryError:
-        line, column = self.where(offset)
-        return QueryError(f"SPARQL syntax error at line {line}, column {column}: {message}")
+        return SparqlSyntaxError.at(self.text, offset, message)
 
     def run(self) -> list[Token]:
         text, position = self.text, 0
