@@ -22,6 +22,7 @@ from kg.read.exports import (
     STANCE_TABLE,
     ExportFormat,
     NetworkKind,
+    YearRange,
     build_network,
     table_file,
     write_network,
@@ -129,6 +130,57 @@ def test_cooccurrence_weights_sum_the_passage_counts(store: Reader) -> None:
     # Two concepts in one sentence are in one passage too: the sentence network is a subgraph.
     passage_pairs = {(e.source, e.target) for e in network.edges}
     assert {(e.source, e.target) for e in sentence.edges} <= passage_pairs
+
+
+DOCUMENT_YEARS = """
+SELECT ?id ?date WHERE {
+  ?doc a gsi:Document ; dcterms:identifier ?id OPTIONAL { ?doc dcterms:date ?date }
+}
+"""
+
+
+@pytest.mark.parametrize("scope", ["passage", "sentence"])
+@pytest.mark.parametrize("years", [(2021, 2022), (2023, None), (None, 2022), (None, None)])
+def test_a_year_range_sums_its_documents_networks(
+    store: Reader, years: tuple[int | None, int | None], scope: str
+) -> None:
+    """The network of a range of years (from the statistics' by-year tables) is the sum of the
+    networks of the documents dated in it, each read from its own co-occurrences; an undated
+    document is in no range."""
+    span = YearRange(*years)
+    documents = {row["id"]: row["date"] for row in store.select(DOCUMENT_YEARS)}
+    inside = [d for d, date in documents.items() if date and int(date[:4]) in span]
+    assert 0 < len(inside) < len(documents)
+    weights: dict[tuple[str, str], int] = {}
+    mentions: dict[str, int] = {}
+    for doc in inside:
+        one = build_network(store, NetworkKind.COOCCURRENCE, document=doc, scope=scope)
+        for e in one.edges:
+            weights[(e.source, e.target)] = weights.get((e.source, e.target), 0) + e.weight
+        for n in one.nodes:
+            mentions[n.id] = mentions.get(n.id, 0) + n.mentions
+    ranged = build_network(store, NetworkKind.COOCCURRENCE, scope=scope, years=span)
+    assert {(e.source, e.target): e.weight for e in ranged.edges} == weights
+    assert {n.id: n.mentions for n in ranged.nodes} == mentions
+    assert all(n.label_zh and n.cls for n in ranged.nodes if n.id.startswith(NS.concept("")))
+    # One document outside the range leaves nothing; inside, the document's own network.
+    outside = next(d for d in documents if d not in inside)
+    assert build_network(store, NetworkKind.COOCCURRENCE, outside, scope, span).nodes == ()
+    assert build_network(store, NetworkKind.COOCCURRENCE, inside[0], scope, span) == (
+        build_network(store, NetworkKind.COOCCURRENCE, inside[0], scope)
+    )
+
+
+def test_year_ranges_over_http(out: Path) -> None:
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        client = app.test_client()
+        response = client.get("/exports/cooccurrence.cyjs?from=2022&to=2022")
+        assert response.status_code == 200
+        elements = json.loads(response.data)["elements"]
+        whole = json.loads(client.get("/exports/cooccurrence.cyjs").data)["elements"]
+        assert 0 < len(elements["edges"]) < len(whole["edges"])
+        for bad in ("from=22", "from=2023&to=2021", "to=next", "from=２０２２"):
+            assert client.get(f"/exports/cooccurrence.cyjs?{bad}").status_code == 400, bad
 
 
 def test_csv_node_and_edge_lists(store: Reader) -> None:

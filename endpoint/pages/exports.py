@@ -5,7 +5,8 @@ and the Cytoscape style, and the explorer that draws one of the networks in the 
 graphics), ``gexf`` (GEXF 1.3 with ``viz:``), ``dynamic.gexf`` (with start dates for Gephi's
 timeline), ``cyjs`` (Cytoscape.js JSON; its style is ``cytoscape-style.json``), ``nodes.csv`` or
 ``edges.csv``; ``stances.dna.csv`` is the actor–concept–stance table. ``?document=ID``
-restricts to one document, ``?scope=sentence`` counts co-occurrence in sentences instead of
+restricts to one document, ``?from=YEAR&to=YEAR`` to the documents dated in those years (either
+end may be left open), ``?scope=sentence`` counts co-occurrence in sentences instead of
 passages. A
 whole-corpus export is the file the build wrote into the release
 (:func:`kg.read.exports.stored_export`); one document's is built by a read through the door
@@ -15,6 +16,7 @@ whole-corpus export is the file the build wrote into the release
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, send_file
+from werkzeug.datastructures import MultiDict
 
 from endpoint.pages.models import document_index
 from endpoint.release import get_release, read
@@ -26,6 +28,7 @@ from kg.read.exports import (
     TABLES,
     ExportFormat,
     NetworkKind,
+    YearRange,
     export_file,
     stored_export,
     table_file,
@@ -47,6 +50,28 @@ def parse_export_name(filename: str) -> tuple[NetworkKind, ExportFormat]:
     raise NotFound(f"/exports/{filename}: no such export (see /exports)")
 
 
+def parse_years(args: MultiDict[str, str]) -> YearRange | None:
+    """``from`` and ``to`` (years, either may be absent) → a :class:`YearRange`, or None when
+    neither is given. Raise UsageError for anything but a year, or a range that ends before it
+    starts.
+
+    >>> parse_years(MultiDict({"from": "2021", "to": ""}))
+    YearRange(first=2021, last=None)
+    """
+    bounds: list[int | None] = []
+    for name in ("from", "to"):
+        value = (args.get(name) or "").strip()
+        if value and not (value.isascii() and value.isdigit() and len(value) == 4):
+            raise UsageError(f"{name}={value!r}: expected a year such as 2022")
+        bounds.append(int(value) if value else None)
+    first, last = bounds
+    if first is None and last is None:
+        return None
+    if first is not None and last is not None and first > last:
+        raise UsageError(f"from={first} is after to={last}")
+    return YearRange(first, last)
+
+
 @bp.get("/exports")
 def index() -> str:
     return render_template(
@@ -66,10 +91,12 @@ def export(filename: str) -> Response:
     scope = scope or "passage"
     if scope not in SCOPES:
         raise UsageError(f"scope={scope!r}: expected one of {', '.join(SCOPES)}")
-    stored = None if document else stored_export(get_release().release, kind, fmt, scope)
+    years = parse_years(request.args)
+    whole = document is None and years is None
+    stored = stored_export(get_release().release, kind, fmt, scope) if whole else None
     if stored is not None:
         return send_file(stored, mimetype=fmt.media_type, download_name=filename)
-    exported = read(export_file, kind, fmt, document, scope)
+    exported = read(export_file, kind, fmt, document, scope, years)
     response = Response(exported.data, mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -10,13 +10,17 @@ row:
   and latest dated document naming it;
 * ``cooccurrence``: each pair of concepts (IRI order) named in one sentence or passage, summed
   over the documents, in how many documents, and the first and latest date they were;
+* ``concept-year``: mentions of each concept in the documents of one year, and in how many;
+* ``cooccurrence-year``: each pair of concepts named together in the documents of one year (the
+  explorer's date range sums these, never the documents' own co-occurrences);
 * ``stance``: stances on each concept, by polarity and document;
 * ``document``: each document's passages, mentions, distinct concepts and stances, with its year
   and genre.
 
 Counts are of concept mentions (actors are not concepts). A document's observations are written
 right after its own statements (nothing of it is kept); the corpus-wide ones (``concept``,
-``cooccurrence``) at the end, from accumulators as large as the vocabulary, not the corpus.
+``cooccurrence`` and the by-year ones) at the end, from accumulators as large as the vocabulary
+(times the years), not the corpus.
 """
 
 from __future__ import annotations
@@ -65,6 +69,18 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         ("cooccurrenceCount", "documentCount"),
         ("firstCooccurrenceDate", "latestCooccurrenceDate"),
     ),
+    "concept-year": (
+        "Mentions of each concept in the documents of one year",
+        ("refConcept", "refYear"),
+        ("mentionCount", "documentCount"),
+        (),
+    ),
+    "cooccurrence-year": (
+        "Concepts named together in the documents of one year",
+        ("refConcept", "refOtherConcept", "refScope", "refYear"),
+        ("cooccurrenceCount", "documentCount"),
+        (),
+    ),
     "stance": (
         "Stances on each concept, by polarity and document",
         ("refConcept", "refPolarity", "refDocument"),
@@ -110,6 +126,12 @@ class _PairTotals:
 
 
 @dataclass
+class _YearTotals:
+    count: int = 0
+    documents: int = 0
+
+
+@dataclass
 class Statistics:
     """The statistics of one build: fed document by document, written as it goes."""
 
@@ -117,6 +139,9 @@ class Statistics:
     concepts: dict[str, _ConceptTotals] = field(default_factory=dict)
     # (scope, a, b) → co-occurrences, documents, first and latest date
     pairs: dict[tuple[str, str, str], _PairTotals] = field(default_factory=dict)
+    # (concept, year) → mentions, documents; (scope, a, b, year) → co-occurrences, documents
+    concept_years: dict[tuple[str, int], _YearTotals] = field(default_factory=dict)
+    pair_years: dict[tuple[str, str, str, int], _YearTotals] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
@@ -185,6 +210,9 @@ class Statistics:
             totals.passages += in_passages[concept]
             if date is not None:
                 totals.dated(date, document)
+                by_year = self.concept_years.setdefault((concept, date.year), _YearTotals())
+                by_year.count += count
+                by_year.documents += 1
         for (concept, polarity), count in sorted(stances.items()):
             node, head = self._observation("stance", concept, polarity, document)
             yield from head
@@ -221,6 +249,9 @@ class Statistics:
                 if date is not None:
                     entry.first = date if entry.first is None else min(entry.first, date)
                     entry.latest = date if entry.latest is None else max(entry.latest, date)
+                    by_year = self.pair_years.setdefault((scope, a, b, date.year), _YearTotals())
+                    by_year.count += count
+                    by_year.documents += 1
 
     def corpus(self) -> Iterator[Statement]:
         """The corpus-wide observations and the datasets' descriptions (after every document)."""
@@ -250,11 +281,27 @@ class Statistics:
                 first, latest = pair.first.isoformat(), pair.latest.isoformat()
                 yield node, self.gsi("firstCooccurrenceDate"), typed(first, XSD_DATE), g
                 yield node, self.gsi("latestCooccurrenceDate"), typed(latest, XSD_DATE), g
+        for (concept, year), in_year in sorted(self.concept_years.items()):
+            node, head = self._observation("concept-year", concept, str(year))
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("refYear"), integer(year), g
+            yield node, self.gsi("mentionCount"), integer(in_year.count), g
+            yield node, self.gsi("documentCount"), integer(in_year.documents), g
+        for (scope, a, b, year), in_year in sorted(self.pair_years.items()):
+            node, head = self._observation("cooccurrence-year", scope, a, b, str(year))
+            yield from head
+            yield node, self.gsi("refConcept"), iri(a), g
+            yield node, self.gsi("refOtherConcept"), iri(b), g
+            yield node, self.gsi("refScope"), self.gsi(scope), g
+            yield node, self.gsi("refYear"), integer(year), g
+            yield node, self.gsi("cooccurrenceCount"), integer(in_year.count), g
+            yield node, self.gsi("documentCount"), integer(in_year.documents), g
         yield from self._structures()
 
     def _structures(self) -> Iterator[Statement]:
         g = self.graph
-        declared: set[str] = set()
+        declared: set[tuple[str, str]] = set()
         for name, (title, dimensions, measures, attributes) in DATASETS.items():
             dataset = iri(f"{self.ns.base}statistics/{name}")
             structure = iri(f"{self.ns.base}statistics/{name}/structure")
@@ -275,8 +322,10 @@ class Statistics:
                 yield component, _qb("order"), integer(order), g
                 if role == "attribute":
                     yield component, _qb("componentRequired"), boolean(False), g
-                if local not in declared:
-                    declared.add(local)
+                # gsi:refYear is an attribute of a document's observations and a dimension of
+                # the by-year ones: it is declared in both roles.
+                if (local, role) not in declared:
+                    declared.add((local, role))
                     yield self.gsi(local), RDF_TYPE, _qb(ROLES[role]), g
 
 

@@ -9,8 +9,10 @@ Two networks (defined in the README, "Exports for graph tools"):
 * **document–concept** — bipartite: document nodes and concept nodes; ``weight`` = the number of
   mentions of the concept in the document.
 
-Both can be restricted to one document. Writers: GraphML and GEXF (through networkx's writers),
-Cytoscape.js JSON (``elements``; readable by ``networkx.cytoscape_graph``), CSV node and edge lists.
+Both can be restricted to one document, and to the documents of a range of years (summed from
+the statistics' by-year tables, so a range reads as much at 1,000 documents as at five).
+Writers: GraphML and GEXF (through networkx's writers), Cytoscape.js JSON (``elements``; readable
+by ``networkx.cytoscape_graph``), CSV node and edge lists.
 
 The whole-corpus networks, in every format and scope, are written by the build into the compacted
 release's :data:`EXPORTS_DIR` (:func:`write_exports`); servers and the CLI send those files
@@ -30,11 +32,11 @@ from pathlib import Path
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
 from kg.read import network_formats as formats
-from kg.read.network import Edge, Network, NetworkKind, Node
+from kg.read.network import Edge, Network, NetworkKind, Node, YearRange
 from kg.read.reader import Reader, sparql_iri
 from kg.releases import AnyRelease
 
-__all__ = ["Edge", "Network", "NetworkKind", "Node"]
+__all__ = ["Edge", "Network", "NetworkKind", "Node", "YearRange"]
 
 EXPORTS_DIR = "exports"
 BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
@@ -100,6 +102,21 @@ SELECT ?this ?a ?b ?w ?first WHERE {
   OPTIONAL { ?o gsi:firstCooccurrenceDate ?first }
 }
 """
+# Mentions per concept in the documents of the years %(years)s keeps, from the statistics graph.
+YEARS_MENTIONS_QUERY = """
+SELECT ?c (SUM(?n) AS ?mentions) WHERE {
+  ?o qb:dataSet stats:concept-year ; gsi:refYear ?year ; gsi:refConcept ?c ; gsi:mentionCount ?n .
+  %(years)s
+} GROUP BY ?c
+"""
+# Co-occurrence weights in one scope (?this) in the documents of the years %(years)s keeps.
+YEARS_COOCCURRENCE_QUERY = """
+SELECT ?a ?b (SUM(?n) AS ?w) WHERE {
+  ?o gsi:refScope ?this ; qb:dataSet stats:cooccurrence-year ; gsi:refYear ?year ;
+     gsi:refConcept ?a ; gsi:refOtherConcept ?b ; gsi:cooccurrenceCount ?n .
+  %(years)s
+} GROUP BY ?a ?b
+"""
 # The first dated mention of each concept, from the statistics graph.
 FIRST_DATES_QUERY = """
 SELECT ?c ?first WHERE {
@@ -129,8 +146,10 @@ def build_network(
     kind: NetworkKind,
     document: str | None = None,
     scope: str = "passage",
+    years: YearRange | None = None,
 ) -> Network:
-    """The network of ``kind`` (restricted to the document with id ``document`` if given).
+    """The network of ``kind`` (restricted to the document with id ``document`` if given, and to
+    the documents dated in ``years`` if given: one document outside them leaves no node).
 
     Raises :class:`NotFound` for an unknown document id, :class:`UsageError` for a bad scope.
     """
@@ -140,6 +159,12 @@ def build_network(
     documents = {row["id"]: row for row in reader.select(DOCUMENTS_QUERY)}
     if document is not None and document not in documents:
         raise NotFound(f"no document with id {document!r}; known: {', '.join(sorted(documents))}")
+    if years is not None:
+        documents = {k: row for k, row in documents.items() if _year(row["date"]) in years}
+        if document is not None and document not in documents:
+            return Network(kind, (), ())
+        if document is None and kind is NetworkKind.COOCCURRENCE:
+            return _years_cooccurrence(reader, years, scope)
     per_document: dict[tuple[str, str], int] = {}
     doc_iri = documents[document]["doc"] if document is not None else None
     mention_rows = (
@@ -148,7 +173,8 @@ def build_network(
         else reader.select(MENTIONS_QUERY)
     )
     for row in mention_rows:
-        per_document[(row["c"], row["id"])] = int(row["n"])
+        if row["id"] in documents:
+            per_document[(row["c"], row["id"])] = int(row["n"])
     # One document names few of the concepts: ask for the labels of those only.
     only = (
         "VALUES ?c { " + " ".join(sparql_iri(c) for c, _ in per_document) + " }"
@@ -214,6 +240,36 @@ def build_network(
     return Network(kind, tuple(doc_nodes + concept_nodes), doc_edges)
 
 
+def _year(date: str) -> int | None:
+    """The year of an ISO date (``None`` for an undated document)."""
+    return int(date[:4]) if date[:4].isdigit() else None
+
+
+def _years_cooccurrence(reader: Reader, years: YearRange, scope: str) -> Network:
+    """The co-occurrence network of the documents dated in ``years``, from the statistics'
+    by-year tables (sums over the years, as large as the vocabulary whatever the corpus)."""
+    ns = reader.ns
+    where = {"years": years.sparql_filter("year")}
+    mentions = {
+        row["c"]: int(row["mentions"]) for row in reader.select(YEARS_MENTIONS_QUERY % where)
+    }
+    only = "VALUES ?c { " + " ".join(sparql_iri(c) for c in mentions) + " }" if mentions else ""
+    concepts = (
+        {row["c"]: row for row in reader.select(CONCEPTS_QUERY % {"only": only})} if only else {}
+    )
+    nodes = tuple(
+        _concept_node(c, concepts.get(c, {}), ns, count, "")
+        for c, count in sorted(mentions.items())
+    )
+    rows = reader.select(YEARS_COOCCURRENCE_QUERY % where, ns.term(SCOPES[scope]))
+    edges = tuple(
+        Edge(row["a"], row["b"], int(row["w"]))
+        for row in sorted(rows, key=lambda r: (r["a"], r["b"]))
+        if row["a"] in mentions and row["b"] in mentions and int(row["w"]) > 0
+    )
+    return Network(NetworkKind.COOCCURRENCE, nodes, edges)
+
+
 def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int, first: str) -> Node:
     cls = row.get("class", "")
     return Node(
@@ -242,10 +298,11 @@ def export_file(
     fmt: ExportFormat,
     document: str | None = None,
     scope: str = "passage",
+    years: YearRange | None = None,
 ) -> ExportFile:
     """The network of ``kind`` written in ``fmt`` (see :func:`build_network`). A read function:
     it runs in an executor, so building and writing a large network are within the limits."""
-    network = build_network(reader, kind, document, scope)
+    network = build_network(reader, kind, document, scope, years)
     return ExportFile(write_network(network, fmt), len(network.nodes), len(network.edges))
 
 

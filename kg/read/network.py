@@ -36,6 +36,36 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class YearRange:
+    """The documents dated from year ``first`` to year ``last`` (both included; ``None`` leaves
+    that end open). Undated documents are in no range.
+
+    >>> 2022 in YearRange(2021, None), 2020 in YearRange(2021, 2023)
+    (True, False)
+    """
+
+    first: int | None = None
+    last: int | None = None
+
+    def __contains__(self, year: object) -> bool:
+        if not isinstance(year, int):
+            return False
+        return (self.first is None or year >= self.first) and (
+            self.last is None or year <= self.last
+        )
+
+    def sparql_filter(self, variable: str) -> str:
+        """A FILTER keeping the values of ``?variable`` (a year) in the range (integers only, so
+        nothing a user typed reaches the query text)."""
+        tests = []
+        if self.first is not None:
+            tests.append(f"?{variable} >= {int(self.first)}")
+        if self.last is not None:
+            tests.append(f"?{variable} <= {int(self.last)}")
+        return f"FILTER({' && '.join(tests)})" if tests else ""
+
+
+@dataclass(frozen=True)
 class Network:
     kind: NetworkKind
     nodes: tuple[Node, ...]
