@@ -116,10 +116,13 @@ def _table(name: str) -> Response:
 
 @bp.get("/explorer")
 def explorer() -> str:
-    """Nodes coloured by class and sized by mentions; filters by document, class, weight."""
+    """The co-occurrence network in the browser (endpoint/static/explorer.js): the heaviest links,
+    the network of one concept (``?concept=``), filters by class, document and years."""
+    documents = read(document_index).rows
     return render_template(
         "explorer.html",
-        documents=read(document_index).rows,
+        documents=documents,
+        years=sorted({date[:4] for _, _, date, _ in documents if date[:4].isdigit()}),
         classes=BASE_CLASSES,
         base=get_release().ns.base,
     )
