@@ -12,8 +12,8 @@
   const base = container.dataset.base;
   const lang = container.dataset.lang === "en" ? "en" : "zh";
   const FONT = "\"Noto Sans CJK SC\", \"WenQuanYi Micro Hei\", \"PingFang SC\", system-ui, sans-serif";
-  const FONT_SIZE = 15;
-  const EGO_FONT_SIZE = 18;
+  const FONT_SIZE = 16;
+  const EGO_FONT_SIZE = 19;
   const LABEL_GAP = 3;
   const DEFAULT_TOP = 60;
   const controls = {
@@ -71,15 +71,17 @@
     return iri.startsWith(base) ? "/" + iri.slice(base.length) : iri;
   }
 
-  // A label in lines of even length: Chinese about 8 characters a line, other scripts about 18,
-  // never breaking a run of Latin letters or digits, never opening a line with punctuation.
+  // A label in lines: Chinese about 8 characters a line, other scripts up to 22 (a longer word
+  // stands alone), never breaking a run of Latin letters or digits, never opening a line with
+  // punctuation.
   function wrapLabel(text) {
     const chinese = /[\u3400-\u9fff]/.test(text);
-    const most = chinese ? 8 : 18;
+    const most = chinese ? 8 : 22;
     const tokens = chinese ? text.match(/[A-Za-z0-9.+-]+|./gu) : text.split(/\s+/);
     const length = tokens.join(chinese ? "" : " ").length;
     if (length <= most) { return [tokens.join(chinese ? "" : " ")]; }
-    const width = Math.ceil(length / Math.ceil(length / most));
+    // Chinese lines of even length (no line of one or two characters); words fill their lines.
+    const width = chinese ? Math.ceil(length / Math.ceil(length / most)) : most;
     const lines = [];
     let line = "";
     tokens.forEach(function (token) {
@@ -190,6 +192,7 @@
     });
     layout.one("layoutstop", function () {
       separate(shown.nodes());
+      stretch(shown);
       cy.fit(shown, 24);
       finished();
     });
@@ -237,6 +240,24 @@
       if (!moved) { break; }
     }
     cy.batch(function () { items.forEach((item) => item.node.position({ x: item.x, y: item.y })); });
+  }
+
+  // Spread the nodes along the canvas's longer side until the drawing has the canvas's shape, so
+  // that fitting it leaves no margin unused and the labels are drawn larger. Moving centres apart
+  // along one axis keeps apart the boxes that were.
+  function stretch(shown) {
+    const box = shown.boundingBox({ includeLabels: true, includeOverlays: false });
+    if (box.w <= 0 || box.h <= 0) { return; }
+    const ratio = (container.clientWidth / container.clientHeight) / (box.w / box.h);
+    const middle = { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
+    cy.batch(function () {
+      shown.nodes().forEach(function (n) {
+        const at = n.position();
+        n.position(ratio > 1
+          ? { x: middle.x + (at.x - middle.x) * ratio, y: at.y }
+          : { x: at.x, y: middle.y + (at.y - middle.y) / ratio });
+      });
+    });
   }
 
   function build(graph) {
