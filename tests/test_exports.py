@@ -19,13 +19,17 @@ from kg.namespaces import Namespace
 from kg.read.exports import (
     BASE_CLASSES,
     CYTOSCAPE_STYLE,
+    EXPORTS_DIR,
     STANCE_TABLE,
+    YEARS_FILE,
     ExportFormat,
     NetworkKind,
     YearRange,
+    YearTables,
     build_network,
     table_file,
     write_network,
+    year_tables,
 )
 from kg.read.network_formats import CLASS_COLOURS
 from kg.read.reader import Reader
@@ -169,6 +173,29 @@ def test_a_year_range_sums_its_documents_networks(
     assert build_network(store, NetworkKind.COOCCURRENCE, inside[0], scope, span) == (
         build_network(store, NetworkKind.COOCCURRENCE, inside[0], scope)
     )
+
+
+def test_the_stored_year_tables_are_the_statistics(out: Path, store: Reader) -> None:
+    """The by-year tables the build wrote hold what the statistics graph says, concept by
+    concept (a release without the file reads the graph instead)."""
+
+    def expanded(tables: YearTables) -> tuple[set[tuple[object, ...]], ...]:
+        iris = tables.concepts
+        return (
+            {(iris[c], year, n) for c, year, n in tables.mentions},
+            *(
+                {(iris[a], iris[b], year, n) for a, b, year, n in tables.pairs[scope]}
+                for scope in ("passage", "sentence")
+            ),
+        )
+
+    stored = store.release.file(f"{EXPORTS_DIR}/{YEARS_FILE}")
+    assert stored is not None
+    from_file, from_graph = (
+        expanded(YearTables.from_json(stored.read_bytes())),
+        expanded(year_tables(store)),
+    )
+    assert from_file == from_graph and all(from_file)
 
 
 def test_year_ranges_over_http(out: Path) -> None:

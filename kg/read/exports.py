@@ -23,7 +23,9 @@ without them.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -39,6 +41,8 @@ from kg.releases import AnyRelease
 __all__ = ["Edge", "Network", "NetworkKind", "Node", "YearRange"]
 
 EXPORTS_DIR = "exports"
+# The statistics' by-year tables, for networks of a range of years (:class:`YearTables`).
+YEARS_FILE = "cooccurrence-years.json"
 BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
 
 
@@ -102,20 +106,18 @@ SELECT ?this ?a ?b ?w ?first WHERE {
   OPTIONAL { ?o gsi:firstCooccurrenceDate ?first }
 }
 """
-# Mentions per concept in the documents of the years %(years)s keeps, from the statistics graph.
+# Mentions per concept and year, from the statistics graph.
 YEARS_MENTIONS_QUERY = """
-SELECT ?c (SUM(?n) AS ?mentions) WHERE {
+SELECT ?c ?year ?n WHERE {
   ?o qb:dataSet stats:concept-year ; gsi:refYear ?year ; gsi:refConcept ?c ; gsi:mentionCount ?n .
-  %(years)s
-} GROUP BY ?c
+}
 """
-# Co-occurrence weights in one scope (?this) in the documents of the years %(years)s keeps.
+# Co-occurrences per pair, scope and year, from the statistics graph.
 YEARS_COOCCURRENCE_QUERY = """
-SELECT ?a ?b (SUM(?n) AS ?w) WHERE {
-  ?o gsi:refScope ?this ; qb:dataSet stats:cooccurrence-year ; gsi:refYear ?year ;
+SELECT ?scope ?a ?b ?year ?n WHERE {
+  ?o qb:dataSet stats:cooccurrence-year ; gsi:refScope ?scope ; gsi:refYear ?year ;
      gsi:refConcept ?a ; gsi:refOtherConcept ?b ; gsi:cooccurrenceCount ?n .
-  %(years)s
-} GROUP BY ?a ?b
+}
 """
 # The first dated mention of each concept, from the statistics graph.
 FIRST_DATES_QUERY = """
@@ -245,27 +247,98 @@ def _year(date: str) -> int | None:
     return int(date[:4]) if date[:4].isdigit() else None
 
 
+@dataclass(frozen=True)
+class YearTables:
+    """The statistics' by-year tables as the build writes them (:data:`YEARS_FILE`): mentions
+    per (concept, year), co-occurrences per scope and (a, b, year); concepts by index."""
+
+    concepts: tuple[str, ...]
+    mentions: tuple[tuple[int, int, int], ...]
+    pairs: dict[str, tuple[tuple[int, int, int, int], ...]]
+
+    def to_json(self) -> bytes:
+        return formats.write_json(
+            {"concepts": self.concepts, "mentions": self.mentions, "pairs": self.pairs}
+        )
+
+    @staticmethod
+    def from_json(data: bytes) -> YearTables:
+        value = json.loads(data)
+        return YearTables(
+            tuple(value["concepts"]),
+            tuple((c, y, n) for c, y, n in value["mentions"]),
+            {
+                scope: tuple((a, b, y, n) for a, b, y, n in rows)
+                for scope, rows in value["pairs"].items()
+            },
+        )
+
+
+def year_tables(reader: Reader) -> YearTables:
+    """The by-year tables, read from the statistics graph (the build writes them once into
+    :data:`YEARS_FILE`; a release without the file reads them per request)."""
+    index: dict[str, int] = {}
+
+    def number(concept: str) -> int:
+        return index.setdefault(concept, len(index))
+
+    mentions = tuple(
+        (number(r["c"]), int(r["year"]), int(r["n"])) for r in reader.select(YEARS_MENTIONS_QUERY)
+    )
+    scopes = {reader.ns.term(local): name for name, local in SCOPES.items()}
+    pairs: dict[str, list[tuple[int, int, int, int]]] = {name: [] for name in SCOPES}
+    for r in reader.select(YEARS_COOCCURRENCE_QUERY):
+        pairs[scopes[r["scope"]]].append(
+            (number(r["a"]), number(r["b"]), int(r["year"]), int(r["n"]))
+        )
+    return YearTables(tuple(index), mentions, {k: tuple(v) for k, v in pairs.items()})
+
+
+@functools.lru_cache(maxsize=4)
+def _stored_year_tables(path: Path, modified: float) -> YearTables:
+    """The parsed :data:`YEARS_FILE` of a release (``modified`` keys the cache to its version)."""
+    return YearTables.from_json(path.read_bytes())
+
+
 def _years_cooccurrence(reader: Reader, years: YearRange, scope: str) -> Network:
-    """The co-occurrence network of the documents dated in ``years``, from the statistics'
-    by-year tables (sums over the years, as large as the vocabulary whatever the corpus)."""
-    ns = reader.ns
-    where = {"years": years.sparql_filter("year")}
-    mentions = {
-        row["c"]: int(row["mentions"]) for row in reader.select(YEARS_MENTIONS_QUERY % where)
-    }
-    only = "VALUES ?c { " + " ".join(sparql_iri(c) for c in mentions) + " }" if mentions else ""
+    """The co-occurrence network of the documents dated in ``years``: the by-year tables summed
+    over the years in Python, from the file the build wrote (as large as the vocabulary's pairs
+    times the years, whatever the number of documents), else from the statistics graph."""
+    stored = reader.release.file(f"{EXPORTS_DIR}/{YEARS_FILE}")
+    tables = (
+        _stored_year_tables(stored, stored.stat().st_mtime)
+        if stored is not None
+        else year_tables(reader)
+    )
+    mentions: dict[int, int] = defaultdict(int)
+    for c, year, n in tables.mentions:
+        if year in years:
+            mentions[c] += n
+    weights: dict[tuple[int, int], int] = defaultdict(int)
+    for a, b, year, n in tables.pairs[scope]:
+        if year in years:
+            weights[(a, b)] += n
+    iris = tables.concepts
+    only = "VALUES ?c { " + " ".join(sparql_iri(iris[c]) for c in mentions) + " }"
     concepts = (
-        {row["c"]: row for row in reader.select(CONCEPTS_QUERY % {"only": only})} if only else {}
+        {row["c"]: row for row in reader.select(CONCEPTS_QUERY % {"only": only})}
+        if mentions
+        else {}
     )
     nodes = tuple(
-        _concept_node(c, concepts.get(c, {}), ns, count, "")
-        for c, count in sorted(mentions.items())
+        sorted(
+            (
+                _concept_node(iris[c], concepts.get(iris[c], {}), reader.ns, n, "")
+                for c, n in mentions.items()
+            ),
+            key=lambda node: node.id,
+        )
     )
-    rows = reader.select(YEARS_COOCCURRENCE_QUERY % where, ns.term(SCOPES[scope]))
     edges = tuple(
-        Edge(row["a"], row["b"], int(row["w"]))
-        for row in sorted(rows, key=lambda r: (r["a"], r["b"]))
-        if row["a"] in mentions and row["b"] in mentions and int(row["w"]) > 0
+        sorted(
+            (Edge(iris[a], iris[b], w) for (a, b), w in weights.items() if w > 0),
+            key=lambda edge: (edge.source, edge.target),
+        )
     )
     return Network(NetworkKind.COOCCURRENCE, nodes, edges)
 
@@ -329,12 +402,13 @@ def stored_export(
 
 def write_exports(reader: Reader, directory: Path) -> int:
     """Write every whole-corpus network in every format (co-occurrence in both scopes), the stance
-    table and the Cytoscape style into ``directory``; return the number of files. Run by the build
-    on the compacted store."""
+    table, the Cytoscape style and the by-year tables into ``directory``; return the number of
+    files. Run by the build on the compacted store."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / STANCE_TABLE).write_bytes(stance_table(reader))
     (directory / CYTOSCAPE_STYLE).write_bytes(formats.write_json(formats.cytoscape_style()))
-    written = 2
+    (directory / YEARS_FILE).write_bytes(year_tables(reader).to_json())
+    written = 3
     for kind in NetworkKind:
         scopes = SCOPES if kind is NetworkKind.COOCCURRENCE else ["passage"]
         for scope in scopes:
