@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from kg.read.exports import (
     YearRange,
     YearTables,
     build_network,
+    strongest,
     table_file,
     write_network,
     year_tables,
@@ -208,6 +210,53 @@ def test_year_ranges_over_http(out: Path) -> None:
         assert 0 < len(elements["edges"]) < len(whole["edges"])
         for bad in ("from=22", "from=2023&to=2021", "to=next", "from=２０２２"):
             assert client.get(f"/exports/cooccurrence.cyjs?{bad}").status_code == 400, bad
+
+
+def test_the_explorers_cut_over_http(out: Path, store: Reader) -> None:
+    """``?top=`` (with ``concept=`` and ``class=``) sends the heaviest edges of the network the
+    other parameters name, and how many edges that network has."""
+    whole = build_network(store, NetworkKind.COOCCURRENCE)
+    npt = NS.concept("npt")
+
+    def cut(query: str) -> tuple[dict[str, object], set[tuple[str, str, int]], set[str]]:
+        response = client.get(f"/exports/cooccurrence.cyjs?{query}")
+        assert response.status_code == 200, response.data
+        value = json.loads(response.data)
+        edges = {
+            (e["data"]["source"], e["data"]["target"], e["data"]["weight"])
+            for e in value["elements"]["edges"]
+        }
+        return value["data"], edges, {n["data"]["id"] for n in value["elements"]["nodes"]}
+
+    def expected(
+        top: int, concept: str | None = None, classes: tuple[str, ...] = ()
+    ) -> tuple[set[tuple[str, str, int]], set[str]]:
+        network = strongest(whole, top, concept, classes)
+        return {(e.source, e.target, e.weight) for e in network.edges}, {
+            n.id for n in network.nodes
+        }
+
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        client = app.test_client()
+        data, edges, nodes = cut("top=25")
+        assert data["total_edges"] == len(whole.edges) and (edges, nodes) == expected(25)
+        for name in (
+            "npt",
+            "不扩散核武器条约",
+            "treaty on the non-proliferation of nuclear weapons",
+        ):
+            _, edges, nodes = cut(urllib.parse.urlencode({"concept": name, "top": 30}))
+            assert (edges, nodes) == expected(30, npt) and npt in nodes
+        _, edges, nodes = cut("top=10&class=Treaty&class=Topic")
+        assert (edges, nodes) == expected(10, None, ("Treaty", "Topic")) and len(edges) == 10
+        graph = nx.read_graphml(io.BytesIO(client.get("/exports/cooccurrence.graphml?top=5").data))
+        assert graph.number_of_edges() == 5
+        ranged = build_network(store, NetworkKind.COOCCURRENCE, years=YearRange(2022, 2022))
+        data, edges, _ = cut("from=2022&to=2022&top=10")
+        assert data["total_edges"] == len(ranged.edges) and len(edges) == 10
+        for bad in ("top=0", "top=ten", "top=5&class=Foo"):
+            assert client.get(f"/exports/cooccurrence.cyjs?{bad}").status_code == 400, bad
+        assert client.get("/exports/cooccurrence.cyjs?concept=nope").status_code == 404
 
 
 def test_csv_node_and_edge_lists(store: Reader) -> None:

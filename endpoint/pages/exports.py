@@ -7,7 +7,9 @@ timeline), ``cyjs`` (Cytoscape.js JSON; its style is ``cytoscape-style.json``), 
 ``edges.csv``; ``stances.dna.csv`` is the actor–concept–stance table. ``?document=ID``
 restricts to one document, ``?from=YEAR&to=YEAR`` to the documents dated in those years (either
 end may be left open), ``?scope=sentence`` counts co-occurrence in sentences instead of
-passages. A
+passages. ``?top=N`` sends only the N heaviest edges and the nodes they join (the explorer's
+view: ``&concept=`` a concept's links first, ``&class=`` the classes whose nodes may show; the
+Cytoscape JSON notes the network's ``total_edges``). A
 whole-corpus export is the file the build wrote into the release
 (:func:`kg.read.exports.stored_export`); one document's is built by a read through the door
 (:func:`kg.read.exports.export_file`), as is any export of a release without the files.
@@ -28,6 +30,7 @@ from kg.read.exports import (
     TABLES,
     ExportFormat,
     NetworkKind,
+    View,
     YearRange,
     export_file,
     stored_export,
@@ -72,6 +75,29 @@ def parse_years(args: MultiDict[str, str]) -> YearRange | None:
     return YearRange(first, last)
 
 
+MAX_TOP = 100_000
+
+
+def parse_view(args: MultiDict[str, str]) -> View | None:
+    """``top``, ``concept`` and ``class`` (repeated) → a :class:`View`, or None when none is
+    given (``top`` is 60 when only the others are). Raise UsageError for a ``top`` that is not a
+    positive number or a class that is not one of the base classes.
+
+    >>> parse_view(MultiDict([("top", "20"), ("class", "Treaty"), ("class", "Topic")]))
+    View(top=20, concept=None, classes=('Treaty', 'Topic'))
+    """
+    if not any(name in args for name in ("top", "concept", "class")):
+        return None
+    top = (args.get("top") or "60").strip()
+    if not (top.isascii() and top.isdigit() and 0 < int(top) <= MAX_TOP):
+        raise UsageError(f"top={top!r}: expected a number of edges from 1 to {MAX_TOP}")
+    classes = tuple(args.getlist("class"))
+    unknown = [c for c in classes if c not in BASE_CLASSES]
+    if unknown:
+        raise UsageError(f"class={unknown[0]!r}: expected one of {', '.join(BASE_CLASSES)}")
+    return View(int(top), (args.get("concept") or "").strip() or None, classes)
+
+
 @bp.get("/exports")
 def index() -> str:
     return render_template(
@@ -91,12 +117,12 @@ def export(filename: str) -> Response:
     scope = scope or "passage"
     if scope not in SCOPES:
         raise UsageError(f"scope={scope!r}: expected one of {', '.join(SCOPES)}")
-    years = parse_years(request.args)
-    whole = document is None and years is None
+    years, view = parse_years(request.args), parse_view(request.args)
+    whole = document is None and years is None and view is None
     stored = stored_export(get_release().release, kind, fmt, scope) if whole else None
     if stored is not None:
         return send_file(stored, mimetype=fmt.media_type, download_name=filename)
-    exported = read(export_file, kind, fmt, document, scope, years)
+    exported = read(export_file, kind, fmt, document, scope, years, view)
     response = Response(exported.data, mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

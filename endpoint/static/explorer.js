@@ -1,11 +1,11 @@
-// The graph explorer: the concept co-occurrence network (/exports/cooccurrence.cyjs, restricted by
-// document and years on the server) drawn with cytoscape.js and laid out by fcose.
-// Only the N heaviest links are drawn (a slider), with the concepts they join: no isolated node.
-// ?concept= (a slug, IRI or label) draws that concept's network instead: its heaviest links, then
-// the links among its neighbours. Every filter lays the shown graph out again, then pushes apart
-// any labels still overlapping. Nodes are coloured by class and sized by mentions, edges are as
-// wide as they are heavy; a click opens the concept page. PNG (cytoscape) and SVG (written here
-// from the positions) downloads.
+// The graph explorer: the concept co-occurrence network drawn with cytoscape.js, laid out by fcose.
+// The server cuts the network (/exports/cooccurrence.cyjs?top=N&…, by document and years too):
+// only the N heaviest links (a slider) and the concepts they join, so no isolated node, and the
+// browser never holds the whole network. ?concept= (a slug, IRI or label) draws that concept's
+// network instead: its heaviest links, then the links among its neighbours. Every filter lays
+// the graph out again, then pushes apart any labels still overlapping. Nodes are coloured by
+// class and sized by mentions, edges are as wide as they are heavy; a click opens the concept
+// page. PNG (cytoscape) and SVG (written here from the positions) downloads.
 (function () {
   "use strict";
   const container = document.getElementById("cy");
@@ -51,7 +51,6 @@
       { selector: "edge", style: {
         width: "data(width)", "line-color": "#aab7b8", opacity: 0.75, "curve-style": "haystack" } },
       { selector: "edge.ego-link", style: { "line-color": "#5d6d7e" } },
-      { selector: ".hidden", style: { display: "none" } },
     ],
   });
   window.gsiExplorer = cy;
@@ -59,6 +58,8 @@
   const query = new URLSearchParams(window.location.search);
   let egoName = (query.get("concept") || "").trim();
   let ego = null;
+  const names = new Set();
+  let lastTotal = 0;
   let loads = 0;
   let layouts = 0;
   let wantedTop = Number(query.get("top")) || DEFAULT_TOP;
@@ -97,10 +98,6 @@
     return lines;
   }
 
-  function byWeight(a, b) {
-    return b.data("weight") - a.data("weight") || (a.id() < b.id() ? -1 : 1);
-  }
-
   function findConcept(name) {
     if (!name) { return null; }
     const iri = /^https?:\/\//.test(name) ? name : base + "concept/" + name;
@@ -112,53 +109,32 @@
     return found.nonempty() ? found[0].id() : null;
   }
 
-  function resolveEgo() {
+  function showMissing(name) {
+    controls.missing.hidden = !name;
+    controls.missing.textContent = controls.missing.dataset.template.replace("{name}", name);
+  }
+
+  // Mark the concept at the centre and its links, width the edges by weight, count what shows.
+  function draw(total) {
     ego = findConcept(egoName);
-    controls.missing.hidden = !egoName || ego !== null;
-    controls.missing.textContent = controls.missing.dataset.template.replace("{name}", egoName);
     if (ego) { controls.concept.value = cy.getElementById(ego).data("name"); }
-  }
-
-  // Which edges are drawn: the N heaviest among the shown classes, or, around a concept, its N
-  // heaviest links and then the heaviest links among its neighbours, N in all.
-  function chooseEdges(top) {
-    const classes = new Set(controls.classes.filter((b) => b.checked).map((b) => b.value));
-    const allowed = (n) => n.id() === ego || classes.has(n.data("cls"));
-    const candidates = cy.edges().filter((e) => allowed(e.source()) && allowed(e.target()));
-    if (!ego) { return candidates.toArray().sort(byWeight).slice(0, top); }
-    const touches = (e) => e.source().id() === ego || e.target().id() === ego;
-    const links = candidates.filter(touches).toArray().sort(byWeight).slice(0, top);
-    const neighbours = new Set(links.map((e) => (e.source().id() === ego ? e.target() : e.source()).id()));
-    const among = candidates.filter((e) => neighbours.has(e.source().id()) && neighbours.has(e.target().id()))
-      .toArray().sort(byWeight).slice(0, top - links.length);
-    return links.concat(among);
-  }
-
-  function applyFilters() {
-    const top = Number(controls.top.value);
-    controls.topValue.textContent = String(top);
-    const chosen = chooseEdges(top);
-    const weights = chosen.map((e) => e.data("weight"));
+    const weights = cy.edges().map((e) => e.data("weight"));
     const heaviest = Math.max(1, ...weights);
     const lightest = Math.min(heaviest, ...weights);
     cy.batch(function () {
-      cy.elements().addClass("hidden").removeClass("ego ego-link");
-      chosen.forEach(function (e) {
+      cy.edges().forEach(function (e) {
         const share = heaviest > lightest ? (e.data("weight") - lightest) / (heaviest - lightest) : 1;
         e.data("width", 1 + 7 * share);
-        e.removeClass("hidden").source().removeClass("hidden");
-        e.target().removeClass("hidden");
         if (ego && (e.source().id() === ego || e.target().id() === ego)) { e.addClass("ego-link"); }
       });
-      if (ego) { cy.getElementById(ego).removeClass("hidden").addClass("ego"); }
+      if (ego) { cy.getElementById(ego).addClass("ego"); }
     });
-    const shown = cy.elements().not(".hidden");
     controls.summary.textContent = controls.summary.dataset.template
-      .replace("{nodes}", String(shown.nodes().length))
-      .replace("{edges}", String(shown.edges().length))
-      .replace("{total}", String(cy.edges().length));
+      .replace("{nodes}", String(cy.nodes().length))
+      .replace("{edges}", String(cy.edges().length))
+      .replace("{total}", String(total));
     document.querySelectorAll(".legend-class").forEach(function (item) {
-      item.hidden = shown.nodes().filter((n) => n.data("cls") === item.dataset.class).empty();
+      item.hidden = cy.nodes().filter((n) => n.data("cls") === item.dataset.class).empty();
     });
     document.querySelector(".legend-ego").hidden = !ego;
     remember();
@@ -181,7 +157,7 @@
   }
 
   function relayout() {
-    const shown = cy.elements().not(".hidden");
+    const shown = cy.elements();
     container.dataset.state = "layout";
     if (shown.nodes().empty()) { finished(); return; }
     const layout = shown.layout({
@@ -275,33 +251,58 @@
     });
     cy.elements().remove();
     cy.add(nodes.concat(edges));
-    controls.names.replaceChildren(...cy.nodes().toArray()
-      .sort((a, b) => b.data("mentions") - a.data("mentions"))
-      .map(function (n) { const option = document.createElement("option"); option.value = n.data("name"); return option; }));
-    controls.top.max = String(Math.max(1, edges.length));
-    controls.top.min = String(Math.min(5, Math.max(1, edges.length)));
-    controls.top.value = String(Math.min(wantedTop, edges.length));
-    resolveEgo();
-    applyFilters();
+    nodes.forEach((n) => names.add(n.data.name));
+    controls.names.replaceChildren(...Array.from(names).sort().map(function (name) {
+      const option = document.createElement("option");
+      option.value = name;
+      return option;
+    }));
+    const total = graph.data.total_edges;
+    lastTotal = total;
+    controls.top.max = String(Math.max(Number(controls.top.min), total));
+    controls.top.value = String(Math.min(wantedTop, total));
+    controls.topValue.textContent = controls.top.value;
+    draw(total);
   }
 
+  // The view the filters ask for, cut by the server.
   function load() {
     loads += 1;
     const ticket = loads;
     if (controls.from.value && controls.to.value && controls.from.value > controls.to.value) {
       [controls.from.value, controls.to.value] = [controls.to.value, controls.from.value];
     }
-    const params = new URLSearchParams();
+    const params = new URLSearchParams({ top: String(wantedTop) });
     ["document", "from", "to"].forEach(function (name) {
       if (controls[name].value) { params.set(name, controls[name].value); }
     });
+    if (egoName) { params.set("concept", egoName); }
+    const checked = controls.classes.filter((b) => b.checked);
+    if (checked.length === 0) {
+      cy.elements().remove();
+      draw(lastTotal);
+      return;
+    }
+    if (checked.length < controls.classes.length) {
+      checked.forEach((b) => params.append("class", b.value));
+    }
     container.dataset.state = "loading";
     fetch(container.dataset.source + "?" + params.toString())
       .then(function (response) {
+        if (response.status === 404 && egoName) {
+          // A concept this network does not hold: say so, and show the network without it.
+          showMissing(egoName);
+          egoName = "";
+          return null;
+        }
         if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
         return response.json();
       })
-      .then(function (graph) { if (ticket === loads) { build(graph); } })
+      .then(function (graph) {
+        if (ticket !== loads) { return; }
+        if (graph === null) { load(); return; }
+        build(graph);
+      })
       .catch(function (error) {
         controls.summary.textContent = String(error);
         container.dataset.state = "error";
@@ -317,7 +318,7 @@
 
   // The shown graph as SVG, from the positions on screen: edges, nodes, labels, a legend.
   function svgDocument() {
-    const shown = cy.elements().not(".hidden");
+    const shown = cy.elements();
     const box = shown.boundingBox({ includeLabels: true, includeOverlays: false });
     const pad = 20;
     const legendHeight = 30;
@@ -392,19 +393,19 @@
   controls.top.addEventListener("input", function () { controls.topValue.textContent = controls.top.value; });
   controls.top.addEventListener("change", function () {
     wantedTop = Number(controls.top.value);
-    applyFilters();
+    load();
   });
-  controls.classes.forEach((box) => box.addEventListener("change", applyFilters));
+  controls.classes.forEach((box) => box.addEventListener("change", load));
   controls.concept.addEventListener("change", function () {
     egoName = controls.concept.value.trim();
-    resolveEgo();
-    applyFilters();
+    showMissing("");
+    load();
   });
   controls.clear.addEventListener("click", function () {
     egoName = "";
     controls.concept.value = "";
-    resolveEgo();
-    applyFilters();
+    showMissing("");
+    load();
   });
   document.getElementById("download-png").addEventListener("click", function () {
     save(cy.png({ output: "blob", bg: "#ffffff", full: true, scale: 2 }), fileName("png"));

@@ -34,11 +34,11 @@ from pathlib import Path
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
 from kg.read import network_formats as formats
-from kg.read.network import Edge, Network, NetworkKind, Node, YearRange
+from kg.read.network import Edge, Network, NetworkKind, Node, YearRange, strongest
 from kg.read.reader import Reader, sparql_iri
 from kg.releases import AnyRelease
 
-__all__ = ["Edge", "Network", "NetworkKind", "Node", "YearRange"]
+__all__ = ["Edge", "Network", "NetworkKind", "Node", "YearRange", "strongest"]
 
 EXPORTS_DIR = "exports"
 # The statistics' by-year tables, for networks of a range of years (:class:`YearTables`).
@@ -357,6 +357,47 @@ def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int, f
 
 
 @dataclass(frozen=True)
+class View:
+    """The part of a network to send (see :func:`kg.read.network.strongest`): the ``top``
+    heaviest edges, around ``concept`` (a slug, IRI, or zh or en label) if given, among the nodes
+    of ``classes`` if any are given."""
+
+    top: int
+    concept: str | None = None
+    classes: tuple[str, ...] = ()
+
+
+def find_concept(network: Network, name: str, ns: Namespace) -> str:
+    """The id of the node ``name`` names: its IRI, its slug, or its zh or en label (any case).
+    Raise NotFound if no node of ``network`` has it."""
+    for candidate in (name, ns.concept(name)):
+        if any(n.id == candidate for n in network.nodes):
+            return candidate
+    wanted = name.casefold()
+    for node in network.nodes:
+        if wanted in (node.label_zh.casefold(), node.label_en.casefold()):
+            return node.id
+    raise NotFound(f"concept={name!r}: no such concept in this network")
+
+
+@functools.lru_cache(maxsize=4)
+def _stored_network(path: Path, modified: float) -> Network:
+    """A whole-corpus network the build wrote (``modified`` keys the cache to its version)."""
+    return formats.network_from_cytoscape(path.read_bytes())
+
+
+def _network(
+    reader: Reader, kind: NetworkKind, document: str | None, scope: str, years: YearRange | None
+) -> Network:
+    """The network, from the build's file when it is the whole corpus's, else built."""
+    if document is None and years is None:
+        stored = stored_export(reader.release, kind, ExportFormat.CYTOSCAPE, scope)
+        if stored is not None:
+            return _stored_network(stored, stored.stat().st_mtime)
+    return build_network(reader, kind, document, scope, years)
+
+
+@dataclass(frozen=True)
 class ExportFile:
     """A network written in one format, with its size."""
 
@@ -372,11 +413,19 @@ def export_file(
     document: str | None = None,
     scope: str = "passage",
     years: YearRange | None = None,
+    view: View | None = None,
 ) -> ExportFile:
-    """The network of ``kind`` written in ``fmt`` (see :func:`build_network`). A read function:
-    it runs in an executor, so building and writing a large network are within the limits."""
-    network = build_network(reader, kind, document, scope, years)
-    return ExportFile(write_network(network, fmt), len(network.nodes), len(network.edges))
+    """The network of ``kind`` written in ``fmt`` (see :func:`build_network`), only its ``view``
+    if one is given. A read function: it runs in an executor, so building and writing a large
+    network are within the limits. Raises NotFound for a concept of ``view`` it does not hold."""
+    if view is None:
+        network = build_network(reader, kind, document, scope, years)
+        return ExportFile(write_network(network, fmt), len(network.nodes), len(network.edges))
+    whole = _network(reader, kind, document, scope, years)
+    concept = find_concept(whole, view.concept, reader.ns) if view.concept else None
+    network = strongest(whole, view.top, concept, view.classes)
+    data = write_network(network, fmt, total_edges=len(whole.edges))
+    return ExportFile(data, len(network.nodes), len(network.edges))
 
 
 def export_name(kind: NetworkKind, fmt: ExportFormat, scope: str = "passage") -> str:
@@ -419,14 +468,15 @@ def write_exports(reader: Reader, directory: Path) -> int:
     return written
 
 
-def write_network(network: Network, fmt: ExportFormat) -> bytes:
-    """Serialise ``network`` in ``fmt`` (UTF-8 bytes; see :mod:`kg.read.network_formats`)."""
+def write_network(network: Network, fmt: ExportFormat, total_edges: int | None = None) -> bytes:
+    """Serialise ``network`` in ``fmt`` (UTF-8 bytes; see :mod:`kg.read.network_formats`);
+    ``total_edges``: the edges of the network it was cut from (Cytoscape JSON notes them)."""
     if fmt is ExportFormat.GRAPHML:
         return formats.write_graphml(network)
     if fmt in (ExportFormat.GEXF, ExportFormat.DYNAMIC_GEXF):
         return formats.write_gexf(network, dynamic=fmt is ExportFormat.DYNAMIC_GEXF)
     if fmt is ExportFormat.CYTOSCAPE:
-        return formats.write_json(formats.cytoscape_json(network))
+        return formats.write_json(formats.cytoscape_json(network, total_edges))
     if fmt is ExportFormat.NODES_CSV:
         return formats.write_csv_nodes(network)
     return formats.write_csv_edges(network.edges)

@@ -4,7 +4,8 @@ and dates, and weighted edges. Built from the store by :mod:`kg.read.exports`, w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -70,3 +71,48 @@ class Network:
     kind: NetworkKind
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+
+
+def _heaviest_first(edge: Edge) -> tuple[int, str, str]:
+    return (-edge.weight, edge.source, edge.target)
+
+
+def strongest(
+    network: Network, top: int, concept: str | None = None, classes: Collection[str] = ()
+) -> Network:
+    """The ``top`` heaviest edges of ``network`` (ties in id order) and the nodes they join, no
+    other: among the nodes of ``classes`` if any are given. Around ``concept`` (a node id): its
+    heaviest edges, then the heaviest among the nodes they reach, ``top`` in all; the concept is
+    kept even with no edge (whatever its class).
+
+    >>> n = Network(NetworkKind.COOCCURRENCE,
+    ...     tuple(Node(i, "concept", i, i, "Treaty", 1) for i in "abcd"),
+    ...     (Edge("a", "b", 5), Edge("c", "d", 3), Edge("a", "c", 2), Edge("b", "c", 1)))
+    >>> [(e.source, e.target) for e in strongest(n, 2).edges]
+    [('a', 'b'), ('c', 'd')]
+    >>> [(e.source, e.target) for e in strongest(n, 3, concept="a").edges]
+    [('a', 'b'), ('a', 'c'), ('b', 'c')]
+    >>> [node.id for node in strongest(n, 1, concept="d", classes=["Domain"]).nodes]
+    ['d']
+    """
+    kept = {n.id for n in network.nodes if not classes or n.cls in classes or n.id == concept}
+    candidates = sorted(
+        (e for e in network.edges if e.source in kept and e.target in kept), key=_heaviest_first
+    )
+    if concept is None:
+        chosen = candidates[:top]
+    else:
+        links = [e for e in candidates if concept in (e.source, e.target)][:top]
+        around = {e.source for e in links} | {e.target for e in links}
+        among = [
+            e
+            for e in candidates
+            if e.source in around and e.target in around and concept not in (e.source, e.target)
+        ]
+        chosen = sorted(links + among[: top - len(links)], key=_heaviest_first)
+    ends = {e.source for e in chosen} | {e.target for e in chosen}
+    if concept is not None:
+        ends.add(concept)
+    return replace(
+        network, nodes=tuple(n for n in network.nodes if n.id in ends), edges=tuple(chosen)
+    )
