@@ -16,6 +16,8 @@
   const EGO_FONT_SIZE = 19;
   const LABEL_GAP = 3;
   const DEFAULT_TOP = 60;
+  // The slider's end: more links than this make a hairball again (the address may ask for more).
+  const MAX_TOP = 400;
   const controls = {
     concept: document.getElementById("filter-concept"),
     clear: document.getElementById("clear-concept"),
@@ -259,9 +261,9 @@
     }));
     const total = graph.data.total_edges;
     lastTotal = total;
-    controls.top.max = String(Math.max(Number(controls.top.min), total));
+    controls.top.max = String(Math.max(Number(controls.top.min), Math.min(MAX_TOP, total)));
     controls.top.value = String(Math.min(wantedTop, total));
-    controls.topValue.textContent = controls.top.value;
+    controls.topValue.textContent = String(Math.min(wantedTop, total));
     draw(total);
   }
 
