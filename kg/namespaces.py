@@ -27,6 +27,7 @@ build activity     ``{base}run/{run-id}``
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -236,6 +237,13 @@ class Namespace:
 
     def graph(self, name: str) -> str:
         return f"{self.base}graph/{name}"
+
+    def observation(self, dataset: str, *key: str) -> str:
+        """The statistics graph's observation of ``dataset`` for ``key`` (the values of its
+        dimensions, as the build writes them): a reader that knows the key reads it without a
+        search."""
+        digest = hashlib.sha1("\0".join(key).encode()).hexdigest()[:16]
+        return f"{self.base}statistics/{dataset}/{digest}"
 
     def run(self, run_id: str) -> str:
         return f"{self.base}run/{run_id}"

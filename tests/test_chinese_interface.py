@@ -7,7 +7,9 @@ import json
 import re
 
 import lxml.html
+import rdflib
 from flask.testing import FlaskClient
+from rdflib.namespace import SKOS
 
 from kg.read.canned import load_queries
 from kg.settings import PROJECT_ROOT
@@ -70,3 +72,38 @@ def test_the_concept_index_names_its_classes_in_chinese(client: FlaskClient) -> 
     assert "原则与理念" in toc and "Principle" not in toc
     subclasses = {s for s in html.xpath("//section//tbody/tr/td[2]/text()") if s.strip()}
     assert subclasses and not any(CAMEL_CASE.match(s) for s in subclasses)
+
+
+def _definitions_by_language() -> dict[str, dict[str, str]]:
+    """Each vocabulary concept's definitions, by language, read from the Turtle files."""
+    graph = rdflib.Graph()
+    for path in sorted((PROJECT_ROOT / "ontology" / "vocabulary").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    found: dict[str, dict[str, str]] = {}
+    for concept, definition in graph.subject_objects(SKOS.definition):
+        assert isinstance(definition, rdflib.Literal)
+        found.setdefault(str(concept), {})[definition.language or ""] = str(definition)
+    return found
+
+
+def _shown_definition(client: FlaskClient, slug: str, lang: str) -> tuple[str, str]:
+    html = page(client, f"/concept/{slug}?lang={lang}")
+    [dd] = html.xpath("//dl[@class='facts']/dd[@class='definition']")
+    return dd.get("lang"), dd.text_content()
+
+
+def test_the_concept_page_shows_the_definition_in_the_interfaces_language(
+    client: FlaskClient,
+) -> None:
+    definitions = _definitions_by_language()
+    both = sorted(c for c, d in definitions.items() if {"en", "zh"} <= set(d))
+    assert both
+    for concept in (both[0], both[len(both) // 2], both[-1]):
+        slug = concept.rsplit("/", 1)[1]
+        for lang in ("zh", "en"):
+            assert _shown_definition(client, slug, lang) == (lang, definitions[concept][lang])
+    # A concept defined only in English shows that definition, marked as English, in Chinese.
+    english_only = sorted(c for c, d in definitions.items() if set(d) == {"en"})
+    for concept in english_only[:1]:
+        slug = concept.rsplit("/", 1)[1]
+        assert _shown_definition(client, slug, "zh") == ("en", definitions[concept]["en"])

@@ -159,6 +159,11 @@ def add_second_en_label(graph: rdflib.Graph) -> None:
     graph.add((NPT, SKOS.prefLabel, rdflib.Literal("Non-Proliferation Treaty", lang="en")))
 
 
+def add_second_zh_definition(graph: rdflib.Graph) -> None:
+    for text in ("防止核武器扩散的条约。", "不扩散核武器的条约。"):
+        graph.add((NPT, SKOS.definition, rdflib.Literal(text, lang="zh")))
+
+
 def untype_concept(graph: rdflib.Graph) -> None:
     graph.remove((NPT, RDF.type, GSI.Treaty))
 
@@ -215,6 +220,7 @@ def drop_target(graph: rdflib.Graph) -> None:
 BREAKAGES: list[tuple[Callable[[rdflib.Graph], None], rdflib.URIRef, rdflib.URIRef | None]] = [
     (remove_zh_label, NPT, SKOS.prefLabel),
     (add_second_en_label, NPT, SKOS.prefLabel),
+    (add_second_zh_definition, NPT, SKOS.definition),
     (untype_concept, NPT, None),
     (add_second_document, PASSAGE, DCTERMS.isPartOf),
     (zero_position, PASSAGE, GSI.position),

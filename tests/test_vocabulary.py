@@ -27,6 +27,7 @@ SCHEMA = Namespace("https://schema.org/")
 SCHEME = URIRef("https://w3id.org/gsi-kg/vocabulary")
 CONCEPT_BASE = "https://w3id.org/gsi-kg/concept/"
 ACTOR_BASE = "https://w3id.org/gsi-kg/actor/"
+HAN = re.compile(r"[\u4e00-\u9fff]")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # The concept classes of the common brief: subclass -> base class (a base maps to itself).
@@ -192,6 +193,12 @@ def test_every_concept_is_well_formed(vocabulary: Graph) -> None:
             d for d in vocabulary.objects(concept, SKOS.definition) if isinstance(d, Literal)
         ]
         assert any(d.language == "en" and len(d) > 20 for d in definitions), concept
+        # At most one definition per language; a Chinese one is written in Chinese.
+        tags = languages(definitions)
+        assert len(tags) == len(set(tags)) and set(tags) <= {"en", "zh"}, concept
+        for definition in definitions:
+            if definition.language == "zh":
+                assert HAN.search(definition) and '"' not in definition, concept
 
 
 def test_every_scheme_member_has_a_brief_class(vocabulary: Graph) -> None:

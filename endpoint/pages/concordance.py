@@ -29,14 +29,15 @@ MAX_OCCURRENCES = 5000
 CONTEXT_COLUMNS = 48
 PHRASE_LENGTH = 200
 
-# The documents mentioning a concept in date order (undated last), with their mention counts.
+# The documents mentioning a concept in date order (undated last), with their mention counts,
+# as far as the ``limit``-th mention (and the document after, if one starts there): the build's
+# running totals in the statistics graph bound the read however many documents mention it.
 CONCEPT_DOCUMENTS = """
 SELECT ?doc ?mentions WHERE {
-  ?o qb:dataSet stats:concept-document ; gsi:refConcept ?this ; gsi:refDocument ?doc ;
-     gsi:mentionCount ?mentions .
-  ?doc dcterms:identifier ?id .
-  OPTIONAL { ?doc dcterms:date ?date }
-} ORDER BY (!BOUND(?date)) ?date ?id
+  ?o gsi:refConcept ?this ; gsi:mentionsBefore ?before .
+  FILTER(?before <= %(limit)d)
+  ?o gsi:mentionCount ?mentions ; gsi:refDocument ?doc .
+} ORDER BY ?before
 """
 # The mentions of a concept in some documents, with their passage's text.
 CONCEPT_MENTIONS = """
@@ -192,7 +193,7 @@ def _document_facts(reader: Reader, documents: set[str]) -> dict[str, tuple[str,
 
 def _concept_lines(reader: Reader, iri: str) -> tuple[list[Line], bool]:
     chosen, counted = [], 0
-    documents = reader.select(CONCEPT_DOCUMENTS, iri)
+    documents = reader.select(CONCEPT_DOCUMENTS % {"limit": MAX_OCCURRENCES}, iri)
     for row in documents:
         if counted + int(row["mentions"]) > MAX_OCCURRENCES:
             break

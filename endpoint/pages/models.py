@@ -91,11 +91,12 @@ class Labels:
         return self.values.get(lang) or self.values.get(other) or self.values.get("") or self.iri
 
 
+# One branch per predicate: the engine then looks each IRI up (a VALUES list of predicates
+# joined with ``?this ?p ?label`` made it scan every label of the store: 0.2 s at 1000×).
 LABELS = """
 SELECT ?this ?p ?label ?lang WHERE {
   VALUES ?this { %(iris)s }
-  VALUES ?p { %(predicates)s }
-  ?this ?p ?label .
+  %(branches)s
   FILTER(isLiteral(?label))
   BIND(LANG(?label) AS ?lang)
 }
@@ -122,8 +123,11 @@ def label_map(reader: Reader, iris: Iterable[str]) -> dict[str, Labels]:
     batch = max(1, min(LABELS_BATCH, reader.max_rows // 10))
     for start in range(0, len(ordered), batch):
         names = " ".join(sparql_iri(iri) for iri in ordered[start : start + batch])
-        predicates = " ".join(str(predicate) for predicate in LABEL_PREDICATES)
-        rows = reader.select(LABELS % {"iris": names, "predicates": predicates})
+        branches = " UNION ".join(
+            f"{{ ?this {predicate} ?label BIND({predicate} AS ?p) }}"
+            for predicate in LABEL_PREDICATES
+        )
+        rows = reader.select(LABELS % {"iris": names, "branches": branches})
         for row in sorted(rows, key=lambda r: (rank[r["p"]], r["label"])):
             found[row["this"]].values.setdefault(row["lang"], row["label"])
     return found
@@ -151,23 +155,28 @@ PAGE_SIZE = 50
 STANCES_SHOWN = 100
 COOCCURRING_SHOWN = 50
 
+# A concept's totals: its observation in ``concept`` is read by its IRI (no search).
 CONCEPT_TOTALS = """
-SELECT ?this ?mentions ?documents ?first ?first_doc ?latest ?latest_doc WHERE {
-  ?o gsi:refConcept ?this ; qb:dataSet stats:concept ; gsi:mentionCount ?mentions ;
-     gsi:documentCount ?documents .
-  OPTIONAL { ?o gsi:firstDocument ?first_doc ; gsi:firstDate ?first ;
+SELECT ?mentions ?documents ?first ?first_doc ?latest ?latest_doc WHERE {
+  %(observation)s gsi:mentionCount ?mentions ; gsi:documentCount ?documents .
+  OPTIONAL { %(observation)s gsi:firstDocument ?first_doc ; gsi:firstDate ?first ;
              gsi:latestDocument ?latest_doc ; gsi:latestDate ?latest }
 }
 """
-# The documents mentioning a concept, in the order its passages are shown (dated ones by date,
-# then undated; by identifier), with how many of their passages mention it (statistics graph).
+# The documents holding the passages ``first`` to ``last`` (0-based) of a concept in its page
+# order (dated documents by date, then undated; by identifier), with how many of their passages
+# mention it and how many come before them: the build wrote these running totals into the
+# statistics graph, so the page reads a few documents however many mention the concept.
 CONCEPT_DOCUMENTS = """
-SELECT ?this ?doc ?id ?date ?passages WHERE {
-  ?o gsi:refConcept ?this ; qb:dataSet stats:concept-document ; gsi:refDocument ?doc ;
-     gsi:passageCount ?passages .
+SELECT ?doc ?id ?date ?passages ?before WHERE {
+  ?o gsi:refConcept ?this ; gsi:passagesBefore ?before .
+  FILTER(?before <= %(last)d)
+  ?o gsi:passageCount ?passages .
+  FILTER(?before + ?passages > %(first)d)
+  ?o gsi:refDocument ?doc .
   ?doc dcterms:identifier ?id .
   OPTIONAL { ?doc dcterms:date ?date }
-} ORDER BY (!BOUND(?date)) ?date ?id
+} ORDER BY ?before
 """
 # The passages of some documents that mention a concept (the union graph is a multiset: a
 # statement two graphs state would be two rows, hence DISTINCT).
@@ -194,11 +203,14 @@ SELECT DISTINCT ?st ?holder ?polarity ?cue ?p ?doc WHERE {
   OPTIONAL { ?st gsi:cue ?cue }
 } ORDER BY ?doc ?p ?st
 """
-# The documents holding stances on a concept, with how many (statistics graph).
+# The documents holding the first ``shown`` stances on a concept, in its page order (the
+# statistics' running totals of stances).
 CONCEPT_STANCE_DOCUMENTS = """
-SELECT ?this ?doc (SUM(?n) AS ?stances) WHERE {
-  ?o gsi:refConcept ?this ; qb:dataSet stats:stance ; gsi:refDocument ?doc ; gsi:stanceCount ?n .
-} GROUP BY ?this ?doc
+SELECT DISTINCT ?doc ?before WHERE {
+  ?o gsi:refConcept ?this ; gsi:stancesBefore ?before .
+  FILTER(?before < %(shown)d)
+  ?o gsi:refDocument ?doc .
+} ORDER BY ?before
 """
 CONCEPT_COOCCURRENCES = """
 SELECT ?this ?other ?weight WHERE {
@@ -208,10 +220,12 @@ SELECT ?this ?other ?weight WHERE {
 } ORDER BY DESC(?weight) ?other LIMIT %(limit)d
 """
 CONCEPT_FACTS = """
-SELECT ?this ?type ?broader ?narrower ?alt ?definition ?discovered ?confidence WHERE {
+SELECT ?this ?type ?broader ?narrower ?alt ?definition ?definition_lang ?discovered ?confidence
+WHERE {
   { ?this a ?type FILTER(STRSTARTS(STR(?type), STR(gsi:))) }
   UNION { ?this skos:broader ?broader } UNION { ?this skos:narrower ?narrower }
-  UNION { ?this skos:altLabel ?alt } UNION { ?this skos:definition ?definition }
+  UNION { ?this skos:altLabel ?alt }
+  UNION { ?this skos:definition ?definition BIND(LANG(?definition) AS ?definition_lang) }
   UNION { ?this gsi:discovered ?discovered } UNION { ?this gsi:confidence ?confidence }
 }
 """
@@ -231,7 +245,7 @@ class ConceptPage:
     labels: Labels
     types: list[str]
     alt_labels: list[str]
-    definitions: list[str]
+    definitions: dict[str, str]
     broader: list[Labels]
     narrower: list[Labels]
     discovered: bool
@@ -248,6 +262,24 @@ class ConceptPage:
     page: int = 0
     more: bool = False
 
+    def definition(self, lang: str) -> tuple[str, str] | None:
+        """The definition to show in the ``lang`` interface and its language: the one in
+        ``lang``, else the one in the other language, else one without a language."""
+        other = "en" if lang == "zh" else "zh"
+        for language in (lang, other, ""):
+            if language in self.definitions:
+                return language, self.definitions[language]
+        return None
+
+
+def _definitions(facts: list[dict[str, str]]) -> dict[str, str]:
+    """The concept's definitions by language (the first in code-point order if a language has
+    several; the shapes allow one)."""
+    found: dict[str, str] = {}
+    for row in sorted((r for r in facts if r["definition"]), key=lambda r: r["definition"]):
+        found.setdefault(row["definition_lang"] or "", row["definition"])
+    return found
+
 
 def passage_spans(reader: Reader, passages: list[str]) -> dict[str, list[Span]]:
     """The mention spans of the given passages, by passage."""
@@ -262,11 +294,9 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
     mention it (in date order); works for concepts with no mention at all."""
     facts = reader.select(CONCEPT_FACTS, iri)
     column = lambda name: sorted({r[name] for r in facts if r[name]})  # noqa: E731
-    totals = (reader.select(CONCEPT_TOTALS, iri) or [{}])[0]
-    # The statistics say how many passages each document has on the concept, so only the
-    # documents holding the page's passages are read (a concept can be in 100,000 passages).
-    ordered = reader.select(CONCEPT_DOCUMENTS, iri)
-    rows, more = _page_of_passages(reader, iri, ordered, page * PAGE_SIZE)
+    observation = sparql_iri(reader.ns.observation("concept", iri))
+    totals = (reader.select(CONCEPT_TOTALS % {"observation": observation}) or [{}])[0]
+    rows, more = _page_of_passages(reader, iri, page * PAGE_SIZE)
     spans = passage_spans(reader, [row["p"] for row in rows])
     documents: dict[str, DocumentMentions] = {}
     for row in rows:
@@ -280,7 +310,7 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
     if first is None and documents:
         undated = next(iter(documents.values()))
         first = DatedDocument(undated.doc, "")
-    stances = _stances(reader, iri, [row["doc"] for row in ordered])
+    stances = _stances(reader, iri)
     cooccurring = reader.select(CONCEPT_COOCCURRENCES % {"limit": COOCCURRING_SHOWN}, iri)
     related = {r[k] for r in stances for k in ("holder", "polarity") if r[k]}
     related |= {c for p in spans.values() for c in (s.concept for s in p)}
@@ -292,7 +322,7 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         labels=names[iri],
         types=column("type"),
         alt_labels=column("alt"),
-        definitions=column("definition"),
+        definitions=_definitions(facts),
         broader=[names[b] for b in column("broader")],
         narrower=[names[n] for n in column("narrower")],
         discovered=any(v == "true" for v in column("discovered")),
@@ -410,25 +440,15 @@ class DocumentPage:
     parallel: list[AlignedRow] = field(default_factory=list)
 
 
-def _page_of_passages(
-    reader: Reader, iri: str, ordered: list[dict[str, str]], offset: int
-) -> tuple[list[dict[str, str]], bool]:
-    """:data:`PAGE_SIZE` passages mentioning ``iri`` from the ``offset``-th, in the order of
-    the documents ``ordered`` (:data:`CONCEPT_DOCUMENTS` rows) and by position within each;
-    and whether more follow. Reads the passages of the documents the page spans only."""
-    skip, wanted = offset, PAGE_SIZE + 1
-    chosen: list[dict[str, str]] = []
-    for row in ordered:
-        count = int(row["passages"])
-        if not chosen and skip >= count:
-            skip -= count
-            continue
-        chosen.append(row)
-        wanted -= count - skip if len(chosen) == 1 else count
-        if wanted <= 0:
-            break
+def _page_of_passages(reader: Reader, iri: str, offset: int) -> tuple[list[dict[str, str]], bool]:
+    """:data:`PAGE_SIZE` passages mentioning ``iri`` from the ``offset``-th, in the concept's
+    document order and by position within each; and whether more follow. Reads the passages of
+    the documents the page spans only (:data:`CONCEPT_DOCUMENTS`)."""
+    last = offset + PAGE_SIZE  # one more than the page, to know whether more follow
+    chosen = reader.select(CONCEPT_DOCUMENTS % {"first": offset, "last": last}, iri)
     if not chosen:
         return [], False
+    skip = offset - int(chosen[0]["before"])
     names = " ".join(sparql_iri(row["doc"]) for row in chosen)
     found: dict[str, list[dict[str, str]]] = defaultdict(list)
     # The concept is written into the query, not bound by VALUES: the engine then starts from
@@ -444,26 +464,17 @@ def _page_of_passages(
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def _stances(reader: Reader, iri: str, documents: list[str]) -> list[dict[str, str]]:
-    """The first :data:`STANCES_SHOWN` stances on ``iri``, taking the ``documents`` in order
-    and by evidence passage within each; only the documents the statistics say hold stances
-    on it, as many as make up the number shown, are read."""
-    rank = {doc: i for i, doc in enumerate(documents)}
-    held = sorted(
-        (rank.get(row["doc"], len(rank)), row["doc"], int(row["stances"]))
-        for row in reader.select(CONCEPT_STANCE_DOCUMENTS, iri)
-    )
-    chosen, total = [], 0
-    for _, doc, count in held:
-        chosen.append(doc)
-        total += count
-        if total >= STANCES_SHOWN:
-            break
-    if not chosen:
+def _stances(reader: Reader, iri: str) -> list[dict[str, str]]:
+    """The first :data:`STANCES_SHOWN` stances on ``iri``, taking the documents in the concept's
+    order and by evidence passage within each; only the documents holding them are read."""
+    held = reader.select(CONCEPT_STANCE_DOCUMENTS % {"shown": STANCES_SHOWN}, iri)
+    order: dict[str, int] = {}
+    for row in held:
+        order.setdefault(row["doc"], len(order))
+    if not order:
         return []
-    names = " ".join(sparql_iri(doc) for doc in chosen)
+    names = " ".join(sparql_iri(doc) for doc in order)
     query = CONCEPT_STANCES % {"documents": names, "concept": sparql_iri(iri)}
-    order = {doc: i for i, doc in enumerate(chosen)}
     return sorted(reader.select(query), key=lambda row: order[row["doc"]])[:STANCES_SHOWN]
 
 

@@ -5,28 +5,34 @@ see :data:`DATASETS`), each with its ``qb:DataStructureDefinition``, one ``qb:Ob
 row:
 
 * ``concept-document``: mentions of each concept in each document (and in how many of its
-  passages, the first of them), with the document's year and genre;
+  passages, the first of them), with the document's year and genre, and how many mentions and
+  passages of the concept come before the document in the concept's document order (dated
+  documents by date, then undated ones; by identifier), so that a page of a concept's passages
+  finds its documents without reading all of them;
 * ``concept``: each concept over the corpus: mentions, documents, passages, stances, and the first
   and latest dated document naming it;
 * ``cooccurrence``: each pair of concepts (IRI order) named in one sentence or passage, summed
   over the documents, in how many documents, and the first and latest date they were;
-* ``concept-year``: mentions of each concept in the documents of one year, and in how many;
+* ``concept-form``: each text a concept is named by (``gsi:surfaceForm``, as written), per year
+  (``gsi:refPeriod``: the year, or ``"undated"``): mentions, documents, first and latest date;
+* ``concept-year``: mentions of each concept in the documents of one year (``gsi:refPeriod``,
+  dated documents only), and in how many;
 * ``cooccurrence-year``: each pair of concepts named together in the documents of one year (the
   explorer's date range sums these, never the documents' own co-occurrences);
-* ``stance``: stances on each concept, by polarity and document;
+* ``stance``: stances on each concept, by polarity and document, with how many stances on the
+  concept come before the document (in the same order);
 * ``document``: each document's passages, mentions, distinct concepts and stances, with its year
   and genre.
 
 Counts are of concept mentions (actors are not concepts). A document's observations are written
-right after its own statements (nothing of it is kept); the corpus-wide ones (``concept``,
-``cooccurrence`` and the by-year ones) at the end, from accumulators as large as the vocabulary
-(times the years), not the corpus.
+right after its own statements; the corpus-wide ones (``concept``, ``cooccurrence``, the by-year
+tables and the running totals "before" a document) at the end, from accumulators as large as the
+vocabulary times the documents naming each concept (a few counts per pair), not the text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,6 +53,8 @@ from kg.pipeline.nquads import (
 )
 
 SCOPES = ("SentenceScope", "PassageScope")
+# The period of an undated document's observations in ``concept-form``.
+UNDATED = "undated"
 # dataset name → (title, dimensions, measures, attributes) as gsi: local names; attributes are
 # the optional components (an undated document has no year), as the Data Cube's integrity
 # constraints require every dimension and measure of every observation
@@ -55,7 +63,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Mentions of each concept in each document",
         ("refConcept", "refDocument"),
         ("mentionCount", "passageCount", "firstPosition"),
-        ("refYear", "refGenre"),
+        ("refYear", "refGenre", "mentionsBefore", "passagesBefore"),
     ),
     "concept": (
         "Each concept over the corpus",
@@ -71,21 +79,27 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
     ),
     "concept-year": (
         "Mentions of each concept in the documents of one year",
-        ("refConcept", "refYear"),
+        ("refConcept", "refPeriod"),
         ("mentionCount", "documentCount"),
-        (),
+        ("refYear",),
     ),
     "cooccurrence-year": (
         "Concepts named together in the documents of one year",
-        ("refConcept", "refOtherConcept", "refScope", "refYear"),
+        ("refConcept", "refOtherConcept", "refScope", "refPeriod"),
         ("cooccurrenceCount", "documentCount"),
-        (),
+        ("refYear",),
+    ),
+    "concept-form": (
+        "The surface forms of each concept, by year",
+        ("refConcept", "surfaceForm", "refPeriod"),
+        ("mentionCount", "documentCount"),
+        ("refYear", "firstDate", "latestDate"),
     ),
     "stance": (
         "Stances on each concept, by polarity and document",
         ("refConcept", "refPolarity", "refDocument"),
         ("stanceCount",),
-        (),
+        ("stancesBefore",),
     ),
     "document": (
         "Each document at a glance",
@@ -125,6 +139,30 @@ class _PairTotals:
     latest: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class _Share:
+    """One document's share of a concept: what the running totals need to order and sum it."""
+
+    date: dt.date | None
+    doc_id: str
+    document: str
+    mentions: int = 0
+    passages: int = 0
+    stances: tuple[tuple[str, int], ...] = ()
+
+    def order(self) -> tuple[bool, dt.date, str]:
+        """The concept pages' document order: dated by date, then undated; by identifier."""
+        return (self.date is None, self.date or dt.date.min, self.doc_id)
+
+
+@dataclass
+class _FormTotals:
+    mentions: int = 0
+    documents: int = 0
+    first: dt.date | None = None
+    latest: dt.date | None = None
+
+
 @dataclass
 class _YearTotals:
     count: int = 0
@@ -139,6 +177,10 @@ class Statistics:
     concepts: dict[str, _ConceptTotals] = field(default_factory=dict)
     # (scope, a, b) → co-occurrences, documents, first and latest date
     pairs: dict[tuple[str, str, str], _PairTotals] = field(default_factory=dict)
+    # concept → each document's share of it (for the running totals written at the end)
+    shares: dict[str, list[_Share]] = field(default_factory=dict)
+    # (concept, surface form, year or "undated") → mentions, documents, first and latest date
+    forms: dict[tuple[str, str, str], _FormTotals] = field(default_factory=dict)
     # (concept, year) → mentions, documents; (scope, a, b, year) → co-occurrences, documents
     concept_years: dict[tuple[str, int], _YearTotals] = field(default_factory=dict)
     pair_years: dict[tuple[str, str, str, int], _YearTotals] = field(default_factory=dict)
@@ -154,8 +196,7 @@ class Statistics:
         return term
 
     def _observation(self, dataset: str, *key: str) -> tuple[Term, Iterator[Statement]]:
-        digest = hashlib.sha1("\0".join(key).encode()).hexdigest()[:16]
-        node = iri(f"{self.ns.base}statistics/{dataset}/{digest}")
+        node = iri(self.ns.observation(dataset, *key))
         head = iter(
             [
                 (node, RDF_TYPE, _qb("Observation"), self.graph),
@@ -183,7 +224,9 @@ class Statistics:
         mentions: Counter[str] = Counter()
         in_passages: Counter[str] = Counter()
         first: dict[str, int] = {}
+        written: Counter[tuple[str, str]] = Counter()
         for pm in analysis.passages:
+            written.update((m.iri, m.exact) for m in pm.mentions if m.is_concept)
             named = [m.iri for m in pm.mentions if m.is_concept]
             mentions.update(named)
             in_passages.update(set(named))
@@ -213,6 +256,27 @@ class Statistics:
                 by_year = self.concept_years.setdefault((concept, date.year), _YearTotals())
                 by_year.count += count
                 by_year.documents += 1
+        period = str(date.year) if date else UNDATED
+        for (concept, form), count in written.items():
+            entry = self.forms.setdefault((concept, form, period), _FormTotals())
+            entry.mentions += count
+            entry.documents += 1
+            if date is not None:
+                entry.first = date if entry.first is None else min(entry.first, date)
+                entry.latest = date if entry.latest is None else max(entry.latest, date)
+        by_concept: dict[str, list[tuple[str, int]]] = {}
+        for (concept, polarity), count in sorted(stances.items()):
+            by_concept.setdefault(concept, []).append((polarity, count))
+        for concept in sorted(set(mentions) | set(by_concept)):
+            share = _Share(
+                date,
+                doc_id,
+                document,
+                mentions[concept],
+                in_passages[concept],
+                tuple(by_concept.get(concept, ())),
+            )
+            self.shares.setdefault(concept, []).append(share)
         for (concept, polarity), count in sorted(stances.items()):
             node, head = self._observation("stance", concept, polarity, document)
             yield from head
@@ -285,6 +349,7 @@ class Statistics:
             node, head = self._observation("concept-year", concept, str(year))
             yield from head
             yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("refPeriod"), literal(str(year)), g
             yield node, self.gsi("refYear"), integer(year), g
             yield node, self.gsi("mentionCount"), integer(in_year.count), g
             yield node, self.gsi("documentCount"), integer(in_year.documents), g
@@ -294,14 +359,47 @@ class Statistics:
             yield node, self.gsi("refConcept"), iri(a), g
             yield node, self.gsi("refOtherConcept"), iri(b), g
             yield node, self.gsi("refScope"), self.gsi(scope), g
+            yield node, self.gsi("refPeriod"), literal(str(year)), g
             yield node, self.gsi("refYear"), integer(year), g
             yield node, self.gsi("cooccurrenceCount"), integer(in_year.count), g
             yield node, self.gsi("documentCount"), integer(in_year.documents), g
+        for (concept, form, period), written in sorted(self.forms.items()):
+            node, head = self._observation("concept-form", concept, form, period)
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("surfaceForm"), literal(form), g
+            yield node, self.gsi("refPeriod"), literal(period), g
+            if period != UNDATED:
+                yield node, self.gsi("refYear"), integer(int(period)), g
+            yield node, self.gsi("mentionCount"), integer(written.mentions), g
+            yield node, self.gsi("documentCount"), integer(written.documents), g
+            if written.first is not None and written.latest is not None:
+                yield node, self.gsi("firstDate"), typed(written.first.isoformat(), XSD_DATE), g
+                yield node, self.gsi("latestDate"), typed(written.latest.isoformat(), XSD_DATE), g
+        yield from self._running_totals()
         yield from self._structures()
+
+    def _running_totals(self) -> Iterator[Statement]:
+        """For each concept, in its document order, the mentions, passages and stances of it
+        before each document (on the observations of ``concept-document`` and ``stance``)."""
+        g = self.graph
+        for concept, shares in sorted(self.shares.items()):
+            mentions = passages = stances = 0
+            for share in sorted(shares, key=_Share.order):
+                if share.mentions:
+                    node = iri(self.ns.observation("concept-document", concept, share.document))
+                    yield node, self.gsi("mentionsBefore"), integer(mentions), g
+                    yield node, self.gsi("passagesBefore"), integer(passages), g
+                for polarity, _ in share.stances:
+                    node = iri(self.ns.observation("stance", concept, polarity, share.document))
+                    yield node, self.gsi("stancesBefore"), integer(stances), g
+                mentions += share.mentions
+                passages += share.passages
+                stances += sum(count for _, count in share.stances)
 
     def _structures(self) -> Iterator[Statement]:
         g = self.graph
-        declared: set[tuple[str, str]] = set()
+        declared: set[str] = set()
         for name, (title, dimensions, measures, attributes) in DATASETS.items():
             dataset = iri(f"{self.ns.base}statistics/{name}")
             structure = iri(f"{self.ns.base}statistics/{name}/structure")
@@ -322,10 +420,8 @@ class Statistics:
                 yield component, _qb("order"), integer(order), g
                 if role == "attribute":
                     yield component, _qb("componentRequired"), boolean(False), g
-                # gsi:refYear is an attribute of a document's observations and a dimension of
-                # the by-year ones: it is declared in both roles.
-                if (local, role) not in declared:
-                    declared.add((local, role))
+                if local not in declared:
+                    declared.add(local)
                     yield self.gsi(local), RDF_TYPE, _qb(ROLES[role]), g
 
 

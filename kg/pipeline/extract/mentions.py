@@ -17,7 +17,7 @@ language), whole words only, with the case rules and simple plurals of
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from kg.pipeline import english
@@ -295,34 +295,33 @@ INSTITUTION_HEADS = frozenset(
 _ENGLISH_HEAD = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!\s+(?:of|on|for)\b)")
 
 
-# The bare head of a discovered group of friends (之友小组) names the group named last before it.
-GROUP_SHORT_FORM = "之友小组"
+# A bare word standing for a name (公约, the Council, 之友小组): where it is and which head it is.
+Bare = tuple[int, int, str]
 
 
-def _group_anaphora(passages: list[PassageMentions]) -> None:
-    """Add a mention of the group of friends named last wherever a bare 之友小组 stands for it."""
-    latest: Mention | None = None
+def add_aliases(
+    passages: list[PassageMentions],
+    find_bare: Callable[[PassageMentions], Iterable[Bare]],
+    note: Callable[[Mention], None],
+    antecedent: Callable[[Bare, PassageMentions], Mention | None],
+) -> None:
+    """Add an alias mention wherever a bare word stands for a name: the passages' mentions and
+    bare words are walked in text order; ``note`` sees each mention (to remember it as a
+    possible antecedent), ``antecedent`` chooses what each bare word names (or None)."""
     for pm in passages:
-        short = [
-            (match.start(), match.end())
-            for match in re.finditer(GROUP_SHORT_FORM, pm.normalised)
-            if not any(m.start <= match.start() and match.end() <= m.end for m in pm.mentions)
-        ]
         events = sorted(
-            [(m.start, m) for m in pm.mentions] + [(s, (s, e)) for s, e in short],
-            key=lambda event: event[0],
+            [(m.start, 0, m) for m in pm.mentions] + [(bare[0], 1, bare) for bare in find_bare(pm)],
+            key=lambda event: event[:2],
         )
         added: list[Mention] = []
-        for _, event in events:
+        for _, _, event in events:
             if isinstance(event, Mention):
-                found = event.discovered
-                if found is not None and found.name.endswith(GROUP_SHORT_FORM):
-                    latest = event
-            elif latest is not None:
-                start, end = event
+                note(event)
+            elif (named := antecedent(event, pm)) is not None:
+                start, end, _ = event
                 added.append(
                     replace(
-                        latest,
+                        named,
                         passage=pm.passage.number,
                         start=start,
                         end=end,
@@ -333,6 +332,27 @@ def _group_anaphora(passages: list[PassageMentions]) -> None:
                 )
         if added:
             pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
+
+
+# The bare head of a discovered group of friends (之友小组) names the group named last before it.
+GROUP_SHORT_FORM = "之友小组"
+
+
+def _group_anaphora(passages: list[PassageMentions]) -> None:
+    """Add a mention of the group of friends named last wherever a bare 之友小组 stands for it."""
+    latest: list[Mention] = []
+
+    def find_bare(pm: PassageMentions) -> Iterable[Bare]:
+        for match in re.finditer(GROUP_SHORT_FORM, pm.normalised):
+            if not any(m.start <= match.start() and match.end() <= m.end for m in pm.mentions):
+                yield match.start(), match.end(), GROUP_SHORT_FORM
+
+    def note(mention: Mention) -> None:
+        found = mention.discovered
+        if found is not None and found.name.endswith(GROUP_SHORT_FORM):
+            latest[:] = [mention]
+
+    add_aliases(passages, find_bare, note, lambda bare, pm: latest[0] if latest else None)
 
 
 def _instrument_short_forms(passages: list[PassageMentions]) -> None:
@@ -347,47 +367,34 @@ def _instrument_short_forms(passages: list[PassageMentions]) -> None:
     named with its 草案."""
     named: dict[str, dict[str, Mention]] = {head: {} for head in SHORT_FORM_HEADS}
     pattern = "(" + "|".join(SHORT_FORM_HEADS) + ")(草案)?"
-    for pm in passages:
-        bare = [
-            match
-            for match in re.finditer(pattern, pm.normalised)
-            if not any(m.start < match.end() and match.start() <= m.end for m in pm.mentions)
-            and not _SHORT_FORM_BOUND.search(pm.normalised, 0, match.start())
-            and not _SHORT_FORM_NAMES.match(pm.normalised, match.end())
-            and not (match[1] in GENERIC_SHORT_FORMS and _glued(pm.normalised, match.start()))
-        ]
-        events = sorted(
-            [(m.start, m) for m in pm.mentions] + [(match.start(), match) for match in bare],
-            key=lambda event: event[0],
-        )
-        added: list[Mention] = []
-        for _, event in events:
-            if isinstance(event, Mention):
-                if event.top_class in SHORT_FORM_CLASSES:
-                    exact = normalise(event.exact)
-                    for head in SHORT_FORM_HEADS:
-                        if exact.endswith(head) and len(exact) > len(head):
-                            named[head].pop(event.iri, None)
-                            named[head][event.iri] = event
-                continue
-            kinds = named[event[1]]
-            latest = next(reversed(kinds.values()), None)
-            if latest is None or (len(kinds) > 1 and latest.passage != pm.passage.number):
-                continue
-            start, end = event.start(), event.end()
-            added.append(
-                replace(
-                    latest,
-                    passage=pm.passage.number,
-                    start=start,
-                    end=end,
-                    exact=pm.passage.text[start:end],
-                    confidence=ALIAS_CONFIDENCE,
-                    kind="alias",
-                )
-            )
-        if added:
-            pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
+
+    def find_bare(pm: PassageMentions) -> Iterable[Bare]:
+        text = pm.normalised
+        for match in re.finditer(pattern, text):
+            if (
+                not any(m.start < match.end() and match.start() <= m.end for m in pm.mentions)
+                and not _SHORT_FORM_BOUND.search(text, 0, match.start())
+                and not _SHORT_FORM_NAMES.match(text, match.end())
+                and not (match[1] in GENERIC_SHORT_FORMS and _glued(text, match.start()))
+            ):
+                yield match.start(), match.end(), match[1]
+
+    def note(mention: Mention) -> None:
+        if mention.top_class in SHORT_FORM_CLASSES:
+            exact = normalise(mention.exact)
+            for head in SHORT_FORM_HEADS:
+                if exact.endswith(head) and len(exact) > len(head):
+                    named[head].pop(mention.iri, None)
+                    named[head][mention.iri] = mention
+
+    def antecedent(bare: Bare, pm: PassageMentions) -> Mention | None:
+        kinds = named[bare[2]]
+        latest = next(reversed(kinds.values()), None)
+        if latest is None or (len(kinds) > 1 and latest.passage != pm.passage.number):
+            return None
+        return latest
+
+    add_aliases(passages, find_bare, note, antecedent)
 
 
 def sentence_spans(text: str, language: str = "zh") -> list[tuple[int, int]]:
@@ -482,37 +489,17 @@ class MentionFinder:
         """Add a mention wherever ``the Council``, ``the Commission``, ``the Treaty`` … stands for
         the institution named last before it whose English name has that head word."""
         latest: dict[str, Mention] = {}
-        for pm in passages:
-            bare = [
-                match
-                for match in _ENGLISH_HEAD.finditer(pm.normalised)
-                if not any(m.start < match.end(1) and match.start(1) < m.end for m in pm.mentions)
-            ]
-            events: list[tuple[int, Mention | re.Match[str]]] = [
-                *((m.start, m) for m in pm.mentions),
-                *((match.start(1), match) for match in bare),
-            ]
-            added: list[Mention] = []
-            for _, event in sorted(events, key=lambda e: e[0]):
-                if isinstance(event, Mention):
-                    for head in self._english_heads(event):
-                        latest[head] = event
-                elif (antecedent := latest.get(event[1])) is not None:
-                    start, end = event.start(1), event.end(1)
-                    exact = pm.passage.text[start:end]
-                    added.append(
-                        replace(
-                            antecedent,
-                            passage=pm.passage.number,
-                            start=start,
-                            end=end,
-                            exact=exact,
-                            confidence=ALIAS_CONFIDENCE,
-                            kind="alias",
-                        )
-                    )
-            if added:
-                pm.mentions = sorted([*pm.mentions, *added], key=lambda m: m.start)
+
+        def find_bare(pm: PassageMentions) -> Iterable[Bare]:
+            for match in _ENGLISH_HEAD.finditer(pm.normalised):
+                if not any(m.start < match.end(1) and match.start(1) < m.end for m in pm.mentions):
+                    yield match.start(1), match.end(1), match[1]
+
+        def note(mention: Mention) -> None:
+            for head in self._english_heads(mention):
+                latest[head] = mention
+
+        add_aliases(passages, find_bare, note, lambda bare, pm: latest.get(bare[2]))
 
     def _english_heads(self, mention: Mention) -> set[str]:
         """The institutional head words of a mentioned entity's English labels (Council of

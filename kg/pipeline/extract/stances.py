@@ -78,12 +78,12 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   合作
 - evaluation (Support):
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
-  一贯立场, 积极作用, 建设性作用, 人间正道, 根本准则, 重要意义, 高度契合, 为指引, 为引领, 为遵循,
-  现实出路, 根本出路, 生命线, 普遍共识, 生动体现, 重要共识, 重要文件, 重要参考, 有效途径,
-  基本准则, 最具代表性, 不容挑战, 基石, 良好基础, 基本遵循, 根本途径, 多边平台, 有助于, 依然有效,
-  仍然有效, 坚定支持者, 坚定维护者, 支持者, 维护者, 捍卫者, 践行者
+  一贯立场, 人间正道, 根本准则, 重要意义, 现实出路, 根本出路, 生命线, 重要共识, 重要文件,
+  重要参考, 有效途径, 基本准则, 基石, 良好基础, 基本遵循, 根本途径, 多边平台, 坚定支持者,
+  坚定维护者, 支持者, 维护者, 捍卫者, 践行者, 积极作用, 建设性作用, 高度契合, 为指引, 为引领,
+  为遵循, 普遍共识, 生动体现, 最具代表性, 不容挑战, 有助于, 依然有效, 仍然有效
 - censure (Opposition):
-  根源, 翻版, 最大威胁, 严重威胁, 公然挑战, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
+  根源, 翻版, 最大威胁, 公然挑战, 严重威胁, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
   不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场
 - call (CallToAction):
   呼吁, 敦促, 鼓励, 希望, 期望, 可考虑
@@ -141,6 +141,79 @@ KINDS: dict[str, str] = {
 def cues_of_kind(polarity: str, kind: str, words: tuple[str, ...]) -> dict[str, Cue]:
     """Table rows: each of ``words`` as a cue of ``polarity`` and ``kind``."""
     return dict.fromkeys(words, Cue(polarity, kind))
+
+
+# Evaluation and censure nouns (X是…重要基础, X是…根源): they evaluate only as a predicate
+# (X是…, 为…提供了, 具有…), never as a noun elsewhere (消除冲突根源).
+EVALUATION_NOUNS = (
+    "重要基础",
+    "重要成果",
+    "外交成果",
+    "有益渠道",
+    "重要渠道",
+    "重要场所",
+    "重要平台",
+    "重要支柱",
+    "可行之道",
+    "一贯立场",
+    "人间正道",
+    "根本准则",
+    "重要意义",
+    "现实出路",
+    "根本出路",
+    "生命线",
+    "重要共识",
+    "重要文件",
+    "重要参考",
+    "有效途径",
+    "基本准则",
+    "基石",
+    "良好基础",
+    "基本遵循",
+    "根本途径",
+    "多边平台",
+    "坚定支持者",
+    "坚定维护者",
+    "支持者",
+    "维护者",
+    "捍卫者",
+    "践行者",
+)
+CENSURE_NOUNS = (
+    "根源",
+    "翻版",
+    "最大威胁",
+    "公然挑战",
+)
+PREDICATE_NOUNS = frozenset((*EVALUATION_NOUNS, *CENSURE_NOUNS))
+# Evaluation and censure phrases, cues wherever they stand (为推动停火发挥了积极作用).
+EVALUATION_PHRASES = (
+    "积极作用",
+    "建设性作用",
+    "高度契合",
+    "为指引",
+    "为引领",
+    "为遵循",
+    "普遍共识",
+    "生动体现",
+    "最具代表性",
+    "不容挑战",
+    "有助于",
+    "依然有效",
+    "仍然有效",
+)
+CENSURE_PHRASES = (
+    "严重威胁",
+    "难以令人信服",
+    "无助于",
+    "并无正当角色",
+    "缺乏普遍性",
+    "不具有普遍性",
+    "存在争议",
+    "注定失败",
+    "解决不了问题",
+    "没有市场",
+)
 
 
 # The single table of cues (the module docstring prints it, see :func:`cue_table`).
@@ -248,77 +321,8 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(OPPOSITION, "denial", ("不是", "并非", "不搞", "不走")),
     **cues_of_kind(SUPPORT, "affirmation", ("而是",)),
     **cues_of_kind(SUPPORT, "partnership", ("合作",)),
-    **cues_of_kind(
-        SUPPORT,
-        "evaluation",
-        (
-            "重要基础",
-            "重要成果",
-            "外交成果",
-            "有益渠道",
-            "重要渠道",
-            "重要场所",
-            "重要平台",
-            "重要支柱",
-            "可行之道",
-            "一贯立场",
-            "积极作用",
-            "建设性作用",
-            "人间正道",
-            "根本准则",
-            "重要意义",
-            "高度契合",
-            "为指引",
-            "为引领",
-            "为遵循",
-            "现实出路",
-            "根本出路",
-            "生命线",
-            "普遍共识",
-            "生动体现",
-            "重要共识",
-            "重要文件",
-            "重要参考",
-            "有效途径",
-            "基本准则",
-            "最具代表性",
-            "不容挑战",
-            "基石",
-            "良好基础",
-            "基本遵循",
-            "根本途径",
-            "多边平台",
-            "有助于",
-            "依然有效",
-            "仍然有效",
-            "坚定支持者",
-            "坚定维护者",
-            "支持者",
-            "维护者",
-            "捍卫者",
-            "践行者",
-        ),
-    ),
-    **cues_of_kind(
-        OPPOSITION,
-        "censure",
-        (
-            "根源",
-            "翻版",
-            "最大威胁",
-            "严重威胁",
-            "公然挑战",
-            "难以令人信服",
-            "无助于",
-            "并无正当角色",
-            "缺乏普遍性",
-            "不具有普遍性",
-            "存在争议",
-            "注定失败",
-            "解决不了问题",
-            "没有市场",
-        ),
-    ),
+    **cues_of_kind(SUPPORT, "evaluation", (*EVALUATION_NOUNS, *EVALUATION_PHRASES)),
+    **cues_of_kind(OPPOSITION, "censure", (*CENSURE_NOUNS, *CENSURE_PHRASES)),
     **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望", "期望", "可考虑")),
     **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
@@ -383,47 +387,6 @@ _FRAMEWORK = re.compile(
     r"[^，；。]{0,12}$"
 )
 # ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
-# Evaluation and censure nouns: they evaluate only as a predicate (X是…, 为…提供了, 具有…).
-PREDICATE_NOUNS = frozenset(
-    (
-        "重要基础",
-        "重要成果",
-        "外交成果",
-        "有益渠道",
-        "重要渠道",
-        "重要场所",
-        "重要平台",
-        "重要支柱",
-        "可行之道",
-        "一贯立场",
-        "人间正道",
-        "根本准则",
-        "重要意义",
-        "现实出路",
-        "根本出路",
-        "生命线",
-        "根源",
-        "翻版",
-        "最大威胁",
-        "公然挑战",
-        "重要共识",
-        "重要文件",
-        "重要参考",
-        "有效途径",
-        "基本准则",
-        "基石",
-        "良好基础",
-        "基本遵循",
-        "根本途径",
-        "多边平台",
-        "坚定支持者",
-        "坚定维护者",
-        "支持者",
-        "维护者",
-        "捍卫者",
-        "践行者",
-    )
-)
 _PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
 _COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
