@@ -17,6 +17,10 @@ YASGUI_BUILD = Path("@zazuko") / "yasgui" / "build"
 # Public name → path inside node_modules.
 VENDOR_FILES = {
     "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    # fcose, the explorer's layout, with the two libraries it is built on (in loading order).
+    "layout-base.js": "layout-base/layout-base.js",
+    "cose-base.js": "cose-base/cose-base.js",
+    "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
     "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 
@@ -37,7 +41,7 @@ def yasgui_asset(filename: str) -> Response:
 
 @bp.get("/static/vendor/<name>")
 def vendor(name: str) -> Response:
-    """cytoscape.js (the explorer) and Chart.js (canned-query charts)."""
+    """cytoscape.js and its fcose layout (the explorer), Chart.js (canned-query charts)."""
     relative = VENDOR_FILES.get(name)
     if relative is None or not (_node_modules() / relative).is_file():
         raise NotFound(f"/static/vendor/{name}: not available (run `npm ci` for node_modules)")

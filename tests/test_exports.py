@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,12 +20,18 @@ from kg.namespaces import Namespace
 from kg.read.exports import (
     BASE_CLASSES,
     CYTOSCAPE_STYLE,
+    EXPORTS_DIR,
     STANCE_TABLE,
+    YEARS_FILE,
     ExportFormat,
     NetworkKind,
+    YearRange,
+    YearTables,
     build_network,
+    strongest,
     table_file,
     write_network,
+    year_tables,
 )
 from kg.read.network_formats import CLASS_COLOURS
 from kg.read.reader import Reader
@@ -129,6 +136,127 @@ def test_cooccurrence_weights_sum_the_passage_counts(store: Reader) -> None:
     # Two concepts in one sentence are in one passage too: the sentence network is a subgraph.
     passage_pairs = {(e.source, e.target) for e in network.edges}
     assert {(e.source, e.target) for e in sentence.edges} <= passage_pairs
+
+
+DOCUMENT_YEARS = """
+SELECT ?id ?date WHERE {
+  ?doc a gsi:Document ; dcterms:identifier ?id OPTIONAL { ?doc dcterms:date ?date }
+}
+"""
+
+
+@pytest.mark.parametrize("scope", ["passage", "sentence"])
+@pytest.mark.parametrize("years", [(2021, 2022), (2023, None), (None, 2022), (None, None)])
+def test_a_year_range_sums_its_documents_networks(
+    store: Reader, years: tuple[int | None, int | None], scope: str
+) -> None:
+    """The network of a range of years (from the statistics' by-year tables) is the sum of the
+    networks of the documents dated in it, each read from its own co-occurrences; an undated
+    document is in no range."""
+    span = YearRange(*years)
+    documents = {row["id"]: row["date"] for row in store.select(DOCUMENT_YEARS)}
+    inside = [d for d, date in documents.items() if date and int(date[:4]) in span]
+    assert 0 < len(inside) < len(documents)
+    weights: dict[tuple[str, str], int] = {}
+    mentions: dict[str, int] = {}
+    for doc in inside:
+        one = build_network(store, NetworkKind.COOCCURRENCE, document=doc, scope=scope)
+        for e in one.edges:
+            weights[(e.source, e.target)] = weights.get((e.source, e.target), 0) + e.weight
+        for n in one.nodes:
+            mentions[n.id] = mentions.get(n.id, 0) + n.mentions
+    ranged = build_network(store, NetworkKind.COOCCURRENCE, scope=scope, years=span)
+    assert {(e.source, e.target): e.weight for e in ranged.edges} == weights
+    assert {n.id: n.mentions for n in ranged.nodes} == mentions
+    assert all(n.label_zh and n.cls for n in ranged.nodes if n.id.startswith(NS.concept("")))
+    # One document outside the range leaves nothing; inside, the document's own network.
+    outside = next(d for d in documents if d not in inside)
+    assert build_network(store, NetworkKind.COOCCURRENCE, outside, scope, span).nodes == ()
+    assert build_network(store, NetworkKind.COOCCURRENCE, inside[0], scope, span) == (
+        build_network(store, NetworkKind.COOCCURRENCE, inside[0], scope)
+    )
+
+
+def test_the_stored_year_tables_are_the_statistics(out: Path, store: Reader) -> None:
+    """The by-year tables the build wrote hold what the statistics graph says, concept by
+    concept (a release without the file reads the graph instead)."""
+
+    def expanded(tables: YearTables) -> tuple[set[tuple[object, ...]], ...]:
+        iris = tables.concepts
+        return (
+            {(iris[c], year, n) for c, year, n in tables.mentions},
+            *(
+                {(iris[a], iris[b], year, n) for a, b, year, n in tables.pairs[scope]}
+                for scope in ("passage", "sentence")
+            ),
+        )
+
+    stored = store.release.file(f"{EXPORTS_DIR}/{YEARS_FILE}")
+    assert stored is not None
+    from_file, from_graph = (
+        expanded(YearTables.from_json(stored.read_bytes())),
+        expanded(year_tables(store)),
+    )
+    assert from_file == from_graph and all(from_file)
+
+
+def test_year_ranges_over_http(out: Path) -> None:
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        client = app.test_client()
+        response = client.get("/exports/cooccurrence.cyjs?from=2022&to=2022")
+        assert response.status_code == 200
+        elements = json.loads(response.data)["elements"]
+        whole = json.loads(client.get("/exports/cooccurrence.cyjs").data)["elements"]
+        assert 0 < len(elements["edges"]) < len(whole["edges"])
+        for bad in ("from=22", "from=2023&to=2021", "to=next", "from=２０２２"):
+            assert client.get(f"/exports/cooccurrence.cyjs?{bad}").status_code == 400, bad
+
+
+def test_the_explorers_cut_over_http(out: Path, store: Reader) -> None:
+    """``?top=`` (with ``concept=`` and ``class=``) sends the heaviest edges of the network the
+    other parameters name, and how many edges that network has."""
+    whole = build_network(store, NetworkKind.COOCCURRENCE)
+    npt = NS.concept("npt")
+
+    def cut(query: str) -> tuple[dict[str, object], set[tuple[str, str, int]], set[str]]:
+        response = client.get(f"/exports/cooccurrence.cyjs?{query}")
+        assert response.status_code == 200, response.data
+        value = json.loads(response.data)
+        edges = {
+            (e["data"]["source"], e["data"]["target"], e["data"]["weight"])
+            for e in value["elements"]["edges"]
+        }
+        return value["data"], edges, {n["data"]["id"] for n in value["elements"]["nodes"]}
+
+    def expected(
+        top: int, concept: str | None = None, classes: tuple[str, ...] = ()
+    ) -> tuple[set[tuple[str, str, int]], set[str]]:
+        network = strongest(whole, top, concept, classes)
+        return {(e.source, e.target, e.weight) for e in network.edges}, {
+            n.id for n in network.nodes
+        }
+
+    with flask_app(Settings.from_env(environ={}, out=out)) as app:
+        client = app.test_client()
+        data, edges, nodes = cut("top=25")
+        assert data["total_edges"] == len(whole.edges) and (edges, nodes) == expected(25)
+        for name in (
+            "npt",
+            "不扩散核武器条约",
+            "treaty on the non-proliferation of nuclear weapons",
+        ):
+            _, edges, nodes = cut(urllib.parse.urlencode({"concept": name, "top": 30}))
+            assert (edges, nodes) == expected(30, npt) and npt in nodes
+        _, edges, nodes = cut("top=10&class=Treaty&class=Topic")
+        assert (edges, nodes) == expected(10, None, ("Treaty", "Topic")) and len(edges) == 10
+        graph = nx.read_graphml(io.BytesIO(client.get("/exports/cooccurrence.graphml?top=5").data))
+        assert graph.number_of_edges() == 5
+        ranged = build_network(store, NetworkKind.COOCCURRENCE, years=YearRange(2022, 2022))
+        data, edges, _ = cut("from=2022&to=2022&top=10")
+        assert data["total_edges"] == len(ranged.edges) and len(edges) == 10
+        for bad in ("top=0", "top=ten", "top=5&class=Foo"):
+            assert client.get(f"/exports/cooccurrence.cyjs?{bad}").status_code == 400, bad
+        assert client.get("/exports/cooccurrence.cyjs?concept=nope").status_code == 404
 
 
 def test_csv_node_and_edge_lists(store: Reader) -> None:

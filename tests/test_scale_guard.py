@@ -140,13 +140,20 @@ def test_every_page_kind_answers(server: LiveServer, heaviest: tuple[str, str]) 
 
 
 def test_every_export_answers(server: LiveServer, heaviest: tuple[str, str]) -> None:
-    _, document = heaviest
+    concept, document = heaviest
     paths = [
         f"/exports/{kind.value}.{fmt.value}{scope}"
         for kind in NetworkKind
         for fmt in ExportFormat
-        for scope in ("", "?scope=sentence", f"?document={document}")
+        for scope in ("", "?scope=sentence", f"?document={document}", "?from=2015&to=2022")
         # only the co-occurrence network has a scope (the other refuses one: 400)
         if kind is NetworkKind.COOCCURRENCE or scope != "?scope=sentence"
+    ]
+    # The explorer's views: the heaviest links of the corpus, of some years, around a concept.
+    paths += [
+        "/exports/cooccurrence.cyjs?top=60",
+        "/exports/cooccurrence.cyjs?top=400&from=2015&to=2022&class=Domain&class=Treaty",
+        f"/exports/cooccurrence.cyjs?top=60&concept={concept}",
+        f"/exports/cooccurrence.cyjs?top=60&document={document}",
     ]
     assert failures(server, [(p, "*/*") for p in paths]) == []

@@ -5,8 +5,11 @@ and the Cytoscape style, and the explorer that draws one of the networks in the 
 graphics), ``gexf`` (GEXF 1.3 with ``viz:``), ``dynamic.gexf`` (with start dates for Gephi's
 timeline), ``cyjs`` (Cytoscape.js JSON; its style is ``cytoscape-style.json``), ``nodes.csv`` or
 ``edges.csv``; ``stances.dna.csv`` is the actor–concept–stance table. ``?document=ID``
-restricts to one document, ``?scope=sentence`` counts co-occurrence in sentences instead of
-passages. A
+restricts to one document, ``?from=YEAR&to=YEAR`` to the documents dated in those years (either
+end may be left open), ``?scope=sentence`` counts co-occurrence in sentences instead of
+passages. ``?top=N`` sends only the N heaviest edges and the nodes they join (the explorer's
+view: ``&concept=`` a concept's links first, ``&class=`` the classes whose nodes may show; the
+Cytoscape JSON notes the network's ``total_edges``). A
 whole-corpus export is the file the build wrote into the release
 (:func:`kg.read.exports.stored_export`); one document's is built by a read through the door
 (:func:`kg.read.exports.export_file`), as is any export of a release without the files.
@@ -15,6 +18,7 @@ whole-corpus export is the file the build wrote into the release
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, send_file
+from werkzeug.datastructures import MultiDict
 
 from endpoint.pages.models import document_index
 from endpoint.release import get_release, read
@@ -26,6 +30,8 @@ from kg.read.exports import (
     TABLES,
     ExportFormat,
     NetworkKind,
+    View,
+    YearRange,
     export_file,
     stored_export,
     table_file,
@@ -47,6 +53,51 @@ def parse_export_name(filename: str) -> tuple[NetworkKind, ExportFormat]:
     raise NotFound(f"/exports/{filename}: no such export (see /exports)")
 
 
+def parse_years(args: MultiDict[str, str]) -> YearRange | None:
+    """``from`` and ``to`` (years, either may be absent) → a :class:`YearRange`, or None when
+    neither is given. Raise UsageError for anything but a year, or a range that ends before it
+    starts.
+
+    >>> parse_years(MultiDict({"from": "2021", "to": ""}))
+    YearRange(first=2021, last=None)
+    """
+    bounds: list[int | None] = []
+    for name in ("from", "to"):
+        value = (args.get(name) or "").strip()
+        if value and not (value.isascii() and value.isdigit() and len(value) == 4):
+            raise UsageError(f"{name}={value!r}: expected a year such as 2022")
+        bounds.append(int(value) if value else None)
+    first, last = bounds
+    if first is None and last is None:
+        return None
+    if first is not None and last is not None and first > last:
+        raise UsageError(f"from={first} is after to={last}")
+    return YearRange(first, last)
+
+
+MAX_TOP = 100_000
+
+
+def parse_view(args: MultiDict[str, str]) -> View | None:
+    """``top``, ``concept`` and ``class`` (repeated) → a :class:`View`, or None when none is
+    given (``top`` is 60 when only the others are). Raise UsageError for a ``top`` that is not a
+    positive number or a class that is not one of the base classes.
+
+    >>> parse_view(MultiDict([("top", "20"), ("class", "Treaty"), ("class", "Topic")]))
+    View(top=20, concept=None, classes=('Treaty', 'Topic'))
+    """
+    if not any(name in args for name in ("top", "concept", "class")):
+        return None
+    top = (args.get("top") or "60").strip()
+    if not (top.isascii() and top.isdigit() and 0 < int(top) <= MAX_TOP):
+        raise UsageError(f"top={top!r}: expected a number of edges from 1 to {MAX_TOP}")
+    classes = tuple(args.getlist("class"))
+    unknown = [c for c in classes if c not in BASE_CLASSES]
+    if unknown:
+        raise UsageError(f"class={unknown[0]!r}: expected one of {', '.join(BASE_CLASSES)}")
+    return View(int(top), (args.get("concept") or "").strip() or None, classes)
+
+
 @bp.get("/exports")
 def index() -> str:
     return render_template(
@@ -66,10 +117,12 @@ def export(filename: str) -> Response:
     scope = scope or "passage"
     if scope not in SCOPES:
         raise UsageError(f"scope={scope!r}: expected one of {', '.join(SCOPES)}")
-    stored = None if document else stored_export(get_release().release, kind, fmt, scope)
+    years, view = parse_years(request.args), parse_view(request.args)
+    whole = document is None and years is None and view is None
+    stored = stored_export(get_release().release, kind, fmt, scope) if whole else None
     if stored is not None:
         return send_file(stored, mimetype=fmt.media_type, download_name=filename)
-    exported = read(export_file, kind, fmt, document, scope)
+    exported = read(export_file, kind, fmt, document, scope, years, view)
     response = Response(exported.data, mimetype=fmt.media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -89,10 +142,13 @@ def _table(name: str) -> Response:
 
 @bp.get("/explorer")
 def explorer() -> str:
-    """Nodes coloured by class and sized by mentions; filters by document, class, weight."""
+    """The co-occurrence network in the browser (endpoint/static/explorer.js): the heaviest links,
+    the network of one concept (``?concept=``), filters by class, document and years."""
+    documents = read(document_index).rows
     return render_template(
         "explorer.html",
-        documents=read(document_index).rows,
+        documents=documents,
+        years=sorted({date[:4] for _, _, date, _ in documents if date[:4].isdigit()}),
         classes=BASE_CLASSES,
         base=get_release().ns.base,
     )

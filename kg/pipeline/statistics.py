@@ -15,15 +15,19 @@ row:
   over the documents, in how many documents, and the first and latest date they were;
 * ``concept-form``: each text a concept is named by (``gsi:surfaceForm``, as written), per year
   (``gsi:refPeriod``: the year, or ``"undated"``): mentions, documents, first and latest date;
+* ``concept-year``: mentions of each concept in the documents of one year (``gsi:refPeriod``,
+  dated documents only), and in how many;
+* ``cooccurrence-year``: each pair of concepts named together in the documents of one year (the
+  explorer's date range sums these, never the documents' own co-occurrences);
 * ``stance``: stances on each concept, by polarity and document, with how many stances on the
   concept come before the document (in the same order);
 * ``document``: each document's passages, mentions, distinct concepts and stances, with its year
   and genre.
 
 Counts are of concept mentions (actors are not concepts). A document's observations are written
-right after its own statements; the corpus-wide ones (``concept``, ``cooccurrence``, and the
-running totals "before" a document) at the end, from accumulators as large as the vocabulary
-times the documents naming each concept (a few counts per pair), not the text.
+right after its own statements; the corpus-wide ones (``concept``, ``cooccurrence``, the by-year
+tables and the running totals "before" a document) at the end, from accumulators as large as the
+vocabulary times the documents naming each concept (a few counts per pair), not the text.
 """
 
 from __future__ import annotations
@@ -72,6 +76,18 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         ("refConcept", "refOtherConcept", "refScope"),
         ("cooccurrenceCount", "documentCount"),
         ("firstCooccurrenceDate", "latestCooccurrenceDate"),
+    ),
+    "concept-year": (
+        "Mentions of each concept in the documents of one year",
+        ("refConcept", "refPeriod"),
+        ("mentionCount", "documentCount"),
+        ("refYear",),
+    ),
+    "cooccurrence-year": (
+        "Concepts named together in the documents of one year",
+        ("refConcept", "refOtherConcept", "refScope", "refPeriod"),
+        ("cooccurrenceCount", "documentCount"),
+        ("refYear",),
     ),
     "concept-form": (
         "The surface forms of each concept, by year",
@@ -148,6 +164,12 @@ class _FormTotals:
 
 
 @dataclass
+class _YearTotals:
+    count: int = 0
+    documents: int = 0
+
+
+@dataclass
 class Statistics:
     """The statistics of one build: fed document by document, written as it goes."""
 
@@ -159,6 +181,9 @@ class Statistics:
     shares: dict[str, list[_Share]] = field(default_factory=dict)
     # (concept, surface form, year or "undated") → mentions, documents, first and latest date
     forms: dict[tuple[str, str, str], _FormTotals] = field(default_factory=dict)
+    # (concept, year) → mentions, documents; (scope, a, b, year) → co-occurrences, documents
+    concept_years: dict[tuple[str, int], _YearTotals] = field(default_factory=dict)
+    pair_years: dict[tuple[str, str, str, int], _YearTotals] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
@@ -228,6 +253,9 @@ class Statistics:
             totals.passages += in_passages[concept]
             if date is not None:
                 totals.dated(date, document)
+                by_year = self.concept_years.setdefault((concept, date.year), _YearTotals())
+                by_year.count += count
+                by_year.documents += 1
         period = str(date.year) if date else UNDATED
         for (concept, form), count in written.items():
             entry = self.forms.setdefault((concept, form, period), _FormTotals())
@@ -285,6 +313,9 @@ class Statistics:
                 if date is not None:
                     entry.first = date if entry.first is None else min(entry.first, date)
                     entry.latest = date if entry.latest is None else max(entry.latest, date)
+                    by_year = self.pair_years.setdefault((scope, a, b, date.year), _YearTotals())
+                    by_year.count += count
+                    by_year.documents += 1
 
     def corpus(self) -> Iterator[Statement]:
         """The corpus-wide observations and the datasets' descriptions (after every document)."""
@@ -314,6 +345,24 @@ class Statistics:
                 first, latest = pair.first.isoformat(), pair.latest.isoformat()
                 yield node, self.gsi("firstCooccurrenceDate"), typed(first, XSD_DATE), g
                 yield node, self.gsi("latestCooccurrenceDate"), typed(latest, XSD_DATE), g
+        for (concept, year), in_year in sorted(self.concept_years.items()):
+            node, head = self._observation("concept-year", concept, str(year))
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("refPeriod"), literal(str(year)), g
+            yield node, self.gsi("refYear"), integer(year), g
+            yield node, self.gsi("mentionCount"), integer(in_year.count), g
+            yield node, self.gsi("documentCount"), integer(in_year.documents), g
+        for (scope, a, b, year), in_year in sorted(self.pair_years.items()):
+            node, head = self._observation("cooccurrence-year", scope, a, b, str(year))
+            yield from head
+            yield node, self.gsi("refConcept"), iri(a), g
+            yield node, self.gsi("refOtherConcept"), iri(b), g
+            yield node, self.gsi("refScope"), self.gsi(scope), g
+            yield node, self.gsi("refPeriod"), literal(str(year)), g
+            yield node, self.gsi("refYear"), integer(year), g
+            yield node, self.gsi("cooccurrenceCount"), integer(in_year.count), g
+            yield node, self.gsi("documentCount"), integer(in_year.documents), g
         for (concept, form, period), written in sorted(self.forms.items()):
             node, head = self._observation("concept-form", concept, form, period)
             yield from head

@@ -9,8 +9,10 @@ Two networks (defined in the README, "Exports for graph tools"):
 * **document–concept** — bipartite: document nodes and concept nodes; ``weight`` = the number of
   mentions of the concept in the document.
 
-Both can be restricted to one document. Writers: GraphML and GEXF (through networkx's writers),
-Cytoscape.js JSON (``elements``; readable by ``networkx.cytoscape_graph``), CSV node and edge lists.
+Both can be restricted to one document, and to the documents of a range of years (summed from
+the statistics' by-year tables, so a range reads as much at 1,000 documents as at five).
+Writers: GraphML and GEXF (through networkx's writers), Cytoscape.js JSON (``elements``; readable
+by ``networkx.cytoscape_graph``), CSV node and edge lists.
 
 The whole-corpus networks, in every format and scope, are written by the build into the compacted
 release's :data:`EXPORTS_DIR` (:func:`write_exports`); servers and the CLI send those files
@@ -21,7 +23,9 @@ without them.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -30,13 +34,15 @@ from pathlib import Path
 from kg.errors import NotFound, UsageError
 from kg.namespaces import Namespace
 from kg.read import network_formats as formats
-from kg.read.network import Edge, Network, NetworkKind, Node
+from kg.read.network import Edge, Network, NetworkKind, Node, YearRange, strongest
 from kg.read.reader import Reader, sparql_iri
 from kg.releases import AnyRelease
 
-__all__ = ["Edge", "Network", "NetworkKind", "Node"]
+__all__ = ["Edge", "Network", "NetworkKind", "Node", "YearRange", "strongest"]
 
 EXPORTS_DIR = "exports"
+# The statistics' by-year tables, for networks of a range of years (:class:`YearTables`).
+YEARS_FILE = "cooccurrence-years.json"
 BASE_CLASSES = ("Principle", "Domain", "Organisation", "Treaty", "Mechanism", "Topic")
 
 
@@ -100,6 +106,19 @@ SELECT ?this ?a ?b ?w ?first WHERE {
   OPTIONAL { ?o gsi:firstCooccurrenceDate ?first }
 }
 """
+# Mentions per concept and year, from the statistics graph.
+YEARS_MENTIONS_QUERY = """
+SELECT ?c ?year ?n WHERE {
+  ?o qb:dataSet stats:concept-year ; gsi:refYear ?year ; gsi:refConcept ?c ; gsi:mentionCount ?n .
+}
+"""
+# Co-occurrences per pair, scope and year, from the statistics graph.
+YEARS_COOCCURRENCE_QUERY = """
+SELECT ?scope ?a ?b ?year ?n WHERE {
+  ?o qb:dataSet stats:cooccurrence-year ; gsi:refScope ?scope ; gsi:refYear ?year ;
+     gsi:refConcept ?a ; gsi:refOtherConcept ?b ; gsi:cooccurrenceCount ?n .
+}
+"""
 # The first dated mention of each concept, from the statistics graph.
 FIRST_DATES_QUERY = """
 SELECT ?c ?first WHERE {
@@ -129,8 +148,10 @@ def build_network(
     kind: NetworkKind,
     document: str | None = None,
     scope: str = "passage",
+    years: YearRange | None = None,
 ) -> Network:
-    """The network of ``kind`` (restricted to the document with id ``document`` if given).
+    """The network of ``kind`` (restricted to the document with id ``document`` if given, and to
+    the documents dated in ``years`` if given: one document outside them leaves no node).
 
     Raises :class:`NotFound` for an unknown document id, :class:`UsageError` for a bad scope.
     """
@@ -140,6 +161,12 @@ def build_network(
     documents = {row["id"]: row for row in reader.select(DOCUMENTS_QUERY)}
     if document is not None and document not in documents:
         raise NotFound(f"no document with id {document!r}; known: {', '.join(sorted(documents))}")
+    if years is not None:
+        documents = {k: row for k, row in documents.items() if _year(row["date"]) in years}
+        if document is not None and document not in documents:
+            return Network(kind, (), ())
+        if document is None and kind is NetworkKind.COOCCURRENCE:
+            return _years_cooccurrence(reader, years, scope)
     per_document: dict[tuple[str, str], int] = {}
     doc_iri = documents[document]["doc"] if document is not None else None
     mention_rows = (
@@ -148,7 +175,8 @@ def build_network(
         else reader.select(MENTIONS_QUERY)
     )
     for row in mention_rows:
-        per_document[(row["c"], row["id"])] = int(row["n"])
+        if row["id"] in documents:
+            per_document[(row["c"], row["id"])] = int(row["n"])
     # One document names few of the concepts: ask for the labels of those only.
     only = (
         "VALUES ?c { " + " ".join(sparql_iri(c) for c, _ in per_document) + " }"
@@ -214,6 +242,107 @@ def build_network(
     return Network(kind, tuple(doc_nodes + concept_nodes), doc_edges)
 
 
+def _year(date: str) -> int | None:
+    """The year of an ISO date (``None`` for an undated document)."""
+    return int(date[:4]) if date[:4].isdigit() else None
+
+
+@dataclass(frozen=True)
+class YearTables:
+    """The statistics' by-year tables as the build writes them (:data:`YEARS_FILE`): mentions
+    per (concept, year), co-occurrences per scope and (a, b, year); concepts by index."""
+
+    concepts: tuple[str, ...]
+    mentions: tuple[tuple[int, int, int], ...]
+    pairs: dict[str, tuple[tuple[int, int, int, int], ...]]
+
+    def to_json(self) -> bytes:
+        return formats.write_json(
+            {"concepts": self.concepts, "mentions": self.mentions, "pairs": self.pairs}
+        )
+
+    @staticmethod
+    def from_json(data: bytes) -> YearTables:
+        value = json.loads(data)
+        return YearTables(
+            tuple(value["concepts"]),
+            tuple((c, y, n) for c, y, n in value["mentions"]),
+            {
+                scope: tuple((a, b, y, n) for a, b, y, n in rows)
+                for scope, rows in value["pairs"].items()
+            },
+        )
+
+
+def year_tables(reader: Reader) -> YearTables:
+    """The by-year tables, read from the statistics graph (the build writes them once into
+    :data:`YEARS_FILE`; a release without the file reads them per request)."""
+    index: dict[str, int] = {}
+
+    def number(concept: str) -> int:
+        return index.setdefault(concept, len(index))
+
+    mentions = tuple(
+        (number(r["c"]), int(r["year"]), int(r["n"])) for r in reader.select(YEARS_MENTIONS_QUERY)
+    )
+    scopes = {reader.ns.term(local): name for name, local in SCOPES.items()}
+    pairs: dict[str, list[tuple[int, int, int, int]]] = {name: [] for name in SCOPES}
+    for r in reader.select(YEARS_COOCCURRENCE_QUERY):
+        pairs[scopes[r["scope"]]].append(
+            (number(r["a"]), number(r["b"]), int(r["year"]), int(r["n"]))
+        )
+    return YearTables(tuple(index), mentions, {k: tuple(v) for k, v in pairs.items()})
+
+
+@functools.lru_cache(maxsize=4)
+def _stored_year_tables(path: Path, modified: float) -> YearTables:
+    """The parsed :data:`YEARS_FILE` of a release (``modified`` keys the cache to its version)."""
+    return YearTables.from_json(path.read_bytes())
+
+
+def _years_cooccurrence(reader: Reader, years: YearRange, scope: str) -> Network:
+    """The co-occurrence network of the documents dated in ``years``: the by-year tables summed
+    over the years in Python, from the file the build wrote (as large as the vocabulary's pairs
+    times the years, whatever the number of documents), else from the statistics graph."""
+    stored = reader.release.file(f"{EXPORTS_DIR}/{YEARS_FILE}")
+    tables = (
+        _stored_year_tables(stored, stored.stat().st_mtime)
+        if stored is not None
+        else year_tables(reader)
+    )
+    mentions: dict[int, int] = defaultdict(int)
+    for c, year, n in tables.mentions:
+        if year in years:
+            mentions[c] += n
+    weights: dict[tuple[int, int], int] = defaultdict(int)
+    for a, b, year, n in tables.pairs[scope]:
+        if year in years:
+            weights[(a, b)] += n
+    iris = tables.concepts
+    only = "VALUES ?c { " + " ".join(sparql_iri(iris[c]) for c in mentions) + " }"
+    concepts = (
+        {row["c"]: row for row in reader.select(CONCEPTS_QUERY % {"only": only})}
+        if mentions
+        else {}
+    )
+    nodes = tuple(
+        sorted(
+            (
+                _concept_node(iris[c], concepts.get(iris[c], {}), reader.ns, n, "")
+                for c, n in mentions.items()
+            ),
+            key=lambda node: node.id,
+        )
+    )
+    edges = tuple(
+        sorted(
+            (Edge(iris[a], iris[b], w) for (a, b), w in weights.items() if w > 0),
+            key=lambda edge: (edge.source, edge.target),
+        )
+    )
+    return Network(NetworkKind.COOCCURRENCE, nodes, edges)
+
+
 def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int, first: str) -> Node:
     cls = row.get("class", "")
     return Node(
@@ -225,6 +354,47 @@ def _concept_node(iri: str, row: dict[str, str], ns: Namespace, mentions: int, f
         mentions=mentions,
         start=first,
     )
+
+
+@dataclass(frozen=True)
+class View:
+    """The part of a network to send (see :func:`kg.read.network.strongest`): the ``top``
+    heaviest edges, around ``concept`` (a slug, IRI, or zh or en label) if given, among the nodes
+    of ``classes`` if any are given."""
+
+    top: int
+    concept: str | None = None
+    classes: tuple[str, ...] = ()
+
+
+def find_concept(network: Network, name: str, ns: Namespace) -> str:
+    """The id of the node ``name`` names: its IRI, its slug, or its zh or en label (any case).
+    Raise NotFound if no node of ``network`` has it."""
+    for candidate in (name, ns.concept(name)):
+        if any(n.id == candidate for n in network.nodes):
+            return candidate
+    wanted = name.casefold()
+    for node in network.nodes:
+        if wanted in (node.label_zh.casefold(), node.label_en.casefold()):
+            return node.id
+    raise NotFound(f"concept={name!r}: no such concept in this network")
+
+
+@functools.lru_cache(maxsize=4)
+def _stored_network(path: Path, modified: float) -> Network:
+    """A whole-corpus network the build wrote (``modified`` keys the cache to its version)."""
+    return formats.network_from_cytoscape(path.read_bytes())
+
+
+def _network(
+    reader: Reader, kind: NetworkKind, document: str | None, scope: str, years: YearRange | None
+) -> Network:
+    """The network, from the build's file when it is the whole corpus's, else built."""
+    if document is None and years is None:
+        stored = stored_export(reader.release, kind, ExportFormat.CYTOSCAPE, scope)
+        if stored is not None:
+            return _stored_network(stored, stored.stat().st_mtime)
+    return build_network(reader, kind, document, scope, years)
 
 
 @dataclass(frozen=True)
@@ -242,11 +412,20 @@ def export_file(
     fmt: ExportFormat,
     document: str | None = None,
     scope: str = "passage",
+    years: YearRange | None = None,
+    view: View | None = None,
 ) -> ExportFile:
-    """The network of ``kind`` written in ``fmt`` (see :func:`build_network`). A read function:
-    it runs in an executor, so building and writing a large network are within the limits."""
-    network = build_network(reader, kind, document, scope)
-    return ExportFile(write_network(network, fmt), len(network.nodes), len(network.edges))
+    """The network of ``kind`` written in ``fmt`` (see :func:`build_network`), only its ``view``
+    if one is given. A read function: it runs in an executor, so building and writing a large
+    network are within the limits. Raises NotFound for a concept of ``view`` it does not hold."""
+    if view is None:
+        network = build_network(reader, kind, document, scope, years)
+        return ExportFile(write_network(network, fmt), len(network.nodes), len(network.edges))
+    whole = _network(reader, kind, document, scope, years)
+    concept = find_concept(whole, view.concept, reader.ns) if view.concept else None
+    network = strongest(whole, view.top, concept, view.classes)
+    data = write_network(network, fmt, total_edges=len(whole.edges))
+    return ExportFile(data, len(network.nodes), len(network.edges))
 
 
 def export_name(kind: NetworkKind, fmt: ExportFormat, scope: str = "passage") -> str:
@@ -272,12 +451,13 @@ def stored_export(
 
 def write_exports(reader: Reader, directory: Path) -> int:
     """Write every whole-corpus network in every format (co-occurrence in both scopes), the stance
-    table and the Cytoscape style into ``directory``; return the number of files. Run by the build
-    on the compacted store."""
+    table, the Cytoscape style and the by-year tables into ``directory``; return the number of
+    files. Run by the build on the compacted store."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / STANCE_TABLE).write_bytes(stance_table(reader))
     (directory / CYTOSCAPE_STYLE).write_bytes(formats.write_json(formats.cytoscape_style()))
-    written = 2
+    (directory / YEARS_FILE).write_bytes(year_tables(reader).to_json())
+    written = 3
     for kind in NetworkKind:
         scopes = SCOPES if kind is NetworkKind.COOCCURRENCE else ["passage"]
         for scope in scopes:
@@ -288,14 +468,15 @@ def write_exports(reader: Reader, directory: Path) -> int:
     return written
 
 
-def write_network(network: Network, fmt: ExportFormat) -> bytes:
-    """Serialise ``network`` in ``fmt`` (UTF-8 bytes; see :mod:`kg.read.network_formats`)."""
+def write_network(network: Network, fmt: ExportFormat, total_edges: int | None = None) -> bytes:
+    """Serialise ``network`` in ``fmt`` (UTF-8 bytes; see :mod:`kg.read.network_formats`);
+    ``total_edges``: the edges of the network it was cut from (Cytoscape JSON notes them)."""
     if fmt is ExportFormat.GRAPHML:
         return formats.write_graphml(network)
     if fmt in (ExportFormat.GEXF, ExportFormat.DYNAMIC_GEXF):
         return formats.write_gexf(network, dynamic=fmt is ExportFormat.DYNAMIC_GEXF)
     if fmt is ExportFormat.CYTOSCAPE:
-        return formats.write_json(formats.cytoscape_json(network))
+        return formats.write_json(formats.cytoscape_json(network, total_edges))
     if fmt is ExportFormat.NODES_CSV:
         return formats.write_csv_nodes(network)
     return formats.write_csv_edges(network.edges)

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.read.network import Edge, Network, Node
+from kg.read.network import Edge, Network, NetworkKind, Node
 
 # Class → colour (hex), the explorer's palette (endpoint/static/explorer.js); documents in slate.
 CLASS_COLOURS: dict[str, str] = {
@@ -254,9 +254,10 @@ def write_graphml(network: Network) -> bytes:
     return _xml(root)
 
 
-def cytoscape_json(network: Network) -> dict[str, object]:
+def cytoscape_json(network: Network, total_edges: int | None = None) -> dict[str, object]:
     """Cytoscape.js ``elements`` JSON (also what ``networkx.cytoscape_graph`` reads), with each
-    node's colour, size and position for :func:`cytoscape_style`."""
+    node's colour, size and position for :func:`cytoscape_style`; ``total_edges``, the edges of
+    the network ``network`` was cut from, is noted in its ``data`` if given."""
     look = styles(network)
     nodes = [
         {
@@ -277,12 +278,39 @@ def cytoscape_json(network: Network) -> dict[str, object]:
         {"data": {"id": f"e{i}", "source": e.source, "target": e.target, "weight": e.weight}}
         for i, e in enumerate(network.edges, start=1)
     ]
+    data: dict[str, object] = {"name": network.kind.value}
+    if total_edges is not None:
+        data["total_edges"] = total_edges
     return {
-        "data": {"name": network.kind.value},
+        "data": data,
         "directed": False,
         "multigraph": False,
         "elements": {"nodes": nodes, "edges": edges},
     }
+
+
+def network_from_cytoscape(data: bytes) -> Network:
+    """The network :func:`cytoscape_json` wrote (labels as written: a missing one filled in)."""
+    value = json.loads(data)
+    elements = value["elements"]
+    nodes = tuple(
+        Node(
+            id=d["id"],
+            kind=d["kind"],
+            label_zh=d["label_zh"],
+            label_en=d["label_en"],
+            cls=d["class"],
+            mentions=int(d["mentions"]),
+            date=d.get("date", ""),
+            start=d.get("first", ""),
+        )
+        for d in (n["data"] for n in elements["nodes"])
+    )
+    edges = tuple(
+        Edge(d["source"], d["target"], int(d["weight"]))
+        for d in (e["data"] for e in elements["edges"])
+    )
+    return Network(NetworkKind(value["data"]["name"]), nodes, edges)
 
 
 def cytoscape_style() -> dict[str, object]:
