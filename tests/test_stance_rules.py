@@ -587,3 +587,104 @@ def test_the_docstrings_print_the_cue_tables() -> None:
     words = [w for line in listed for w in line.split(", ")]
     assert sorted(words) == sorted(CUES)
     assert "参与" not in CUES
+
+
+# -- evaluations, censures and described conduct (dev batch 3) -------------------------------
+
+EVALUATED = """
+concept:bloc-politics a gsi:OpposedIdea ; skos:prefLabel "集团政治"@zh .
+concept:bloc-confrontation a gsi:OpposedIdea ; skos:prefLabel "阵营对抗"@zh .
+concept:absolute-security a gsi:OpposedIdea ; skos:prefLabel "绝对安全"@zh .
+concept:military-blocs a gsi:OpposedIdea ; skos:prefLabel "军事集团"@zh .
+concept:strategic-stability a gsi:GuidingPrinciple ; skos:prefLabel "全球战略稳定"@zh .
+concept:food-security a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "粮食安全"@zh .
+concept:drug-control a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "禁毒"@zh .
+concept:arf a gsi:Forum ; skos:prefLabel "东盟地区论坛"@zh .
+concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh ;
+    skos:altLabel "上合组织"@zh .
+concept:cica a gsi:Forum ; skos:prefLabel "亚洲相互协作与信任措施会议"@zh ;
+    skos:altLabel "亚信"@zh .
+concept:peaceful-uses-space a gsi:GuidingPrinciple ; skos:prefLabel "和平利用外空"@zh .
+"""
+
+
+def found_evaluated(text: str) -> set[tuple[str, str, str]]:
+    result = analyse(f"标题\n{text}", creator="中华人民共和国外交部", extra=ACTORS + EVALUATED)
+    return {(st.polarity, slug(t), _holder(st.holder)) for st in result.stances for t in st.targets}
+
+
+def test_a_product_of_an_opposed_idea_is_censured() -> None:
+    # X是…的产物: the ideas named in the predicate are opposed
+    assert found_evaluated("这类同盟归根结底是冷战思维和集团政治的产物。") == {
+        ("Opposition", "cold-war-mentality", ""),
+        ("Opposition", "bloc-politics", ""),
+    }
+    # 产物 as a plain noun is no censure
+    assert found_evaluated("研究冷战思维的历史产物。") == set()
+
+
+def test_the_conduct_of_unnamed_states_is_theirs_and_its_censure_reaches_it() -> None:
+    # the document describes others' conduct: no Support for what they do …
+    assert found_evaluated("个别国家支持全球安全倡议。") == set()
+    # … and the censure closing the description opposes each practice, and supports the
+    # principle it harms (R2.7.21)
+    text = "一些国家推动军事集团扩张，奉行绝对安全，严重损害全球战略稳定。"
+    assert found_evaluated(text) == {
+        ("Opposition", "military-blocs", ""),
+        ("Opposition", "absolute-security", ""),
+        ("Support", "strategic-stability", ""),
+    }
+    assert found_evaluated("某些国家热衷于军事集团，给地区和平带来严重冲击。") == {
+        ("Opposition", "military-blocs", "")
+    }
+
+
+def test_opposing_what_harms_a_principle_supports_it() -> None:
+    assert found_evaluated("中方反对严重损害全球战略稳定的行为。") == {
+        ("Support", "strategic-stability", "")
+    }
+
+
+def test_evaluations_of_mechanisms_and_rights() -> None:
+    assert found_evaluated("亚信是地区安全合作的重要机制。") == {("Support", "cica", "")}
+    assert found_evaluated("东盟地区论坛是影响力最广的安全对话平台之一。") == {
+        ("Support", "arf", "")
+    }
+    assert found_evaluated("各国和平利用外空的正当权利不容剥夺。") == {
+        ("Support", "peaceful-uses-space", "")
+    }
+    assert found_evaluated("全球安全倡议为破解安全困境提供了中国方案。") == {
+        ("Support", "global-security-initiative", "")
+    }
+
+
+def test_a_denied_doing_needs_no_affirmation() -> None:
+    # 从来不是搞X opposes X; the body it speaks of is evaluated, not a third party
+    assert found_evaluated("上合组织从来不是搞阵营对抗。") == {
+        ("Opposition", "bloc-confrontation", "")
+    }
+    # a bare 不是 stays ordinary negation
+    assert found_evaluated("这不是阵营对抗的问题。") == set()
+
+
+def test_making_good_use_of_and_relying_on_platforms() -> None:
+    assert found_evaluated("中方将用好东盟地区论坛等平台。") == {("Support", "arf", "")}
+    # 应用好: a modal over 用好, not 应用 (to apply)
+    assert found_evaluated("各方应用好东盟地区论坛等平台。") == {("CallToAction", "arf", "")}
+    assert found_evaluated("中方愿依托亚信深化安全合作。") == {("Support", "cica", "")}
+
+
+def test_cooperation_in_listed_fields_supports_each_field() -> None:
+    # 在A、B等领域开展合作 (R2.7.33)
+    assert found_evaluated("中方愿同各方在禁毒、粮食安全等领域开展务实合作。") == {
+        ("Support", "drug-control", ""),
+        ("Support", "food-security", ""),
+    }
+
+
+def test_an_attributive_evaluation_ends_no_span() -> None:
+    # 以X为基石的Y: the evaluation supports X, and the verb before it still governs Y
+    assert found_evaluated("中方维护以《不扩散核武器条约》为基石的国际核不扩散体系。") == {
+        ("Support", "npt", ""),
+        ("Support", "nuclear-non-proliferation-regime", ""),
+    }

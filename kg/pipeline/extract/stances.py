@@ -15,7 +15,8 @@ governed as a whole. Then:
 * **cessation**: ``敦促美方停止单边制裁`` opposes 单边制裁 (停止 is an opposition cue, and an
   opposition cue inside a call stays opposition);
 * **denial**: ``不是A，而是B`` opposes A and supports B when A follows the denial directly
-  (不是零和博弈, 不搞阵营对抗; not 不是因为A…); 不是 without a following 而是 is no cue;
+  (不是零和博弈, 不搞阵营对抗; not 不是因为A…); 不是 without a following 而是 is no cue, unless
+  it denies a doing (X从来不是搞阵营对抗: 不是搞 opposes what it is followed by);
 * a support verb right after an opposition verb (``反对奉行双重标准``) is part of what is
   opposed;
 * **concession** clauses (虽然, 尽管, 中方虽未…) and questions state no stance; a negated
@@ -34,7 +35,9 @@ governed as a whole. Then:
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
   receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
-  ``消除冲突根源``, :data:`PREDICATE_NOUNS`);
+  ``消除冲突根源``, :data:`PREDICATE_NOUNS`); a censure that harms (``严重损害X``) supports
+  the harmed X after it; the conduct of unnamed others the document describes
+  (``个别国家奉行A，部署B，严重损害…``) is theirs, and the censure closing it reaches A and B;
 * the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
   (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either);
@@ -58,12 +61,12 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   倡导, 主张, 重视, 配合, 只能通过
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
-  弘扬, 承诺, 执行, 实施
+  弘扬, 承诺, 执行, 实施, 用好
 - signature (Support):
   签署, 批准, 加入, 赞同, 核可, 缔结
 - promotion (Support):
   推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 发挥, 利用, 开展,
-  达成, 发布, 加快, 成立, 发起
+  达成, 发布, 加快, 成立, 发起, 依托
 - opposition (Opposition):
   反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止, 批评
 - combat (Opposition):
@@ -80,11 +83,12 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
   一贯立场, 人间正道, 根本准则, 重要意义, 现实出路, 根本出路, 生命线, 重要共识, 重要文件,
   重要参考, 有效途径, 基本准则, 基石, 良好基础, 基本遵循, 根本途径, 多边平台, 坚定支持者,
-  坚定维护者, 支持者, 维护者, 捍卫者, 践行者, 积极作用, 建设性作用, 高度契合, 为指引, 为引领,
-  为遵循, 普遍共识, 生动体现, 最具代表性, 不容挑战, 有助于, 依然有效, 仍然有效
+  坚定维护者, 支持者, 维护者, 捍卫者, 践行者, 重要机制, 中国方案, 积极作用, 建设性作用, 高度契合,
+  为指引, 为引领, 为遵循, 普遍共识, 生动体现, 最具代表性, 不容挑战, 有助于, 依然有效, 仍然有效,
+  影响力最广, 不容剥夺
 - censure (Opposition):
-  根源, 翻版, 最大威胁, 公然挑战, 严重威胁, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
-  不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场
+  根源, 翻版, 最大威胁, 公然挑战, 产物, 严重威胁, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
+  不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场, 严重冲击, 严重损害
 - call (CallToAction):
   呼吁, 敦促, 鼓励, 希望, 期望, 可考虑
 - modal (CallToAction):
@@ -178,12 +182,15 @@ EVALUATION_NOUNS = (
     "维护者",
     "捍卫者",
     "践行者",
+    "重要机制",
+    "中国方案",
 )
 CENSURE_NOUNS = (
     "根源",
     "翻版",
     "最大威胁",
     "公然挑战",
+    "产物",
 )
 PREDICATE_NOUNS = frozenset((*EVALUATION_NOUNS, *CENSURE_NOUNS))
 # Evaluation and censure phrases, cues wherever they stand (为推动停火发挥了积极作用).
@@ -201,6 +208,8 @@ EVALUATION_PHRASES = (
     "有助于",
     "依然有效",
     "仍然有效",
+    "影响力最广",
+    "不容剥夺",
 )
 CENSURE_PHRASES = (
     "严重威胁",
@@ -213,6 +222,8 @@ CENSURE_PHRASES = (
     "注定失败",
     "解决不了问题",
     "没有市场",
+    "严重冲击",
+    "严重损害",
 )
 
 
@@ -263,6 +274,7 @@ CUES: dict[str, Cue] = {
             "承诺",
             "执行",
             "实施",
+            "用好",
         ),
     ),
     **cues_of_kind(SUPPORT, "signature", ("签署", "批准", "加入", "赞同", "核可", "缔结")),
@@ -291,6 +303,7 @@ CUES: dict[str, Cue] = {
             "加快",
             "成立",
             "发起",
+            "依托",
         ),
     ),
     **cues_of_kind(
@@ -375,14 +388,14 @@ _CONCESSION = re.compile(r"^[^，；：]{0,6}?(?:虽然|尽管|虽)")
 # of opposition: what is opposed is its action.
 _OFFICE_AFTER = re.compile(r"(?:常务副)?秘书长|特使|特别代表|主席|总干事|高级代表")
 _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」『』（）()]")
-# Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …).
-_NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
+# Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …; not 应用好).
+_NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对急变当该]|用(?!好))")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
 # ``在X、Y等框架下开展合作``, ``在X基础上深化合作``: cooperation carried out in named frameworks
 # supports them.
 _FRAMEWORK = re.compile(
-    r"(?:在([^，；。]{2,80}?)(?:等)?(?:(?:框架|机制|平台)(?:下|内|中)|基础上)"
+    r"(?:在([^，；。]{2,80}?)(?:等)?(?:(?:框架|机制|平台)(?:下|内|中)|基础上|领域)"
     r"|(?:通过|依托)([^，；。]{2,80}?)(?:等)?(?:现有|多边)?(?:框架|机制|平台|渠道))"
     r"[^，；。]{0,12}$"
 )
@@ -421,6 +434,8 @@ _UNDERMINING = re.compile(
     r"限制|阻挠|阻碍|妨碍|剥夺|干扰|压制|曲解|针对|袭击|攻击"
 )
 _AFFIRMATION = "而是"
+# A denied doing needs no 而是 (金砖合作从来不是搞阵营对抗).
+_DENIED_DOING = re.compile(r"搞")
 # A pretext (以维护网络安全为名, 借防扩散之名, 以联大决议为由): how far before the concept its
 # 以/借 may be, and what closes it after the concept.
 PRETEXT_REACH = 8
@@ -487,17 +502,32 @@ def find_stances(
         cues = []
         for m in _CUE.finditer(sentence):
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
-            if _false_cue(sentence, m) or in_name[m.start()] or _pretext_verb(sentence, m):
+            # (中国方案 is a cue though 中国 is a name: the cue reaches past it)
+            inside = in_name[m.start()] and in_name[m.end() - 1]
+            if _false_cue(sentence, m) or inside or _pretext_verb(sentence, m):
                 continue
-            if sentence.startswith("的", m.end()):
+            if sentence.startswith("的", m.end()) and CUES[m[0]].kind in ("evaluation", "censure"):
+                # 影响力最广的平台: an attributive evaluation is still one, and it ends no span
+                # (维护以X为基石的Y maintains Y too)
+                agents[m.start()] = None
+            elif sentence.startswith("的", m.end()):
                 known, agent = scope.holders.agent(sentence, m.start())
                 if not known:
                     # nor the verb of another agent (秘书长提出的新和平纲领)
                     continue
                 agents[m.start()] = agent
             cues.append(m)
-        cues = _opposed_verbs([c for c in _paired(cues) if _has_partner(sentence, breaks, c)])
+        cues = _opposed_verbs(
+            [c for c in _paired(sentence, cues) if _has_partner(sentence, breaks, c)]
+        )
         subjects = scope.holders.subjects(sentence, mentions, s_start)
+        # cues of a third party the document describes (一些国家拼凑“小圈子”，推动军事集团扩张，
+        # 带来严重冲击): they bound no evaluation of that conduct
+        described = frozenset(
+            c.start()
+            for c in cues
+            if scope.holders.holder_of(sentence, subjects, c.start()) == THIRD_PARTY
+        )
         calling = False
         for i, cue in enumerate(cues):
             clause_start = _clause_start(breaks, cue.start())
@@ -521,7 +551,9 @@ def find_stances(
                 polarity = CALL
             backward = rule.kind in ("evaluation", "censure")
             passive = not backward and bool(_PASSIVE.search(before))
-            span = _span(sentence, breaks, cues, i, clause_start, passive, in_name, agents)
+            span = _span(
+                sentence, breaks, cues, i, clause_start, passive, in_name, agents, described
+            )
             opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
@@ -533,7 +565,13 @@ def find_stances(
                 and _governs(sentence, s_start, cue, rule, m, opposing, scope, named_at)
                 and not (passive and _CONTRASTED.match(text, m.end))
             ]
-            if not governed or (negated and rule.kind == "signature"):
+            # 严重损害全球战略稳定: what a censured conduct harms is supported (R2.7.21)
+            harmed = (
+                _harmed(sentence, breaks, cue, candidates, s_start)
+                if rule.kind == "censure" and not negated
+                else []
+            )
+            if not (governed or harmed) or (negated and rule.kind == "signature"):
                 # not having signed (尚未加入) is no opposition
                 continue
             if scope.holders.reported_agent(agents.get(cue.start())):
@@ -569,6 +607,7 @@ def find_stances(
                 ([m for m in governed if m not in breached], polarity, negated),
                 # (敦促美方停止阻挠X: a call for X)
                 (breached, CALL if rule.polarity == CALL or calling else SUPPORT, False),
+                (harmed, SUPPORT, False),
             ):
                 targets = tuple(dict.fromkeys(m.iri for m in chosen))
                 findings += [
@@ -630,16 +669,22 @@ def _span(
     passive: bool,
     named: bytearray,
     attributive: dict[int, Holder] | None = None,
+    described: frozenset[int] = frozenset(),
 ) -> tuple[int, int]:
     """Where the ``i``-th cue of ``sentence`` looks for its concepts (``named`` marks the
     characters of the sentence inside a name; an ``attributive`` cue, 中方提出的, ends no
-    span: 欢迎中方提出的X welcomes X)."""
+    span: 欢迎中方提出的X welcomes X; a cue of a ``described`` third party bounds no
+    evaluation: 个别国家奉行X、部署Y，严重损害… censures X and Y)."""
     cue = cues[i]
     kind = CUES[cue[0]].kind
     if passive:
         return max(0, clause_start - MAX_CLAUSE), clause_start
     if kind == "denial":
-        return cue.end(), sentence.index(_AFFIRMATION, cue.end())
+        affirmation = sentence.find(_AFFIRMATION, cue.end())
+        if affirmation < 0:
+            # 从来不是搞X (no 而是): the denied doing's clause
+            return cue.end(), _clause_end(sentence, breaks, cue.end())
+        return cue.end(), affirmation
     if (
         kind in ("evaluation", "censure")
         and cue[0] in PREDICATE_NOUNS
@@ -653,7 +698,11 @@ def _span(
         # predicate (发挥 frames the evaluation)
         copulas = [m.start() for m in _COPULA.finditer(sentence, 0, cue.start())]
         predicate = copulas[-1] if copulas else cue.start()
-        earlier = [c for c in cues[:i] if c[0] != "发挥" and c.start() < predicate]
+        earlier = [
+            c
+            for c in cues[:i]
+            if c[0] != "发挥" and c.start() < predicate and c.start() not in described
+        ]
         start = _clause_start(breaks, predicate)
         if start > 0 and not any(named[start:predicate]):
             # 都为…提供了有益渠道: the subject is the clause before; ，具有重要意义 (no copula):
@@ -792,15 +841,18 @@ def _has_partner(sentence: str, breaks: list[int], cue: re.Match[str]) -> bool:
     return _PARTNER.search(sentence, _clause_start(breaks, cue.start()), cue.start()) is not None
 
 
-def _paired(cues: list[re.Match[str]]) -> list[re.Match[str]]:
+def _paired(sentence: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
     """The cues without an unpaired denial or affirmation: ``不是…而是…`` counts as a pair only
-    (不是 alone is ordinary negation, 而是 alone ordinary prose)."""
+    (不是 alone is ordinary negation, 而是 alone ordinary prose), except a denial of a doing
+    (从来不是搞X), which needs no 而是."""
     kept: list[re.Match[str]] = []
     denied = False
     for i, cue in enumerate(cues):
         kind = CUES[cue[0]].kind
         if kind == "denial":
             if not any(CUES[c[0]].kind == "affirmation" for c in cues[i + 1 :]):
+                if _DENIED_DOING.match(sentence, cue.end()):
+                    kept.append(cue)
                 continue
             denied = True
         elif kind == "affirmation":
@@ -815,6 +867,27 @@ def _denied(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
     """Whether a denial (不是, 不搞) is about the concept itself: the concept follows it at most
     a short verb apart (不是零和博弈, 不搞阵营对抗), not inside a clause of reason (不是因为X…)."""
     return bool(_DENIAL_GAP.match(sentence[cue_end : mention.start - offset]))
+
+
+def _harmed(
+    sentence: str,
+    breaks: list[int],
+    cue: re.Match[str],
+    candidates: list[Mention],
+    offset: int,
+) -> list[Mention]:
+    """The concepts a censure that is a verb of harm (严重损害, 严重冲击) names as harmed: its
+    object, up to the end of its clause (严重损害全球战略稳定)."""
+    if not _UNDERMINING.search(cue[0]):
+        return []
+    end = _clause_end(sentence, breaks, cue.end())
+    return [
+        m
+        for m in candidates
+        if offset + cue.end() <= m.start
+        and m.end <= offset + end
+        and not _AGENT_OF.match(sentence, m.end - offset)
+    ]
 
 
 def _undermined(
