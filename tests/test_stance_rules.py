@@ -688,3 +688,64 @@ def test_an_attributive_evaluation_ends_no_span() -> None:
         ("Support", "npt", ""),
         ("Support", "nuclear-non-proliferation-regime", ""),
     }
+
+
+ENGLISH_EVALUATED = """
+concept:non-interference a gsi:GuidingPrinciple ; skos:prefLabel "不干涉内政"@zh ,
+    "non-interference in internal affairs"@en .
+concept:double-standards a gsi:OpposedIdea ; skos:prefLabel "双重标准"@zh ,
+    "double standards"@en .
+concept:sovereignty a gsi:GuidingPrinciple ; skos:prefLabel "主权和领土完整"@zh ,
+    "sovereignty and territorial integrity"@en .
+concept:arf a gsi:Forum ; skos:prefLabel "东盟地区论坛"@zh , "ASEAN Regional Forum"@en .
+concept:silencing-the-guns a gsi:Initiative ; skos:prefLabel "消弭非洲枪声"@zh ,
+    "Silencing the Guns"@en .
+concept:gsi-en a gsi:Initiative ; skos:prefLabel "全球安全倡议英文"@zh ,
+    "Global Security Initiative"@en .
+"""
+
+
+def english_found(text: str) -> set[tuple[str, str, str]]:
+    seg = segment(clean_text(f"Statement\n{text}", language="en").blocks, language="en")
+    vocab = vocabulary(ACTORS + ENGLISH_EVALUATED)
+    result = Analyser(NS, vocab).analyse_passages(seg, "China")
+    return {(st.polarity, slug(t), _holder(st.holder)) for st in result.stances for t in st.targets}
+
+
+def test_english_evaluations_of_instruments_and_platforms() -> None:
+    assert english_found(
+        "The Biological Weapons Convention forms the legal basis of our cooperation."
+    ) == {("Support", "bwc", "")}
+    assert english_found("The ASEAN Regional Forum also provides useful platforms.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found("The ASEAN Regional Forum has achieved concrete results.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found("The Silencing the Guns initiative deserves stronger support.") == {
+        ("Support", "silencing-the-guns", "")
+    }
+    assert english_found("Guided by the Global Security Initiative, China will act.") == {
+        ("Support", "gsi-en", "")
+    }
+
+
+def test_english_free_from_and_running_counter_to() -> None:
+    # free from X opposes X; running counter to X supports X (R2.7.21)
+    assert english_found("Listings should be free from double standards.") == {
+        ("Opposition", "double-standards", "")
+    }
+    assert english_found(
+        "Such practices run counter to the principle of non-interference in internal affairs."
+    ) == {("Support", "non-interference", "")}
+
+
+def test_english_a_second_infinitive_in_a_call_is_a_call() -> None:
+    # urges them to stop X and to respect Y: Y is called for, not opposed
+    assert english_found(
+        "China urges them to stop imposing unilateral sanctions and to respect the "
+        "sovereignty and territorial integrity of all countries."
+    ) == {
+        ("Opposition", "unilateral-sanctions-en", ""),
+        ("CallToAction", "sovereignty", ""),
+    }

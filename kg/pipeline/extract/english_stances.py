@@ -23,9 +23,10 @@ of a list with them. Then, as in Chinese:
   outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
   opposed when a negated cue governs it directly (``does not support arms control``).
 * opposing a breach (``opposes violations of the Charter``) is support for what is
-  breached; a **censure** (``X will only widen the divide``) opposes what comes before it; a
-  **combat** cue (``combat``, ``curb``, ``counter``) opposes only opposed ideas and topics;
-  holders and anaphora as in Chinese.
+  breached, and so is a breach itself (``practices that run counter to X``); a **censure**
+  (``X will only widen the divide``) opposes what comes before it; a **combat** cue
+  (``combat``, ``curb``, ``counter``) opposes only opposed ideas and topics; holders and
+  anaphora as in Chinese.
 
 The cue patterns, by kind (:data:`CUES`, printed by
 :func:`~kg.pipeline.extract.stances.cue_table`; a test checks the two agree):
@@ -41,7 +42,8 @@ The cue patterns, by kind (:data:`CUES`, printed by
   defend(?:s|ed|ing)?, respect(?:s|ed|ing), (?:abides?|abided|abiding)\s+by,
   (?:adheres?|adhered|adhering)\s+to, compl(?:y|ies|ied|ying)\s+with, implement(?:s|ed|ing)?,
   fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practis(?:e|es|ed|ing),
-  practic(?:ed|ing), (?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)
+  practic(?:ed|ing), to\s+respect, guided\s+by,
+  (?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)
 - signature (Support):
   endors(?:e|es|ed|ing), sign(?:ed|ing), ratif(?:y|ies|ied|ying), acced(?:e|es|ed|ing)\s+to
 - promotion (Support):
@@ -51,14 +53,17 @@ The cue patterns, by kind (:data:`CUES`, printed by
   oppos(?:e|es|ed|ing), reject(?:s|ed|ing)?, condemn(?:s|ed|ing)?, denounc(?:e|es|ed|ing),
   resist(?:s|ed|ing)?, renounc(?:e|es|ed|ing), abandon(?:s|ed|ing)?, object(?:s|ed|ing)?\s+to,
   (?:is|are|am|remains?|stands?|stood)\s+(?:firmly\s+)?against, prevent(?:s|ed|ing)?,
-  avoid(?:s|ed|ing)?, stop(?:s|ped|ping)?, lift(?:s|ed|ing)?
+  avoid(?:s|ed|ing)?, stop(?:s|ped|ping)?, lift(?:s|ed|ing)?, free\s+from,
+  r(?:un|uns|an|unning)\s+counter\s+to
 - combat (Opposition):
   combat(?:s|ed|ing|ted|ting)?, fight(?:s|ing)?, fought, curb(?:s|ed|ing)?,
   counter(?:s|ed|ing)?(?!-)
 - contrast (Opposition):
   rather\s+than, instead\s+of
 - evaluation (Support):
-  (?:is|are|remains?|offers?|provides?)\s+(?:an?\s+|the\s+)?(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential)\s+(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)
+  (?:is|are|remains?|offers?|provides?|forms?|constitutes?)\s+(?:an?\s+|the\s+)?(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential|legal)\s+(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)s?,
+  ha(?:s|ve)\s+achieved\s+(?:concrete|positive|tangible|fruitful)\s+results,
+  deserv(?:e|es|ed)\s+(?:\w+\s+)?support
 - censure (Opposition):
   will\s+only\s+(?:create|widen|deepen|aggravate|undermine|exacerbate|fuel|divide),
   (?:is|are)\s+the\s+root\s+cause\s+of
@@ -130,6 +135,8 @@ CUES: dict[str, Cue] = {
             r"pursu(?:e|es|ed|ing)",
             r"practis(?:e|es|ed|ing)",
             r"practic(?:ed|ing)",
+            r"to\s+respect",
+            r"guided\s+by",
             r"(?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)",
         ),
     ),
@@ -172,6 +179,8 @@ CUES: dict[str, Cue] = {
             r"avoid(?:s|ed|ing)?",
             r"stop(?:s|ped|ping)?",
             r"lift(?:s|ed|ing)?",
+            r"free\s+from",
+            r"r(?:un|uns|an|unning)\s+counter\s+to",
         ),
     ),
     **cues_of_kind(
@@ -190,9 +199,11 @@ CUES: dict[str, Cue] = {
         SUPPORT,
         "evaluation",
         (
-            r"(?:is|are|remains?|offers?|provides?)\s+(?:an?\s+|the\s+)?(?:most\s+)?"
-            r"(?:important|useful|valuable|effective|indispensable|essential)\s+"
-            r"(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)",
+            r"(?:is|are|remains?|offers?|provides?|forms?|constitutes?)\s+(?:an?\s+|the\s+)?"
+            r"(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential|legal)\s+"
+            r"(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)s?",
+            r"ha(?:s|ve)\s+achieved\s+(?:concrete|positive|tangible|fruitful)\s+results",
+            r"deserv(?:e|es|ed)\s+(?:\w+\s+)?support",
         ),
     ),
     **cues_of_kind(
@@ -223,6 +234,8 @@ _UNDERMINING = re.compile(
     r"\b(?:violat|undermin|breach|erod|infring|disregard|circumvent|withdraw|den(?:y|ie)|depriv)\w*",
     re.IGNORECASE,
 )
+# An opposition cue that is a breach (runs counter to X): what it governs is supported.
+_BREACH_CUE = re.compile(r"r(?:un|uns|an|unning)\s+counter\s+to", re.IGNORECASE)
 _WEAK = re.compile(
     r"^(?:should|must|hop\w*|promot\w*|pursu\w*|strengthen\w*|implement\w*|accept\w*)$",
     re.IGNORECASE,
@@ -332,8 +345,12 @@ def find_english_stances(
             # opposing the breach of a concept (opposes violations of the Charter) supports it
             # (negated calls too: must not be used to deny X)
             against = (polarity == OPPOSITION) != negated
+            # (a cue of breach itself: practices that run counter to X support X)
+            breaching = bool(_BREACH_CUE.match(cue[0]))
             breached = [
-                m for m in governed if against and _undermined(sentence, cue.end(), m, s_start)
+                m
+                for m in governed
+                if against and (breaching or _undermined(sentence, cue.end(), m, s_start))
             ]
             kept = [
                 m
