@@ -162,6 +162,14 @@ def test_the_class_table_agrees_with_the_ontology() -> None:
             assert f"rdfs:subClassOf gsi:{top}" in block[1], local
 
 
+def test_a_hidden_label_after_a_date_is_free() -> None:
+    # 11月4日大会: the date is no part of the name; 日 alone (日大会) still binds it
+    dated = analyse("标题\n联合国是核心。2025年11月4日大会通过了决议。")
+    assert ("大会", "un-general-assembly") in spans(dated)
+    glued = analyse("标题\n联合国是核心。中日大会通过了决议。")
+    assert "大会" not in [m.exact for m in mentions(glued)]
+
+
 def test_a_hidden_label_after_a_verb_or_demonstrative_counts() -> None:
     result = analyse("标题\n联合国大会召开。我们推动大会改革，这一大会很重要。")
     assert [m.exact for m in mentions(result)].count("大会") == 2
