@@ -204,3 +204,25 @@ def test_traditional_text_keeps_the_mainland_words_inside_names() -> None:
     assert ("赫爾辛基最後文件", "helsinki-final-act") in found
     assert any(exact == "反恐執行局" for exact, _ in found)
     assert normalise("支援") == "支援"  # no support cue invented from 'aid'
+
+
+MEETINGS = """
+concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh .
+concept:sco-heads-of-state a gsi:RegionalOrganisation ;
+    skos:prefLabel "上海合作组织成员国元首理事会"@zh .
+concept:mewmdfz a gsi:UNProcess ; skos:prefLabel "中东无大规模杀伤性武器区"@zh .
+"""
+
+
+def test_a_meeting_of_a_body_or_mechanism_is_the_body_or_mechanism() -> None:
+    # R2.7.40: a session named after its body (even one the vocabulary lists as an organ)
+    result = analyse("标题\n上海合作组织成员国元首理事会会议日前闭幕。", extra=MEETINGS)
+    assert spans(result) == [("上海合作组织", "sco")]
+    result = analyse("标题\n总理将出席澜沧江—湄公河合作第五次领导人会议。", extra=MEETINGS)
+    assert [slug for _, slug in spans(result)] == ["lmc"]
+    assert spans(result)[0][0].endswith("湄公河合作")
+    # the organ alone stays itself, and a conference on a zone is a name of its own
+    result = analyse("标题\n上海合作组织成员国元首理事会批准了文件。", extra=MEETINGS)
+    assert spans(result) == [("上海合作组织成员国元首理事会", "sco-heads-of-state")]
+    result = analyse("标题\n支持召开中东无大规模杀伤性武器区会议。", extra=MEETINGS)
+    assert "中东无大规模杀伤性武器区" not in [exact for exact, _ in spans(result)]
