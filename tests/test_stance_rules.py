@@ -702,6 +702,8 @@ concept:silencing-the-guns a gsi:Initiative ; skos:prefLabel "消弭非洲枪声
     "Silencing the Guns"@en .
 concept:gsi-en a gsi:Initiative ; skos:prefLabel "全球安全倡议英文"@zh ,
     "Global Security Initiative"@en .
+concept:terrorism-en a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "恐怖主义"@zh ,
+    "terrorism"@en .
 """
 
 
@@ -749,3 +751,20 @@ def test_english_a_second_infinitive_in_a_call_is_a_call() -> None:
         ("Opposition", "unilateral-sanctions-en", ""),
         ("CallToAction", "sovereignty", ""),
     }
+
+
+def test_english_an_evaluated_body_is_no_holder_and_an_agent_no_target() -> None:
+    # the body opening the sentence is what the speaker evaluates (no third party's stance)
+    assert english_found(
+        "The International Atomic Energy Agency and the ASEAN Regional Forum provide useful "
+        "platforms."
+    ) == {("Support", "iaea", ""), ("Support", "arf", "")}
+    # … but no evaluation is about a security domain
+    assert english_found(
+        "The ASEAN Regional Forum has achieved concrete results against terrorism."
+    ) == {("Support", "arf", "")}
+    # the agent of an adoption (by the X) is no target of the welcome
+    assert english_found(
+        "China welcomes the adoption by the International Atomic Energy Agency of the "
+        "Biological Weapons Convention."
+    ) == {("Support", "bwc", "")}

@@ -83,7 +83,7 @@ import bisect
 import re
 
 from kg.pipeline import english
-from kg.pipeline.extract.holders import THIRD_PARTY
+from kg.pipeline.extract.holders import THIRD_PARTY, Subject
 from kg.pipeline.extract.mentions import Mention
 from kg.pipeline.extract.stances import (
     CALL,
@@ -267,6 +267,8 @@ _OFFICE_OF = re.compile(
     r"Under-Secretary-General|Spokesperson)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# The agent of an action named after a cue (the adoption by the General Assembly of X).
+_AGENT_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTRAST_GAP = re.compile(r"^\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 
 
@@ -341,6 +343,11 @@ def find_english_stances(
                 and not (rule.kind == "combat" and m.iri not in scope.threats)
                 # the briefing by the Secretary-General of the IMO: the body names an office
                 and not _OFFICE_OF.search(sentence, 0, m.start - s_start)
+                # welcomes the adoption by the General Assembly of X: the agent is no target
+                and not (
+                    span[0] == cue.end()
+                    and _AGENT_BY.search(sentence, cue.end(), m.start - s_start)
+                )
             ]
             # opposing the breach of a concept (opposes violations of the Charter) supports it
             # (negated calls too: must not be used to deny X)
@@ -356,6 +363,8 @@ def find_english_stances(
                 m
                 for m in governed
                 if m not in breached
+                # an evaluation speaks of instruments, principles and bodies, not of a domain
+                and not (m.top_class == "Domain" and rule.kind == "evaluation")
                 and not (
                     m.top_class == "Domain"
                     and (polarity == OPPOSITION) != negated
@@ -365,6 +374,10 @@ def find_english_stances(
             if not kept and not breached:
                 continue
             holder = scope.holders.holder_of(sentence, subjects, cue.start())
+            if holder == THIRD_PARTY and _evaluates_subject(rule, subjects, governed, s_start):
+                # The ASEAN Regional Forum provides useful platforms: the body is what the
+                # speaker evaluates, not who holds the evaluation
+                holder = scope.holders.joint_voice
             if holder == THIRD_PARTY:
                 continue
             weak = bool(_WEAK.match(cue[0]))
@@ -387,6 +400,20 @@ def find_english_stances(
                         )
                     )
     return findings
+
+
+def _evaluates_subject(
+    rule: Cue, subjects: list[Subject], governed: list[Mention], offset: int
+) -> bool:
+    """Whether an evaluation or censure is about a third party that is its grammatical subject
+    (the body opening the clause is among what it governs)."""
+    if rule.kind not in ("evaluation", "censure"):
+        return False
+    return any(
+        s.holder == THIRD_PARTY and s.start <= m.start - offset < s.end
+        for s in subjects
+        for m in governed
+    )
 
 
 def _undermined(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
