@@ -89,6 +89,16 @@ def test_a_bare_head_names_the_last_instrument_of_its_passage_among_several() ->
     assert len([f for f in found if f[0] == "条约"]) == 1
 
 
+def test_a_head_after_a_quoted_name_is_no_short_form() -> None:
+    # “…”决议: 决议 is the head of the quoted name, not the resolution named before
+    extra = 'concept:res-x a gsi:Resolution ; skos:prefLabel "第2231号决议"@zh .'
+    text = "标题\n落实第2231号决议。大会通过了“促进和平利用”决议。落实决议。"
+    found = [(m.exact, slug(m.iri), m.start) for m in mentions(analyse(text, extra=extra))]
+    bare = [f for f in found if f[0] == "决议"]
+    # only the last, free 决议 stands for the resolution named before
+    assert len(bare) == 1 and bare[0][1] == "res-x"
+
+
 def test_a_bare_forum_names_the_forum_named_before_after_a_function_word() -> None:
     extra = 'concept:pif a gsi:RegionalOrganisation ; skos:prefLabel "太平洋岛国论坛"@zh .'
     text = "标题\n太平洋岛国论坛举行会议。\n法国表示支持论坛的调解努力，鼓励创设全球性安全论坛。"

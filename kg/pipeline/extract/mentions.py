@@ -62,7 +62,8 @@ EVENT_HOSTS = frozenset({"Forum", "DialoguePlatform", "InternationalOrganisation
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Head words of instruments whose bare form names the one instrument of that kind a document
 # has named (R2.4), and what before the bare form makes it something else: a demonstrative
-# (该公约: anaphora), a modifier (国际公约, 全球性公约, 两公约), a name it ends.
+# (该公约: anaphora), a modifier (国际公约, 全球性公约, 两公约), a name it ends, a quoted name
+# it is the head of (“…”决议).
 SHORT_FORM_HEADS = ("议定书", "公约", "条约", "决议", "协定", "论坛")
 # Heads that also end countless descriptions (全球性安全论坛): bare only after a function word.
 GENERIC_SHORT_FORMS = frozenset(("论坛",))
@@ -81,7 +82,7 @@ SHORT_FORM_CLASSES = frozenset(("Treaty", "Organisation", "Mechanism"))
 _SHORT_FORM_BOUND = re.compile(
     r"(?:该|此|本|其|上述|前述|这一|这项|这部|一项|一部|各|两|多|新|的|国际|性|多边|双边|区域|"
     r"地区|有关|相关|现有|[\u4e00-\u9fff]{2}(?:号|國|国)|(?:条约|公约|协议|协定|决议)[、和或及与]|"
-    r"大会|联大|安理会|理事会|委员会|组织|联盟|峰会|会议)$"
+    r"大会|联大|安理会|理事会|委员会|组织|联盟|峰会|会议|[”」』])$"
 )
 # ... nor the start of a longer name (公约核查议定书) or a list of kinds (公约或协议).
 _SHORT_FORM_NAMES = re.compile(
