@@ -243,6 +243,14 @@ def test_english_names_are_discovered_by_their_head() -> None:
     }
 
 
+def test_a_programme_of_cooperation_in_title_marks_is_an_instrument() -> None:
+    # 《…合作纲要》: an agreed programme, one Treaty-class mention with its inner words
+    found = _found("会议批准了《成员国2031—2035年打击跨国犯罪合作纲要》。")
+    assert [(exact, cls) for exact, cls, _ in found] == [
+        ("成员国2031—2035年打击跨国犯罪合作纲要", "Declaration")
+    ]
+
+
 def test_an_english_name_owned_by_a_body_starts_after_of_the() -> None:
     from kg.pipeline.extract.discovery import find_candidates
 

@@ -768,3 +768,9 @@ def test_english_an_evaluated_body_is_no_holder_and_an_agent_no_target() -> None
         "China welcomes the adoption by the International Atomic Energy Agency of the "
         "Biological Weapons Convention."
     ) == {("Support", "bwc", "")}
+
+
+def test_a_meeting_acting_is_no_holders_stance() -> None:
+    # 会议批准了X: the meeting's act; the voice's own approval is a stance
+    assert found("会议批准了《武器贸易条约》。") == set()
+    assert found("中方批准了《武器贸易条约》。") == {("Support", "att", "")}

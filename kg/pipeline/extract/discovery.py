@@ -83,6 +83,7 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("战略", "Agenda", 0.8),
     ("议程", "Agenda", 0.85),
     ("路线图", "Declaration", 0.75),
+    ("纲要", "Declaration", 0.75),
     ("纲领", "Agenda", 0.8),
     ("框架", "CooperationMechanism", 0.6),
     ("准则", "Declaration", 0.6),

@@ -97,6 +97,10 @@ _VOICE = re.compile(r"我们|我国|我方|本国")
 # Unnamed other states as a subject (个别国家奉行绝对安全, 一些国家热衷于拼凑“小圈子”): the
 # document describes their conduct, it holds none of their positions.
 _UNNAMED_STATES = re.compile(r"(?:个别|一些|某些|少数|有的)(?:国家|大国|西方国家)")
+# A meeting acting (会议批准了《…纲要》, 峰会通过了宣言): the meeting's act, no actor's stance.
+_MEETING_ACTS = re.compile(
+    r"(?:此次|本次|这次|该次)?(?:会议|峰会|会晤)(?=(?:还|并|正式)?(?:通过|批准|决定|核可|发表|签署))"
+)
 _JOINT = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:双方|两国)")
 _SIDE = re.compile(r"([\u4e00-\u9fff])方")
 _JOINT_TITLE = re.compile(r"联合|共同声明|Joint|joint")
@@ -317,7 +321,7 @@ class DocumentHolders:
         voice = _VOICE.match(rest)
         if voice:
             return Subject(at, at + voice.end(), None, outsider=False)
-        unnamed = _UNNAMED_STATES.match(rest)
+        unnamed = _UNNAMED_STATES.match(rest) or _MEETING_ACTS.match(rest)
         if unnamed:
             return self._checked(sentence, at, at + unnamed.end(), THIRD_PARTY, True)
         joint = _JOINT.match(rest)
