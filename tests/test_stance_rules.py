@@ -605,6 +605,8 @@ concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh 
 concept:cica a gsi:Forum ; skos:prefLabel "亚洲相互协作与信任措施会议"@zh ;
     skos:altLabel "亚信"@zh .
 concept:peaceful-uses-space a gsi:GuidingPrinciple ; skos:prefLabel "和平利用外空"@zh .
+concept:p5-process a gsi:CooperationMechanism ; skos:prefLabel "五核国进程"@zh ;
+    skos:altLabel "五核国机制"@zh .
 """
 
 
@@ -774,3 +776,25 @@ def test_a_meeting_acting_is_no_holders_stance() -> None:
     # 会议批准了X: the meeting's act; the voice's own approval is a stance
     assert found("会议批准了《武器贸易条约》。") == set()
     assert found("中方批准了《武器贸易条约》。") == {("Support", "att", "")}
+
+
+def test_a_founding_as_a_time_is_no_cue_and_becoming_is_a_copula() -> None:
+    # X成立二十多年来，已成为…重要机制: the evaluation reaches X across the time clause
+    assert found_evaluated("亚信成立三十多年来，已成为地区安全合作的重要机制。") == {
+        ("Support", "cica", "")
+    }
+    # a founding that is an act stays a cue
+    assert found_evaluated("中方支持成立亚信。") == {("Support", "cica", "")}
+
+
+def test_acting_in_a_named_format_supports_it() -> None:
+    # 在X机制中发挥作用 / 加强沟通: the format is supported, unlike a field of a role
+    assert found_evaluated("中方将继续在五核国机制中发挥建设性作用。") == {
+        ("Support", "p5-process", "")
+    }
+    assert found_evaluated("中方愿在五核国机制中同各方加强战略沟通。") == {
+        ("Support", "p5-process", "")
+    }
+    assert found_evaluated("中方支持联合国在全球安全倡议中发挥作用。") == {
+        ("Support", "united-nations", "")
+    }

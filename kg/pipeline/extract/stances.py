@@ -388,6 +388,8 @@ _CONCESSION = re.compile(r"^[^，；：]{0,6}?(?:虽然|尽管|虽)")
 # of opposition: what is opposed is its action.
 _OFFICE_AFTER = re.compile(r"(?:常务副)?秘书长|特使|特别代表|主席|总干事|高级代表")
 _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」『』（）()]")
+# A founding as a point in time (成立二十多年来, 建立以来).
+_SINCE = re.compile(r"[^，；。]{0,8}?(?:以来|年来)")
 # Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …; not 应用好).
 _NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对急变当该]|用(?!好))")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
@@ -400,9 +402,9 @@ _FRAMEWORK = re.compile(
     r"[^，；。]{0,12}$"
 )
 # ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
-_PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为")
+_PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为|(?<=成)为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
-_COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
+_COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)|(?<=成)为")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
 # A domain that is the subject of an -isation (网络空间阵营化、军事化, 外空武器化).
 _DOMAIN_ISED = re.compile(r"[\u4e00-\u9fff]{1,3}化")
@@ -412,6 +414,8 @@ MAX_SETTING = 40
 _ROLE_SETTING = re.compile(
     r"在([^，；。在]{2,40}?)(?:中|方面|领域|等议题上|问题上)(?:发挥|起到|起)"
 )
+# A mechanism named as a format (五核国机制, 东盟地区论坛): acting in it is no field of a role.
+_FORMAT_NAME = re.compile(r"(?:机制|进程|论坛|平台|框架|对话|磋商)$")
 # Verbs of building together (同东盟共建X): the partner named right before is supported too.
 JOINT_BUILDING = frozenset(("共建",))
 _JOINT_PARTNER = re.compile(r"(?:同|与)(?=[^，；。]{2,12}$)")
@@ -931,6 +935,9 @@ def _setting(sentence: str, m: Mention, offset: int) -> bool:
     """Whether ``m`` is the X of 在X中 (the field in which someone plays a role), also in a
     list (在冲突预防、建设和平和维和行动中发挥更大作用, 在…和互联网治理方面发挥重要作用)."""
     start, end = m.start - offset, m.end - offset
+    if m.top_class == "Mechanism" and _FORMAT_NAME.search(m.exact):
+        # 在五核国机制中发挥建设性作用: a named format one acts in is no field, it is supported
+        return False
     if sentence[start - 1 : start] == "在" and sentence.startswith("中", end):
         return True
     return any(
@@ -942,6 +949,9 @@ def _setting(sentence: str, m: Mention, offset: int) -> bool:
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
+    if _SINCE.match(sentence, cue.end()):
+        # 中阿合作论坛成立二十多年来: a time since a founding, no stance
+        return True
     if cue[0] == "应":
         return bool(_NOT_SHOULD.match(sentence, cue.start()))
     if cue[0] == "要":
