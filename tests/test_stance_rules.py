@@ -607,6 +607,9 @@ concept:cica a gsi:Forum ; skos:prefLabel "亚洲相互协作与信任措施会�
 concept:peaceful-uses-space a gsi:GuidingPrinciple ; skos:prefLabel "和平利用外空"@zh .
 concept:p5-process a gsi:CooperationMechanism ; skos:prefLabel "五核国进程"@zh ;
     skos:altLabel "五核国机制"@zh .
+concept:quad a gsi:StateGrouping ; skos:prefLabel "美日印澳四边机制"@zh .
+concept:aukus a gsi:StateGrouping ; skos:prefLabel "美英澳三边安全伙伴关系"@zh .
+concept:nuclear-war a gsi:GuidingPrinciple ; skos:prefLabel "核战争打不赢也打不得"@zh .
 """
 
 
@@ -798,3 +801,23 @@ def test_acting_in_a_named_format_supports_it() -> None:
     assert found_evaluated("中方支持联合国在全球安全倡议中发挥作用。") == {
         ("Support", "united-nations", "")
     }
+
+
+def test_a_resumptive_demonstrative_carries_a_censure_back_over_a_list() -> None:
+    # 从A到B，这些X都是…的产物: A and B are censured too
+    text = "从美日印澳四边机制到美英澳三边安全伙伴关系，这些军事集团都是冷战思维的产物。"
+    assert found_evaluated(text) == {
+        ("Opposition", "quad", ""),
+        ("Opposition", "aukus", ""),
+        ("Opposition", "military-blocs", ""),
+        ("Opposition", "cold-war-mentality", ""),
+    }
+    # without the demonstrative the clause before is not the subject
+    text = "美日印澳四边机制举行会议，军事集团是冷战思维的产物。"
+    assert ("Opposition", "quad", "") not in found_evaluated(text)
+
+
+def test_reaffirming_before_a_comma_governs_the_clause_after_it() -> None:
+    assert found_evaluated("中方重申，核战争打不赢也打不得。") == {("Support", "nuclear-war", "")}
+    # a statement's reaffirmation, without the comma, is no stance of the voice
+    assert found_evaluated("五国联合声明重申核战争打不赢也打不得。") == set()

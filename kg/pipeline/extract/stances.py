@@ -58,7 +58,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 
 - endorsement (Support):
   坚定支持, 积极支持, 大力支持, 高度赞赏, 高度评价, 高度重视, 积极评价, 支持, 赞赏, 赞成, 欢迎,
-  倡导, 主张, 重视, 配合, 只能通过
+  倡导, 主张, 重视, 配合, 只能通过, 重申
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
   弘扬, 承诺, 执行, 实施, 用好
@@ -249,6 +249,7 @@ CUES: dict[str, Cue] = {
             "重视",
             "配合",
             "只能通过",
+            "重申",
         ),
     ),
     **cues_of_kind(
@@ -339,6 +340,9 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望", "期望", "可考虑")),
     **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
+# Cues that report a position: only before a comma, governing the clause after it (双方重申，X;
+# in 联合声明重申X the statement, not the voice, reaffirms).
+REPORTING_CUES = frozenset(("重申",))
 # Cues of weaker commitment (a modal, verbs of upholding): their stances get less confidence.
 WEAK_CUES = frozenset(("应", "坚持", "维护", "推动"))
 
@@ -388,6 +392,8 @@ _CONCESSION = re.compile(r"^[^，；：]{0,6}?(?:虽然|尽管|虽)")
 # of opposition: what is opposed is its action.
 _OFFICE_AFTER = re.compile(r"(?:常务副)?秘书长|特使|特别代表|主席|总干事|高级代表")
 _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」『』（）()]")
+# A demonstrative opening a subject that sums up the clauses before it (这些, 上述, 这类).
+_RESUMPTIVE = re.compile(r"[“‘「]?(?:这些|这类|此类|上述|凡此种种)")
 # A founding as a point in time (成立二十多年来, 建立以来).
 _SINCE = re.compile(r"[^，；。]{0,8}?(?:以来|年来)")
 # Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …; not 应用好).
@@ -712,6 +718,9 @@ def _span(
             # 都为…提供了有益渠道: the subject is the clause before; ，具有重要意义 (no copula):
             # all that the sentence said before
             start = _clause_start(breaks, start - 1) if predicate < cue.start() else 0
+        elif start > 0 and _RESUMPTIVE.match(sentence, start):
+            # 从A到B，再到C，这些“小圈子”都是…的产物: 这些 sums up what the sentence listed
+            start = 0
         if earlier:
             start = max(start, earlier[-1].end())
         return max(start, cue.start() - MAX_CLAUSE), cue.start()
@@ -719,6 +728,9 @@ def _span(
         partners = list(_PARTNER.finditer(sentence, clause_start, cue.start()))
         return (partners[-1].end(), cue.start()) if partners else (cue.start(), cue.start())
     end = _clause_end(sentence, breaks, cue.end())
+    if cue[0] in REPORTING_CUES and sentence.startswith(("，", ","), cue.end()):
+        # 双方重申，核战争打不赢也打不得: what is reaffirmed is the clause after the comma
+        end = _clause_end(sentence, breaks, cue.end() + 1)
     following = [c for c in cues[i + 1 :] if c.start() not in (attributive or {})]
     if following and following[0].start() < end:
         end = following[0].start()
@@ -802,8 +814,10 @@ def _governs(
     ):
         return False
     # 反对安理会动辄实施制裁: the organisation's action is opposed (not 谴责针对联黎部队的袭击)
+    # (a range a censure sums up is censured: 从美日印澳四边机制到…，都是…的产物)
     return not (
         opposing
+        and not (rule.kind == "censure" and sentence.startswith("到", m.end - offset))
         and m.top_class == "Organisation"
         and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
         and not _undermined(sentence, cue.end(), m, offset)
@@ -949,6 +963,9 @@ def _setting(sentence: str, m: Mention, offset: int) -> bool:
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
+    if cue[0] in REPORTING_CUES and not sentence.startswith(("，", ","), cue.end()):
+        # 重申 is a cue only before the clause it reaffirms (双方重申，X); 重申支持X is 支持's
+        return True
     if _SINCE.match(sentence, cue.end()):
         # 中阿合作论坛成立二十多年来: a time since a founding, no stance
         return True
