@@ -821,3 +821,17 @@ def test_reaffirming_before_a_comma_governs_the_clause_after_it() -> None:
     assert found_evaluated("中方重申，核战争打不赢也打不得。") == {("Support", "nuclear-war", "")}
     # a statement's reaffirmation, without the comma, is no stance of the voice
     assert found_evaluated("五国联合声明重申核战争打不赢也打不得。") == set()
+
+
+def test_a_censured_body_opening_its_clause_and_a_contradicted_instrument() -> None:
+    # the body opening the clause is censured (its action is the subject), and held by the voice
+    text = "美英澳三边安全伙伴关系核潜艇合作严重威胁国际核不扩散体系。"
+    assert found_evaluated(text) == {
+        ("Opposition", "aukus", ""),
+        ("Support", "nuclear-non-proliferation-regime", ""),
+    }
+    # 与X背道而驰: X, after 与, is supported, the subject censured (R2.7.21)
+    text = "美英澳三边安全伙伴关系与《不扩散核武器条约》的宗旨背道而驰。"
+    assert found_evaluated(text) == {("Opposition", "aukus", ""), ("Support", "npt", "")}
+    # a body that only names a setting inside the clause is not censured
+    assert found_evaluated("在美英澳三边安全伙伴关系框架下的合作无助于地区和平。") == set()

@@ -35,8 +35,10 @@ governed as a whole. Then:
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
   receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
-  ``消除冲突根源``, :data:`PREDICATE_NOUNS`); a censure that harms (``严重损害X``) supports
-  the harmed X after it; the conduct of unnamed others the document describes
+  ``消除冲突根源``, :data:`PREDICATE_NOUNS`); a censure that harms (``严重损害X``,
+  ``严重威胁X``) supports the harmed X after it (not a domain), one of contradiction
+  (``A与X背道而驰``) the X after 与, and a body opening the censured clause is censured, not
+  the holder; the conduct of unnamed others the document describes
   (``个别国家奉行A，部署B，严重损害…``) is theirs, and the censure closing it reaches A and B;
 * the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
@@ -88,7 +90,7 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   影响力最广, 不容剥夺
 - censure (Opposition):
   根源, 翻版, 最大威胁, 公然挑战, 产物, 严重威胁, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
-  不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场, 严重冲击, 严重损害
+  不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场, 严重冲击, 严重损害, 背道而驰
 - call (CallToAction):
   呼吁, 敦促, 鼓励, 希望, 期望, 可考虑
 - modal (CallToAction):
@@ -224,7 +226,10 @@ CENSURE_PHRASES = (
     "没有市场",
     "严重冲击",
     "严重损害",
+    "背道而驰",
 )
+# Censures of a contradiction (A与X背道而驰): A is censured, X, after 与, supported.
+CONTRADICTING = frozenset(("背道而驰",))
 
 
 # The single table of cues (the module docstring prints it, see :func:`cue_table`).
@@ -581,6 +586,12 @@ def find_stances(
                 if rule.kind == "censure" and not negated
                 else []
             )
+            if cue[0] in CONTRADICTING and not negated:
+                # 与《X》的精神背道而驰: what is contradicted is supported (R2.7.21)
+                partner = sentence.rfind("与", span[0], cue.start())
+                if partner >= 0:
+                    harmed += [m for m in governed if m.start - s_start > partner]
+                    governed = [m for m in governed if m.start - s_start < partner]
             if not (governed or harmed) or (negated and rule.kind == "signature"):
                 # not having signed (尚未加入) is no opposition
                 continue
@@ -590,6 +601,18 @@ def find_stances(
                 holder = scope.holders.holder_of(
                     sentence, subjects, cue.start(), clause_start if backward else None
                 )
+            if (
+                holder == THIRD_PARTY
+                and backward
+                and any(
+                    s.holder == THIRD_PARTY and s.start <= m.start - s_start < s.end
+                    for s in subjects
+                    for m in governed
+                )
+            ):
+                # 美英澳三边安全伙伴关系…严重威胁…: the body opening the clause is what the
+                # speaker censures, not who holds the censure
+                holder = scope.holders.joint_voice
             if holder == THIRD_PARTY:
                 # a non-state third party's position is reported, not held by an actor
                 continue
@@ -814,14 +837,22 @@ def _governs(
     ):
         return False
     # 反对安理会动辄实施制裁: the organisation's action is opposed (not 谴责针对联黎部队的袭击)
-    # (a range a censure sums up is censured: 从美日印澳四边机制到…，都是…的产物)
+    # (a censure is of the body opening its clause, 美英澳三边安全伙伴关系核潜艇合作严重威胁…, or
+    # of a range it sums up, 从美日印澳四边机制到…，都是…的产物)
     return not (
         opposing
-        and not (rule.kind == "censure" and sentence.startswith("到", m.end - offset))
+        and not (rule.kind == "censure" and _censured_body(sentence, m, offset))
         and m.top_class == "Organisation"
         and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
         and not _undermined(sentence, cue.end(), m, offset)
     )
+
+
+def _censured_body(sentence: str, m: Mention, offset: int) -> bool:
+    """Whether a body is what a censure is about: it opens its clause, or a range (从X到…)."""
+    start = m.start - offset
+    opens = start == 0 or sentence[start - 1] in "，,；;：:"
+    return opens or sentence.startswith("到", m.end - offset)
 
 
 def _promise_not_to(sentence: str, cue: re.Match[str], named: bytearray) -> bool:
@@ -894,9 +925,9 @@ def _harmed(
     candidates: list[Mention],
     offset: int,
 ) -> list[Mention]:
-    """The concepts a censure that is a verb of harm (严重损害, 严重冲击) names as harmed: its
-    object, up to the end of its clause (严重损害全球战略稳定)."""
-    if not _UNDERMINING.search(cue[0]):
+    """The concepts a censure that is a verb of harm (严重损害, 严重冲击, 严重威胁) names as
+    harmed: its object, up to the end of its clause (严重损害全球战略稳定)."""
+    if not (_UNDERMINING.search(cue[0]) or cue[0].endswith("威胁")):
         return []
     end = _clause_end(sentence, breaks, cue.end())
     return [
@@ -905,6 +936,8 @@ def _harmed(
         if offset + cue.end() <= m.start
         and m.end <= offset + end
         and not _AGENT_OF.match(sentence, m.end - offset)
+        # (严重威胁外空安全: a threatened domain is a field, no position on it)
+        and m.top_class != "Domain"
     ]
 
 
