@@ -835,3 +835,12 @@ def test_a_censured_body_opening_its_clause_and_a_contradicted_instrument() -> N
     assert found_evaluated(text) == {("Opposition", "aukus", ""), ("Support", "npt", "")}
     # a body that only names a setting inside the clause is not censured
     assert found_evaluated("在美英澳三边安全伙伴关系框架下的合作无助于地区和平。") == set()
+
+
+def test_the_body_a_call_is_addressed_to_is_no_target() -> None:
+    # 呼吁X谈判…: X is asked to act; what it is asked to do carries the stance
+    assert found("中方呼吁北约停止扩张，尊重全球安全倡议。") == {
+        ("CallToAction", "global-security-initiative", "")
+    }
+    # a body called for, not addressed (呼吁支持X, 呼吁加强X), stays a target
+    assert found("中方呼吁各方支持国际原子能机构。") == {("CallToAction", "iaea", "")}

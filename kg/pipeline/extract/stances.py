@@ -26,7 +26,8 @@ governed as a whole. Then:
   ``中方提出的全球数据安全倡议`` is a stance;
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
   organisation, supporting its reform (``支持对安理会进行改革``) no support for it, and an
-  organisation naming an office (``联合国秘书长``) is no target;
+  organisation naming an office (``联合国秘书长``) is no target, nor the body a call is
+  addressed to (``呼吁五核国谈判…``);
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
   ``在X基础上深化合作``) supports the frameworks X and Y;
@@ -827,6 +828,14 @@ def _governs(
         return False
     # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
     if _pretext(sentence, m, offset):
+        return False
+    # 呼吁五核国谈判…, 希望联阿援助团尊重…: the body a call is addressed to is no target
+    if (
+        rule.kind == "call"
+        and m.top_class == "Organisation"
+        and m.start - offset == cue.end()
+        and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
+    ):
         return False
     # 联合国秘书长: the organisation names the office holder, not the target
     if _OFFICE_AFTER.match(sentence, m.end - offset):
