@@ -844,3 +844,17 @@ def test_the_body_a_call_is_addressed_to_is_no_target() -> None:
     }
     # a body called for, not addressed (呼吁支持X, 呼吁加强X), stays a target
     assert found("中方呼吁各方支持国际原子能机构。") == {("CallToAction", "iaea", "")}
+
+
+def test_an_adopting_body_and_the_subject_of_an_unnamed_instrument_are_no_targets() -> None:
+    # 欢迎联大通过关于X的决议: neither the Assembly nor X is what is welcomed
+    assert found("中方欢迎联合国大会通过关于多边主义的决议。") == set()
+    # the body itself, welcomed, still is
+    assert found("中方欢迎联合国大会发挥作用。") == {("Support", "un-general-assembly", "")}
+
+
+def test_english_a_body_owning_what_is_governed_is_no_target() -> None:
+    assert english_found(
+        "We must implement the International Atomic Energy Agency's safeguards and the "
+        "Biological Weapons Convention."
+    ) == {("CallToAction", "bwc", "")}

@@ -18,7 +18,10 @@ of a list with them. Then, as in Chinese:
   concept right after it;
 * **concession** clauses (``Although …,``, ``…, while …``) and questions state no stance;
 * a cue word inside a name (``Support`` in a programme's name) is no cue;
-* a body naming an office (``the briefing by the Director-General of the IAEA``) is no target;
+* a body naming an office (``the briefing by the Director-General of the IAEA``) is no target,
+  nor one owning what is governed (``the Council's resolutions``), nor the agent of an action
+  (``the adoption by the General Assembly of X``); an evaluation is of the body opening its
+  clause (``the ASEAN Regional Forum provides useful platforms``), not held by it;
 * opposing a threat is no opposition to a security **domain** (``opposes the militarisation of
   outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
   opposed when a negated cue governs it directly (``does not support arms control``).
@@ -267,6 +270,8 @@ _OFFICE_OF = re.compile(
     r"Under-Secretary-General|Spokesperson)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A possessive after a body (the Council's resolutions).
+_POSSESSIVE = re.compile(r"['’]s\b")
 # The agent of an action named after a cue (the adoption by the General Assembly of X).
 _AGENT_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTRAST_GAP = re.compile(r"^\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
@@ -343,6 +348,10 @@ def find_english_stances(
                 and not (rule.kind == "combat" and m.iri not in scope.threats)
                 # the briefing by the Secretary-General of the IMO: the body names an office
                 and not _OFFICE_OF.search(sentence, 0, m.start - s_start)
+                # implement the Council's resolutions: the owner of what is governed is none
+                and not (
+                    m.top_class == "Organisation" and _POSSESSIVE.match(sentence, m.end - s_start)
+                )
                 # welcomes the adoption by the General Assembly of X: the agent is no target
                 and not (
                     span[0] == cue.end()

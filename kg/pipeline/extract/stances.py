@@ -27,7 +27,8 @@ governed as a whole. Then:
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
   organisation, supporting its reform (``支持对安理会进行改革``) no support for it, and an
   organisation naming an office (``联合国秘书长``) is no target, nor the body a call is
-  addressed to (``呼吁五核国谈判…``);
+  addressed to (``呼吁五核国谈判…``), nor a body adopting an instrument or the subject of an
+  unnamed one (``欢迎联大通过关于X的决议``);
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
   ``在X基础上深化合作``) supports the frameworks X and Y;
@@ -440,6 +441,11 @@ _AGENT_OF = re.compile(
     r"(?:通过|确立|提出|制定|倡导|发起|主导|核可|批准|达成|发布|"
     r"主办|召开)的"
 )
+# A body adopting an instrument (联大通过关于…的决议, 安理会一致通过第2735号决议).
+_ADOPTS = re.compile(r"(?:一致|正式|以压倒性多数)?(?:通过|批准|核可|作出)(?!的)")
+# The subject of an unnamed instrument (关于人工智能能力建设国际合作的决议).
+_ABOUT_INSTRUMENT_BEFORE = re.compile(r"关于[^，；。]{0,20}$")
+_ABOUT_INSTRUMENT_AFTER = re.compile(r"[^，；。]{0,20}?的(?:决议|宣言|声明|报告|文件|倡议)")
 # The agent of a passive attribute (经安理会决议核可的…) is no target.
 _AGENT = re.compile(r"(?:经|由|被)$")
 _PARTNER = re.compile(r"(?<![共不相如])同(?![时意样等])|(?<![参给])与")
@@ -828,6 +834,14 @@ def _governs(
         return False
     # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
     if _pretext(sentence, m, offset):
+        return False
+    # 欢迎联大通过关于X的决议: the adopting body and the subject of an unnamed instrument are no
+    # targets (the instrument is what is welcomed)
+    if m.top_class == "Organisation" and _ADOPTS.match(sentence, m.end - offset):
+        return False
+    if _ABOUT_INSTRUMENT_BEFORE.search(
+        sentence, 0, m.start - offset
+    ) and _ABOUT_INSTRUMENT_AFTER.match(sentence, m.end - offset):
         return False
     # 呼吁五核国谈判…, 希望联阿援助团尊重…: the body a call is addressed to is no target
     if (
