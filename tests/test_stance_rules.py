@@ -858,3 +858,9 @@ def test_english_a_body_owning_what_is_governed_is_no_target() -> None:
         "We must implement the International Atomic Energy Agency's safeguards and the "
         "Biological Weapons Convention."
     ) == {("CallToAction", "bwc", "")}
+
+
+def test_stepping_up_promotes() -> None:
+    # 加大X力度/投入: a promotion, and part of a call after 呼吁
+    assert found("中方愿加大全球发展倡议投入。") == {("Support", "gdi", "")}
+    assert found("中方呼吁各方加大全球发展倡议投入。") == {("CallToAction", "gdi", "")}
