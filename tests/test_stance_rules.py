@@ -864,3 +864,14 @@ def test_stepping_up_promotes() -> None:
     # 加大X力度/投入: a promotion, and part of a call after 呼吁
     assert found("中方愿加大全球发展倡议投入。") == {("Support", "gdi", "")}
     assert found("中方呼吁各方加大全球发展倡议投入。") == {("CallToAction", "gdi", "")}
+
+
+def test_an_issue_under_discussion_is_no_target() -> None:
+    # 支持在X框架下讨论Y问题: X is supported, the issue Y discussed is not
+    assert found("中方支持在《武器贸易条约》框架下讨论核武器问题。") == {("Support", "att", "")}
+    assert found("中方主张全面禁止核武器。") == {("Opposition", "nuclear-weapons", "")}
+
+
+def test_english_a_cue_inside_a_hyphenated_word_is_none() -> None:
+    assert english_found("China funds capacity-building under the ASEAN Regional Forum.") == set()
+    assert english_found("China will build the ASEAN Regional Forum.") == {("Support", "arf", "")}

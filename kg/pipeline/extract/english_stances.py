@@ -17,7 +17,8 @@ of a list with them. Then, as in Chinese:
 * a **contrast** (``dialogue rather than confrontation``, ``instead of X``) opposes only the
   concept right after it;
 * **concession** clauses (``Although …,``, ``…, while …``) and questions state no stance;
-* a cue word inside a name (``Support`` in a programme's name) is no cue;
+* a cue word inside a name (``Support`` in a programme's name) or a hyphenated word
+  (``capacity-building``) is no cue;
 * a body naming an office (``the briefing by the Director-General of the IAEA``) is no target,
   nor one owning what is governed (``the Council's resolutions``), nor the agent of an action
   (``the adoption by the General Assembly of X``); an evaluation is of the body opening its
@@ -231,7 +232,8 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(CALL, "modal", (r"should", r"must", r"needs?\s+to", r"ought\s+to")),
 }
 _CUE_PATTERNS = [re.compile(rf"^(?:{pattern})$", re.IGNORECASE) for pattern in CUES]
-_CUE = re.compile(r"\b(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
+# (not the second part of a hyphenated word: capacity-building)
+_CUE = re.compile(r"(?<![\w-])(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
 _MODAL = re.compile(r"^(?:should|must|needs?\s+to|ought\s+to)$", re.IGNORECASE)
 _UNDERMINING = re.compile(
     r"\b(?:violat|undermin|breach|erod|infring|disregard|circumvent|withdraw|den(?:y|ie)|depriv)\w*",

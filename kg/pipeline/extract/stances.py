@@ -28,7 +28,7 @@ governed as a whole. Then:
   organisation, supporting its reform (``支持对安理会进行改革``) no support for it, and an
   organisation naming an office (``联合国秘书长``) is no target, nor the body a call is
   addressed to (``呼吁五核国谈判…``), nor a body adopting an instrument or the subject of an
-  unnamed one (``欢迎联大通过关于X的决议``);
+  unnamed one (``欢迎联大通过关于X的决议``), nor an issue under discussion (``讨论X问题``);
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
   ``在X基础上深化合作``) supports the frameworks X and Y;
@@ -442,6 +442,8 @@ _AGENT_OF = re.compile(
     r"(?:通过|确立|提出|制定|倡导|发起|主导|核可|批准|达成|发布|"
     r"主办|召开)的"
 )
+# A discussion of an issue (讨论X问题, 探讨X问题).
+_DISCUSSED = re.compile(r"(?:讨论|探讨|审议|研讨)$")
 # A body adopting an instrument (联大通过关于…的决议, 安理会一致通过第2735号决议).
 _ADOPTS = re.compile(r"(?:一致|正式|以压倒性多数)?(?:通过|批准|核可|作出)(?!的)")
 # The subject of an unnamed instrument (关于人工智能能力建设国际合作的决议).
@@ -843,6 +845,11 @@ def _governs(
     if _ABOUT_INSTRUMENT_BEFORE.search(
         sentence, 0, m.start - offset
     ) and _ABOUT_INSTRUMENT_AFTER.match(sentence, m.end - offset):
+        return False
+    # 讨论致命性自主武器系统问题: the issue under discussion is no target (the discussion is)
+    if _DISCUSSED.search(sentence, 0, m.start - offset) and sentence.startswith(
+        "问题", m.end - offset
+    ):
         return False
     # 呼吁五核国谈判…, 希望联阿援助团尊重…: the body a call is addressed to is no target
     if (
