@@ -875,3 +875,14 @@ def test_an_issue_under_discussion_is_no_target() -> None:
 def test_english_a_cue_inside_a_hyphenated_word_is_none() -> None:
     assert english_found("China funds capacity-building under the ASEAN Regional Forum.") == set()
     assert english_found("China will build the ASEAN Regional Forum.") == {("Support", "arf", "")}
+
+
+def test_an_evaluation_after_is_is_of_the_subject() -> None:
+    # X是A和B普遍共识: X is evaluated, A is another predicate, not a target
+    assert found("全球安全倡议是多边主义和国际社会的普遍共识。") == {
+        ("Support", "global-security-initiative", "")
+    }
+    # a censure's predicate names what it censures too (X是冷战思维的产物)
+    assert ("Opposition", "cold-war-mentality", "") in found_evaluated(
+        "这类同盟是冷战思维的产物。"
+    )

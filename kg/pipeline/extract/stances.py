@@ -37,7 +37,8 @@ governed as a whole. Then:
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
   receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
-  ``消除冲突根源``, :data:`PREDICATE_NOUNS`); a censure that harms (``严重损害X``,
+  ``消除冲突根源``, :data:`PREDICATE_NOUNS`), and after 是 only the subject (``X是A和B普遍共识``
+  supports X, not A), unless it is a noun of an agent (``是X的坚定支持者``); a censure that harms (``严重损害X``,
   ``严重威胁X``) supports the harmed X after it (not a domain), one of contradiction
   (``A与X背道而驰``) the X after 与, and a body opening the censured clause is censured, not
   the holder; the conduct of unnamed others the document describes
@@ -197,6 +198,8 @@ CENSURE_NOUNS = (
     "产物",
 )
 PREDICATE_NOUNS = frozenset((*EVALUATION_NOUNS, *CENSURE_NOUNS))
+# Nouns of an agent (是X的坚定支持者): their object, in the predicate, is what is supported.
+AGENT_NOUNS = frozenset(("坚定支持者", "坚定维护者", "支持者", "维护者", "捍卫者", "践行者"))
 # Evaluation and censure phrases, cues wherever they stand (为推动停火发挥了积极作用).
 EVALUATION_PHRASES = (
     "积极作用",
@@ -756,7 +759,18 @@ def _span(
             start = 0
         if earlier:
             start = max(start, earlier[-1].end())
-        return max(start, cue.start() - MAX_CLAUSE), cue.start()
+        end = cue.start()
+        if (
+            kind == "evaluation"
+            and cue[0] not in AGENT_NOUNS
+            and copulas
+            and sentence[predicate] == "是"
+            and start < predicate
+        ):
+            # X是国际关系基本准则和普遍共识: what is evaluated is the subject, not the other
+            # predicates coordinated with the cue (but 中方是X的坚定支持者 supports X)
+            end = predicate
+        return max(start, cue.start() - MAX_CLAUSE), end
     if kind == "partnership":
         partners = list(_PARTNER.finditer(sentence, clause_start, cue.start()))
         return (partners[-1].end(), cue.start()) if partners else (cue.start(), cue.start())
