@@ -883,6 +883,4 @@ def test_an_evaluation_after_is_is_of_the_subject() -> None:
         ("Support", "global-security-initiative", "")
     }
     # a censure's predicate names what it censures too (X是冷战思维的产物)
-    assert ("Opposition", "cold-war-mentality", "") in found_evaluated(
-        "这类同盟是冷战思维的产物。"
-    )
+    assert ("Opposition", "cold-war-mentality", "") in found_evaluated("这类同盟是冷战思维的产物。")

@@ -38,10 +38,10 @@ governed as a whole. Then:
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
   receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
   ``消除冲突根源``, :data:`PREDICATE_NOUNS`), and after 是 only the subject (``X是A和B普遍共识``
-  supports X, not A), unless it is a noun of an agent (``是X的坚定支持者``); a censure that harms (``严重损害X``,
-  ``严重威胁X``) supports the harmed X after it (not a domain), one of contradiction
-  (``A与X背道而驰``) the X after 与, and a body opening the censured clause is censured, not
-  the holder; the conduct of unnamed others the document describes
+  supports X, not A), unless it is a noun of an agent (``是X的坚定支持者``); a censure that
+  harms (``严重损害X``, ``严重威胁X``) supports the harmed X after it (not a domain), one of
+  contradiction (``A与X背道而驰``) the X after 与, and a body opening the censured clause is
+  censured, not the holder; the conduct of unnamed others the document describes
   (``个别国家奉行A，部署B，严重损害…``) is theirs, and the censure closing it reaches A and B;
 * the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
