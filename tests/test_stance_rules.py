@@ -884,3 +884,18 @@ def test_an_evaluation_after_is_is_of_the_subject() -> None:
     }
     # a censure's predicate names what it censures too (X是冷战思维的产物)
     assert ("Opposition", "cold-war-mentality", "") in found_evaluated("这类同盟是冷战思维的产物。")
+
+
+def test_setting_up_and_opening_a_path_promote() -> None:
+    # 设立X (R2.7.39), 走出X之路
+    assert found("中方同湄公河国家设立澜湄合作。") == {("Support", "lmc", "")}
+    assert found("各国应走出共同安全之路。") == {("CallToAction", "common-security", "")}
+
+
+def test_english_helping_and_laying_foundations_evaluate() -> None:
+    assert english_found("The ASEAN Regional Forum has helped to reduce tensions.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found(
+        "The Biological Weapons Convention laid the foundation for cooperation."
+    ) == {("Support", "bwc", "")}

@@ -67,7 +67,8 @@ The cue patterns, by kind (:data:`CUES`, printed by
 - evaluation (Support):
   (?:is|are|remains?|offers?|provides?|forms?|constitutes?)\s+(?:an?\s+|the\s+)?(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential|legal)\s+(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)s?,
   ha(?:s|ve)\s+achieved\s+(?:concrete|positive|tangible|fruitful)\s+results,
-  deserv(?:e|es|ed)\s+(?:\w+\s+)?support
+  deserv(?:e|es|ed)\s+(?:\w+\s+)?support, ha(?:s|ve)\s+helped\s+to,
+  la(?:id|ys|y)\s+the\s+foundation
 - censure (Opposition):
   will\s+only\s+(?:create|widen|deepen|aggravate|undermine|exacerbate|fuel|divide),
   (?:is|are)\s+the\s+root\s+cause\s+of
@@ -208,6 +209,8 @@ CUES: dict[str, Cue] = {
             r"(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)s?",
             r"ha(?:s|ve)\s+achieved\s+(?:concrete|positive|tangible|fruitful)\s+results",
             r"deserv(?:e|es|ed)\s+(?:\w+\s+)?support",
+            r"ha(?:s|ve)\s+helped\s+to",
+            r"la(?:id|ys|y)\s+the\s+foundation",
         ),
     ),
     **cues_of_kind(
