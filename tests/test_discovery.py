@@ -243,6 +243,27 @@ def test_english_names_are_discovered_by_their_head() -> None:
     }
 
 
+def test_a_programme_of_cooperation_in_title_marks_is_an_instrument() -> None:
+    # 《…合作纲要》: an agreed programme, one Treaty-class mention with its inner words
+    found = _found("会议批准了《成员国2031—2035年打击跨国犯罪合作纲要》。")
+    assert [(exact, cls) for exact, cls, _ in found] == [
+        ("成员国2031—2035年打击跨国犯罪合作纲要", "Declaration")
+    ]
+
+
+def test_an_english_name_owned_by_a_body_starts_after_of_the() -> None:
+    from kg.pipeline.extract.discovery import find_candidates
+
+    # the Assembly's convention: the name is the convention, the body stays outside it
+    text = "We welcome the adoption by the General Assembly of the Regional Convention on Ports."
+    found = [text[c.start : c.end] for c in find_candidates(text)]
+    assert found == ["Regional Convention on Ports"]
+    # an “of” inside the name's complement, after its head, is kept
+    text = "It supports the Regional Convention for the Protection of the Coasts."
+    found = [text[c.start : c.end] for c in find_candidates(text)]
+    assert found == ["Regional Convention for the Protection of the Coasts"]
+
+
 def test_a_quoted_coined_name_that_is_built_is_a_mechanism() -> None:
     # 共建“冰上丝绸之路”, “数字丝路”合作: a joint project; a scare quote is no name
     assert _found("中方提出共建“冰上丝绸之路”。") == [

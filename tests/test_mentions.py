@@ -89,6 +89,16 @@ def test_a_bare_head_names_the_last_instrument_of_its_passage_among_several() ->
     assert len([f for f in found if f[0] == "条约"]) == 1
 
 
+def test_a_head_after_a_quoted_name_is_no_short_form() -> None:
+    # “…”决议: 决议 is the head of the quoted name, not the resolution named before
+    extra = 'concept:res-x a gsi:Resolution ; skos:prefLabel "第2231号决议"@zh .'
+    text = "标题\n落实第2231号决议。大会通过了“促进和平利用”决议。落实决议。"
+    found = [(m.exact, slug(m.iri), m.start) for m in mentions(analyse(text, extra=extra))]
+    bare = [f for f in found if f[0] == "决议"]
+    # only the last, free 决议 stands for the resolution named before
+    assert len(bare) == 1 and bare[0][1] == "res-x"
+
+
 def test_a_bare_forum_names_the_forum_named_before_after_a_function_word() -> None:
     extra = 'concept:pif a gsi:RegionalOrganisation ; skos:prefLabel "太平洋岛国论坛"@zh .'
     text = "标题\n太平洋岛国论坛举行会议。\n法国表示支持论坛的调解努力，鼓励创设全球性安全论坛。"
@@ -162,6 +172,14 @@ def test_the_class_table_agrees_with_the_ontology() -> None:
             assert f"rdfs:subClassOf gsi:{top}" in block[1], local
 
 
+def test_a_hidden_label_after_a_date_is_free() -> None:
+    # 11月4日大会: the date is no part of the name; 日 alone (日大会) still binds it
+    dated = analyse("标题\n联合国是核心。2025年11月4日大会通过了决议。")
+    assert ("大会", "un-general-assembly") in spans(dated)
+    glued = analyse("标题\n联合国是核心。中日大会通过了决议。")
+    assert "大会" not in [m.exact for m in mentions(glued)]
+
+
 def test_a_hidden_label_after_a_verb_or_demonstrative_counts() -> None:
     result = analyse("标题\n联合国大会召开。我们推动大会改革，这一大会很重要。")
     assert [m.exact for m in mentions(result)].count("大会") == 2
@@ -196,3 +214,25 @@ def test_traditional_text_keeps_the_mainland_words_inside_names() -> None:
     assert ("赫爾辛基最後文件", "helsinki-final-act") in found
     assert any(exact == "反恐執行局" for exact, _ in found)
     assert normalise("支援") == "支援"  # no support cue invented from 'aid'
+
+
+MEETINGS = """
+concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh .
+concept:sco-heads-of-state a gsi:RegionalOrganisation ;
+    skos:prefLabel "上海合作组织成员国元首理事会"@zh .
+concept:mewmdfz a gsi:UNProcess ; skos:prefLabel "中东无大规模杀伤性武器区"@zh .
+"""
+
+
+def test_a_meeting_of_a_body_or_mechanism_is_the_body_or_mechanism() -> None:
+    # R2.7.40: a session named after its body (even one the vocabulary lists as an organ)
+    result = analyse("标题\n上海合作组织成员国元首理事会会议日前闭幕。", extra=MEETINGS)
+    assert spans(result) == [("上海合作组织", "sco")]
+    result = analyse("标题\n总理将出席澜沧江—湄公河合作第五次领导人会议。", extra=MEETINGS)
+    assert [slug for _, slug in spans(result)] == ["lmc"]
+    assert spans(result)[0][0].endswith("湄公河合作")
+    # the organ alone stays itself, and a conference on a zone is a name of its own
+    result = analyse("标题\n上海合作组织成员国元首理事会批准了文件。", extra=MEETINGS)
+    assert spans(result) == [("上海合作组织成员国元首理事会", "sco-heads-of-state")]
+    result = analyse("标题\n支持召开中东无大规模杀伤性武器区会议。", extra=MEETINGS)
+    assert "中东无大规模杀伤性武器区" not in [exact for exact, _ in spans(result)]

@@ -587,3 +587,315 @@ def test_the_docstrings_print_the_cue_tables() -> None:
     words = [w for line in listed for w in line.split(", ")]
     assert sorted(words) == sorted(CUES)
     assert "参与" not in CUES
+
+
+# -- evaluations, censures and described conduct (dev batch 3) -------------------------------
+
+EVALUATED = """
+concept:bloc-politics a gsi:OpposedIdea ; skos:prefLabel "集团政治"@zh .
+concept:bloc-confrontation a gsi:OpposedIdea ; skos:prefLabel "阵营对抗"@zh .
+concept:absolute-security a gsi:OpposedIdea ; skos:prefLabel "绝对安全"@zh .
+concept:military-blocs a gsi:OpposedIdea ; skos:prefLabel "军事集团"@zh .
+concept:strategic-stability a gsi:GuidingPrinciple ; skos:prefLabel "全球战略稳定"@zh .
+concept:food-security a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "粮食安全"@zh .
+concept:drug-control a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "禁毒"@zh .
+concept:arf a gsi:Forum ; skos:prefLabel "东盟地区论坛"@zh .
+concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh ;
+    skos:altLabel "上合组织"@zh .
+concept:cica a gsi:Forum ; skos:prefLabel "亚洲相互协作与信任措施会议"@zh ;
+    skos:altLabel "亚信"@zh .
+concept:peaceful-uses-space a gsi:GuidingPrinciple ; skos:prefLabel "和平利用外空"@zh .
+concept:p5-process a gsi:CooperationMechanism ; skos:prefLabel "五核国进程"@zh ;
+    skos:altLabel "五核国机制"@zh .
+concept:quad a gsi:StateGrouping ; skos:prefLabel "美日印澳四边机制"@zh .
+concept:aukus a gsi:StateGrouping ; skos:prefLabel "美英澳三边安全伙伴关系"@zh .
+concept:nuclear-war a gsi:GuidingPrinciple ; skos:prefLabel "核战争打不赢也打不得"@zh .
+"""
+
+
+def found_evaluated(text: str) -> set[tuple[str, str, str]]:
+    result = analyse(f"标题\n{text}", creator="中华人民共和国外交部", extra=ACTORS + EVALUATED)
+    return {(st.polarity, slug(t), _holder(st.holder)) for st in result.stances for t in st.targets}
+
+
+def test_a_product_of_an_opposed_idea_is_censured() -> None:
+    # X是…的产物: the ideas named in the predicate are opposed
+    assert found_evaluated("这类同盟归根结底是冷战思维和集团政治的产物。") == {
+        ("Opposition", "cold-war-mentality", ""),
+        ("Opposition", "bloc-politics", ""),
+    }
+    # 产物 as a plain noun is no censure
+    assert found_evaluated("研究冷战思维的历史产物。") == set()
+
+
+def test_the_conduct_of_unnamed_states_is_theirs_and_its_censure_reaches_it() -> None:
+    # the document describes others' conduct: no Support for what they do …
+    assert found_evaluated("个别国家支持全球安全倡议。") == set()
+    # … and the censure closing the description opposes each practice, and supports the
+    # principle it harms (R2.7.21)
+    text = "一些国家推动军事集团扩张，奉行绝对安全，严重损害全球战略稳定。"
+    assert found_evaluated(text) == {
+        ("Opposition", "military-blocs", ""),
+        ("Opposition", "absolute-security", ""),
+        ("Support", "strategic-stability", ""),
+    }
+    assert found_evaluated("某些国家热衷于军事集团，给地区和平带来严重冲击。") == {
+        ("Opposition", "military-blocs", "")
+    }
+
+
+def test_opposing_what_harms_a_principle_supports_it() -> None:
+    assert found_evaluated("中方反对严重损害全球战略稳定的行为。") == {
+        ("Support", "strategic-stability", "")
+    }
+
+
+def test_evaluations_of_mechanisms_and_rights() -> None:
+    assert found_evaluated("亚信是地区安全合作的重要机制。") == {("Support", "cica", "")}
+    assert found_evaluated("东盟地区论坛是影响力最广的安全对话平台之一。") == {
+        ("Support", "arf", "")
+    }
+    assert found_evaluated("各国和平利用外空的正当权利不容剥夺。") == {
+        ("Support", "peaceful-uses-space", "")
+    }
+    assert found_evaluated("全球安全倡议为破解安全困境提供了中国方案。") == {
+        ("Support", "global-security-initiative", "")
+    }
+
+
+def test_a_denied_doing_needs_no_affirmation() -> None:
+    # 从来不是搞X opposes X; the body it speaks of is evaluated, not a third party
+    assert found_evaluated("上合组织从来不是搞阵营对抗。") == {
+        ("Opposition", "bloc-confrontation", "")
+    }
+    # a bare 不是 stays ordinary negation
+    assert found_evaluated("这不是阵营对抗的问题。") == set()
+
+
+def test_making_good_use_of_and_relying_on_platforms() -> None:
+    assert found_evaluated("中方将用好东盟地区论坛等平台。") == {("Support", "arf", "")}
+    # 应用好: a modal over 用好, not 应用 (to apply)
+    assert found_evaluated("各方应用好东盟地区论坛等平台。") == {("CallToAction", "arf", "")}
+    assert found_evaluated("中方愿依托亚信深化安全合作。") == {("Support", "cica", "")}
+
+
+def test_cooperation_in_listed_fields_supports_each_field() -> None:
+    # 在A、B等领域开展合作 (R2.7.33)
+    assert found_evaluated("中方愿同各方在禁毒、粮食安全等领域开展务实合作。") == {
+        ("Support", "drug-control", ""),
+        ("Support", "food-security", ""),
+    }
+
+
+def test_an_attributive_evaluation_ends_no_span() -> None:
+    # 以X为基石的Y: the evaluation supports X, and the verb before it still governs Y
+    assert found_evaluated("中方维护以《不扩散核武器条约》为基石的国际核不扩散体系。") == {
+        ("Support", "npt", ""),
+        ("Support", "nuclear-non-proliferation-regime", ""),
+    }
+
+
+ENGLISH_EVALUATED = """
+concept:non-interference a gsi:GuidingPrinciple ; skos:prefLabel "不干涉内政"@zh ,
+    "non-interference in internal affairs"@en .
+concept:double-standards a gsi:OpposedIdea ; skos:prefLabel "双重标准"@zh ,
+    "double standards"@en .
+concept:sovereignty a gsi:GuidingPrinciple ; skos:prefLabel "主权和领土完整"@zh ,
+    "sovereignty and territorial integrity"@en .
+concept:arf a gsi:Forum ; skos:prefLabel "东盟地区论坛"@zh , "ASEAN Regional Forum"@en .
+concept:silencing-the-guns a gsi:Initiative ; skos:prefLabel "消弭非洲枪声"@zh ,
+    "Silencing the Guns"@en .
+concept:gsi-en a gsi:Initiative ; skos:prefLabel "全球安全倡议英文"@zh ,
+    "Global Security Initiative"@en .
+concept:terrorism-en a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "恐怖主义"@zh ,
+    "terrorism"@en .
+"""
+
+
+def english_found(text: str) -> set[tuple[str, str, str]]:
+    seg = segment(clean_text(f"Statement\n{text}", language="en").blocks, language="en")
+    vocab = vocabulary(ACTORS + ENGLISH_EVALUATED)
+    result = Analyser(NS, vocab).analyse_passages(seg, "China")
+    return {(st.polarity, slug(t), _holder(st.holder)) for st in result.stances for t in st.targets}
+
+
+def test_english_evaluations_of_instruments_and_platforms() -> None:
+    assert english_found(
+        "The Biological Weapons Convention forms the legal basis of our cooperation."
+    ) == {("Support", "bwc", "")}
+    assert english_found("The ASEAN Regional Forum also provides useful platforms.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found("The ASEAN Regional Forum has achieved concrete results.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found("The Silencing the Guns initiative deserves stronger support.") == {
+        ("Support", "silencing-the-guns", "")
+    }
+    assert english_found("Guided by the Global Security Initiative, China will act.") == {
+        ("Support", "gsi-en", "")
+    }
+
+
+def test_english_free_from_and_running_counter_to() -> None:
+    # free from X opposes X; running counter to X supports X (R2.7.21)
+    assert english_found("Listings should be free from double standards.") == {
+        ("Opposition", "double-standards", "")
+    }
+    assert english_found(
+        "Such practices run counter to the principle of non-interference in internal affairs."
+    ) == {("Support", "non-interference", "")}
+
+
+def test_english_a_second_infinitive_in_a_call_is_a_call() -> None:
+    # urges them to stop X and to respect Y: Y is called for, not opposed
+    assert english_found(
+        "China urges them to stop imposing unilateral sanctions and to respect the "
+        "sovereignty and territorial integrity of all countries."
+    ) == {
+        ("Opposition", "unilateral-sanctions-en", ""),
+        ("CallToAction", "sovereignty", ""),
+    }
+
+
+def test_english_an_evaluated_body_is_no_holder_and_an_agent_no_target() -> None:
+    # the body opening the sentence is what the speaker evaluates (no third party's stance)
+    assert english_found(
+        "The International Atomic Energy Agency and the ASEAN Regional Forum provide useful "
+        "platforms."
+    ) == {("Support", "iaea", ""), ("Support", "arf", "")}
+    # … but no evaluation is about a security domain
+    assert english_found(
+        "The ASEAN Regional Forum has achieved concrete results against terrorism."
+    ) == {("Support", "arf", "")}
+    # the agent of an adoption (by the X) is no target of the welcome
+    assert english_found(
+        "China welcomes the adoption by the International Atomic Energy Agency of the "
+        "Biological Weapons Convention."
+    ) == {("Support", "bwc", "")}
+
+
+def test_a_meeting_acting_is_no_holders_stance() -> None:
+    # 会议批准了X: the meeting's act; the voice's own approval is a stance
+    assert found("会议批准了《武器贸易条约》。") == set()
+    assert found("中方批准了《武器贸易条约》。") == {("Support", "att", "")}
+
+
+def test_a_founding_as_a_time_is_no_cue_and_becoming_is_a_copula() -> None:
+    # X成立二十多年来，已成为…重要机制: the evaluation reaches X across the time clause
+    assert found_evaluated("亚信成立三十多年来，已成为地区安全合作的重要机制。") == {
+        ("Support", "cica", "")
+    }
+    # a founding that is an act stays a cue
+    assert found_evaluated("中方支持成立亚信。") == {("Support", "cica", "")}
+
+
+def test_acting_in_a_named_format_supports_it() -> None:
+    # 在X机制中发挥作用 / 加强沟通: the format is supported, unlike a field of a role
+    assert found_evaluated("中方将继续在五核国机制中发挥建设性作用。") == {
+        ("Support", "p5-process", "")
+    }
+    assert found_evaluated("中方愿在五核国机制中同各方加强战略沟通。") == {
+        ("Support", "p5-process", "")
+    }
+    assert found_evaluated("中方支持联合国在全球安全倡议中发挥作用。") == {
+        ("Support", "united-nations", "")
+    }
+
+
+def test_a_resumptive_demonstrative_carries_a_censure_back_over_a_list() -> None:
+    # 从A到B，这些X都是…的产物: A and B are censured too
+    text = "从美日印澳四边机制到美英澳三边安全伙伴关系，这些军事集团都是冷战思维的产物。"
+    assert found_evaluated(text) == {
+        ("Opposition", "quad", ""),
+        ("Opposition", "aukus", ""),
+        ("Opposition", "military-blocs", ""),
+        ("Opposition", "cold-war-mentality", ""),
+    }
+    # without the demonstrative the clause before is not the subject
+    text = "美日印澳四边机制举行会议，军事集团是冷战思维的产物。"
+    assert ("Opposition", "quad", "") not in found_evaluated(text)
+
+
+def test_reaffirming_before_a_comma_governs_the_clause_after_it() -> None:
+    assert found_evaluated("中方重申，核战争打不赢也打不得。") == {("Support", "nuclear-war", "")}
+    # a statement's reaffirmation, without the comma, is no stance of the voice
+    assert found_evaluated("五国联合声明重申核战争打不赢也打不得。") == set()
+
+
+def test_a_censured_body_opening_its_clause_and_a_contradicted_instrument() -> None:
+    # the body opening the clause is censured (its action is the subject), and held by the voice
+    text = "美英澳三边安全伙伴关系核潜艇合作严重威胁国际核不扩散体系。"
+    assert found_evaluated(text) == {
+        ("Opposition", "aukus", ""),
+        ("Support", "nuclear-non-proliferation-regime", ""),
+    }
+    # 与X背道而驰: X, after 与, is supported, the subject censured (R2.7.21)
+    text = "美英澳三边安全伙伴关系与《不扩散核武器条约》的宗旨背道而驰。"
+    assert found_evaluated(text) == {("Opposition", "aukus", ""), ("Support", "npt", "")}
+    # a body that only names a setting inside the clause is not censured
+    assert found_evaluated("在美英澳三边安全伙伴关系框架下的合作无助于地区和平。") == set()
+
+
+def test_the_body_a_call_is_addressed_to_is_no_target() -> None:
+    # 呼吁X谈判…: X is asked to act; what it is asked to do carries the stance
+    assert found("中方呼吁北约停止扩张，尊重全球安全倡议。") == {
+        ("CallToAction", "global-security-initiative", "")
+    }
+    # a body called for, not addressed (呼吁支持X, 呼吁加强X), stays a target
+    assert found("中方呼吁各方支持国际原子能机构。") == {("CallToAction", "iaea", "")}
+
+
+def test_an_adopting_body_and_the_subject_of_an_unnamed_instrument_are_no_targets() -> None:
+    # 欢迎联大通过关于X的决议: neither the Assembly nor X is what is welcomed
+    assert found("中方欢迎联合国大会通过关于多边主义的决议。") == set()
+    # the body itself, welcomed, still is
+    assert found("中方欢迎联合国大会发挥作用。") == {("Support", "un-general-assembly", "")}
+
+
+def test_english_a_body_owning_what_is_governed_is_no_target() -> None:
+    assert english_found(
+        "We must implement the International Atomic Energy Agency's safeguards and the "
+        "Biological Weapons Convention."
+    ) == {("CallToAction", "bwc", "")}
+
+
+def test_stepping_up_promotes() -> None:
+    # 加大X力度/投入: a promotion, and part of a call after 呼吁
+    assert found("中方愿加大全球发展倡议投入。") == {("Support", "gdi", "")}
+    assert found("中方呼吁各方加大全球发展倡议投入。") == {("CallToAction", "gdi", "")}
+
+
+def test_an_issue_under_discussion_is_no_target() -> None:
+    # 支持在X框架下讨论Y问题: X is supported, the issue Y discussed is not
+    assert found("中方支持在《武器贸易条约》框架下讨论核武器问题。") == {("Support", "att", "")}
+    assert found("中方主张全面禁止核武器。") == {("Opposition", "nuclear-weapons", "")}
+
+
+def test_english_a_cue_inside_a_hyphenated_word_is_none() -> None:
+    assert english_found("China funds capacity-building under the ASEAN Regional Forum.") == set()
+    assert english_found("China will build the ASEAN Regional Forum.") == {("Support", "arf", "")}
+
+
+def test_an_evaluation_after_is_is_of_the_subject() -> None:
+    # X是A和B普遍共识: X is evaluated, A is another predicate, not a target
+    assert found("全球安全倡议是多边主义和国际社会的普遍共识。") == {
+        ("Support", "global-security-initiative", "")
+    }
+    # a censure's predicate names what it censures too (X是冷战思维的产物)
+    assert ("Opposition", "cold-war-mentality", "") in found_evaluated("这类同盟是冷战思维的产物。")
+
+
+def test_setting_up_and_opening_a_path_promote() -> None:
+    # 设立X (R2.7.39), 走出X之路
+    assert found("中方同湄公河国家设立澜湄合作。") == {("Support", "lmc", "")}
+    assert found("各国应走出共同安全之路。") == {("CallToAction", "common-security", "")}
+
+
+def test_english_helping_and_laying_foundations_evaluate() -> None:
+    assert english_found("The ASEAN Regional Forum has helped to reduce tensions.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found(
+        "The Biological Weapons Convention laid the foundation for cooperation."
+    ) == {("Support", "bwc", "")}

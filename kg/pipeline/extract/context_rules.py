@@ -49,6 +49,8 @@ _BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 # (推动/推进/促进/确保/重返/发挥/回到/恪守 …), and 一 of the demonstrative 这一
 _FREE_BEFORE = set("在对将把以与和及向为是从由经据年届其该本此各且并富实持应动进保返挥到守一")
 _FREE_BEFORE |= set("、，。；：！？“《（(「 \n")
+# A date right before a short form (4日外交部) leaves it free (日 alone may abbreviate Japan).
+_DATE_BEFORE = re.compile(r"[0-9０-９]日$")
 # A hidden label followed by one of these is a verb, not a name (倡议成立…).
 _VERB_AFTER = re.compile(r"成立|建立|设立|召开|举办|各方|国际社会|各国")
 
@@ -60,6 +62,9 @@ def bound_to_previous_word(text: str, start: int, end: int) -> bool:
     if start == 0:
         return False
     before = text[start - 1]
+    if _DATE_BEFORE.search(text, max(0, start - 3), start):
+        # 2025年11月4日外交部发言人: a date is no part of the name after it
+        return False
     glued = bool(_BOUND_BEFORE.match(before)) and before not in _FREE_BEFORE
     return glued or before in "”」』"
 

@@ -83,6 +83,7 @@ TITLE_HEADS: tuple[tuple[str, str, float], ...] = (
     ("战略", "Agenda", 0.8),
     ("议程", "Agenda", 0.85),
     ("路线图", "Declaration", 0.75),
+    ("纲要", "Declaration", 0.75),
     ("纲领", "Agenda", 0.8),
     ("框架", "CooperationMechanism", 0.6),
     ("准则", "Declaration", 0.6),
@@ -474,6 +475,9 @@ def _english_resolutions(text: str) -> Iterator[Candidate]:
             yield Candidate(start, item.end(), name, "Resolution", 0.85, "resolution-number", links)
 
 
+_OWNER = re.compile(r"\s+of\s+the\s+(?=[A-Z])")
+
+
 def _english_names(text: str) -> Iterator[Candidate]:
     """English proper names by their head word (the Yaoundé Code of Conduct, the Gulf of Guinea
     Commission, the Global Maritime Crime Programme, the Regional Cooperation Agreement on
@@ -487,7 +491,12 @@ def _english_names(text: str) -> Iterator[Candidate]:
         modifiers = text[start : match.start("head")].split()
         if not modifiers or all(word in _EN_CONNECTORS for word in modifiers):
             continue
-        name = " ".join(match[0].split())
+        # the General Assembly of the United Nations Convention against Cybercrime: the name
+        # is what follows the last “of the” before its head (a body's instrument)
+        owner = list(_OWNER.finditer(text, start, match.start("head")))
+        if owner:
+            start = owner[-1].end()
+        name = " ".join(text[start : match.end()].split())
         yield Candidate(start, match.end(), name, cls, confidence, ENGLISH_NAME_PATTERN)
 
 

@@ -17,15 +17,20 @@ of a list with them. Then, as in Chinese:
 * a **contrast** (``dialogue rather than confrontation``, ``instead of X``) opposes only the
   concept right after it;
 * **concession** clauses (``Although …,``, ``…, while …``) and questions state no stance;
-* a cue word inside a name (``Support`` in a programme's name) is no cue;
-* a body naming an office (``the briefing by the Director-General of the IAEA``) is no target;
+* a cue word inside a name (``Support`` in a programme's name) or a hyphenated word
+  (``capacity-building``) is no cue;
+* a body naming an office (``the briefing by the Director-General of the IAEA``) is no target,
+  nor one owning what is governed (``the Council's resolutions``), nor the agent of an action
+  (``the adoption by the General Assembly of X``); an evaluation is of the body opening its
+  clause (``the ASEAN Regional Forum provides useful platforms``), not held by it;
 * opposing a threat is no opposition to a security **domain** (``opposes the militarisation of
   outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
   opposed when a negated cue governs it directly (``does not support arms control``).
 * opposing a breach (``opposes violations of the Charter``) is support for what is
-  breached; a **censure** (``X will only widen the divide``) opposes what comes before it; a
-  **combat** cue (``combat``, ``curb``, ``counter``) opposes only opposed ideas and topics;
-  holders and anaphora as in Chinese.
+  breached, and so is a breach itself (``practices that run counter to X``); a **censure**
+  (``X will only widen the divide``) opposes what comes before it; a **combat** cue
+  (``combat``, ``curb``, ``counter``) opposes only opposed ideas and topics; holders and
+  anaphora as in Chinese.
 
 The cue patterns, by kind (:data:`CUES`, printed by
 :func:`~kg.pipeline.extract.stances.cue_table`; a test checks the two agree):
@@ -41,7 +46,8 @@ The cue patterns, by kind (:data:`CUES`, printed by
   defend(?:s|ed|ing)?, respect(?:s|ed|ing), (?:abides?|abided|abiding)\s+by,
   (?:adheres?|adhered|adhering)\s+to, compl(?:y|ies|ied|ying)\s+with, implement(?:s|ed|ing)?,
   fulfil(?:s|ls|led|ling)?, honou?r(?:s|ed|ing), pursu(?:e|es|ed|ing), practis(?:e|es|ed|ing),
-  practic(?:ed|ing), (?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)
+  practic(?:ed|ing), to\s+respect, guided\s+by,
+  (?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)
 - signature (Support):
   endors(?:e|es|ed|ing), sign(?:ed|ing), ratif(?:y|ies|ied|ying), acced(?:e|es|ed|ing)\s+to
 - promotion (Support):
@@ -51,14 +57,18 @@ The cue patterns, by kind (:data:`CUES`, printed by
   oppos(?:e|es|ed|ing), reject(?:s|ed|ing)?, condemn(?:s|ed|ing)?, denounc(?:e|es|ed|ing),
   resist(?:s|ed|ing)?, renounc(?:e|es|ed|ing), abandon(?:s|ed|ing)?, object(?:s|ed|ing)?\s+to,
   (?:is|are|am|remains?|stands?|stood)\s+(?:firmly\s+)?against, prevent(?:s|ed|ing)?,
-  avoid(?:s|ed|ing)?, stop(?:s|ped|ping)?, lift(?:s|ed|ing)?
+  avoid(?:s|ed|ing)?, stop(?:s|ped|ping)?, lift(?:s|ed|ing)?, free\s+from,
+  r(?:un|uns|an|unning)\s+counter\s+to
 - combat (Opposition):
   combat(?:s|ed|ing|ted|ting)?, fight(?:s|ing)?, fought, curb(?:s|ed|ing)?,
   counter(?:s|ed|ing)?(?!-)
 - contrast (Opposition):
   rather\s+than, instead\s+of
 - evaluation (Support):
-  (?:is|are|remains?|offers?|provides?)\s+(?:an?\s+|the\s+)?(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential)\s+(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)
+  (?:is|are|remains?|offers?|provides?|forms?|constitutes?)\s+(?:an?\s+|the\s+)?(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential|legal)\s+(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)s?,
+  ha(?:s|ve)\s+achieved\s+(?:concrete|positive|tangible|fruitful)\s+results,
+  deserv(?:e|es|ed)\s+(?:\w+\s+)?support, ha(?:s|ve)\s+helped\s+to,
+  la(?:id|ys|y)\s+the\s+foundation
 - censure (Opposition):
   will\s+only\s+(?:create|widen|deepen|aggravate|undermine|exacerbate|fuel|divide),
   (?:is|are)\s+the\s+root\s+cause\s+of
@@ -78,7 +88,7 @@ import bisect
 import re
 
 from kg.pipeline import english
-from kg.pipeline.extract.holders import THIRD_PARTY
+from kg.pipeline.extract.holders import THIRD_PARTY, Subject
 from kg.pipeline.extract.mentions import Mention
 from kg.pipeline.extract.stances import (
     CALL,
@@ -130,6 +140,8 @@ CUES: dict[str, Cue] = {
             r"pursu(?:e|es|ed|ing)",
             r"practis(?:e|es|ed|ing)",
             r"practic(?:ed|ing)",
+            r"to\s+respect",
+            r"guided\s+by",
             r"(?<!\ba\s)(?<!\bbest\s)(?<!\bthe\s)practices?(?!\s+(?:of|in|for|to)\b)",
         ),
     ),
@@ -172,6 +184,8 @@ CUES: dict[str, Cue] = {
             r"avoid(?:s|ed|ing)?",
             r"stop(?:s|ped|ping)?",
             r"lift(?:s|ed|ing)?",
+            r"free\s+from",
+            r"r(?:un|uns|an|unning)\s+counter\s+to",
         ),
     ),
     **cues_of_kind(
@@ -190,9 +204,13 @@ CUES: dict[str, Cue] = {
         SUPPORT,
         "evaluation",
         (
-            r"(?:is|are|remains?|offers?|provides?)\s+(?:an?\s+|the\s+)?(?:most\s+)?"
-            r"(?:important|useful|valuable|effective|indispensable|essential)\s+"
-            r"(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)",
+            r"(?:is|are|remains?|offers?|provides?|forms?|constitutes?)\s+(?:an?\s+|the\s+)?"
+            r"(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential|legal)\s+"
+            r"(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)s?",
+            r"ha(?:s|ve)\s+achieved\s+(?:concrete|positive|tangible|fruitful)\s+results",
+            r"deserv(?:e|es|ed)\s+(?:\w+\s+)?support",
+            r"ha(?:s|ve)\s+helped\s+to",
+            r"la(?:id|ys|y)\s+the\s+foundation",
         ),
     ),
     **cues_of_kind(
@@ -217,12 +235,15 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(CALL, "modal", (r"should", r"must", r"needs?\s+to", r"ought\s+to")),
 }
 _CUE_PATTERNS = [re.compile(rf"^(?:{pattern})$", re.IGNORECASE) for pattern in CUES]
-_CUE = re.compile(r"\b(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
+# (not the second part of a hyphenated word: capacity-building)
+_CUE = re.compile(r"(?<![\w-])(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
 _MODAL = re.compile(r"^(?:should|must|needs?\s+to|ought\s+to)$", re.IGNORECASE)
 _UNDERMINING = re.compile(
     r"\b(?:violat|undermin|breach|erod|infring|disregard|circumvent|withdraw|den(?:y|ie)|depriv)\w*",
     re.IGNORECASE,
 )
+# An opposition cue that is a breach (runs counter to X): what it governs is supported.
+_BREACH_CUE = re.compile(r"r(?:un|uns|an|unning)\s+counter\s+to", re.IGNORECASE)
 _WEAK = re.compile(
     r"^(?:should|must|hop\w*|promot\w*|pursu\w*|strengthen\w*|implement\w*|accept\w*)$",
     re.IGNORECASE,
@@ -254,6 +275,10 @@ _OFFICE_OF = re.compile(
     r"Under-Secretary-General|Spokesperson)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A possessive after a body (the Council's resolutions).
+_POSSESSIVE = re.compile(r"['’]s\b")
+# The agent of an action named after a cue (the adoption by the General Assembly of X).
+_AGENT_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTRAST_GAP = re.compile(r"^\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 
 
@@ -328,17 +353,32 @@ def find_english_stances(
                 and not (rule.kind == "combat" and m.iri not in scope.threats)
                 # the briefing by the Secretary-General of the IMO: the body names an office
                 and not _OFFICE_OF.search(sentence, 0, m.start - s_start)
+                # implement the Council's resolutions: the owner of what is governed is none
+                and not (
+                    m.top_class == "Organisation" and _POSSESSIVE.match(sentence, m.end - s_start)
+                )
+                # welcomes the adoption by the General Assembly of X: the agent is no target
+                and not (
+                    span[0] == cue.end()
+                    and _AGENT_BY.search(sentence, cue.end(), m.start - s_start)
+                )
             ]
             # opposing the breach of a concept (opposes violations of the Charter) supports it
             # (negated calls too: must not be used to deny X)
             against = (polarity == OPPOSITION) != negated
+            # (a cue of breach itself: practices that run counter to X support X)
+            breaching = bool(_BREACH_CUE.match(cue[0]))
             breached = [
-                m for m in governed if against and _undermined(sentence, cue.end(), m, s_start)
+                m
+                for m in governed
+                if against and (breaching or _undermined(sentence, cue.end(), m, s_start))
             ]
             kept = [
                 m
                 for m in governed
                 if m not in breached
+                # an evaluation speaks of instruments, principles and bodies, not of a domain
+                and not (m.top_class == "Domain" and rule.kind == "evaluation")
                 and not (
                     m.top_class == "Domain"
                     and (polarity == OPPOSITION) != negated
@@ -348,6 +388,10 @@ def find_english_stances(
             if not kept and not breached:
                 continue
             holder = scope.holders.holder_of(sentence, subjects, cue.start())
+            if holder == THIRD_PARTY and _evaluates_subject(rule, subjects, governed, s_start):
+                # The ASEAN Regional Forum provides useful platforms: the body is what the
+                # speaker evaluates, not who holds the evaluation
+                holder = scope.holders.joint_voice
             if holder == THIRD_PARTY:
                 continue
             weak = bool(_WEAK.match(cue[0]))
@@ -370,6 +414,20 @@ def find_english_stances(
                         )
                     )
     return findings
+
+
+def _evaluates_subject(
+    rule: Cue, subjects: list[Subject], governed: list[Mention], offset: int
+) -> bool:
+    """Whether an evaluation or censure is about a third party that is its grammatical subject
+    (the body opening the clause is among what it governs)."""
+    if rule.kind not in ("evaluation", "censure"):
+        return False
+    return any(
+        s.holder == THIRD_PARTY and s.start <= m.start - offset < s.end
+        for s in subjects
+        for m in governed
+    )
 
 
 def _undermined(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:

@@ -94,6 +94,13 @@ _GROUP_AFTER = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:国家|国)")
 _NOT_A_PARTY = frozenset(("各方", "双方", "对方", "多方", "一方", "我方", "官方", "军方", "地方"))
 _COMPASS = frozenset(("西方", "东方", "北方", "南方"))
 _VOICE = re.compile(r"我们|我国|我方|本国")
+# Unnamed other states as a subject (个别国家奉行绝对安全, 一些国家热衷于拼凑“小圈子”): the
+# document describes their conduct, it holds none of their positions.
+_UNNAMED_STATES = re.compile(r"(?:个别|一些|某些|少数|有的)(?:国家|大国|西方国家)")
+# A meeting acting (会议批准了《…纲要》, 峰会通过了宣言): the meeting's act, no actor's stance.
+_MEETING_ACTS = re.compile(
+    r"(?:此次|本次|这次|该次)?(?:会议|峰会|会晤)(?=(?:还|并|正式)?(?:通过|批准|决定|核可|发表|签署))"
+)
 _JOINT = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:双方|两国)")
 _SIDE = re.compile(r"([\u4e00-\u9fff])方")
 _JOINT_TITLE = re.compile(r"联合|共同声明|Joint|joint")
@@ -104,6 +111,8 @@ _ABBREVIATED_TITLE = re.compile(
 # A state the voice acts with (同俄罗斯共同推动, 与俄方一道提出).
 _PARTNERED = re.compile(r"(?:同|与|和)([\u4e00-\u9fff]{2,10}?)(?:一道|一起)?共同[^，；。]{0,6}$")
 _NAMES_NEXT = re.compile(r"第|[（(]?[A-Z]/")
+# A copula after a body that is evaluated (X是…, X从来不是搞…).
+_COPULA_AFTER = re.compile(r"(?:从来|从|并|绝|也|更)?(?:不)?是")
 _SECRETARY_GENERAL = re.compile(r"(?:联合国)?(?:常务副)?秘书长")
 _ZH_MODAL = re.compile(r"[^，；：,;:]{0,12}?(?:应当|应该|必须|需要|应|须)")
 
@@ -312,6 +321,9 @@ class DocumentHolders:
         voice = _VOICE.match(rest)
         if voice:
             return Subject(at, at + voice.end(), None, outsider=False)
+        unnamed = _UNNAMED_STATES.match(rest) or _MEETING_ACTS.match(rest)
+        if unnamed:
+            return self._checked(sentence, at, at + unnamed.end(), THIRD_PARTY, True)
         joint = _JOINT.match(rest)
         if joint:
             holder = self._joint(joint[1])
@@ -340,8 +352,9 @@ class DocumentHolders:
         organisation = organisations.get(at)
         if organisation is not None:
             end = organisation.end - (organisation.start - at)
-            if _NAMES_NEXT.match(sentence, end) or sentence.startswith("是", end):
-                # 安理会第2334号决议: part of a resolution's name; X是…生命线: what is evaluated
+            if _NAMES_NEXT.match(sentence, end) or _COPULA_AFTER.match(sentence, end):
+                # 安理会第2334号决议: part of a resolution's name; X是…生命线, X从来不是搞…:
+                # what is evaluated
                 return None
             office = _SECRETARY_GENERAL.match(sentence, end)
             return self._checked(sentence, at, office.end() if office else end, THIRD_PARTY, True)

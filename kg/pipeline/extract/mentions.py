@@ -62,7 +62,8 @@ EVENT_HOSTS = frozenset({"Forum", "DialoguePlatform", "InternationalOrganisation
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Head words of instruments whose bare form names the one instrument of that kind a document
 # has named (R2.4), and what before the bare form makes it something else: a demonstrative
-# (该公约: anaphora), a modifier (国际公约, 全球性公约, 两公约), a name it ends.
+# (该公约: anaphora), a modifier (国际公约, 全球性公约, 两公约), a name it ends, a quoted name
+# it is the head of (“…”决议).
 SHORT_FORM_HEADS = ("议定书", "公约", "条约", "决议", "协定", "论坛")
 # Heads that also end countless descriptions (全球性安全论坛): bare only after a function word.
 GENERIC_SHORT_FORMS = frozenset(("论坛",))
@@ -81,7 +82,7 @@ SHORT_FORM_CLASSES = frozenset(("Treaty", "Organisation", "Mechanism"))
 _SHORT_FORM_BOUND = re.compile(
     r"(?:该|此|本|其|上述|前述|这一|这项|这部|一项|一部|各|两|多|新|的|国际|性|多边|双边|区域|"
     r"地区|有关|相关|现有|[\u4e00-\u9fff]{2}(?:号|國|国)|(?:条约|公约|协议|协定|决议)[、和或及与]|"
-    r"大会|联大|安理会|理事会|委员会|组织|联盟|峰会|会议)$"
+    r"大会|联大|安理会|理事会|委员会|组织|联盟|峰会|会议|[”」』])$"
 )
 # ... nor the start of a longer name (公约核查议定书) or a list of kinds (公约或协议).
 _SHORT_FORM_NAMES = re.compile(
@@ -241,6 +242,43 @@ def _neighbours(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _QUOTES = "“”《》「」‘’\"'"
+
+
+# A meeting or session of a body or mechanism named right after it (上海合作组织成员国元首理事会
+# 会议, 澜沧江—湄公河合作第五次领导人会议, 金砖国家领导人会晤, 亚信第七次峰会): the mention is the
+# body or mechanism only (R2.7.40). Informal and named meetings (亚太经合组织领导人非正式会议,
+# 联合国未来峰会) are not of this form.
+_ORDINAL = r"(?:第[一二三四五六七八九十百\d]+(?:次|届))"
+MEETING_OF = re.compile(
+    rf"(?:成员国)?{_ORDINAL}?"
+    r"(?:元首理事会|政府首脑理事会|外长理事会|领导人|元首|首脑|外长|部长|防长)?"
+    rf"{_ORDINAL}?(?:会议|峰会|会晤)"
+)
+_HOSTS = frozenset(("Organisation", "Mechanism"))
+# The mechanisms that meet (a zone, a process or a fund has conferences on it, not sessions).
+_MEETING_MECHANISMS = frozenset(("CooperationMechanism", "DialoguePlatform", "Forum"))
+
+
+def _host_of_meeting(text: str, chosen: _Candidate, kept: list[_Candidate]) -> _Candidate:
+    """The body or mechanism a name of one of its meetings starts with, else the name itself."""
+    if chosen.entity is not None and chosen.entity.top_class not in _HOSTS:
+        return chosen
+    if chosen.found is not None and chosen.found.top_class not in _HOSTS:
+        return chosen
+    hosts = [
+        c
+        for c in kept
+        if c.start == chosen.start
+        and c.end < chosen.end
+        and c.entity is not None
+        and (c.entity.top_class == "Organisation" or c.entity.classes & _MEETING_MECHANISMS)
+        and c.kind is not LabelKind.HIDDEN
+    ]
+    for host in sorted(hosts, key=lambda c: c.end, reverse=True):
+        meeting = MEETING_OF.match(text, host.end)
+        if meeting and meeting.end() >= chosen.end:
+            return host
+    return chosen
 
 
 def _labelled_inside(
@@ -584,7 +622,10 @@ class MentionFinder:
                     kept.append(_Candidate(found.start, found.end, 0, entity, LabelKind.ALT))
             elif not self._covered(found, labelled):
                 kept.append(_Candidate(found.start, found.end, 2, found=found))
-        for c in leftmost_longest(sorted(kept, key=lambda c: c.rank)):
+        chosen = leftmost_longest(sorted(kept, key=lambda c: c.rank))
+        if not english_text:
+            chosen = [_host_of_meeting(text, c, kept) for c in chosen]
+        for c in chosen:
             mention = self._mention(pm.passage, c)
             if mention is not None:
                 pm.mentions.append(mention)

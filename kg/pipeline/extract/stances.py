@@ -15,7 +15,8 @@ governed as a whole. Then:
 * **cessation**: ``敦促美方停止单边制裁`` opposes 单边制裁 (停止 is an opposition cue, and an
   opposition cue inside a call stays opposition);
 * **denial**: ``不是A，而是B`` opposes A and supports B when A follows the denial directly
-  (不是零和博弈, 不搞阵营对抗; not 不是因为A…); 不是 without a following 而是 is no cue;
+  (不是零和博弈, 不搞阵营对抗; not 不是因为A…); 不是 without a following 而是 is no cue, unless
+  it denies a doing (X从来不是搞阵营对抗: 不是搞 opposes what it is followed by);
 * a support verb right after an opposition verb (``反对奉行双重标准``) is part of what is
   opposed;
 * **concession** clauses (虽然, 尽管, 中方虽未…) and questions state no stance; a negated
@@ -25,7 +26,9 @@ governed as a whole. Then:
   ``中方提出的全球数据安全倡议`` is a stance;
 * opposing an organisation's action (``反对安理会动辄实施制裁``) is no opposition to the
   organisation, supporting its reform (``支持对安理会进行改革``) no support for it, and an
-  organisation naming an office (``联合国秘书长``) is no target;
+  organisation naming an office (``联合国秘书长``) is no target, nor the body a call is
+  addressed to (``呼吁五核国谈判…``), nor a body adopting an instrument or the subject of an
+  unnamed one (``欢迎联大通过关于X的决议``), nor an issue under discussion (``讨论X问题``);
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
   ``在X基础上深化合作``) supports the frameworks X and Y;
@@ -34,7 +37,12 @@ governed as a whole. Then:
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
   to the previous cue, a **censure** (``X是…根源``, ``X严重威胁…``) opposes it; a security domain
   receives no evaluation; a noun of evaluation evaluates only as a predicate (not in
-  ``消除冲突根源``, :data:`PREDICATE_NOUNS`);
+  ``消除冲突根源``, :data:`PREDICATE_NOUNS`), and after 是 only the subject (``X是A和B普遍共识``
+  supports X, not A), unless it is a noun of an agent (``是X的坚定支持者``); a censure that
+  harms (``严重损害X``, ``严重威胁X``) supports the harmed X after it (not a domain), one of
+  contradiction (``A与X背道而驰``) the X after 与, and a body opening the censured clause is
+  censured, not the holder; the conduct of unnamed others the document describes
+  (``个别国家奉行A，部署B，严重损害…``) is theirs, and the censure closing it reaches A and B;
 * the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
   (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either);
@@ -55,15 +63,15 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 
 - endorsement (Support):
   坚定支持, 积极支持, 大力支持, 高度赞赏, 高度评价, 高度重视, 积极评价, 支持, 赞赏, 赞成, 欢迎,
-  倡导, 主张, 重视, 配合, 只能通过
+  倡导, 主张, 重视, 配合, 只能通过, 重申
 - commitment (Support):
   坚持, 维护, 捍卫, 践行, 遵守, 恪守, 履行, 信守, 奉行, 秉持, 致力于, 落实, 遵循, 尊重, 坚守,
-  弘扬, 承诺, 执行, 实施
+  弘扬, 承诺, 执行, 实施, 用好
 - signature (Support):
   签署, 批准, 加入, 赞同, 核可, 缔结
 - promotion (Support):
   推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 发挥, 利用, 开展,
-  达成, 发布, 加快, 成立, 发起
+  达成, 发布, 加快, 成立, 发起, 依托, 加大, 设立, 走出
 - opposition (Opposition):
   反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止, 批评
 - combat (Opposition):
@@ -80,11 +88,12 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
   一贯立场, 人间正道, 根本准则, 重要意义, 现实出路, 根本出路, 生命线, 重要共识, 重要文件,
   重要参考, 有效途径, 基本准则, 基石, 良好基础, 基本遵循, 根本途径, 多边平台, 坚定支持者,
-  坚定维护者, 支持者, 维护者, 捍卫者, 践行者, 积极作用, 建设性作用, 高度契合, 为指引, 为引领,
-  为遵循, 普遍共识, 生动体现, 最具代表性, 不容挑战, 有助于, 依然有效, 仍然有效
+  坚定维护者, 支持者, 维护者, 捍卫者, 践行者, 重要机制, 中国方案, 积极作用, 建设性作用, 高度契合,
+  为指引, 为引领, 为遵循, 普遍共识, 生动体现, 最具代表性, 不容挑战, 有助于, 依然有效, 仍然有效,
+  影响力最广, 不容剥夺
 - censure (Opposition):
-  根源, 翻版, 最大威胁, 公然挑战, 严重威胁, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
-  不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场
+  根源, 翻版, 最大威胁, 公然挑战, 产物, 严重威胁, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
+  不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场, 严重冲击, 严重损害, 背道而驰
 - call (CallToAction):
   呼吁, 敦促, 鼓励, 希望, 期望, 可考虑
 - modal (CallToAction):
@@ -178,14 +187,19 @@ EVALUATION_NOUNS = (
     "维护者",
     "捍卫者",
     "践行者",
+    "重要机制",
+    "中国方案",
 )
 CENSURE_NOUNS = (
     "根源",
     "翻版",
     "最大威胁",
     "公然挑战",
+    "产物",
 )
 PREDICATE_NOUNS = frozenset((*EVALUATION_NOUNS, *CENSURE_NOUNS))
+# Nouns of an agent (是X的坚定支持者): their object, in the predicate, is what is supported.
+AGENT_NOUNS = frozenset(("坚定支持者", "坚定维护者", "支持者", "维护者", "捍卫者", "践行者"))
 # Evaluation and censure phrases, cues wherever they stand (为推动停火发挥了积极作用).
 EVALUATION_PHRASES = (
     "积极作用",
@@ -201,6 +215,8 @@ EVALUATION_PHRASES = (
     "有助于",
     "依然有效",
     "仍然有效",
+    "影响力最广",
+    "不容剥夺",
 )
 CENSURE_PHRASES = (
     "严重威胁",
@@ -213,7 +229,12 @@ CENSURE_PHRASES = (
     "注定失败",
     "解决不了问题",
     "没有市场",
+    "严重冲击",
+    "严重损害",
+    "背道而驰",
 )
+# Censures of a contradiction (A与X背道而驰): A is censured, X, after 与, supported.
+CONTRADICTING = frozenset(("背道而驰",))
 
 
 # The single table of cues (the module docstring prints it, see :func:`cue_table`).
@@ -238,6 +259,7 @@ CUES: dict[str, Cue] = {
             "重视",
             "配合",
             "只能通过",
+            "重申",
         ),
     ),
     **cues_of_kind(
@@ -263,6 +285,7 @@ CUES: dict[str, Cue] = {
             "承诺",
             "执行",
             "实施",
+            "用好",
         ),
     ),
     **cues_of_kind(SUPPORT, "signature", ("签署", "批准", "加入", "赞同", "核可", "缔结")),
@@ -291,6 +314,10 @@ CUES: dict[str, Cue] = {
             "加快",
             "成立",
             "发起",
+            "依托",
+            "加大",
+            "设立",
+            "走出",
         ),
     ),
     **cues_of_kind(
@@ -326,6 +353,9 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望", "期望", "可考虑")),
     **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
+# Cues that report a position: only before a comma, governing the clause after it (双方重申，X;
+# in 联合声明重申X the statement, not the voice, reaffirms).
+REPORTING_CUES = frozenset(("重申",))
 # Cues of weaker commitment (a modal, verbs of upholding): their stances get less confidence.
 WEAK_CUES = frozenset(("应", "坚持", "维护", "推动"))
 
@@ -375,21 +405,25 @@ _CONCESSION = re.compile(r"^[^，；：]{0,6}?(?:虽然|尽管|虽)")
 # of opposition: what is opposed is its action.
 _OFFICE_AFTER = re.compile(r"(?:常务副)?秘书长|特使|特别代表|主席|总干事|高级代表")
 _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」『』（）()]")
-# Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …).
-_NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对用急变当该])")
+# A demonstrative opening a subject that sums up the clauses before it (这些, 上述, 这类).
+_RESUMPTIVE = re.compile(r"[“‘「]?(?:这些|这类|此类|上述|凡此种种)")
+# A founding as a point in time (成立二十多年来, 建立以来).
+_SINCE = re.compile(r"[^，；。]{0,8}?(?:以来|年来)")
+# Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …; not 应用好).
+_NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对急变当该]|用(?!好))")
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
 # ``在X、Y等框架下开展合作``, ``在X基础上深化合作``: cooperation carried out in named frameworks
 # supports them.
 _FRAMEWORK = re.compile(
-    r"(?:在([^，；。]{2,80}?)(?:等)?(?:(?:框架|机制|平台)(?:下|内|中)|基础上)"
+    r"(?:在([^，；。]{2,80}?)(?:等)?(?:(?:框架|机制|平台)(?:下|内|中)|基础上|领域)"
     r"|(?:通过|依托)([^，；。]{2,80}?)(?:等)?(?:现有|多边)?(?:框架|机制|平台|渠道))"
     r"[^，；。]{0,12}$"
 )
 # ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
-_PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为")
+_PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为|(?<=成)为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
-_COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)")
+_COPULA = re.compile(r"是|(?<![作成认以行因称])为(?!了)|(?<=成)为")
 _COOPERATION = re.compile(r"合作|交流|对话|协调|沟通")
 # A domain that is the subject of an -isation (网络空间阵营化、军事化, 外空武器化).
 _DOMAIN_ISED = re.compile(r"[\u4e00-\u9fff]{1,3}化")
@@ -399,6 +433,8 @@ MAX_SETTING = 40
 _ROLE_SETTING = re.compile(
     r"在([^，；。在]{2,40}?)(?:中|方面|领域|等议题上|问题上)(?:发挥|起到|起)"
 )
+# A mechanism named as a format (五核国机制, 东盟地区论坛): acting in it is no field of a role.
+_FORMAT_NAME = re.compile(r"(?:机制|进程|论坛|平台|框架|对话|磋商)$")
 # Verbs of building together (同东盟共建X): the partner named right before is supported too.
 JOINT_BUILDING = frozenset(("共建",))
 _JOINT_PARTNER = re.compile(r"(?:同|与)(?=[^，；。]{2,12}$)")
@@ -411,6 +447,13 @@ _AGENT_OF = re.compile(
     r"(?:通过|确立|提出|制定|倡导|发起|主导|核可|批准|达成|发布|"
     r"主办|召开)的"
 )
+# A discussion of an issue (讨论X问题, 探讨X问题).
+_DISCUSSED = re.compile(r"(?:讨论|探讨|审议|研讨)$")
+# A body adopting an instrument (联大通过关于…的决议, 安理会一致通过第2735号决议).
+_ADOPTS = re.compile(r"(?:一致|正式|以压倒性多数)?(?:通过|批准|核可|作出)(?!的)")
+# The subject of an unnamed instrument (关于人工智能能力建设国际合作的决议).
+_ABOUT_INSTRUMENT_BEFORE = re.compile(r"关于[^，；。]{0,20}$")
+_ABOUT_INSTRUMENT_AFTER = re.compile(r"[^，；。]{0,20}?的(?:决议|宣言|声明|报告|文件|倡议)")
 # The agent of a passive attribute (经安理会决议核可的…) is no target.
 _AGENT = re.compile(r"(?:经|由|被)$")
 _PARTNER = re.compile(r"(?<![共不相如])同(?![时意样等])|(?<![参给])与")
@@ -421,6 +464,8 @@ _UNDERMINING = re.compile(
     r"限制|阻挠|阻碍|妨碍|剥夺|干扰|压制|曲解|针对|袭击|攻击"
 )
 _AFFIRMATION = "而是"
+# A denied doing needs no 而是 (金砖合作从来不是搞阵营对抗).
+_DENIED_DOING = re.compile(r"搞")
 # A pretext (以维护网络安全为名, 借防扩散之名, 以联大决议为由): how far before the concept its
 # 以/借 may be, and what closes it after the concept.
 PRETEXT_REACH = 8
@@ -487,17 +532,32 @@ def find_stances(
         cues = []
         for m in _CUE.finditer(sentence):
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
-            if _false_cue(sentence, m) or in_name[m.start()] or _pretext_verb(sentence, m):
+            # (中国方案 is a cue though 中国 is a name: the cue reaches past it)
+            inside = in_name[m.start()] and in_name[m.end() - 1]
+            if _false_cue(sentence, m) or inside or _pretext_verb(sentence, m):
                 continue
-            if sentence.startswith("的", m.end()):
+            if sentence.startswith("的", m.end()) and CUES[m[0]].kind in ("evaluation", "censure"):
+                # 影响力最广的平台: an attributive evaluation is still one, and it ends no span
+                # (维护以X为基石的Y maintains Y too)
+                agents[m.start()] = None
+            elif sentence.startswith("的", m.end()):
                 known, agent = scope.holders.agent(sentence, m.start())
                 if not known:
                     # nor the verb of another agent (秘书长提出的新和平纲领)
                     continue
                 agents[m.start()] = agent
             cues.append(m)
-        cues = _opposed_verbs([c for c in _paired(cues) if _has_partner(sentence, breaks, c)])
+        cues = _opposed_verbs(
+            [c for c in _paired(sentence, cues) if _has_partner(sentence, breaks, c)]
+        )
         subjects = scope.holders.subjects(sentence, mentions, s_start)
+        # cues of a third party the document describes (一些国家拼凑“小圈子”，推动军事集团扩张，
+        # 带来严重冲击): they bound no evaluation of that conduct
+        described = frozenset(
+            c.start()
+            for c in cues
+            if scope.holders.holder_of(sentence, subjects, c.start()) == THIRD_PARTY
+        )
         calling = False
         for i, cue in enumerate(cues):
             clause_start = _clause_start(breaks, cue.start())
@@ -521,7 +581,9 @@ def find_stances(
                 polarity = CALL
             backward = rule.kind in ("evaluation", "censure")
             passive = not backward and bool(_PASSIVE.search(before))
-            span = _span(sentence, breaks, cues, i, clause_start, passive, in_name, agents)
+            span = _span(
+                sentence, breaks, cues, i, clause_start, passive, in_name, agents, described
+            )
             opposing = polarity == OPPOSITION and not negated
             low = bisect.bisect_left(starts, s_start + span[0])
             high = bisect.bisect_left(starts, s_start + span[1])
@@ -533,7 +595,19 @@ def find_stances(
                 and _governs(sentence, s_start, cue, rule, m, opposing, scope, named_at)
                 and not (passive and _CONTRASTED.match(text, m.end))
             ]
-            if not governed or (negated and rule.kind == "signature"):
+            # 严重损害全球战略稳定: what a censured conduct harms is supported (R2.7.21)
+            harmed = (
+                _harmed(sentence, breaks, cue, candidates, s_start)
+                if rule.kind == "censure" and not negated
+                else []
+            )
+            if cue[0] in CONTRADICTING and not negated:
+                # 与《X》的精神背道而驰: what is contradicted is supported (R2.7.21)
+                partner = sentence.rfind("与", span[0], cue.start())
+                if partner >= 0:
+                    harmed += [m for m in governed if m.start - s_start > partner]
+                    governed = [m for m in governed if m.start - s_start < partner]
+            if not (governed or harmed) or (negated and rule.kind == "signature"):
                 # not having signed (尚未加入) is no opposition
                 continue
             if scope.holders.reported_agent(agents.get(cue.start())):
@@ -542,6 +616,18 @@ def find_stances(
                 holder = scope.holders.holder_of(
                     sentence, subjects, cue.start(), clause_start if backward else None
                 )
+            if (
+                holder == THIRD_PARTY
+                and backward
+                and any(
+                    s.holder == THIRD_PARTY and s.start <= m.start - s_start < s.end
+                    for s in subjects
+                    for m in governed
+                )
+            ):
+                # 美英澳三边安全伙伴关系…严重威胁…: the body opening the clause is what the
+                # speaker censures, not who holds the censure
+                holder = scope.holders.joint_voice
             if holder == THIRD_PARTY:
                 # a non-state third party's position is reported, not held by an actor
                 continue
@@ -569,6 +655,7 @@ def find_stances(
                 ([m for m in governed if m not in breached], polarity, negated),
                 # (敦促美方停止阻挠X: a call for X)
                 (breached, CALL if rule.polarity == CALL or calling else SUPPORT, False),
+                (harmed, SUPPORT, False),
             ):
                 targets = tuple(dict.fromkeys(m.iri for m in chosen))
                 findings += [
@@ -630,16 +717,22 @@ def _span(
     passive: bool,
     named: bytearray,
     attributive: dict[int, Holder] | None = None,
+    described: frozenset[int] = frozenset(),
 ) -> tuple[int, int]:
     """Where the ``i``-th cue of ``sentence`` looks for its concepts (``named`` marks the
     characters of the sentence inside a name; an ``attributive`` cue, 中方提出的, ends no
-    span: 欢迎中方提出的X welcomes X)."""
+    span: 欢迎中方提出的X welcomes X; a cue of a ``described`` third party bounds no
+    evaluation: 个别国家奉行X、部署Y，严重损害… censures X and Y)."""
     cue = cues[i]
     kind = CUES[cue[0]].kind
     if passive:
         return max(0, clause_start - MAX_CLAUSE), clause_start
     if kind == "denial":
-        return cue.end(), sentence.index(_AFFIRMATION, cue.end())
+        affirmation = sentence.find(_AFFIRMATION, cue.end())
+        if affirmation < 0:
+            # 从来不是搞X (no 而是): the denied doing's clause
+            return cue.end(), _clause_end(sentence, breaks, cue.end())
+        return cue.end(), affirmation
     if (
         kind in ("evaluation", "censure")
         and cue[0] in PREDICATE_NOUNS
@@ -653,19 +746,40 @@ def _span(
         # predicate (发挥 frames the evaluation)
         copulas = [m.start() for m in _COPULA.finditer(sentence, 0, cue.start())]
         predicate = copulas[-1] if copulas else cue.start()
-        earlier = [c for c in cues[:i] if c[0] != "发挥" and c.start() < predicate]
+        earlier = [
+            c
+            for c in cues[:i]
+            if c[0] != "发挥" and c.start() < predicate and c.start() not in described
+        ]
         start = _clause_start(breaks, predicate)
         if start > 0 and not any(named[start:predicate]):
             # 都为…提供了有益渠道: the subject is the clause before; ，具有重要意义 (no copula):
             # all that the sentence said before
             start = _clause_start(breaks, start - 1) if predicate < cue.start() else 0
+        elif start > 0 and _RESUMPTIVE.match(sentence, start):
+            # 从A到B，再到C，这些“小圈子”都是…的产物: 这些 sums up what the sentence listed
+            start = 0
         if earlier:
             start = max(start, earlier[-1].end())
-        return max(start, cue.start() - MAX_CLAUSE), cue.start()
+        end = cue.start()
+        if (
+            kind == "evaluation"
+            and cue[0] not in AGENT_NOUNS
+            and copulas
+            and sentence[predicate] == "是"
+            and start < predicate
+        ):
+            # X是国际关系基本准则和普遍共识: what is evaluated is the subject, not the other
+            # predicates coordinated with the cue (but 中方是X的坚定支持者 supports X)
+            end = predicate
+        return max(start, cue.start() - MAX_CLAUSE), end
     if kind == "partnership":
         partners = list(_PARTNER.finditer(sentence, clause_start, cue.start()))
         return (partners[-1].end(), cue.start()) if partners else (cue.start(), cue.start())
     end = _clause_end(sentence, breaks, cue.end())
+    if cue[0] in REPORTING_CUES and sentence.startswith(("，", ","), cue.end()):
+        # 双方重申，核战争打不赢也打不得: what is reaffirmed is the clause after the comma
+        end = _clause_end(sentence, breaks, cue.end() + 1)
     following = [c for c in cues[i + 1 :] if c.start() not in (attributive or {})]
     if following and following[0].start() < end:
         end = following[0].start()
@@ -740,6 +854,27 @@ def _governs(
     # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
     if _pretext(sentence, m, offset):
         return False
+    # 欢迎联大通过关于X的决议: the adopting body and the subject of an unnamed instrument are no
+    # targets (the instrument is what is welcomed)
+    if m.top_class == "Organisation" and _ADOPTS.match(sentence, m.end - offset):
+        return False
+    if _ABOUT_INSTRUMENT_BEFORE.search(
+        sentence, 0, m.start - offset
+    ) and _ABOUT_INSTRUMENT_AFTER.match(sentence, m.end - offset):
+        return False
+    # 讨论致命性自主武器系统问题: the issue under discussion is no target (the discussion is)
+    if _DISCUSSED.search(sentence, 0, m.start - offset) and sentence.startswith(
+        "问题", m.end - offset
+    ):
+        return False
+    # 呼吁五核国谈判…, 希望联阿援助团尊重…: the body a call is addressed to is no target
+    if (
+        rule.kind == "call"
+        and m.top_class == "Organisation"
+        and m.start - offset == cue.end()
+        and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
+    ):
+        return False
     # 联合国秘书长: the organisation names the office holder, not the target
     if _OFFICE_AFTER.match(sentence, m.end - offset):
         return False
@@ -749,12 +884,22 @@ def _governs(
     ):
         return False
     # 反对安理会动辄实施制裁: the organisation's action is opposed (not 谴责针对联黎部队的袭击)
+    # (a censure is of the body opening its clause, 美英澳三边安全伙伴关系核潜艇合作严重威胁…, or
+    # of a range it sums up, 从美日印澳四边机制到…，都是…的产物)
     return not (
         opposing
+        and not (rule.kind == "censure" and _censured_body(sentence, m, offset))
         and m.top_class == "Organisation"
         and _EMBEDDED_SUBJECT.match(sentence, m.end - offset) is not None
         and not _undermined(sentence, cue.end(), m, offset)
     )
+
+
+def _censured_body(sentence: str, m: Mention, offset: int) -> bool:
+    """Whether a body is what a censure is about: it opens its clause, or a range (从X到…)."""
+    start = m.start - offset
+    opens = start == 0 or sentence[start - 1] in "，,；;：:"
+    return opens or sentence.startswith("到", m.end - offset)
 
 
 def _promise_not_to(sentence: str, cue: re.Match[str], named: bytearray) -> bool:
@@ -792,15 +937,18 @@ def _has_partner(sentence: str, breaks: list[int], cue: re.Match[str]) -> bool:
     return _PARTNER.search(sentence, _clause_start(breaks, cue.start()), cue.start()) is not None
 
 
-def _paired(cues: list[re.Match[str]]) -> list[re.Match[str]]:
+def _paired(sentence: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
     """The cues without an unpaired denial or affirmation: ``不是…而是…`` counts as a pair only
-    (不是 alone is ordinary negation, 而是 alone ordinary prose)."""
+    (不是 alone is ordinary negation, 而是 alone ordinary prose), except a denial of a doing
+    (从来不是搞X), which needs no 而是."""
     kept: list[re.Match[str]] = []
     denied = False
     for i, cue in enumerate(cues):
         kind = CUES[cue[0]].kind
         if kind == "denial":
             if not any(CUES[c[0]].kind == "affirmation" for c in cues[i + 1 :]):
+                if _DENIED_DOING.match(sentence, cue.end()):
+                    kept.append(cue)
                 continue
             denied = True
         elif kind == "affirmation":
@@ -815,6 +963,29 @@ def _denied(sentence: str, cue_end: int, mention: Mention, offset: int) -> bool:
     """Whether a denial (不是, 不搞) is about the concept itself: the concept follows it at most
     a short verb apart (不是零和博弈, 不搞阵营对抗), not inside a clause of reason (不是因为X…)."""
     return bool(_DENIAL_GAP.match(sentence[cue_end : mention.start - offset]))
+
+
+def _harmed(
+    sentence: str,
+    breaks: list[int],
+    cue: re.Match[str],
+    candidates: list[Mention],
+    offset: int,
+) -> list[Mention]:
+    """The concepts a censure that is a verb of harm (严重损害, 严重冲击, 严重威胁) names as
+    harmed: its object, up to the end of its clause (严重损害全球战略稳定)."""
+    if not (_UNDERMINING.search(cue[0]) or cue[0].endswith("威胁")):
+        return []
+    end = _clause_end(sentence, breaks, cue.end())
+    return [
+        m
+        for m in candidates
+        if offset + cue.end() <= m.start
+        and m.end <= offset + end
+        and not _AGENT_OF.match(sentence, m.end - offset)
+        # (严重威胁外空安全: a threatened domain is a field, no position on it)
+        and m.top_class != "Domain"
+    ]
 
 
 def _undermined(
@@ -858,6 +1029,9 @@ def _setting(sentence: str, m: Mention, offset: int) -> bool:
     """Whether ``m`` is the X of 在X中 (the field in which someone plays a role), also in a
     list (在冲突预防、建设和平和维和行动中发挥更大作用, 在…和互联网治理方面发挥重要作用)."""
     start, end = m.start - offset, m.end - offset
+    if m.top_class == "Mechanism" and _FORMAT_NAME.search(m.exact):
+        # 在五核国机制中发挥建设性作用: a named format one acts in is no field, it is supported
+        return False
     if sentence[start - 1 : start] == "在" and sentence.startswith("中", end):
         return True
     return any(
@@ -869,6 +1043,12 @@ def _setting(sentence: str, m: Mention, offset: int) -> bool:
 
 
 def _false_cue(sentence: str, cue: re.Match[str]) -> bool:
+    if cue[0] in REPORTING_CUES and not sentence.startswith(("，", ","), cue.end()):
+        # 重申 is a cue only before the clause it reaffirms (双方重申，X); 重申支持X is 支持's
+        return True
+    if _SINCE.match(sentence, cue.end()):
+        # 中阿合作论坛成立二十多年来: a time since a founding, no stance
+        return True
     if cue[0] == "应":
         return bool(_NOT_SHOULD.match(sentence, cue.start()))
     if cue[0] == "要":
