@@ -58,3 +58,26 @@ def test_the_stances_shown_are_the_concepts_in_document_order(reader: Reader) ->
     ]
     ranks = [order.index(row["doc"]) for row in shown]
     assert ranks == sorted(ranks)
+
+
+# The weights of the pairs a concept is in (passage scope), summed over the documents.
+PAIR_WEIGHTS = """
+SELECT ?other (SUM(?n) AS ?weight) WHERE {
+  ?co a gsi:CoOccurrence ; gsi:scope gsi:PassageScope ; gsi:count ?n ;
+      gsi:concept ?this , ?other .
+  FILTER(?other != ?this)
+} GROUP BY ?other
+"""
+
+
+@pytest.mark.parametrize("concept", ["npt", "traditional-security"])
+def test_the_concepts_it_appears_with_are_listed_once_with_their_weight(
+    reader: Reader, concept: str
+) -> None:
+    iri = reader.ns.concept(concept)
+    shown = concept_page(reader, iri).cooccurring
+    assert shown
+    others = [labels.iri for labels, _ in shown]
+    assert len(others) == len(set(others))
+    weights = {row["other"]: int(row["weight"]) for row in reader.select(PAIR_WEIGHTS, iri)}
+    assert {labels.iri: weight for labels, weight in shown}.items() <= weights.items()

@@ -204,11 +204,15 @@ SELECT DISTINCT ?doc ?id ?before WHERE {
   ?doc dcterms:identifier ?id .
 } ORDER BY ?before
 """
+# The concepts named with a concept in its passages, heaviest first (``stats:cooccurrence``
+# only: the by-year observations use the same properties).
 CONCEPT_COOCCURRENCES = """
 SELECT ?this ?other ?weight WHERE {
-  { ?o gsi:refConcept ?this ; gsi:refOtherConcept ?other }
-  UNION { ?o gsi:refOtherConcept ?this ; gsi:refConcept ?other }
-  ?o gsi:refScope gsi:PassageScope ; gsi:cooccurrenceCount ?weight .
+  { ?o gsi:refConcept ?this ; gsi:refOtherConcept ?other ; qb:dataSet stats:cooccurrence ;
+       gsi:refScope gsi:PassageScope ; gsi:cooccurrenceCount ?weight }
+  UNION
+  { ?o gsi:refOtherConcept ?this ; gsi:refConcept ?other ; qb:dataSet stats:cooccurrence ;
+       gsi:refScope gsi:PassageScope ; gsi:cooccurrenceCount ?weight }
 } ORDER BY DESC(?weight) ?other LIMIT %(limit)d
 """
 CONCEPT_FACTS = """
