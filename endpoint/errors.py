@@ -12,6 +12,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
+from endpoint.pages.i18n import error_title
 from kg.errors import GsiKgError, SparqlSyntaxError
 
 # The site's navigation on the pages the server's front answers outside Flask (no language
@@ -88,7 +89,7 @@ def site_page(error: GsiKgError) -> str:
     return render_template(
         "error.html",
         status=error.http_status,
-        title=error.title,
+        title=error_title(error.title),
         message=error.message,
         excerpt=excerpt(error),
     )

@@ -107,3 +107,17 @@ def test_the_concept_page_shows_the_definition_in_the_interfaces_language(
     for concept in english_only[:1]:
         slug = concept.rsplit("/", 1)[1]
         assert _shown_definition(client, slug, "zh") == ("en", definitions[concept]["en"])
+
+
+def test_error_pages_are_titled_in_the_interfaces_language(client: FlaskClient) -> None:
+    for lang, missing, wrong in (("zh", "未找到", "查询错误"), ("en", "Not found", "Query error")):
+        response = client.get(f"/concept/no-such-concept?lang={lang}", headers=HTML)
+        assert response.status_code == 404
+        title = lxml.html.fromstring(response.get_data(as_text=True)).findtext(".//h1/small")
+        assert title == missing
+        response = client.get(
+            f"/sparql?lang={lang}&query=SELECT%20%3Fx%20WHERE%20%7B", headers=HTML
+        )
+        assert response.status_code == 400
+        title = lxml.html.fromstring(response.get_data(as_text=True)).findtext(".//h1/small")
+        assert title == wrong

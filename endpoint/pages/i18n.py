@@ -257,12 +257,18 @@ METADATA_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+def named(table: dict[str, tuple[str, str]], key: str) -> str:
+    """``key``'s name in ``table`` (zh, en) in the current language; ``key`` itself if the table
+    does not name it."""
+    names = table.get(key)
+    if names is None:
+        return key
+    return names[0] if current_language() == "zh" else names[1]
+
+
 def metadata_name(local_name: str) -> str:
     """The name of a document's metadata property in the current language."""
-    names = METADATA_NAMES.get(local_name)
-    if names is None:
-        return local_name
-    return names[0] if current_language() == "zh" else names[1]
+    return named(METADATA_NAMES, local_name)
 
 
 # The manifest's genres (``genre = "speech"``); another is shown as it is written.
@@ -284,19 +290,39 @@ GENRE_NAMES: dict[str, tuple[str, str]] = {
 
 def genre_name(genre: str) -> str:
     """A document genre of the manifest in the current language."""
-    names = GENRE_NAMES.get(genre)
-    if names is None:
-        return genre
-    return names[0] if current_language() == "zh" else names[1]
+    return named(GENRE_NAMES, genre)
 
 
 def class_name(local_name: str) -> str:
     """The name of the ontology class ``local_name`` in the current language (the local name
     itself for a class the interface does not name)."""
-    names = CLASS_NAMES.get(local_name)
-    if names is None:
-        return local_name
-    return names[0] if current_language() == "zh" else names[1]
+    return named(CLASS_NAMES, local_name)
+
+
+# The titles of the errors a page can show (``kg.errors``: ``GsiKgError.title``).
+ERROR_TITLES: dict[str, tuple[str, str]] = {
+    "Internal error": ("内部错误", "Internal error"),
+    "Bad request": ("请求有误", "Bad request"),
+    "Store unavailable": ("存储不可用", "Store unavailable"),
+    "Remote store error": ("远程存储错误", "Remote store error"),
+    "Query error": ("查询错误", "Query error"),
+    "Not found": ("未找到", "Not found"),
+    "Forbidden": ("禁止访问", "Forbidden"),
+    "Request timeout": ("请求超时", "Request timeout"),
+    "Request too large": ("请求过大", "Request too large"),
+    "Not acceptable": ("无法提供所请求的格式", "Not acceptable"),
+    "Unsupported media type": ("不支持的媒体类型", "Unsupported media type"),
+    "Query timeout": ("查询超时", "Query timeout"),
+    "Server busy": ("服务器繁忙", "Server busy"),
+    "Query process died": ("查询进程意外终止", "Query process died"),
+    "Query too costly": ("查询开销过大", "Query too costly"),
+    "Result too large": ("结果过大", "Result too large"),
+}
+
+
+def error_title(title: str) -> str:
+    """An error's title in the current language."""
+    return named(ERROR_TITLES, title)
 
 
 def language_url(code: str) -> str:
