@@ -121,3 +121,15 @@ def test_error_pages_are_titled_in_the_interfaces_language(client: FlaskClient) 
         assert response.status_code == 400
         title = lxml.html.fromstring(response.get_data(as_text=True)).findtext(".//h1/small")
         assert title == wrong
+
+
+def test_other_labels_list_the_interfaces_language_first(client: FlaskClient) -> None:
+    for lang in ("zh", "en"):
+        tree = page(client, f"/concept/npt?lang={lang}")
+        name = "别名" if lang == "zh" else "Other labels"
+        [shown] = [dt.getnext() for dt in tree.iter("dt") if dt.text_content().strip() == name]
+        labels = re.split("、" if lang == "zh" else ", ", shown.text_content())
+        chinese = [bool(CJK.search(label)) for label in labels]
+        assert any(chinese) and not all(chinese), labels
+        # the interface's language first, then the other: one switch only
+        assert chinese == sorted(chinese, reverse=lang == "zh"), labels

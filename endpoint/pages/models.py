@@ -216,11 +216,12 @@ SELECT ?this ?other ?weight WHERE {
 } ORDER BY DESC(?weight) ?other LIMIT %(limit)d
 """
 CONCEPT_FACTS = """
-SELECT ?this ?type ?broader ?narrower ?alt ?definition ?definition_lang ?discovered ?confidence
+SELECT ?this ?type ?broader ?narrower ?alt ?alt_lang ?definition ?definition_lang ?discovered
+  ?confidence
 WHERE {
   { ?this a ?type FILTER(STRSTARTS(STR(?type), STR(gsi:))) }
   UNION { ?this skos:broader ?broader } UNION { ?this skos:narrower ?narrower }
-  UNION { ?this skos:altLabel ?alt }
+  UNION { ?this skos:altLabel ?alt BIND(LANG(?alt) AS ?alt_lang) }
   UNION { ?this skos:definition ?definition BIND(LANG(?definition) AS ?definition_lang) }
   UNION { ?this gsi:discovered ?discovered } UNION { ?this gsi:confidence ?confidence }
 }
@@ -234,7 +235,8 @@ class ConceptPage:
     iri: str
     labels: Labels
     types: list[str]
-    alt_labels: list[str]
+    # (language, label), by language then label
+    alt_labels: list[tuple[str, str]]
     definitions: dict[str, str]
     broader: list[Labels]
     narrower: list[Labels]
@@ -249,6 +251,13 @@ class ConceptPage:
     related_labels: dict[str, Labels]
     page: int = 0
     more: bool = False
+
+    def other_labels(self, lang: str) -> list[str]:
+        """The alternative labels, those in ``lang`` first (then the other language's, then
+        those without a language)."""
+        rank = {lang: 0, "en" if lang == "zh" else "zh": 1}
+        ordered = sorted(self.alt_labels, key=lambda pair: (rank.get(pair[0], 2), pair[1]))
+        return [label for _, label in ordered]
 
     def definition(self, lang: str) -> tuple[str, str] | None:
         """The definition to show in the ``lang`` interface and its language: the one in
@@ -304,7 +313,7 @@ def concept_page(reader: Reader, iri: str, page: int = 0) -> ConceptPage:
         iri=iri,
         labels=names[iri],
         types=column("type"),
-        alt_labels=column("alt"),
+        alt_labels=sorted({(r["alt_lang"], r["alt"]) for r in facts if r["alt"]}),
         definitions=_definitions(facts),
         broader=[names[b] for b in column("broader")],
         narrower=[names[n] for n in column("narrower")],
