@@ -110,3 +110,13 @@ def test_the_fronts_error_pages_carry_the_navigation() -> None:
     html = lxml.html.fromstring(bare_page(ServerBusy("all request threads are busy")))
     assert navigation(html) == NAVIGATION
     assert html.xpath("//pre[@class='error-message']/text()") == ["all request threads are busy"]
+
+
+def test_the_site_has_an_icon(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response.headers["Location"])
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.get_data(as_text=True).startswith("<svg")
+    home = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'rel="icon"' in home

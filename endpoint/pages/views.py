@@ -283,6 +283,12 @@ def graph_document(name: str, suffix: str | None = None) -> Response:
     return response
 
 
+@bp.get("/favicon.ico")
+def favicon() -> BaseResponse:
+    """Browsers ask for it whatever the page says; the icon is the site's SVG."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/")
 def home() -> str:
     """The home page: the corpus at a glance (statistics graph), search, and links onwards."""
