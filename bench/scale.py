@@ -198,6 +198,29 @@ def page_reads(concept: str, document: str) -> list[Read]:
         Read("concept page (most mentioned)", "page", "/concept/" + concept),
         Read("document page (most passages)", "page", "/doc/" + document),
         Read("search", "page", f"/search?q={search}"),
+        Read("concordance (most mentioned)", "page", "/concordance?concept=" + concept),
+        Read("explorer page", "page", "/explorer"),
+        # what the explorer's script asks for: the heaviest links, a concept's own network,
+        # a range of years, one class
+        Read("explorer view (top 60)", "page", "/exports/cooccurrence.cyjs?top=60", "*/*"),
+        Read(
+            "explorer view (ego, most mentioned)",
+            "page",
+            f"/exports/cooccurrence.cyjs?top=60&concept={concept}",
+            "*/*",
+        ),
+        Read(
+            "explorer view (years 2022-2023)",
+            "page",
+            "/exports/cooccurrence.cyjs?top=60&from=2022&to=2023",
+            "*/*",
+        ),
+        Read(
+            "explorer view (treaties)",
+            "page",
+            "/exports/cooccurrence.cyjs?top=60&class=Treaty",
+            "*/*",
+        ),
     ]
 
 
