@@ -204,15 +204,16 @@ SELECT DISTINCT ?doc ?id ?before WHERE {
   ?doc dcterms:identifier ?id .
 } ORDER BY ?before
 """
-# The concepts named with a concept in its passages, heaviest first (``stats:cooccurrence``
-# only: the by-year observations use the same properties).
+# The concepts named with a concept in its passages, heaviest first: the observations of
+# ``stats:cooccurrence``, not the by-year ones that share its properties (they have a period).
+# Naming the data set instead, or moving the patterns into the branches, made the engine start
+# from every observation: 8-16 s at 5,000 documents, against 0.2 s in this shape.
 CONCEPT_COOCCURRENCES = """
 SELECT ?this ?other ?weight WHERE {
-  { ?o gsi:refConcept ?this ; gsi:refOtherConcept ?other ; qb:dataSet stats:cooccurrence ;
-       gsi:refScope gsi:PassageScope ; gsi:cooccurrenceCount ?weight }
-  UNION
-  { ?o gsi:refOtherConcept ?this ; gsi:refConcept ?other ; qb:dataSet stats:cooccurrence ;
-       gsi:refScope gsi:PassageScope ; gsi:cooccurrenceCount ?weight }
+  { ?o gsi:refConcept ?this ; gsi:refOtherConcept ?other }
+  UNION { ?o gsi:refOtherConcept ?this ; gsi:refConcept ?other }
+  ?o gsi:refScope gsi:PassageScope ; gsi:cooccurrenceCount ?weight .
+  FILTER NOT EXISTS { ?o gsi:refPeriod ?period }
 } ORDER BY DESC(?weight) ?other LIMIT %(limit)d
 """
 CONCEPT_FACTS = """
