@@ -484,3 +484,14 @@ def test_the_system_of_a_known_treaty_is_a_regime_the_system_of_a_body_is_the_bo
         ("联合国", "Organisation", False),
         ("联合国伊拉克援助团", "Organisation", True),
     ]
+
+
+def test_a_range_from_one_body_to_another_is_two_names() -> None:
+    extra = """
+concept:cica a gsi:DialoguePlatform ; skos:prefLabel "亚洲相互协作与信任措施会议"@zh ;
+    skos:altLabel "亚信"@zh .
+concept:admm-plus a gsi:DialoguePlatform ; skos:prefLabel "东盟防长扩大会"@zh ."""
+    texts = ("标题\n从亚信到东盟防长扩大会，地区对话平台众多。", "標題\n從亞信到東盟防長擴大會")
+    for text in texts:
+        found = [(slug(m.iri), m.discovered is None) for m in mentions(analyse(text, extra=extra))]
+        assert found == [("cica", True), ("admm-plus", True)]
