@@ -244,7 +244,8 @@ _NAME = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9·\-+]{2,30}?(?:"
     + "|".join(head.word for head in NAME_HEADS)
     + r")(?![-·费员]|之友|秘书处|全面协议"
-    + r"|(?:(?![等和与及或的])[\u4e00-\u9fff])?(?:组织|机制|会议|论坛|基金|小组|委员会))"
+    + r"|(?:高级别|部长级|(?![等和与及或的])[\u4e00-\u9fff])?"
+    + r"(?:组织|机制|会议|论坛|基金|小组|委员会))"
 )
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
