@@ -899,3 +899,10 @@ def test_english_helping_and_laying_foundations_evaluate() -> None:
     assert english_found(
         "The Biological Weapons Convention laid the foundation for cooperation."
     ) == {("Support", "bwc", "")}
+
+
+def test_what_is_excepted_is_no_target() -> None:
+    # 支持X以外的Y: the support is for the rest, not for X
+    assert found("中方支持全球安全倡议以外的多边研究。") == set()
+    assert found("中方支持澜湄合作之外的次区域合作。") == set()
+    assert found("中方支持全球安全倡议。") == {("Support", "global-security-initiative", "")}

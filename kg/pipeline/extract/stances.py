@@ -45,7 +45,8 @@ governed as a whole. Then:
   (``个别国家奉行A，部署B，严重损害…``) is theirs, and the censure closing it reaches A and B;
 * the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
-  (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either);
+  (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either), nor what
+  is excepted (``支持X以外的多边研究``);
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
   **domain**: domains only receive support and calls, and not from 利用 (和平利用外空) nor as
@@ -472,6 +473,8 @@ PRETEXT_REACH = 8
 _PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
 _PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
 _PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+# What follows a concept excepted from what is meant (X以外的研究, X之外的机制).
+_EXCEPTED = re.compile(r"[”」》]?(?:以外|之外)")
 # How far before a censured concept its breach may be named (曲解聯大決議的做法).
 UNDERMINING_REACH = 8
 # What may stand between a denial and the concept it denies.
@@ -853,6 +856,9 @@ def _governs(
         return False
     # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
     if _pretext(sentence, m, offset):
+        return False
+    # 支持X以外的研究: what is excepted is no target (the rest is)
+    if _EXCEPTED.match(sentence, m.end - offset):
         return False
     # 欢迎联大通过关于X的决议: the adopting body and the subject of an unnamed instrument are no
     # targets (the instrument is what is welcomed)
