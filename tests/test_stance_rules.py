@@ -906,3 +906,10 @@ def test_what_is_excepted_is_no_target() -> None:
     assert found("中方支持全球安全倡议以外的多边研究。") == set()
     assert found("中方支持澜湄合作之外的次区域合作。") == set()
     assert found("中方支持全球安全倡议。") == {("Support", "global-security-initiative", "")}
+
+
+def test_a_threat_countered_in_the_clause_is_not_supported() -> None:
+    # 加强应对X的能力 supports the capacity, not the threat X; a topic that is no object of a
+    # countering verb still is supported
+    assert found("中方支持各方加强应对单边制裁和霸权主义的能力。") == set()
+    assert found("中方支持冲突预防和建设和平。") == {("Support", "peacebuilding", "")}

@@ -46,7 +46,8 @@ governed as a whole. Then:
 * the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
   (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either), nor what
-  is excepted (``支持X以外的多边研究``);
+  is excepted (``支持X以外的多边研究``), nor a threat countered in the clause of a support or a
+  call (``加强应对毒品、网络攻击威胁的能力``);
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
   **domain**: domains only receive support and calls, and not from 利用 (和平利用外空) nor as
@@ -473,6 +474,8 @@ PRETEXT_REACH = 8
 _PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
 _PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
 _PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+# A verb of countering before a threat in the same clause (应对网络攻击, 防范恐怖主义).
+_COUNTERED = re.compile(r"(?:应对|打击|防范|抵御|遏制)[^，；。]*$")
 # What follows a concept excepted from what is meant (X以外的研究, X之外的机制).
 _EXCEPTED = re.compile(r"[”」》]?(?:以外|之外)")
 # How far before a censured concept its breach may be named (曲解聯大決議的做法).
@@ -820,6 +823,14 @@ def _governs(
     if rule.kind == "contrast" and m.start > offset + cue.end() + 1:
         return False
     if rule.kind == "combat" and m.iri not in scope.threats:
+        return False
+    # 加强应对毒品、网络攻击威胁的能力: a threat countered within the clause is not what a support
+    # or a call is for
+    if (
+        not opposing
+        and m.iri in scope.threats
+        and _COUNTERED.search(sentence, cue.end(), max(cue.end(), m.start - offset))
+    ):
         return False
     if rule.kind == "denial" and not _denied(sentence, cue.end(), m, offset):
         return False
