@@ -136,6 +136,13 @@ def test_labels_are_trimmed_text() -> None:
             "China attended the United Nations Peacekeeping Ministerial.",
             ["un-peacekeeping-ministerial"],
         ),
+        ("维和行动应遵循哈马舍尔德三原则。", ["peacekeeping-basic-principles"]),
+        (
+            "Peacekeeping must respect the Hammarskjold principles.",
+            ["peacekeeping-basic-principles"],
+        ),
+        ("弘扬金砖精神，坚持开放的区域主义。", ["brics-spirit", "open-regionalism"]),
+        ("中方提出的「雙暫停」倡議仍然有效。", ["dual-suspension"]),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
