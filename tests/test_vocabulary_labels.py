@@ -143,6 +143,7 @@ def test_labels_are_trimmed_text() -> None:
         ),
         ("弘扬金砖精神，坚持开放的区域主义。", ["brics-spirit", "open-regionalism"]),
         ("中方提出的「雙暫停」倡議仍然有效。", ["dual-suspension"]),
+        ("中方支持上合组织安全威胁和挑战综合中心发挥作用。", ["sco-universal-centre"]),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
