@@ -9,9 +9,9 @@ import re
 import rdflib
 
 from kg.pipeline.clean import clean_text
-from kg.pipeline.extract import Analyser, english_stances, holders_of, stances
+from kg.pipeline.extract import Analyser, english_stances, holders_of, is_title, stances
 from kg.pipeline.extract.stances import CUES, cue_table
-from kg.pipeline.segment import segment
+from kg.pipeline.segment import Passage, segment
 from kg.pipeline.validate import validate_graph
 from tests.extraction_support import NS, analyse, slug, vocabulary
 from tests.test_shapes import SHAPES, STANCE, contract_graph
@@ -913,3 +913,19 @@ def test_a_threat_countered_in_the_clause_is_not_supported() -> None:
     # countering verb still is supported
     assert found("中方支持各方加强应对单边制裁和霸权主义的能力。") == set()
     assert found("中方支持冲突预防和建设和平。") == {("Support", "peacebuilding", "")}
+
+
+def test_a_cited_title_states_no_stance() -> None:
+    # the words of a title in 《》 are the cited document's, not the voice's
+    assert found("中方谨随函转递《关于加强多边主义合作的立场文件》，请予分发。") == set()
+
+
+def test_a_short_line_without_final_punctuation_is_a_title() -> None:
+    # an annex's title the segmenter does not take for a heading (a list is in it) states no
+    # stance; a sentence, or a long line, is no title
+    def passage(text: str) -> Passage:
+        return Passage(1, text, 0, len(text), [], None, False, 1)
+
+    assert is_title(passage("中国关于加强共同安全、反恐合作的立场文件"))
+    assert not is_title(passage("中方支持共同安全、反恐合作。"))
+    assert not is_title(passage("中方支持共同安全" * 6))

@@ -47,7 +47,8 @@ governed as a whole. Then:
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
   (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either), nor what
   is excepted (``支持X以外的多边研究``), nor a threat countered in the clause of a support or a
-  call (``加强应对毒品、网络攻击威胁的能力``);
+  call (``加强应对毒品、网络攻击威胁的能力``); a word inside a cited title
+  (``转递《关于加强军控合作的立场文件》``) is no cue;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
   **domain**: domains only receive support and calls, and not from 利用 (和平利用外空) nor as
@@ -474,6 +475,8 @@ PRETEXT_REACH = 8
 _PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
 _PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
 _PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+# A cited title (《…》): its words state no stance of the document.
+_TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 # A verb of countering before a threat in the same clause (应对网络攻击, 防范恐怖主义).
 _COUNTERED = re.compile(r"(?:应对|打击|防范|抵御|遏制)[^，；。]*$")
 # What follows a concept excepted from what is meant (X以外的研究, X之外的机制).
@@ -536,11 +539,15 @@ def find_stances(
         # is a state, the voice or the parties; it leaves the verb before it governing X too
         agents: dict[int, Holder] = {}
         cues = []
+        titles = list(_TITLE_MARKS.finditer(sentence))
         for m in _CUE.finditer(sentence):
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
             # (中国方案 is a cue though 中国 is a name: the cue reaches past it)
             inside = in_name[m.start()] and in_name[m.end() - 1]
             if _false_cue(sentence, m) or inside or _pretext_verb(sentence, m):
+                continue
+            if any(t.start() < m.start() < t.end() for t in titles):
+                # a word of a cited title (转递《关于加强国际军控合作的立场文件》) is no cue
                 continue
             if sentence.startswith("的", m.end()) and CUES[m[0]].kind in ("evaluation", "censure"):
                 # 影响力最广的平台: an attributive evaluation is still one, and it ends no span
