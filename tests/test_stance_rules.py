@@ -929,3 +929,9 @@ def test_a_short_line_without_final_punctuation_is_a_title() -> None:
     assert is_title(passage("中国关于加强共同安全、反恐合作的立场文件"))
     assert not is_title(passage("中方支持共同安全、反恐合作。"))
     assert not is_title(passage("中方支持共同安全" * 6))
+
+
+def test_opposing_an_unnamed_doer_who_pursues_x_opposes_x() -> None:
+    # 反对任何国家奉行X: the opposition reaches past the unnamed doer to X, as in 反对奉行X
+    assert found("中方反对任何国家奉行霸权主义。") == {("Opposition", "hegemonism", "")}
+    assert found("中方反对奉行霸权主义。") == {("Opposition", "hegemonism", "")}

@@ -475,6 +475,11 @@ PRETEXT_REACH = 8
 _PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
 _PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
 _PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+# Who may stand unnamed between an opposition verb and the support verb it reverses
+# (反对任何国家推进X, 反对个别国家奉行X); nothing at all is the common case (反对奉行X).
+_UNNAMED_DOER = re.compile(
+    r"(?:(?:任何|个别|一些|某些|少数|有关|其他)(?:国家|一方|势力|国家或组织))?"
+)
 # A cited title (《…》): its words state no stance of the document.
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 # A verb of countering before a threat in the same clause (应对网络攻击, 防范恐怖主义).
@@ -561,7 +566,7 @@ def find_stances(
                 agents[m.start()] = agent
             cues.append(m)
         cues = _opposed_verbs(
-            [c for c in _paired(sentence, cues) if _has_partner(sentence, breaks, c)]
+            sentence, [c for c in _paired(sentence, cues) if _has_partner(sentence, breaks, c)]
         )
         subjects = scope.holders.subjects(sentence, mentions, s_start)
         # cues of a third party the document describes (一些国家拼凑“小圈子”，推动军事集团扩张，
@@ -937,14 +942,15 @@ def _promise_not_to(sentence: str, cue: re.Match[str], named: bytearray) -> bool
     )
 
 
-def _opposed_verbs(cues: list[re.Match[str]]) -> list[re.Match[str]]:
+def _opposed_verbs(sentence: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
     """The cues without a support verb right after an opposition verb (反对奉行“双重标准”,
-    反对构建排他性集团): the opposition governs what the support verb would have."""
+    反对构建排他性集团), or after it and an unnamed doer (反对任何国家推进“核共享”安排): the
+    opposition governs what the support verb would have."""
     kept: list[re.Match[str]] = []
     for cue in cues:
         if (
             kept
-            and kept[-1].end() == cue.start()
+            and _UNNAMED_DOER.fullmatch(sentence, kept[-1].end(), cue.start())
             and CUES[kept[-1][0]].polarity == OPPOSITION
             and CUES[cue[0]].polarity == SUPPORT
         ):
