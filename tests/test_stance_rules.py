@@ -935,3 +935,9 @@ def test_opposing_an_unnamed_doer_who_pursues_x_opposes_x() -> None:
     # 反对任何国家奉行X: the opposition reaches past the unnamed doer to X, as in 反对奉行X
     assert found("中方反对任何国家奉行霸权主义。") == {("Opposition", "hegemonism", "")}
     assert found("中方反对奉行霸权主义。") == {("Opposition", "hegemonism", "")}
+
+
+def test_a_name_borrowed_for_a_deed_is_a_pretext() -> None:
+    # 反对借“X”干涉他国内政 opposes the interference, not X; 借助X is no pretext
+    assert found("中方反对借“多边主义”干涉他国内政。") == set()
+    assert found("中方支持借助多边主义化解分歧。") == {("Support", "multilateralism", "")}

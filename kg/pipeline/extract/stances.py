@@ -474,6 +474,8 @@ _DENIED_DOING = re.compile(r"搞")
 PRETEXT_REACH = 8
 _PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
 _PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+# 借 right before a name (借“保护的责任”干涉…): not 借助, 借鉴, whose second character differs.
+_BORROWED = re.compile(r"借[“「《]?$")
 _PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
 # Who may stand unnamed between an opposition verb and the support verb it reverses
 # (反对任何国家推进X, 反对个别国家奉行X); nothing at all is the common case (反对奉行X).
@@ -1029,8 +1031,11 @@ def _undermined(
 
 
 def _pretext(sentence: str, m: Mention, offset: int) -> bool:
-    """Whether ``m`` is named as a pretext: 以X为名, 以X为由, 借X之名, 打着X的旗号."""
+    """Whether ``m`` is named as a pretext: 以X为名, 以X为由, 借X之名, 打着X的旗号, 借“X”干涉."""
     start, end = m.start - offset, m.end - offset
+    if _BORROWED.search(sentence, max(0, start - 2), start):
+        # 借“保护的责任”干涉他国内政: a name borrowed for a deed is a pretext too
+        return True
     return bool(
         _PRETEXT_BEFORE.search(sentence, max(0, start - PRETEXT_REACH), start)
         and _PRETEXT_AFTER.match(sentence, end)
