@@ -941,3 +941,11 @@ def test_a_name_borrowed_for_a_deed_is_a_pretext() -> None:
     # 反对借“X”干涉他国内政 opposes the interference, not X; 借助X is no pretext
     assert found("中方反对借“多边主义”干涉他国内政。") == set()
     assert found("中方支持借助多边主义化解分歧。") == {("Support", "multilateralism", "")}
+
+
+def test_english_opposing_the_turning_of_a_concept_opposes_no_concept() -> None:
+    # the politicization of X: the turn is opposed, not X
+    assert english_found(
+        "China opposes unilateral sanctions and the politicization of the UN Charter."
+    ) == {("Opposition", "unilateral-sanctions-en", "")}
+    assert english_found("China opposes the politicization of the UN Charter.") == set()
