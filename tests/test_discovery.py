@@ -484,3 +484,28 @@ def test_the_system_of_a_known_treaty_is_a_regime_the_system_of_a_body_is_the_bo
         ("联合国", "Organisation", False),
         ("联合国伊拉克援助团", "Organisation", True),
     ]
+
+
+def test_a_range_from_one_body_to_another_is_two_names() -> None:
+    extra = """
+concept:cica a gsi:DialoguePlatform ; skos:prefLabel "亚洲相互协作与信任措施会议"@zh ;
+    skos:altLabel "亚信"@zh .
+concept:admm-plus a gsi:DialoguePlatform ; skos:prefLabel "东盟防长扩大会"@zh ."""
+    texts = ("标题\n从亚信到东盟防长扩大会，地区对话平台众多。", "標題\n從亞信到東盟防長擴大會")
+    for text in texts:
+        found = [(slug(m.iri), m.discovered is None) for m in mentions(analyse(text, extra=extra))]
+        assert found == [("cica", True), ("admm-plus", True)]
+
+
+def test_a_foreign_ministers_or_ministerial_meeting_of_a_known_body_is_that_body() -> None:
+    extra = """
+concept:arctic-council a gsi:RegionalOrganisation ; skos:prefLabel "北极理事会"@zh ."""
+    text = "标题\n澜湄合作第八次外长会和澜湄合作外长会之后，北极理事会部长级会议召开。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
+    assert found == [("澜湄合作", "lmc"), ("澜湄合作", "lmc"), ("北极理事会", "arctic-council")]
+
+
+def test_a_high_level_forum_on_a_known_initiative_is_a_name_of_its_own() -> None:
+    text = "标题\n中方将于明年举办全球安全倡议高级别论坛。"
+    found = [(m.exact, m.top_class, m.discovered is not None) for m in mentions(analyse(text))]
+    assert ("全球安全倡议高级别论坛", "Mechanism", True) in found

@@ -9,9 +9,9 @@ import re
 import rdflib
 
 from kg.pipeline.clean import clean_text
-from kg.pipeline.extract import Analyser, english_stances, holders_of, stances
+from kg.pipeline.extract import Analyser, english_stances, holders_of, is_title, stances
 from kg.pipeline.extract.stances import CUES, cue_table
-from kg.pipeline.segment import segment
+from kg.pipeline.segment import Passage, segment
 from kg.pipeline.validate import validate_graph
 from tests.extraction_support import NS, analyse, slug, vocabulary
 from tests.test_shapes import SHAPES, STANCE, contract_graph
@@ -899,3 +899,53 @@ def test_english_helping_and_laying_foundations_evaluate() -> None:
     assert english_found(
         "The Biological Weapons Convention laid the foundation for cooperation."
     ) == {("Support", "bwc", "")}
+
+
+def test_what_is_excepted_is_no_target() -> None:
+    # 支持X以外的Y: the support is for the rest, not for X
+    assert found("中方支持全球安全倡议以外的多边研究。") == set()
+    assert found("中方支持澜湄合作之外的次区域合作。") == set()
+    assert found("中方支持全球安全倡议。") == {("Support", "global-security-initiative", "")}
+
+
+def test_a_threat_countered_in_the_clause_is_not_supported() -> None:
+    # 加强应对X的能力 supports the capacity, not the threat X; a topic that is no object of a
+    # countering verb still is supported
+    assert found("中方支持各方加强应对单边制裁和霸权主义的能力。") == set()
+    assert found("中方支持冲突预防和建设和平。") == {("Support", "peacebuilding", "")}
+
+
+def test_a_cited_title_states_no_stance() -> None:
+    # the words of a title in 《》 are the cited document's, not the voice's
+    assert found("中方谨随函转递《关于加强多边主义合作的立场文件》，请予分发。") == set()
+
+
+def test_a_short_line_without_final_punctuation_is_a_title() -> None:
+    # an annex's title the segmenter does not take for a heading (a list is in it) states no
+    # stance; a sentence, or a long line, is no title
+    def passage(text: str) -> Passage:
+        return Passage(1, text, 0, len(text), [], None, False, 1)
+
+    assert is_title(passage("中国关于加强共同安全、反恐合作的立场文件"))
+    assert not is_title(passage("中方支持共同安全、反恐合作。"))
+    assert not is_title(passage("中方支持共同安全" * 6))
+
+
+def test_opposing_an_unnamed_doer_who_pursues_x_opposes_x() -> None:
+    # 反对任何国家奉行X: the opposition reaches past the unnamed doer to X, as in 反对奉行X
+    assert found("中方反对任何国家奉行霸权主义。") == {("Opposition", "hegemonism", "")}
+    assert found("中方反对奉行霸权主义。") == {("Opposition", "hegemonism", "")}
+
+
+def test_a_name_borrowed_for_a_deed_is_a_pretext() -> None:
+    # 反对借“X”干涉他国内政 opposes the interference, not X; 借助X is no pretext
+    assert found("中方反对借“多边主义”干涉他国内政。") == set()
+    assert found("中方支持借助多边主义化解分歧。") == {("Support", "multilateralism", "")}
+
+
+def test_english_opposing_the_turning_of_a_concept_opposes_no_concept() -> None:
+    # the politicization of X: the turn is opposed, not X
+    assert english_found(
+        "China opposes unilateral sanctions and the politicization of the UN Charter."
+    ) == {("Opposition", "unilateral-sanctions-en", "")}
+    assert english_found("China opposes the politicization of the UN Charter.") == set()

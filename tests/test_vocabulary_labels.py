@@ -124,6 +124,26 @@ def test_labels_are_trimmed_text() -> None:
                 "international-lunar-research-station",
             ],
         ),
+        # mechanisms and topics added for the fourth development batch
+        ("中方支持东盟地区论坛防扩散与裁军会间会发挥作用。", ["arf-ism-npd"]),
+        ("中方关注核裁军核查国际伙伴关系的工作。", ["ipndv"]),
+        ("中国—东盟（10+1）外长会在吉隆坡举行。", ["china-asean-foreign-ministers-meeting"]),
+        ("“上合组织+”会议将在天津举行。", ["sco-plus"]),
+        ("中美国防部工作会晤在北京举行。", ["china-us-defense-policy-coordination-talks"]),
+        ("各方应加强合作，应对网络攻击和粮食危机。", ["cyberattacks", "food-crisis"]),
+        ("亞太地區同時面臨網絡攻擊和糧食危機。", ["cyberattacks", "food-crisis"]),
+        (
+            "China attended the United Nations Peacekeeping Ministerial.",
+            ["un-peacekeeping-ministerial"],
+        ),
+        ("维和行动应遵循哈马舍尔德三原则。", ["peacekeeping-basic-principles"]),
+        (
+            "Peacekeeping must respect the Hammarskjold principles.",
+            ["peacekeeping-basic-principles"],
+        ),
+        ("弘扬金砖精神，坚持开放的区域主义。", ["brics-spirit", "open-regionalism"]),
+        ("中方提出的「雙暫停」倡議仍然有效。", ["dual-suspension"]),
+        ("中方支持上合组织安全威胁和挑战综合中心发挥作用。", ["sco-universal-centre"]),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
@@ -150,3 +170,14 @@ def test_english_spelling_variants_are_found() -> None:
     analysis = Analyser(NS, vocabulary()).analyse_passages(seg, None)
     found = [m.iri.rsplit("/", 1)[-1] for pm in analysis.passages for m in pm.mentions]
     assert {"sco", "osce", "uncct"} <= set(found)
+
+
+def test_a_short_form_inside_a_common_phrase_names_nothing() -> None:
+    # 国联 (League of Nations) is a hidden label: 六国联合巡逻 names no organisation
+    seg = segment(clean_text("标题\n六国联合巡逻执法。国际联盟成立于1920年，国联后来解散。").blocks)
+    analysis = Analyser(NS, vocabulary()).analyse_passages(seg, "中华人民共和国外交部")
+    found = [(m.exact, m.iri.rsplit("/", 1)[-1]) for pm in analysis.passages for m in pm.mentions]
+    assert [f for f in found if f[1] == "league-of-nations"] == [
+        ("国际联盟", "league-of-nations"),
+        ("国联", "league-of-nations"),
+    ]

@@ -71,6 +71,8 @@ DEFAULT_HOLDER = "china"
 THREAT_CLASSES = ("OpposedIdea", "Topic")
 # Concept classes no stance is about: groups described by a shared trait (发展中国家).
 UNHELD_CLASSES = ("DescribedGroup",)
+# The longest line without sentence-final punctuation that reads as a title.
+TITLE_LENGTH = 40
 _SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";")
 _CLOSERS = "”’」』）) \"'"
 # The predicates and classes of the standard vocabularies the extractors write.
@@ -185,7 +187,7 @@ class Analyser:
         for pm in passages:
             number, text, original = pm.passage.number, pm.normalised, pm.passage.text
             scope.holders.note_mentions(pm.mentions)
-            if not _is_title(pm.passage) and not is_question(text, seg.language):
+            if not is_title(pm.passage) and not is_question(text, seg.language):
                 mentions = resolve_anaphora(pm, previous, english)
                 stances += find(number, text, original, mentions, scope)
             relations += find_relations(number, text, original, pm.mentions, seg.language)
@@ -201,10 +203,16 @@ class Analyser:
         return china.iri if china is not None else self.ns.actor(DEFAULT_HOLDER)
 
 
-def _is_title(passage: Passage) -> bool:
-    """Whether a passage is a heading that reads as a title (一、践行真正的多边主义), not an
-    enumerated item that is a whole sentence (（四）全面落实…决议。): titles state no stance."""
-    return passage.is_heading and not passage.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
+def is_title(passage: Passage) -> bool:
+    """Whether a passage is a heading or a short line that reads as a title
+    (一、践行真正的多边主义), not an enumerated item that is a whole sentence
+    (（四）全面落实…决议。): titles state no stance."""
+    text = passage.text.strip()
+    if text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS):
+        return False
+    # a short line without sentence-final punctuation in a plain text (an annex's title:
+    # 中国关于加强国际军控合作的立场文件) reads as a title too
+    return passage.is_heading or (len(text) <= TITLE_LENGTH and "\n" not in text)
 
 
 def shared_analysis(context: DocumentContext) -> DocumentAnalysis:
@@ -437,5 +445,6 @@ __all__ = [
     "Extractor",
     "default_extractors",
     "holders_of",
+    "is_title",
     "shared_analysis",
 ]

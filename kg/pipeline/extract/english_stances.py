@@ -25,7 +25,8 @@ of a list with them. Then, as in Chinese:
   clause (``the ASEAN Regional Forum provides useful platforms``), not held by it;
 * opposing a threat is no opposition to a security **domain** (``opposes the militarisation of
   outer space``, ``does not accept double standards on counter-terrorism``): a domain is only
-  opposed when a negated cue governs it directly (``does not support arms control``).
+  opposed when a negated cue governs it directly (``does not support arms control``); nor is
+  any concept whose turning is opposed (``opposes the politicization of peacekeeping``).
 * opposing a breach (``opposes violations of the Charter``) is support for what is
   breached, and so is a breach itself (``practices that run counter to X``); a **censure**
   (``X will only widen the divide``) opposes what comes before it; a **combat** cue
@@ -384,6 +385,11 @@ def find_english_stances(
                     and (polarity == OPPOSITION) != negated
                     and not (negated and _right_after(sentence, cue.end(), m, s_start))
                 )
+                # opposes the politicization of peacekeeping: what is turned is not opposed
+                and not (
+                    (polarity == OPPOSITION) != negated
+                    and _ISATION_OF.search(sentence, cue.end(), m.start - s_start)
+                )
             ]
             if not kept and not breached:
                 continue
@@ -414,6 +420,11 @@ def find_english_stances(
                         )
                     )
     return findings
+
+
+# What turns a concept into something else (the politicization of X, the weaponization of X):
+# opposing it opposes the turn, not X (an organization of X is no turn).
+_ISATION_OF = re.compile(r"\b(?!organi[sz]ation)\w+i[sz]ation\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _evaluates_subject(

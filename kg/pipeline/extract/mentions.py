@@ -245,14 +245,14 @@ _QUOTES = "“”《》「」‘’\"'"
 
 
 # A meeting or session of a body or mechanism named right after it (上海合作组织成员国元首理事会
-# 会议, 澜沧江—湄公河合作第五次领导人会议, 金砖国家领导人会晤, 亚信第七次峰会): the mention is the
-# body or mechanism only (R2.7.40). Informal and named meetings (亚太经合组织领导人非正式会议,
-# 联合国未来峰会) are not of this form.
+# 会议, 澜沧江—湄公河合作第五次领导人会议, 金砖国家领导人会晤, 亚信第七次峰会, 澜湄合作外长会,
+# 北极理事会部长级会议): the mention is the body or mechanism only (R2.7.40). Informal and named
+# meetings (亚太经合组织领导人非正式会议, 联合国未来峰会) are not of this form.
 _ORDINAL = r"(?:第[一二三四五六七八九十百\d]+(?:次|届))"
 MEETING_OF = re.compile(
     rf"(?:成员国)?{_ORDINAL}?"
-    r"(?:元首理事会|政府首脑理事会|外长理事会|领导人|元首|首脑|外长|部长|防长)?"
-    rf"{_ORDINAL}?(?:会议|峰会|会晤)"
+    r"(?:元首理事会|政府首脑理事会|外长理事会|领导人|元首|首脑|外长|部长级|部长|防长|高级别)?"
+    rf"{_ORDINAL}?(?:会议|峰会|会晤|(?<=外长)会|(?<=防长)会)"
 )
 _HOSTS = frozenset(("Organisation", "Mechanism"))
 # The mechanisms that meet (a zone, a process or a fund has conferences on it, not sessions).

@@ -45,7 +45,10 @@ governed as a whole. Then:
   (``个别国家奉行A，部署B，严重损害…``) is theirs, and the censure closing it reaches A and B;
 * the agent of a passive attribute (``经安理会决议核可的``) or of an attributive clause
   (``联合国大会通过的X``, ``《联合国宪章》确立的X``) is no target, nor a pretext
-  (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either);
+  (``以维护网络安全为名``, ``借防扩散之名``, ``以X为由``: its verb is no cue either), nor what
+  is excepted (``支持X以外的多边研究``), nor a threat countered in the clause of a support or a
+  call (``加强应对毒品、网络攻击威胁的能力``); a word inside a cited title
+  (``转递《关于加强军控合作的立场文件》``) is no cue;
 * a **contrast** (``共赢而非零和``) opposes only the concept right after 而非/而不是;
 * opposing or fighting a threat (打击恐怖主义, 反对外空武器化) is no opposition to a security
   **domain**: domains only receive support and calls, and not from 利用 (和平利用外空) nor as
@@ -471,7 +474,20 @@ _DENIED_DOING = re.compile(r"搞")
 PRETEXT_REACH = 8
 _PRETEXT_BEFORE = re.compile(r"(?:以|借|打着)[^，；。以借]*$")
 _PRETEXT_AFTER = re.compile(r"[^，；。]{0,4}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+# 借 right before a name (借“保护的责任”干涉…): not 借助, 借鉴, whose second character differs.
+_BORROWED = re.compile(r"借[“「《]?$")
 _PRETEXT_CLOSE = re.compile(r"[^，；。]{0,12}?(?:为名|为由|为借口|之名|的名义|的旗号)")
+# Who may stand unnamed between an opposition verb and the support verb it reverses
+# (反对任何国家推进X, 反对个别国家奉行X); nothing at all is the common case (反对奉行X).
+_UNNAMED_DOER = re.compile(
+    r"(?:(?:任何|个别|一些|某些|少数|有关|其他)(?:国家|一方|势力|国家或组织))?"
+)
+# A cited title (《…》): its words state no stance of the document.
+_TITLE_MARKS = re.compile(r"《[^《》\n]*》")
+# A verb of countering before a threat in the same clause (应对网络攻击, 防范恐怖主义).
+_COUNTERED = re.compile(r"(?:应对|打击|防范|抵御|遏制)[^，；。]*$")
+# What follows a concept excepted from what is meant (X以外的研究, X之外的机制).
+_EXCEPTED = re.compile(r"[”」》]?(?:以外|之外)")
 # How far before a censured concept its breach may be named (曲解聯大決議的做法).
 UNDERMINING_REACH = 8
 # What may stand between a denial and the concept it denies.
@@ -530,11 +546,15 @@ def find_stances(
         # is a state, the voice or the parties; it leaves the verb before it governing X too
         agents: dict[int, Holder] = {}
         cues = []
+        titles = list(_TITLE_MARKS.finditer(sentence))
         for m in _CUE.finditer(sentence):
             # a cue word inside a name (实现中东安全稳定的五点倡议, 防止外空军备竞赛) is no cue
             # (中国方案 is a cue though 中国 is a name: the cue reaches past it)
             inside = in_name[m.start()] and in_name[m.end() - 1]
             if _false_cue(sentence, m) or inside or _pretext_verb(sentence, m):
+                continue
+            if any(t.start() < m.start() < t.end() for t in titles):
+                # a word of a cited title (转递《关于加强国际军控合作的立场文件》) is no cue
                 continue
             if sentence.startswith("的", m.end()) and CUES[m[0]].kind in ("evaluation", "censure"):
                 # 影响力最广的平台: an attributive evaluation is still one, and it ends no span
@@ -548,7 +568,7 @@ def find_stances(
                 agents[m.start()] = agent
             cues.append(m)
         cues = _opposed_verbs(
-            [c for c in _paired(sentence, cues) if _has_partner(sentence, breaks, c)]
+            sentence, [c for c in _paired(sentence, cues) if _has_partner(sentence, breaks, c)]
         )
         subjects = scope.holders.subjects(sentence, mentions, s_start)
         # cues of a third party the document describes (一些国家拼凑“小圈子”，推动军事集团扩张，
@@ -818,6 +838,14 @@ def _governs(
         return False
     if rule.kind == "combat" and m.iri not in scope.threats:
         return False
+    # 加强应对毒品、网络攻击威胁的能力: a threat countered within the clause is not what a support
+    # or a call is for
+    if (
+        not opposing
+        and m.iri in scope.threats
+        and _COUNTERED.search(sentence, cue.end(), max(cue.end(), m.start - offset))
+    ):
+        return False
     if rule.kind == "denial" and not _denied(sentence, cue.end(), m, offset):
         return False
     # fighting a threat (打击恐怖主义, 反对外空武器化) opposes no security domain; opposing the
@@ -853,6 +881,9 @@ def _governs(
         return False
     # 以维护网络安全为名, 借防扩散之名, 以联大决议为由: a pretext is no target (R2.7.21)
     if _pretext(sentence, m, offset):
+        return False
+    # 支持X以外的研究: what is excepted is no target (the rest is)
+    if _EXCEPTED.match(sentence, m.end - offset):
         return False
     # 欢迎联大通过关于X的决议: the adopting body and the subject of an unnamed instrument are no
     # targets (the instrument is what is welcomed)
@@ -913,14 +944,15 @@ def _promise_not_to(sentence: str, cue: re.Match[str], named: bytearray) -> bool
     )
 
 
-def _opposed_verbs(cues: list[re.Match[str]]) -> list[re.Match[str]]:
+def _opposed_verbs(sentence: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
     """The cues without a support verb right after an opposition verb (反对奉行“双重标准”,
-    反对构建排他性集团): the opposition governs what the support verb would have."""
+    反对构建排他性集团), or after it and an unnamed doer (反对任何国家推进“核共享”安排): the
+    opposition governs what the support verb would have."""
     kept: list[re.Match[str]] = []
     for cue in cues:
         if (
             kept
-            and kept[-1].end() == cue.start()
+            and _UNNAMED_DOER.fullmatch(sentence, kept[-1].end(), cue.start())
             and CUES[kept[-1][0]].polarity == OPPOSITION
             and CUES[cue[0]].polarity == SUPPORT
         ):
@@ -999,8 +1031,11 @@ def _undermined(
 
 
 def _pretext(sentence: str, m: Mention, offset: int) -> bool:
-    """Whether ``m`` is named as a pretext: 以X为名, 以X为由, 借X之名, 打着X的旗号."""
+    """Whether ``m`` is named as a pretext: 以X为名, 以X为由, 借X之名, 打着X的旗号, 借“X”干涉."""
     start, end = m.start - offset, m.end - offset
+    if _BORROWED.search(sentence, max(0, start - 2), start):
+        # 借“保护的责任”干涉他国内政: a name borrowed for a deed is a pretext too
+        return True
     return bool(
         _PRETEXT_BEFORE.search(sentence, max(0, start - PRETEXT_REACH), start)
         and _PRETEXT_AFTER.match(sentence, end)
