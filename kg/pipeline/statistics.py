@@ -132,11 +132,21 @@ class _ConceptTotals:
 
 
 @dataclass
-class _PairTotals:
+class _Tally:
+    """A count summed over the documents, in how many, and the first and latest date."""
+
     count: int = 0
     documents: int = 0
     first: dt.date | None = None
     latest: dt.date | None = None
+
+    def add(self, count: int, date: dt.date | None) -> None:
+        """One document's ``count`` (its date, if it has one)."""
+        self.count += count
+        self.documents += 1
+        if date is not None:
+            self.first = date if self.first is None else min(self.first, date)
+            self.latest = date if self.latest is None else max(self.latest, date)
 
 
 @dataclass(frozen=True)
@@ -156,34 +166,20 @@ class _Share:
 
 
 @dataclass
-class _FormTotals:
-    mentions: int = 0
-    documents: int = 0
-    first: dt.date | None = None
-    latest: dt.date | None = None
-
-
-@dataclass
-class _YearTotals:
-    count: int = 0
-    documents: int = 0
-
-
-@dataclass
 class Statistics:
     """The statistics of one build: fed document by document, written as it goes."""
 
     ns: Namespace
     concepts: dict[str, _ConceptTotals] = field(default_factory=dict)
     # (scope, a, b) → co-occurrences, documents, first and latest date
-    pairs: dict[tuple[str, str, str], _PairTotals] = field(default_factory=dict)
+    pairs: dict[tuple[str, str, str], _Tally] = field(default_factory=dict)
     # concept → each document's share of it (for the running totals written at the end)
     shares: dict[str, list[_Share]] = field(default_factory=dict)
     # (concept, surface form, year or "undated") → mentions, documents, first and latest date
-    forms: dict[tuple[str, str, str], _FormTotals] = field(default_factory=dict)
+    forms: dict[tuple[str, str, str], _Tally] = field(default_factory=dict)
     # (concept, year) → mentions, documents; (scope, a, b, year) → co-occurrences, documents
-    concept_years: dict[tuple[str, int], _YearTotals] = field(default_factory=dict)
-    pair_years: dict[tuple[str, str, str, int], _YearTotals] = field(default_factory=dict)
+    concept_years: dict[tuple[str, int], _Tally] = field(default_factory=dict)
+    pair_years: dict[tuple[str, str, str, int], _Tally] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
@@ -253,17 +249,10 @@ class Statistics:
             totals.passages += in_passages[concept]
             if date is not None:
                 totals.dated(date, document)
-                by_year = self.concept_years.setdefault((concept, date.year), _YearTotals())
-                by_year.count += count
-                by_year.documents += 1
+                self.concept_years.setdefault((concept, date.year), _Tally()).add(count, date)
         period = str(date.year) if date else UNDATED
         for (concept, form), count in written.items():
-            entry = self.forms.setdefault((concept, form, period), _FormTotals())
-            entry.mentions += count
-            entry.documents += 1
-            if date is not None:
-                entry.first = date if entry.first is None else min(entry.first, date)
-                entry.latest = date if entry.latest is None else max(entry.latest, date)
+            self.forms.setdefault((concept, form, period), _Tally()).add(count, date)
         by_concept: dict[str, list[tuple[str, int]]] = {}
         for (concept, polarity), count in sorted(stances.items()):
             by_concept.setdefault(concept, []).append((polarity, count))
@@ -307,15 +296,10 @@ class Statistics:
         passages = [[m.iri for m in pm.mentions if m.is_concept] for pm in analysis.passages]
         for scope, groups in zip(SCOPES, (sentences, passages), strict=True):
             for (a, b), count in cooccurrences(groups).items():
-                entry = self.pairs.setdefault((scope, a, b), _PairTotals())
-                entry.count += count
-                entry.documents += 1
+                self.pairs.setdefault((scope, a, b), _Tally()).add(count, date)
                 if date is not None:
-                    entry.first = date if entry.first is None else min(entry.first, date)
-                    entry.latest = date if entry.latest is None else max(entry.latest, date)
-                    by_year = self.pair_years.setdefault((scope, a, b, date.year), _YearTotals())
-                    by_year.count += count
-                    by_year.documents += 1
+                    key = (scope, a, b, date.year)
+                    self.pair_years.setdefault(key, _Tally()).add(count, date)
 
     def corpus(self) -> Iterator[Statement]:
         """The corpus-wide observations and the datasets' descriptions (after every document)."""
@@ -371,7 +355,7 @@ class Statistics:
             yield node, self.gsi("refPeriod"), literal(period), g
             if period != UNDATED:
                 yield node, self.gsi("refYear"), integer(int(period)), g
-            yield node, self.gsi("mentionCount"), integer(written.mentions), g
+            yield node, self.gsi("mentionCount"), integer(written.count), g
             yield node, self.gsi("documentCount"), integer(written.documents), g
             if written.first is not None and written.latest is not None:
                 yield node, self.gsi("firstDate"), typed(written.first.isoformat(), XSD_DATE), g
