@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from werkzeug.test import TestResponse
 
 from endpoint import create_app
@@ -118,6 +118,28 @@ def launch_chromium(playwright: Playwright) -> Browser:
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is not installed (make setup-test installs it)")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for a test module."""
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextlib.contextmanager
+def checked_tab(browser: Browser, width: int, height: int = 800) -> Iterator[Page]:
+    """A new tab of ``width`` × ``height``; after its use, no script on it may have failed."""
+    tab = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    tab.close()
+    assert errors == []
 
 
 def free_port() -> int:

@@ -16,12 +16,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from endpoint.pages.formulation import FORMULATION_QUERIES, Formulation, formulation
 from kg.read.canned import load_queries
 from kg.settings import PROJECT_ROOT
-from tests.conftest import LiveServer, launch_chromium, serving
+from tests.conftest import LiveServer, checked_tab, serving
 from tests.ld_fixture import open_reader
 
 HTML = {"Accept": "text/html", "Accept-Language": "en"}
@@ -171,24 +171,10 @@ def server(built: Path) -> Iterator[LiveServer]:
         yield live
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:
-    tab = browser.new_page(viewport={"width": 1000, "height": 800})
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    tab.close()
-    assert errors == []
+    with checked_tab(browser, 1000) as tab:
+        yield tab
 
 
 @pytest.mark.browser

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import LiveServer, launch_chromium, serving
+from tests.conftest import LiveServer, checked_tab, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -21,24 +21,10 @@ def server(built: Path) -> Iterator[LiveServer]:
         yield live
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:
-    tab = browser.new_page(viewport={"width": 900, "height": 800})
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    tab.close()
-    assert errors == []
+    with checked_tab(browser, 900) as tab:
+        yield tab
 
 
 def fits_the_viewport(page: Page) -> bool:
