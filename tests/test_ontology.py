@@ -310,7 +310,7 @@ def test_the_documentation_page_anchors_every_term_and_escapes_text(
     assert {"text", "concept-text"} <= ids
     assert parser.fragments <= ids, parser.fragments - ids
     # Nothing loads but the site's own stylesheet (no script, nothing from another origin).
-    assert parser.loads == [("link", "/static/style.css")]
+    assert parser.loads == [("link", "/static/favicon.svg"), ("link", "/static/style.css")]
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "不扩散核武器条约" in page and "NPT (en)" in page
