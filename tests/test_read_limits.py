@@ -120,7 +120,10 @@ def answered(url: str, attempts: int = 20) -> bool:
 def assert_stopped(status: int, content_type: str, body: bytes, html: bool = False) -> None:
     assert status == 422, (status, body[:300])
     if html:
-        assert content_type.startswith("text/html") and b"422 Query timeout" in body
+        # the page's title, in the interface's language
+        text = body.decode("utf-8")
+        assert content_type.startswith("text/html")
+        assert "422 查询超时" in text or "422 Query timeout" in text, text[:300]
     else:
         assert content_type.startswith("application/json") and b"time limit" in body
 

@@ -246,6 +246,7 @@ ROUTE_EXAMPLES = {
     "/exports/<filename>": "/exports/cooccurrence.graphml",
     "/graph/<name>": "/graph/gsi-concept-paper",
     "/explorer": "/explorer",
+    "/favicon.ico": "/favicon.ico",
 }
 EXTRA_HTML = [
     "/doc/gsi-concept-paper/p1",
