@@ -119,6 +119,26 @@ def test_pages_hold_every_hit_once(seeds: Reader) -> None:
     assert sum(n for _, n in first.by_document) == first.passage_total
 
 
+def test_the_documents_listed_are_those_with_most_hits(
+    seeds: Reader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = search(seeds, SearchQuery("安全"))
+    assert every.document_total == len(every.by_document) == 5
+    counts = [n for _, n in every.by_document]
+    assert counts == sorted(counts, reverse=True)
+    monkeypatch.setattr("endpoint.pages.search.DOCUMENTS_SHOWN", 2)
+    few = search(seeds, SearchQuery("安全"))
+    assert few.document_total == 5 and few.passage_total == every.passage_total
+    assert few.by_document == every.by_document[:2]
+    assert {d.doc for d in few.documents} == {d.doc for d, _ in few.by_document}
+    # the document filtered by is offered, with or without hits
+    least = every.by_document[-1][0].doc_id
+    one = search(seeds, SearchQuery("安全", doc=least))
+    assert [d.doc_id for d in one.documents] == [least]
+    none = search(seeds, SearchQuery("安全", doc=least, until="1990-12-31"))
+    assert none.passage_total == 0 and [d.doc_id for d in none.documents] == [least]
+
+
 def test_bad_filters_are_usage_errors() -> None:
     assert parse_search({"q": "x", "from": "2022"}).since == "2022-01-01"
     assert parse_search({"q": "x", "to": "2022"}).until == "2022-12-31"

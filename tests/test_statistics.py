@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.pipeline.statistics import NEIGHBOURS
 from kg.read.reader import Reader
 from kg.releases import resolve_release
 from kg.store import open_read_only
@@ -35,11 +36,44 @@ SELECT ?doc (COUNT(DISTINCT ?p) AS ?passages) WHERE {
 } GROUP BY ?doc ?id ?date ORDER BY (!BOUND(?date)) ?date ?id
 """
 RUNNING = """
-SELECT ?doc ?mentionsBefore ?passagesBefore ?passages WHERE {
+SELECT ?doc ?mentionsBefore ?passagesBefore ?passages ?rank WHERE {
   ?o qb:dataSet stats:concept-document ; gsi:refConcept ?this ; gsi:refDocument ?doc ;
      gsi:mentionsBefore ?mentionsBefore ; gsi:passagesBefore ?passagesBefore ;
-     gsi:passageCount ?passages .
+     gsi:passageCount ?passages ; gsi:documentRank ?rank .
 } ORDER BY ?passagesBefore
+"""
+# The concept's mentions in each document with the document's genre.
+MENTIONS_BY_GENRE = """
+SELECT ?doc ?date ?genre (COUNT(?m) AS ?n) WHERE {
+  ?m oa:hasBody ?this ; oa:hasTarget ?t .
+  ?t oa:hasSource ?p .
+  ?p dcterms:isPartOf ?doc .
+  ?doc a gsi:Document .
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?o qb:dataSet stats:document ; gsi:refDocument ?doc ; gsi:refGenre ?genre }
+} GROUP BY ?doc ?date ?genre
+"""
+PERIOD_GENRE = """
+SELECT ?period ?genre ?year ?mentions ?documents WHERE {
+  ?o qb:dataSet stats:concept-period-genre ; gsi:refConcept ?this ; gsi:refPeriod ?period ;
+     gsi:refGenre ?genre ; gsi:mentionCount ?mentions ; gsi:documentCount ?documents .
+  OPTIONAL { ?o gsi:refYear ?year }
+}
+"""
+# Every pair of the concept in one passage, from ``stats:cooccurrence``.
+PASSAGE_PAIRS = """
+SELECT ?other ?n ?documents WHERE {
+  ?o qb:dataSet stats:cooccurrence ; gsi:refScope gsi:PassageScope ;
+     gsi:cooccurrenceCount ?n ; gsi:documentCount ?documents .
+  { ?o gsi:refConcept ?this ; gsi:refOtherConcept ?other }
+  UNION { ?o gsi:refOtherConcept ?this ; gsi:refConcept ?other }
+}
+"""
+NEIGHBOUR_BY_IRI = """
+SELECT ?other ?n ?documents ?rank ?concept WHERE {
+  %s qb:dataSet stats:concept-neighbour ; gsi:refConcept ?concept ; gsi:neighbourRank ?rank ;
+     gsi:refOtherConcept ?other ; gsi:cooccurrenceCount ?n ; gsi:documentCount ?documents .
+}
 """
 STANCES_BY_DOCUMENT = """
 SELECT ?doc ?id ?date (COUNT(DISTINCT ?st) AS ?n) WHERE {
@@ -109,6 +143,7 @@ def test_the_running_totals_follow_the_page_order(reader: Reader, slug: str) -> 
     per_document = Counter(row["doc"] for row in reader.select(MENTIONS, iri))
     mentions = [per_document[r["doc"]] for r in ordered]
     assert [int(r["mentionsBefore"]) for r in running] == [0, *accumulate(mentions)][:-1]
+    assert [int(r["rank"]) for r in running] == list(range(1, len(ordered) + 1))
     # stances: the same order, over the documents holding stances on the concept
     stances = reader.select(STANCES_BY_DOCUMENT, iri)
     assert stances, slug
@@ -118,3 +153,38 @@ def test_the_running_totals_follow_the_page_order(reader: Reader, slug: str) -> 
         before += int(row["n"])
     found = {r["doc"]: int(r["before"]) for r in reader.select(STANCES_BEFORE, iri)}
     assert found == expected
+
+
+@pytest.mark.parametrize("slug", CONCEPTS)
+def test_mentions_by_period_and_genre_sum_the_mentions(reader: Reader, slug: str) -> None:
+    iri = reader.ns.concept(slug)
+    mentions: Counter[tuple[str, str]] = Counter()
+    documents: Counter[tuple[str, str]] = Counter()
+    for row in reader.select(MENTIONS_BY_GENRE, iri):
+        key = (row["date"][:4] or "undated", row["genre"] or "unspecified")
+        mentions[key] += int(row["n"])
+        documents[key] += 1
+    table = reader.select(PERIOD_GENRE, iri)
+    assert {(r["period"], r["genre"]): int(r["mentions"]) for r in table} == dict(mentions)
+    assert {(r["period"], r["genre"]): int(r["documents"]) for r in table} == dict(documents)
+    assert all(r["year"] == ("" if r["period"] == "undated" else r["period"]) for r in table)
+
+
+@pytest.mark.parametrize("slug", CONCEPTS)
+def test_the_companions_are_the_heaviest_pairs_read_by_iri(reader: Reader, slug: str) -> None:
+    iri = reader.ns.concept(slug)
+    pairs = sorted(
+        (-int(r["n"]), r["other"], int(r["documents"])) for r in reader.select(PASSAGE_PAIRS, iri)
+    )
+    assert len(pairs) > 3, slug
+    found = []
+    for rank in range(1, len(pairs) + 2):
+        observation = reader.ns.observation("concept-neighbour", iri, str(rank))
+        rows = reader.select(NEIGHBOUR_BY_IRI % f"<{observation}>")
+        if not rows:
+            break
+        [row] = rows
+        assert (row["concept"], int(row["rank"])) == (iri, rank)
+        found.append((-int(row["n"]), row["other"], int(row["documents"])))
+    assert found == pairs[: len(found)]
+    assert len(found) == min(len(pairs), NEIGHBOURS)

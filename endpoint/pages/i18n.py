@@ -191,6 +191,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "date_to": ("截止日期", "To"),
     "passage_count": ("{} 个段落，分布于 {} 份文件", "{} passages in {} documents"),
     "hits_by_document": ("各文件的匹配数", "Hits by document"),
+    "more_documents": (
+        "另有 {} 份文件含有匹配（按文件筛选或缩小日期范围可查看）",
+        "and {} more documents with hits (filter by date to see them)",
+    ),
     "page_of": ("第 {} 页，共 {} 页", "page {} of {}"),
     "name": ("名称", "Name"),
     "chart_omitted": ("图中未显示 {} 个为 0 的项。", "{} items with 0 are not drawn."),

@@ -27,28 +27,47 @@ from kg.errors import UsageError
 from kg.read.reader import Reader, sparql_iri
 from kg.read.text_index import fold, search_passages
 
-# Passages per page of results, concepts shown at most, longest search text.
+# Passages per page of results, documents listed with their hits (the most hits first) and
+# offered in the document filter, concepts shown at most, longest search text.
 SEARCH_PAGE_SIZE = 50
+DOCUMENTS_SHOWN = 50
 CONCEPTS_SHOWN = 100
 SEARCH_LENGTH = 200
 MAX_PAGE = 100_000
 
 SEARCH_CONCEPTS = """
-SELECT DISTINCT ?c ?mentions WHERE {
+SELECT DISTINCT ?c WHERE {
   ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label .
   FILTER(CONTAINS(LCASE(STR(?label)), ?q))
   %(only)s
-  OPTIONAL { ?o qb:dataSet stats:concept ; gsi:refConcept ?c ; gsi:mentionCount ?mentions }
-} ORDER BY DESC(?mentions) ?c LIMIT %(limit)d
+}
 """
-# Every document with its identifier and date (the document filter, the date range).
-DOCUMENTS = """
+# The mentions of the concepts found, from their ``stats:concept`` observations given by IRI (an
+# OPTIONAL finding each concept's observation made the engine search for it once per concept:
+# 40 s for a common word at 500 documents).
+CONCEPT_MENTIONS = """
+SELECT ?o ?mentions WHERE {
+  VALUES ?o { %(observations)s }
+  ?o gsi:mentionCount ?mentions .
+}
+"""
+# The identifier and date of the documents shown (those with the most hits, the one filtered by).
+DOCUMENT_CHOICES = """
 SELECT ?doc ?id ?date WHERE {
-  ?o qb:dataSet stats:document ; gsi:refDocument ?doc .
+  VALUES ?doc { %(documents)s }
   ?doc dcterms:identifier ?id .
   OPTIONAL { ?doc dcterms:date ?date }
-} ORDER BY ?date ?id
+}
 """
+# The documents the filters may keep, with their dates: the one of an identifier, or all.
+FILTERED_DOCUMENTS = """
+SELECT ?doc ?date WHERE {
+  %(documents)s
+  OPTIONAL { ?doc dcterms:date ?date }
+}
+"""
+ONE_DOCUMENT = "?doc dcterms:identifier ?doc_id ; a gsi:Document ."
+EVERY_DOCUMENT = "?o qb:dataSet stats:document ; gsi:refDocument ?doc ."
 # The store's search, for a release without the text table: how many passages in each document,
 # then the page's passages.
 SEARCH_COUNTS = """
@@ -138,7 +157,10 @@ class SearchResults:
     concepts: list[tuple[Labels, int]]
     passages: list[tuple[str, str, list[Segment]]]
     passage_total: int
+    # the :data:`DOCUMENTS_SHOWN` documents with the most hits, of ``document_total``
     by_document: list[tuple[DocumentChoice, int]]
+    document_total: int
+    # the document filter's choices: those documents (by date) and the one filtered by
     documents: list[DocumentChoice]
     doc_labels: dict[str, Labels] = field(default_factory=dict)
 
@@ -156,26 +178,43 @@ class SearchResults:
         return max(1, -(-self.passage_total // SEARCH_PAGE_SIZE))
 
 
-def _documents(reader: Reader) -> list[DocumentChoice]:
-    rows = reader.select(DOCUMENTS)
-    names = label_map(reader, [r["doc"] for r in rows])
-    return [DocumentChoice(r["doc"], r["id"], r["date"], names[r["doc"]]) for r in rows]
+def _mentions(reader: Reader, concepts: list[str]) -> dict[str, int]:
+    """How many mentions each of ``concepts`` has (absent: none)."""
+    if not concepts:
+        return {}
+    observations = {reader.ns.observation("concept", c): c for c in concepts}
+    values = " ".join(sparql_iri(o) for o in observations)
+    rows = reader.select(CONCEPT_MENTIONS % {"observations": values})
+    return {observations[r["o"]]: int(r["mentions"]) for r in rows}
 
 
-def _in_filter(query: SearchQuery, documents: list[DocumentChoice]) -> frozenset[str] | None:
-    """The IRIs of the documents the filters keep (None: no filter); UsageError for an unknown
-    document."""
+def _choices(reader: Reader, iris: set[str]) -> dict[str, DocumentChoice]:
+    """The identifier, date and labels of the documents ``iris``."""
+    if not iris:
+        return {}
+    values = " ".join(sparql_iri(d) for d in sorted(iris))
+    rows = reader.select(DOCUMENT_CHOICES % {"documents": values})
+    names = label_map(reader, iris)
+    return {r["doc"]: DocumentChoice(r["doc"], r["id"], r["date"], names[r["doc"]]) for r in rows}
+
+
+def _in_filter(reader: Reader, query: SearchQuery) -> tuple[frozenset[str] | None, set[str]]:
+    """The IRIs of the documents the filters keep (None: no filter), and the IRI of the document
+    filtered by (if any); UsageError for an unknown document."""
     if not query.filtered:
-        return None
-    kept = documents
+        return None, set()
     if query.doc is not None:
-        kept = [d for d in kept if d.doc_id == query.doc]
-        if not kept:
+        found = reader.select(FILTERED_DOCUMENTS % {"documents": ONE_DOCUMENT}, doc_id=query.doc)
+        if not found:
             raise UsageError(f"doc={query.doc!r}: no such document (see /documents)")
+    else:
+        found = reader.select(FILTERED_DOCUMENTS % {"documents": EVERY_DOCUMENT})
     if query.since or query.until:
         since, until = query.since or "0000", query.until or "9999"
-        kept = [d for d in kept if d.date and since <= d.date[:10] <= until]
-    return frozenset(d.doc for d in kept)
+        chosen = {r["doc"] for r in found} if query.doc is not None else set()
+        found = [r for r in found if r["date"] and since <= r["date"][:10] <= until]
+        return frozenset(r["doc"] for r in found), chosen
+    return frozenset(r["doc"] for r in found), {r["doc"] for r in found if query.doc is not None}
 
 
 def _highlighted(text: str, needle: str) -> list[Segment]:
@@ -192,11 +231,12 @@ def search(reader: Reader, query: SearchQuery) -> SearchResults:
     passages whose text does, with the hit counts. A read function."""
     needle = fold(query.text)
     only = f"?c a gsi:{query.only} ." if query.only else ""
-    found = reader.select(SEARCH_CONCEPTS % {"only": only, "limit": CONCEPTS_SHOWN}, q=needle)
-    names = label_map(reader, [r["c"] for r in found])
-    concepts = [(names[r["c"]], int(r["mentions"] or 0)) for r in found]
-    documents = _documents(reader)
-    kept = _in_filter(query, documents)
+    found = [r["c"] for r in reader.select(SEARCH_CONCEPTS % {"only": only}, q=needle)]
+    mentions = _mentions(reader, found)
+    found = sorted(found, key=lambda c: (-mentions.get(c, 0), c))[:CONCEPTS_SHOWN]
+    names = label_map(reader, found)
+    concepts = [(names[c], mentions.get(c, 0)) for c in found]
+    kept, chosen = _in_filter(reader, query)
     offset = query.page * SEARCH_PAGE_SIZE
     hits = search_passages(reader.release, query.text, SEARCH_PAGE_SIZE, offset, kept)
     if hits is not None:
@@ -211,14 +251,19 @@ def search(reader: Reader, query: SearchQuery) -> SearchResults:
         selected = reader.select(SEARCH_PASSAGES % {"documents": values} + window, q=needle)
         rows = [(r["p"], r["doc"], r["text"]) for r in selected]
     passages = [(iri, doc, _highlighted(text, needle)) for iri, doc, text in rows]
-    by_iri = {d.doc: d for d in documents}
-    ranked = sorted(by_doc.items(), key=lambda kv: (-kv[1], by_iri[kv[0]].doc_id))
+    shown = sorted(by_doc.items(), key=lambda kv: (-kv[1], kv[0]))[:DOCUMENTS_SHOWN]
+    choices = _choices(reader, {doc for doc, _ in shown} | {doc for _, doc, _ in rows})
+    choices.update(_choices(reader, chosen - set(choices)))  # offered even without a hit
+    by_document = [(choices[doc], count) for doc, count in shown if doc in choices]
+    offered = {d.doc: d for d, _ in by_document}
+    offered |= {c.doc: c for c in choices.values() if c.doc_id == query.doc}
     return SearchResults(
         query,
         concepts,
         passages,
         total,
-        [(by_iri[doc], count) for doc, count in ranked if doc in by_iri],
-        documents,
-        {d.doc: d.labels for d in documents},
+        by_document,
+        len(by_doc),
+        sorted(offered.values(), key=lambda d: (d.date or "9999", d.doc_id)),
+        {d.doc: d.labels for d in choices.values()},
     )

@@ -7,8 +7,9 @@ row:
 * ``concept-document``: mentions of each concept in each document (and in how many of its
   passages, the first of them), with the document's year and genre, and how many mentions and
   passages of the concept come before the document in the concept's document order (dated
-  documents by date, then undated ones; by identifier), so that a page of a concept's passages
-  finds its documents without reading all of them;
+  documents by date, then undated ones; by identifier) and the document's rank in that order
+  (``gsi:documentRank``, from 1), so that a page of a concept's passages finds its documents
+  without reading all of them;
 * ``concept``: each concept over the corpus: mentions, documents, passages, stances, and the first
   and latest dated document naming it;
 * ``cooccurrence``: each pair of concepts (IRI order) named in one sentence or passage, summed
@@ -19,6 +20,14 @@ row:
   dated documents only), and in how many;
 * ``cooccurrence-year``: each pair of concepts named together in the documents of one year (the
   explorer's date range sums these, never the documents' own co-occurrences);
+* ``concept-period-genre``: mentions of each concept in the documents of one period (a year, or
+  ``"undated"``) and one genre (``"unspecified"`` for the documents whose manifest gives none),
+  and in how many: the concept page's timeline, read in as many rows as it draws;
+* ``concept-neighbour``: each concept's :data:`NEIGHBOURS` most frequent companions in one
+  passage (``gsi:neighbourRank`` 1 first: most co-occurrences, then the other concept's IRI),
+  one observation per concept and companion, whose IRI is computed from the concept and the rank
+  (``Namespace.observation("concept-neighbour", concept, str(rank))``), so that a concept page
+  reads its companions by IRI, whatever the number of pairs;
 * ``stance``: stances on each concept, by polarity and document, with how many stances on the
   concept come before the document (in the same order);
 * ``document``: each document's passages, mentions, distinct concepts and stances, with its year
@@ -53,6 +62,10 @@ from kg.pipeline.nquads import (
 )
 
 SCOPES = ("SentenceScope", "PassageScope")
+# The companions ``concept-neighbour`` keeps for each concept (those a concept page shows).
+NEIGHBOURS = 50
+# The genre of ``concept-period-genre``'s observations of documents without one.
+UNSPECIFIED_GENRE = "unspecified"
 # The period of an undated document's observations in ``concept-form``.
 UNDATED = "undated"
 # dataset name → (title, dimensions, measures, attributes) as gsi: local names; attributes are
@@ -63,7 +76,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         "Mentions of each concept in each document",
         ("refConcept", "refDocument"),
         ("mentionCount", "passageCount", "firstPosition"),
-        ("refYear", "refGenre", "mentionsBefore", "passagesBefore"),
+        ("refYear", "refGenre", "mentionsBefore", "passagesBefore", "documentRank"),
     ),
     "concept": (
         "Each concept over the corpus",
@@ -88,6 +101,18 @@ DATASETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]
         ("refConcept", "refOtherConcept", "refScope", "refPeriod"),
         ("cooccurrenceCount", "documentCount"),
         ("refYear",),
+    ),
+    "concept-period-genre": (
+        "Mentions of each concept in the documents of one period and genre",
+        ("refConcept", "refPeriod", "refGenre"),
+        ("mentionCount", "documentCount"),
+        ("refYear",),
+    ),
+    "concept-neighbour": (
+        "Each concept's most frequent companions in one passage",
+        ("refConcept", "refOtherConcept"),
+        ("neighbourRank", "cooccurrenceCount", "documentCount"),
+        (),
     ),
     "concept-form": (
         "The surface forms of each concept, by year",
@@ -180,6 +205,8 @@ class Statistics:
     # (concept, year) → mentions, documents; (scope, a, b, year) → co-occurrences, documents
     concept_years: dict[tuple[str, int], _Tally] = field(default_factory=dict)
     pair_years: dict[tuple[str, str, str, int], _Tally] = field(default_factory=dict)
+    # (concept, period, genre) → mentions, documents
+    period_genres: dict[tuple[str, str, str], _Tally] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.graph = iri(self.ns.graph(STATISTICS_GRAPH))
@@ -251,6 +278,9 @@ class Statistics:
                 totals.dated(date, document)
                 self.concept_years.setdefault((concept, date.year), _Tally()).add(count, date)
         period = str(date.year) if date else UNDATED
+        for concept, count in mentions.items():
+            key = (concept, period, genre or UNSPECIFIED_GENRE)
+            self.period_genres.setdefault(key, _Tally()).add(count, date)
         for (concept, form), count in written.items():
             self.forms.setdefault((concept, form, period), _Tally()).add(count, date)
         by_concept: dict[str, list[tuple[str, int]]] = {}
@@ -360,20 +390,52 @@ class Statistics:
             if written.first is not None and written.latest is not None:
                 yield node, self.gsi("firstDate"), typed(written.first.isoformat(), XSD_DATE), g
                 yield node, self.gsi("latestDate"), typed(written.latest.isoformat(), XSD_DATE), g
+        for (concept, period, genre), in_period in sorted(self.period_genres.items()):
+            node, head = self._observation("concept-period-genre", concept, period, genre)
+            yield from head
+            yield node, self.gsi("refConcept"), iri(concept), g
+            yield node, self.gsi("refPeriod"), literal(period), g
+            yield node, self.gsi("refGenre"), literal(genre), g
+            if period != UNDATED:
+                yield node, self.gsi("refYear"), integer(int(period)), g
+            yield node, self.gsi("mentionCount"), integer(in_period.count), g
+            yield node, self.gsi("documentCount"), integer(in_period.documents), g
+        yield from self._neighbours()
         yield from self._running_totals()
         yield from self._structures()
+
+    def _neighbours(self) -> Iterator[Statement]:
+        """``concept-neighbour``: each concept's first :data:`NEIGHBOURS` companions in one
+        passage, most co-occurrences first (then by IRI)."""
+        g = self.graph
+        companions: dict[str, list[tuple[int, str, int]]] = {}
+        for (scope, a, b), pair in self.pairs.items():
+            if scope == "PassageScope":
+                companions.setdefault(a, []).append((-pair.count, b, pair.documents))
+                companions.setdefault(b, []).append((-pair.count, a, pair.documents))
+        for concept, others in sorted(companions.items()):
+            for rank, (weight, other, documents) in enumerate(sorted(others)[:NEIGHBOURS], 1):
+                node, head = self._observation("concept-neighbour", concept, str(rank))
+                yield from head
+                yield node, self.gsi("refConcept"), iri(concept), g
+                yield node, self.gsi("neighbourRank"), integer(rank), g
+                yield node, self.gsi("refOtherConcept"), iri(other), g
+                yield node, self.gsi("cooccurrenceCount"), integer(-weight), g
+                yield node, self.gsi("documentCount"), integer(documents), g
 
     def _running_totals(self) -> Iterator[Statement]:
         """For each concept, in its document order, the mentions, passages and stances of it
         before each document (on the observations of ``concept-document`` and ``stance``)."""
         g = self.graph
         for concept, shares in sorted(self.shares.items()):
-            mentions = passages = stances = 0
+            mentions = passages = stances = rank = 0
             for share in sorted(shares, key=_Share.order):
                 if share.mentions:
+                    rank += 1
                     node = iri(self.ns.observation("concept-document", concept, share.document))
                     yield node, self.gsi("mentionsBefore"), integer(mentions), g
                     yield node, self.gsi("passagesBefore"), integer(passages), g
+                    yield node, self.gsi("documentRank"), integer(rank), g
                 for polarity, _ in share.stances:
                     node = iri(self.ns.observation("stance", concept, polarity, share.document))
                     yield node, self.gsi("stancesBefore"), integer(stances), g
@@ -383,7 +445,7 @@ class Statistics:
 
     def _structures(self) -> Iterator[Statement]:
         g = self.graph
-        declared: set[str] = set()
+        declared: set[tuple[str, str]] = set()
         for name, (title, dimensions, measures, attributes) in DATASETS.items():
             dataset = iri(f"{self.ns.base}statistics/{name}")
             structure = iri(f"{self.ns.base}statistics/{name}/structure")
@@ -404,8 +466,8 @@ class Statistics:
                 yield component, _qb("order"), integer(order), g
                 if role == "attribute":
                     yield component, _qb("componentRequired"), boolean(False), g
-                if local not in declared:
-                    declared.add(local)
+                if (local, role) not in declared:  # refGenre: a dimension and an attribute
+                    declared.add((local, role))
                     yield self.gsi(local), RDF_TYPE, _qb(ROLES[role]), g
 
 

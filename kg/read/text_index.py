@@ -119,15 +119,13 @@ def search_passages(
     path = release.file(INDEX_FILE)
     if path is None:
         return None
-    where, arguments = "instr(folded, ?) > 0", [fold(phrase)]
-    if documents is not None:
-        where += f" AND doc IN ({', '.join('?' * len(documents))})"
-        arguments += sorted(documents)
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         found = connection.execute(
-            f"SELECT id, doc FROM passage WHERE {where} ORDER BY id", arguments
+            "SELECT id, doc FROM passage WHERE instr(folded, ?) > 0 ORDER BY id", [fold(phrase)]
         ).fetchall()
+        if documents is not None:  # in Python: a corpus has more documents than SQL parameters
+            found = [(row_id, doc) for row_id, doc in found if doc in documents]
         page = [row_id for row_id, _ in found[offset : offset + limit]]
         rows = connection.execute(
             "SELECT iri, doc, position, text FROM passage "
