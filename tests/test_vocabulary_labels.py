@@ -144,6 +144,32 @@ def test_labels_are_trimmed_text() -> None:
         ("弘扬金砖精神，坚持开放的区域主义。", ["brics-spirit", "open-regionalism"]),
         ("中方提出的「雙暫停」倡議仍然有效。", ["dual-suspension"]),
         ("中方支持上合组织安全威胁和挑战综合中心发挥作用。", ["sco-universal-centre"]),
+        # topics of the field: a name containing a topic is the name, a principle too
+        (
+            "中方支持《全面禁止核试验条约》，坚持暂停核试验，反对恢复核试验。",
+            ["ctbt", "testing-moratorium", "nuclear-tests"],
+        ),
+        (
+            "有关国家部署远程导弹、高超音速滑翔飞行器，研发低当量核武器和太空武器。",
+            [
+                "long-range-missiles",
+                "hypersonic-weapons",
+                "low-yield-nuclear-weapons",
+                "space-weapons",
+            ],
+        ),
+        (
+            "中方重视地雷问题，反对使用贫铀弹和神经毒剂。",
+            ["anti-personnel-mines", "depleted-uranium", "nerve-agents"],
+        ),
+        (
+            "加强外空安全治理、海上安全治理和全球粮食安全治理。",
+            ["outer-space-governance", "ocean-governance", "global-food-governance"],
+        ),
+        (
+            "China opposes nuclear testing, space weapons and MIRVs.",
+            ["nuclear-tests", "space-weapons", "mirvs"],
+        ),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:
