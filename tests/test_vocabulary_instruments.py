@@ -96,6 +96,14 @@ def mentions(text: str, creator: str | None = "中华人民共和国外交部") 
                 ("中哈睦邻友好合作条约", "china-kazakhstan-friendship-treaty"),
             ],
         ),
+        (
+            "中方已加入《武贸条约》，支持《打击网络犯罪公约》，重视中韩建交公报。",
+            [
+                ("武贸条约", "att"),
+                ("打击网络犯罪公约", "un-cybercrime-convention"),
+                ("中韩建交公报", "china-rok-diplomatic-relations-communique"),
+            ],
+        ),
     ],
 )
 def test_instruments_are_found_as_written(text: str, expected: list[tuple[str, str]]) -> None:
