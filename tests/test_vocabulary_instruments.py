@@ -64,10 +64,10 @@ def mentions(text: str, creator: str | None = "中华人民共和国外交部") 
             ],
         ),
         (
-            "美英澳签署《海军核动力信息交换协定》，美菲签署《加强防务合作协议》。",
+            "美英澳签署《海军核动力信息交换协定》，美菲加强防务合作协议允许美军轮换进驻。",
             [
                 ("海军核动力信息交换协定", "aukus-naval-nuclear-propulsion-agreement"),
-                ("加强防务合作协议", "us-philippines-edca"),
+                ("美菲加强防务合作协议", "us-philippines-edca"),
             ],
         ),
         (
@@ -127,3 +127,10 @@ def test_a_protocol_named_after_its_bracketed_treaty_is_the_treaty() -> None:
     # name of the Geneva protocol, and 禁止核武器条约 inside the name is not the TPNW
     found = mentions("中国于1973年签署了《拉丁美洲禁止核武器条约》第二附加议定书。")
     assert [slug for _, slug in found if slug != "china"] == ["treaty-of-tlatelolco"]
+
+
+def test_generic_phrases_around_instrument_names_name_nothing() -> None:
+    # an agreement to strengthen defence cooperation between any two states is not the EDCA,
+    # nor is an agreed framework in English prose the 1994 Agreed Framework
+    text = "两国签署了加强防务合作协议。\nWe need an agreed framework for cooperation."
+    assert mentions(text, None) == []
