@@ -106,6 +106,7 @@ def found(text: str) -> list[tuple[str, str]]:
             ],
         ),
         ("各國應共同打擊跨國組織犯罪。", [("跨國組織犯罪", "transnational-organized-crime")]),
+        ("日本應恪守非核三原則。", [("非核三原則", "three-non-nuclear-principles")]),
         # a generic head is no part of the name (GUIDELINES §1.4)
         ("中方反对核共享安排。", [("核共享", "nuclear-sharing")]),
         (
