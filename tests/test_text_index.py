@@ -1,6 +1,6 @@
 """The passages' text table the build writes for search (kg/read/text_index.py) finds what the
 store finds, and the passages in traditional characters too, in the same order, page by page,
-on the 20× corpus; and a
+on the 20× corpus; its concept labels find what the store's labels do; and a
 release without it (the build's first publication) is searched in the store."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from endpoint.pages.search import SEARCH_PASSAGES, SearchQuery, search
 from kg.read.reader import Reader
-from kg.read.text_index import INDEX_FILE, find_passages, fold
+from kg.read.text_index import INDEX_FILE, find_concepts, find_passages, fold
 from kg.releases import Release
 from kg.store import open_read_only
 from tests.ld_fixture import open_reader
@@ -71,3 +71,34 @@ def test_a_release_without_the_table_is_searched_in_the_store(built_20x: Path) -
     query = SearchQuery("npt", page=0)
     found = search(uncompacted, query).passages
     assert found and found == search(compacted, query).passages
+
+
+LABELS = """
+SELECT DISTINCT ?c WHERE {
+  ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label .
+  FILTER(CONTAINS(LCASE(STR(?label)), ?q))
+} ORDER BY ?c
+"""
+
+
+@pytest.mark.parametrize("phrase", ["安全", "条约", "npt", "Security Council", "不存在的词语XYZ"])
+def test_the_label_table_finds_the_concepts_the_store_finds(reader: Reader, phrase: str) -> None:
+    found = find_concepts(reader.release, phrase)
+    assert found is not None, "the compacted release has no label table"
+    assert found == [r["c"] for r in reader.select(LABELS, q=fold(phrase))]
+    # folded as extraction folds: traditional characters find simplified labels
+    if phrase == "条约":
+        assert find_concepts(reader.release, "條約") == found != []
+
+
+def test_the_concept_search_reads_the_table_or_the_store_alike(built_20x: Path) -> None:
+    [first] = [r for r in (built_20x / "releases").iterdir() if not r.name.endswith("-compacted")]
+    assert find_concepts(Release(first), "条约") is None
+    compacted = open_reader(built_20x)
+    uncompacted = Reader(
+        Release(first), open_read_only(first / "store"), compacted.ns, 10_000, 1 << 25
+    )
+    for query in (SearchQuery("条约"), SearchQuery("安全", only="Domain")):
+        from_table, from_store = search(compacted, query), search(uncompacted, query)
+        assert [c.iri for c, _ in from_table.concepts] == [c.iri for c, _ in from_store.concepts]
+        assert from_table.concepts

@@ -25,7 +25,7 @@ from endpoint.pages.models import (
 )
 from kg.errors import UsageError
 from kg.read.reader import Reader, sparql_iri
-from kg.read.text_index import fold, search_passages
+from kg.read.text_index import find_concepts, fold, search_passages
 
 # Passages per page of results, documents listed with their hits (the most hits first) and
 # offered in the document filter, concepts shown at most, longest search text.
@@ -35,11 +35,18 @@ CONCEPTS_SHOWN = 100
 SEARCH_LENGTH = 200
 MAX_PAGE = 100_000
 
+# The store's search for concepts, for a release without the text table's labels.
 SEARCH_CONCEPTS = """
 SELECT DISTINCT ?c WHERE {
   ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label .
   FILTER(CONTAINS(LCASE(STR(?label)), ?q))
-  %(only)s
+}
+"""
+# Those of the concepts found that are of one class.
+OF_CLASS = """
+SELECT ?c WHERE {
+  VALUES ?c { %(concepts)s }
+  ?c a gsi:%(only)s .
 }
 """
 # The mentions of the concepts found, from their ``stats:concept`` observations given by IRI (an
@@ -230,8 +237,12 @@ def search(reader: Reader, query: SearchQuery) -> SearchResults:
     """Concepts whose label holds the text (most mentioned first) and the query's page of the
     passages whose text does, with the hit counts. A read function."""
     needle = fold(query.text)
-    only = f"?c a gsi:{query.only} ." if query.only else ""
-    found = [r["c"] for r in reader.select(SEARCH_CONCEPTS % {"only": only}, q=needle)]
+    found = find_concepts(reader.release, query.text)
+    if found is None:
+        found = [r["c"] for r in reader.select(SEARCH_CONCEPTS, q=needle)]
+    if query.only and found:
+        values = " ".join(sparql_iri(c) for c in found)
+        found = [r["c"] for r in reader.select(OF_CLASS % {"concepts": values, "only": query.only})]
     mentions = _mentions(reader, found)
     found = sorted(found, key=lambda c: (-mentions.get(c, 0), c))[:CONCEPTS_SHOWN]
     names = label_map(reader, found)

@@ -7,7 +7,8 @@ the text lower-cased — into ``passages.sqlite`` (:data:`INDEX_FILE`), one row 
 order the search pages list them (document IRI, then position), so a search is one SQLite scan
 with ``instr()``: one pass over the text in C finds every passage holding the phrase (their
 number, and their number in each document, is the hit count), then the page's passages are read
-by row id.
+by row id. The concepts' labels (``skos:prefLabel`` and ``skos:altLabel``, folded) are a second
+table, ``label``, so the search for concepts is one scan of a few thousand short strings.
 
 Both sides of a search are folded as extraction folds text (:func:`fold`: traditional characters
 and Taiwan wording to simplified mainland forms, dash and dot variants, lower case, each
@@ -36,6 +37,11 @@ SELECT ?p ?doc ?n ?text WHERE {
   ?p a gsi:Passage ; dcterms:isPartOf ?doc ; gsi:position ?n ; gsi:text ?text .
   ?doc a gsi:Document .
 }
+"""
+
+
+LABELS_QUERY = """
+SELECT ?c ?label WHERE { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label . }
 """
 
 
@@ -69,7 +75,7 @@ def fold(text: str) -> str:
 
 def write_text_index(reader: Reader, path: Path) -> int:
     """Write every passage of the release ``reader`` reads into a new SQLite file at ``path``,
-    in search order; return the number of passages."""
+    in search order, and every concept label; return the number of passages."""
     rows = sorted(
         (row["doc"], int(row["n"]), row["p"], row["text"]) for row in reader.select(PASSAGES_QUERY)
     )
@@ -85,6 +91,12 @@ def write_text_index(reader: Reader, path: Path) -> int:
             "INSERT INTO passage (iri, doc, position, text, folded) VALUES (?, ?, ?, ?, ?)",
             _with_folded(rows),
         )
+        labels = sorted({(r["c"], fold(r["label"])) for r in reader.select(LABELS_QUERY)})
+        connection.execute(
+            "CREATE TABLE label (id INTEGER PRIMARY KEY, concept TEXT NOT NULL,"
+            " folded TEXT NOT NULL)"
+        )
+        connection.executemany("INSERT INTO label (concept, folded) VALUES (?, ?)", labels)
         connection.commit()
     finally:
         connection.close()
@@ -96,6 +108,26 @@ def _with_folded(
 ) -> Iterable[tuple[str, str, int, str, str]]:
     for doc, position, iri, text in rows:
         yield iri, doc, position, text, fold(text)
+
+
+def find_concepts(release: AnyRelease, phrase: str) -> list[str] | None:
+    """The concepts (IRIs, in IRI order) one of whose labels holds ``phrase``, both folded; None
+    if ``release`` has no index, or an index written before it held the labels."""
+    path = release.file(INDEX_FILE)
+    if path is None:
+        return None
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE name = 'label'")
+        if tables.fetchone() is None:
+            return None
+        found = connection.execute(
+            "SELECT DISTINCT concept FROM label WHERE instr(folded, ?) > 0 ORDER BY concept",
+            [fold(phrase)],
+        ).fetchall()
+    finally:
+        connection.close()
+    return [concept for (concept,) in found]
 
 
 def find_passages(
