@@ -509,3 +509,39 @@ def test_a_high_level_forum_on_a_known_initiative_is_a_name_of_its_own() -> None
     text = "标题\n中方将于明年举办全球安全倡议高级别论坛。"
     found = [(m.exact, m.top_class, m.discovered is not None) for m in mentions(analyse(text))]
     assert ("全球安全倡议高级别论坛", "Mechanism", True) in found
+
+
+def test_a_party_speaking_before_a_format_head_makes_no_name() -> None:
+    # 中方 is the subject of the sentence, not a modifier: the name starts at 中日韩 or nowhere
+    text = "标题\n中方积极评价这次会议。中方重视中日韩合作机制，俄方关注中俄战略磋商。"
+    found = [(m.exact, m.discovered is not None) for m in mentions(analyse(text))]
+    assert ("中日韩合作机制", True) in found
+    assert not any(exact.startswith(("中方", "俄方")) for exact, new in found if new)
+
+
+def test_a_format_of_a_state_and_a_known_organisation_is_a_mechanism() -> None:
+    extra = """
+concept:asean a gsi:RegionalOrganisation ; skos:prefLabel "东南亚国家联盟"@zh ;
+    skos:altLabel "东盟"@zh ."""
+    text = "标题\n中国—东南亚国家联盟峰会和中国－东南亚国家联盟安全对话机制，东南亚国家联盟支持。"
+    found = [
+        (m.exact, m.top_class, m.discovered is not None)
+        for m in mentions(analyse(text, extra=extra))
+    ]
+    assert found == [
+        ("中国—东南亚国家联盟峰会", "Mechanism", True),
+        ("中国－东南亚国家联盟安全对话机制", "Mechanism", True),
+        ("东南亚国家联盟", "Organisation", False),
+    ]
+
+
+def test_the_mechanism_of_a_dialogue_keeps_its_mechanism_word() -> None:
+    text = "标题\n双方同意用好中俄外交部战略对话机制和中国—中亚峰会机制。"
+    found = [m.exact for m in mentions(analyse(text)) if m.discovered is not None]
+    assert found == ["中俄外交部战略对话机制", "中国—中亚峰会"]
+
+
+def test_a_known_cooperation_written_with_its_mechanism_word_is_one_mention() -> None:
+    text = "标题\n中方支持澜湄合作机制发挥作用，澜湄合作是重要平台。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text))]
+    assert found == [("中方", "china"), ("澜湄合作机制", "lmc"), ("澜湄合作", "lmc")]

@@ -40,7 +40,10 @@ known entity (北京则批评四方机制, where 四方机制 is known), makes n
 the name. A name never starts with a
 verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
 demonstrative (一项, 这一), a conjunction (暨, 和, 与, 及) or a preposition: it starts after the
-last of them. A generic tail after a name (中国—中亚峰会机制) is not part of it.
+last of them, and never with a party (中方, 俄方: 中方重视中日韩合作机制 → 中日韩合作机制).
+A generic tail after a name (中国—中亚峰会机制) is not part of it; 机制 after 磋商, 会晤 or
+对话 is (中俄外交部战略对话机制). A known organisation after a dash and a state is the partner of
+a format, not the head of a new body: 中国—东盟峰会, 中国—海合会战略对话机制 are the names.
 
 A discovered name may denote a concept the vocabulary has under another form:
 :attr:`Candidate.links` lists the names under which to look it up (a resolution under
@@ -185,7 +188,7 @@ AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
 # Heads of consultations whose 机制 is part of the name (R2.7.24: 中俄网络安全磋商机制).
-MECHANISM_HEADS = ("磋商", "会晤")
+MECHANISM_HEADS = ("磋商", "会晤", "对话")
 
 # What makes a quoted phrase a coined name of a joint project (共建“冰上丝绸之路”, 高质量建设
 # “区域综合经济走廊”, “数字丝路”合作).
@@ -259,6 +262,12 @@ _NAME_BOUNDARY = re.compile(
     r"根据|依据|按照|推进|加强|包括|积极|倡议(?!之友)|提出|发起|倡导|欢迎|赞赏|呼吁|敦促|主持|完善|深化|"
     r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|一项|一个|一些|一系列|这一|这个|"
     r"这些|此次|本次|其|该|此|各|两|多个|若干|相关|有关|其他|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"
+)
+# Dashes joining the parties of a format (中国—中亚峰会, 中国－海湾阿拉伯国家合作委员会峰会).
+_DASHES = frozenset("－—–-")
+# Format heads after a partner organisation (中国—东盟…峰会, …战略对话机制, …合作论坛).
+_PARTNER_FORMAT = re.compile(
+    r"(?:峰会|(?:合作)?论坛|(?:战略|安全|高级别)?对话(?:机制)?|(?:合作|磋商|会晤)机制|(?:外长|部长级)会议)"
 )
 # Characters that coordinate names (A和B, A、B).
 _COORDINATION = frozenset("和与及、")
@@ -521,6 +530,11 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
             end = start + len(trimmed)
             head = _head(trimmed)
             assert head is not None
+        partner = _partner_format(text, end, known) if head.kind is HeadKind.OPEN else None
+        if partner is not None:
+            end = partner
+            head = _head(trim_generic_tail(text[start:end]))
+            assert head is not None
         stem_end = end - len(head.word)
         cut = start
         for boundary in _NAME_BOUNDARY.finditer(text, start, end):
@@ -568,6 +582,19 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
 
 
+def _partner_format(text: str, end: int, known: Sequence[Known]) -> int | None:
+    """Where a format of a state with a known organisation ends when the organisation's name ends
+    at ``end`` after a dash (中国－海湾阿拉伯国家合作委员会峰会, 中国—东盟战略对话机制): the
+    format is the name, not a new body ending at the organisation's head word."""
+    if not any(
+        k.end == end and k.top_class == "Organisation" and text[k.start - 1 : k.start] in _DASHES
+        for k in known
+    ):
+        return None
+    after = _PARTNER_FORMAT.match(text, end)
+    return after.end() if after else None
+
+
 def _prefix_to_known(known: Sequence[Known], cut: int, stem_end: int, end: int) -> bool:
     """Whether a name ending at ``end`` only puts words without a known entity before a known
     name whose part its head is (北京一再援引联合国大会第2758号决议, 北京则批评四方机制): the known
@@ -582,7 +609,12 @@ def _prefix_to_known(known: Sequence[Known], cut: int, stem_end: int, end: int) 
 def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> int | None:
     """Where the proper modifier of a format head starts in ``text[cut:stem_end]``, or
     None when there is none (the phrase is generic)."""
-    starts = [k.start for k in inside if k.start >= cut and k.top_class in PROPER_CLASSES]
+    # a party (中方, 美方, 双方) speaks, it never modifies a name: 中方重视中日韩合作机制
+    starts = [
+        k.start
+        for k in inside
+        if k.start >= cut and k.top_class in PROPER_CLASSES and not _party(text, k)
+    ]
     latin = re.search(r"[A-Za-z0-9]", text[cut:stem_end])
     if latin:
         starts.append(cut + latin.start())
@@ -610,6 +642,11 @@ def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> in
         if later is not None and later > first:
             return later
     return first
+
+
+def _party(text: str, known: Known) -> bool:
+    """Whether a known actor is named as a party (中方, 俄方, 双方): the subject of a sentence."""
+    return known.end - known.start == 2 and text[known.end - 1] == "方"
 
 
 def _generic_after_place(text: str, stem_end: int, inside: list[Known]) -> bool:

@@ -259,6 +259,20 @@ _HOSTS = frozenset(("Organisation", "Mechanism"))
 _MEETING_MECHANISMS = frozenset(("CooperationMechanism", "DialoguePlatform", "Forum"))
 
 
+def _cooperation_mechanism(text: str, c: _Candidate, chosen: list[_Candidate]) -> _Candidate:
+    """A known cooperation named X合作 and written X合作机制 (中日韩合作机制, 澜湄合作机制): 机制
+    is part of the mention (GUIDELINES R2.7.49), unless another mention starts there."""
+    if (
+        c.entity is None
+        or c.entity.top_class != "Mechanism"
+        or not text.endswith("合作", c.start, c.end)
+        or not text.startswith("机制", c.end)
+        or any(other.start == c.end for other in chosen)
+    ):
+        return c
+    return replace(c, end=c.end + 2)
+
+
 def _host_of_meeting(text: str, chosen: _Candidate, kept: list[_Candidate]) -> _Candidate:
     """The body or mechanism a name of one of its meetings starts with, else the name itself."""
     if chosen.entity is not None and chosen.entity.top_class not in _HOSTS:
@@ -625,6 +639,7 @@ class MentionFinder:
         chosen = leftmost_longest(sorted(kept, key=lambda c: c.rank))
         if not english_text:
             chosen = [_host_of_meeting(text, c, kept) for c in chosen]
+            chosen = [_cooperation_mechanism(text, c, chosen) for c in chosen]
         for c in chosen:
             mention = self._mention(pm.passage, c)
             if mention is not None:
