@@ -255,6 +255,9 @@ MEETING_OF = re.compile(
     rf"{_ORDINAL}?(?:会议|峰会|会晤|(?<=外长)会|(?<=防长)会)"
 )
 _HOSTS = frozenset(("Organisation", "Mechanism"))
+# A numbered session of a meeting series (X第二十次会议) and how far back its series' name reaches.
+_NUMBERED_SESSION = re.compile(rf"{_ORDINAL}(会议|会晤)")
+_SERIES_LENGTH = 30
 # The mechanisms that meet (a zone, a process or a fund has conferences on it, not sessions).
 _MEETING_MECHANISMS = frozenset(("CooperationMechanism", "DialoguePlatform", "Forum"))
 
@@ -577,6 +580,19 @@ class MentionFinder:
                     found.append(_Candidate(hit.start, hit.end, 0))
                 else:
                     found.append(_Candidate(hit.start, hit.end, 0, entry.entity, entry.kind))
+        return found + self._numbered_sessions(normalised)
+
+    def _numbered_sessions(self, normalised: str) -> list[_Candidate]:
+        """A numbered session of a meeting series the vocabulary names X会议 (X会晤), written
+        X第N次会议: the whole span names the series (上海合作组织成员国安全会议秘书第二十次会议
+        → 上海合作组织成员国安全会议秘书会议), the longest X that makes a label."""
+        found: list[_Candidate] = []
+        for match in _NUMBERED_SESSION.finditer(normalised):
+            for start in range(max(0, match.start() - _SERIES_LENGTH), match.start() - 1):
+                entity = self.vocabulary.resolve(normalised[start : match.start()] + match[1])
+                if entity is not None and entity.top_class == "Mechanism":
+                    found.append(_Candidate(start, match.end(), 0, entity, LabelKind.ALT))
+                    break
         return found
 
     def _english_candidates(self, normalised: str) -> list[_Candidate]:
