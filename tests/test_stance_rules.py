@@ -949,3 +949,13 @@ def test_english_opposing_the_turning_of_a_concept_opposes_no_concept() -> None:
         "China opposes unilateral sanctions and the politicization of the UN Charter."
     ) == {("Opposition", "unilateral-sanctions-en", "")}
     assert english_found("China opposes the politicization of the UN Charter.") == set()
+
+
+def test_contributions_platforms_forces_and_legal_bases_are_evaluations() -> None:
+    # dev batch 5 (GUIDELINES decision 50): 作出了贡献, 提供了平台, 重要力量, 法律依据
+    assert found("澜湄合作为次区域稳定作出了重要贡献。") == {("Support", "lmc", "")}
+    assert found("世界卫生组织为各国分享防疫经验提供了平台。") == {("Support", "who", "")}
+    assert found("全球安全倡议是维护世界和平的重要力量。") == {
+        ("Support", "global-security-initiative", "")
+    }
+    assert found("《联合国宪章》为和平解决争端提供了法律依据。") == {("Support", "un-charter", "")}
