@@ -959,3 +959,18 @@ def test_contributions_platforms_forces_and_legal_bases_are_evaluations() -> Non
         ("Support", "global-security-initiative", "")
     }
     assert found("《联合国宪章》为和平解决争端提供了法律依据。") == {("Support", "un-charter", "")}
+
+
+def test_a_capital_standing_for_its_state_holds_the_stance() -> None:
+    # commentaries name governments by their capitals: 莫斯科方面表示, 华盛顿一方面推动
+    creator = "国际问题研究院研究员"
+    assert found("莫斯科方面表示，支持全球发展倡议。", creator=creator) == {
+        ("Support", "gdi", "russia")
+    }
+    assert found("华盛顿一方面推动单边制裁，另一方面拒绝对话。", creator=creator) == {
+        ("Support", "unilateral-sanctions", "united-states")
+    }
+    # a capital as a place is no holder
+    assert found("会议在莫斯科举行，各方支持全球发展倡议。", creator=creator) == {
+        ("Support", "gdi", "")
+    }

@@ -18,6 +18,8 @@ Chinese subjects:
   the document, whose name starts with ``X`` (巴方 is Pakistan in a China–Pakistan statement);
 * a state's name, alone, with an office or with 方面 (``美国声称``, ``俄罗斯外长拉夫罗夫表示``,
   ``伊朗方面表示``) → that state; not inside a longer name (``伊朗核问题``);
+* a capital with 方面 or a verb of saying or of position (``利雅得方面表示``, ``华盛顿一方面推动``)
+  → its state (:data:`CAPITALS`);
 * ``我们`` / ``我国`` / ``我方`` → the document's voice;
 * the voice acting with a state (``同俄罗斯共同推动``) → the voice and that state;
 * a **non-state third party** (an organisation, ``秘书长``, ``古特雷斯秘书长``) →
@@ -100,6 +102,36 @@ _UNNAMED_STATES = re.compile(r"(?:个别|一些|某些|少数|有的)(?:国家|�
 # A meeting acting (会议批准了《…纲要》, 峰会通过了宣言): the meeting's act, no actor's stance.
 _MEETING_ACTS = re.compile(
     r"(?:此次|本次|这次|该次)?(?:会议|峰会|会晤)(?=(?:还|并|正式)?(?:通过|批准|决定|核可|发表|签署))"
+)
+# A capital standing for its state's government, as commentaries write (利雅得方面表示, 德黑兰方面
+#多次提出, 华盛顿一方面推动): the capital's name, then 方面 or a verb of saying or of position.
+CAPITALS: dict[str, str] = {
+    "北京": "china",
+    "华盛顿": "united-states",
+    "莫斯科": "russia",
+    "伦敦": "united-kingdom",
+    "巴黎": "france",
+    "柏林": "germany",
+    "东京": "japan",
+    "首尔": "rok",
+    "平壤": "dprk",
+    "新德里": "india",
+    "伊斯兰堡": "pakistan",
+    "德黑兰": "iran",
+    "利雅得": "saudi-arabia",
+    "开罗": "egypt",
+    "安卡拉": "turkiye",
+    "多哈": "qatar",
+    "阿布扎比": "united-arab-emirates",
+    "基辅": "ukraine",
+    "大马士革": "syria",
+    "巴格达": "iraq",
+    "堪培拉": "australia",
+    "渥太华": "canada",
+}
+_CAPITAL = re.compile(
+    "(" + "|".join(CAPITALS) + r")(?:方面|(?=一方面|(?:则|也|还|一直|始终|一再|多次|早已|曾)?"
+    r"(?:表示|认为|指出|强调|声称|宣称|主张|支持|反对|提出|推动|坚持|批评|呼吁|希望)))"
 )
 _JOINT = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:双方|两国)")
 _SIDE = re.compile(r"([\u4e00-\u9fff])方")
@@ -187,6 +219,7 @@ class DocumentHolders:
         states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
         self._states = states
         self._zh_names = _names(states, "zh")
+        self._by_slug = {e.iri.rsplit("/", 1)[-1]: e.iri for e in states}
         self._en_names = _names(states, "en")
         self._en_state = dict(self._en_names)
         # every English state name at once, longest first (one scan per sentence)
@@ -334,6 +367,10 @@ class DocumentHolders:
             state = self._side(side[1])
             if state is not None:
                 return self._checked(sentence, at, at + 2, state, state not in self._own())
+        capital = _CAPITAL.match(rest)
+        if capital and CAPITALS[capital[1]] in self._by_slug:
+            iri = self._by_slug[CAPITALS[capital[1]]]
+            return self._checked(sentence, at, at + capital.end(), iri, iri not in self._own())
         for name, iri in self._zh_names:
             if rest.startswith(name):
                 end = at + len(name)
