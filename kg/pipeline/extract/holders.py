@@ -104,7 +104,7 @@ _MEETING_ACTS = re.compile(
     r"(?:此次|本次|这次|该次)?(?:会议|峰会|会晤)(?=(?:还|并|正式)?(?:通过|批准|决定|核可|发表|签署))"
 )
 # A capital standing for its state's government, as commentaries write (利雅得方面表示, 德黑兰方面
-#多次提出, 华盛顿一方面推动): the capital's name, then 方面 or a verb of saying or of position.
+# 多次提出, 华盛顿一方面推动): the capital's name, then 方面 or a verb of saying or of position.
 CAPITALS: dict[str, str] = {
     "北京": "china",
     "华盛顿": "united-states",
