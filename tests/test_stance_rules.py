@@ -974,3 +974,13 @@ def test_a_capital_standing_for_its_state_holds_the_stance() -> None:
     assert found("会议在莫斯科举行，各方支持全球发展倡议。", creator=creator) == {
         ("Support", "gdi", "")
     }
+
+
+def test_english_proven_value_and_common_blueprints_evaluate() -> None:
+    # dev batch 5 (GUIDELINES decision 50): "shown its value", "common blueprint"
+    assert english_found("The ASEAN Regional Forum has shown its value in crises.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found("The Biological Weapons Convention remains our common blueprint.") == {
+        ("Support", "bwc", "")
+    }
