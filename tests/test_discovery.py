@@ -545,3 +545,25 @@ def test_a_known_cooperation_written_with_its_mechanism_word_is_one_mention() ->
     text = "标题\n中方支持澜湄合作机制发挥作用，澜湄合作是重要平台。"
     found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text))]
     assert found == [("中方", "china"), ("澜湄合作机制", "lmc"), ("澜湄合作", "lmc")]
+
+
+def test_english_general_assembly_resolutions_are_named_by_session_and_number() -> None:
+    extra = """
+concept:un-general-assembly a gsi:UNPrincipalOrgan ; skos:prefLabel "联合国大会"@zh ;
+    skos:altLabel "General Assembly"@en .
+concept:unga-76-6 a gsi:Resolution ; skos:prefLabel "大会第76/6号决议"@zh ;
+    skos:altLabel "A/RES/76/6"@en ."""
+    text = (
+        "Statement\n\nWe welcome General Assembly resolution 77/280 and recall resolutions "
+        "2086 (2013) and 76/6.\n"
+    )
+    seg = segment(clean_text(text, language="en").blocks, language="en")
+    result = Analyser(NS, vocabulary(extra)).analyse_passages(seg, None)
+    found = [
+        (m.exact, m.discovered.name if m.discovered else slug(m.iri)) for m in mentions(result)
+    ]
+    assert found == [
+        ("General Assembly resolution 77/280", "联合国大会第77/280号决议"),
+        ("resolutions 2086 (2013)", "安理会第2086号决议"),
+        ("76/6", "unga-76-6"),
+    ]

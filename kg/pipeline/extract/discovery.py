@@ -207,12 +207,14 @@ _RESOLUTION_ITEM = re.compile(
     r"(第?)\s*(\d{2,5}(?:/\d{1,4})?)\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)"
 )
 # English: ``resolution 2719 (2023)``, ``resolutions 1373 (2001) and 2178 (2014)``.
-_ENGLISH_ITEM = r"\d{2,5}(?:\s*\(\d{4}\))?"
+# A Security Council number (2282, 2282 (2016)) or a General Assembly one (session/number: 70/262).
+_ENGLISH_ITEM = r"(?:\d{2,3}/\d{1,4}|\d{2,5}(?:\s*\(\d{4}\))?)"
 _ENGLISH_RESOLUTIONS = re.compile(
-    rf"(?<![A-Za-z])[Rr]esolutions?\s+{_ENGLISH_ITEM}"
+    rf"(?<![A-Za-z])(?:(General\s+Assembly)\s+)?[Rr]esolutions?\s+{_ENGLISH_ITEM}"
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ENGLISH_ITEM}(?![\d/]))*(?![\d/])"
 )
-_ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,5})(?:\s*\((\d{4})\))?")
+_ENGLISH_RESOLUTION_WORD = re.compile(r"[Rr]esolutions?\s+")
+_ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,3}/\d{1,4}|\d{2,5})(?:\s*\((\d{4})\))?")
 # The pattern of English names by their head word (their IRIs are of the English form).
 ENGLISH_NAME_PATTERN = "english-name"
 # English head words of names → (class, confidence).
@@ -467,21 +469,23 @@ def _resolutions(text: str) -> Iterator[Candidate]:
 def _english_resolutions(text: str) -> Iterator[Candidate]:
     """English resolution numbers, one candidate per resolution: the first with the word
     resolution (``resolutions 1373 (2001)``), the others as numbers (``2178 (2014)``). Each is the
-    Security Council resolution of that number, the concept a Chinese text names too."""
+    Security Council resolution of that number, the concept a Chinese text names too; a number of
+    session and resolution (``70/262``), or the first number after ``General Assembly`` (in the
+    mention), is a General Assembly resolution."""
     for match in _ENGLISH_RESOLUTIONS.finditer(text):
-        words = match[0].split(None, 1)[0]
-        first = match.start() + len(words)
-        for k, item in enumerate(_ENGLISH_RESOLUTION_ITEM.finditer(text, first, match.end())):
+        first = _ENGLISH_RESOLUTION_WORD.search(text, match.start(), match.end())
+        assert first is not None
+        for k, item in enumerate(_ENGLISH_RESOLUTION_ITEM.finditer(text, first.end(), match.end())):
             number, year = item[1], item[2]
             start = match.start() if k == 0 else item.start()
-            links: tuple[str, ...] = (
-                f"resolution {number}",
-                f"S/RES/{number}",
-                f"第{number}号决议",
-            )
+            assembly = "/" in number or (bool(match[1]) and k == 0)
+            symbol = f"A/RES/{number}" if assembly else f"S/RES/{number}"
+            links: tuple[str, ...] = (f"resolution {number}", symbol, f"第{number}号决议")
             if year:
                 links = (f"第{number}({year})号决议", *links)
-            name = f"安理会第{number}号决议"
+            if assembly:
+                links = (f"General Assembly resolution {number}", f"大会第{number}号决议", *links)
+            name = f"联合国大会第{number}号决议" if assembly else f"安理会第{number}号决议"
             yield Candidate(start, item.end(), name, "Resolution", 0.85, "resolution-number", links)
 
 
