@@ -984,3 +984,19 @@ def test_english_proven_value_and_common_blueprints_evaluate() -> None:
     assert english_found("The Biological Weapons Convention remains our common blueprint.") == {
         ("Support", "bwc", "")
     }
+
+
+def test_both_sides_in_a_press_answer_are_china_and_the_state_the_question_is_about() -> None:
+    # GUIDELINES decision 50: 双方 in an answer on a bilateral meeting → both states
+    extra = (
+        ACTORS + 'actor:india a gsi:State ; skos:prefLabel "印度"@zh ; skos:altLabel "印方"@zh .'
+    )
+    text = (
+        "标题\n问：俄罗斯和巴基斯坦都发表了声明。\n答：中方支持全球发展倡议。\n"
+        "问：中印边境事务会谈日前举行，有何成果？\n答：双方同意共同落实全球发展倡议。"
+    )
+    result = analyse(text, creator="中华人民共和国外交部发言人", extra=extra)
+    assert {(slug(t), _holder(st.holder)) for st in result.stances for t in st.targets} == {
+        ("gdi", ""),
+        ("gdi", "china+india"),
+    }
