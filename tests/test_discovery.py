@@ -567,3 +567,16 @@ concept:unga-76-6 a gsi:Resolution ; skos:prefLabel "大会第76/6号决议"@zh 
         ("resolutions 2086 (2013)", "安理会第2086号决议"),
         ("76/6", "unga-76-6"),
     ]
+
+
+def test_a_quoted_code_before_a_format_word_is_the_formats_mention() -> None:
+    text = "标题\n双方同意用好两国外长防长“2+2”对话机制，办好“C5+1”磋商，落实“四个坚持”。"
+    found = [
+        (m.exact, m.discovered.name, m.top_class)
+        for m in mentions(analyse(text))
+        if m.discovered is not None
+    ]
+    assert found == [
+        ("2+2", "2+2对话机制", "Mechanism"),
+        ("C5+1", "C5+1磋商", "Mechanism"),
+    ]

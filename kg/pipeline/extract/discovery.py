@@ -7,6 +7,7 @@ Patterns, strongest first:
   倡议, 构想, 战略 → mechanism; …);
 * a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
   of those (a head after the quotes is not in the mention: “消弭枪声”倡议 → 消弭枪声);
+  a quoted code before a format word (“2+2”对话机制, “C5+1”磋商) is the format's mention;
   a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”合作) is a
   cooperation mechanism;
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
@@ -194,6 +195,9 @@ MECHANISM_HEADS = ("磋商", "会晤", "对话")
 # “区域综合经济走廊”, “数字丝路”合作).
 _BUILT_BEFORE = re.compile(r"(?:共建|建设|推进|打造)$")
 _BUILT_AFTER = re.compile(r"(?:合作|建设)(?![^，；。]{0,2}[”」])")
+# A coded format name (2+2, C5+1, 10+3) and the format words after its closing quote.
+_CODED = re.compile(r"[A-Za-z]{0,3}\d+(?:\s*\+\s*\d+)+")
+_CODED_FORMAT = re.compile(r"(?:安全|战略|部长级)?(?:对话|磋商|会晤)(?:机制)?")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
 # The body that adopted a resolution, written right before its number.
@@ -425,6 +429,11 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
             # quotes mark a proper name whatever its head (“四方安全对话”)
             cls, confidence = head.cls, head.confidence - 0.1
             yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
+        elif _CODED.fullmatch(name) and (format_ := _CODED_FORMAT.match(text, match.end())):
+            # a coded format quoted before its head (“2+2”对话机制, “C5+1”磋商): the quoted
+            # code is the mention, the concept is named with its head
+            named = canonical_name(name + format_[0])
+            yield Candidate(start, match.end(1), named, "DialoguePlatform", 0.6, "quoted")
         elif _BUILT_BEFORE.search(text, 0, match.start()) or _BUILT_AFTER.match(text, match.end()):
             # a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”
             # 合作) is a cooperation mechanism, not a scare quote
