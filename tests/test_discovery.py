@@ -509,3 +509,74 @@ def test_a_high_level_forum_on_a_known_initiative_is_a_name_of_its_own() -> None
     text = "标题\n中方将于明年举办全球安全倡议高级别论坛。"
     found = [(m.exact, m.top_class, m.discovered is not None) for m in mentions(analyse(text))]
     assert ("全球安全倡议高级别论坛", "Mechanism", True) in found
+
+
+def test_a_party_speaking_before_a_format_head_makes_no_name() -> None:
+    # 中方 is the subject of the sentence, not a modifier: the name starts at 中日韩 or nowhere
+    text = "标题\n中方积极评价这次会议。中方重视中日韩合作机制，俄方关注中俄战略磋商。"
+    found = [(m.exact, m.discovered is not None) for m in mentions(analyse(text))]
+    assert ("中日韩合作机制", True) in found
+    assert not any(exact.startswith(("中方", "俄方")) for exact, new in found if new)
+
+
+def test_a_format_of_a_state_and_a_known_organisation_is_a_mechanism() -> None:
+    extra = """
+concept:asean a gsi:RegionalOrganisation ; skos:prefLabel "东南亚国家联盟"@zh ;
+    skos:altLabel "东盟"@zh ."""
+    text = "标题\n中国—东南亚国家联盟峰会和中国－东南亚国家联盟安全对话机制，东南亚国家联盟支持。"
+    found = [
+        (m.exact, m.top_class, m.discovered is not None)
+        for m in mentions(analyse(text, extra=extra))
+    ]
+    assert found == [
+        ("中国—东南亚国家联盟峰会", "Mechanism", True),
+        ("中国－东南亚国家联盟安全对话机制", "Mechanism", True),
+        ("东南亚国家联盟", "Organisation", False),
+    ]
+
+
+def test_the_mechanism_of_a_dialogue_keeps_its_mechanism_word() -> None:
+    text = "标题\n双方同意用好中俄外交部战略对话机制和中国—中亚峰会机制。"
+    found = [m.exact for m in mentions(analyse(text)) if m.discovered is not None]
+    assert found == ["中俄外交部战略对话机制", "中国—中亚峰会"]
+
+
+def test_a_known_cooperation_written_with_its_mechanism_word_is_one_mention() -> None:
+    text = "标题\n中方支持澜湄合作机制发挥作用，澜湄合作是重要平台。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text))]
+    assert found == [("中方", "china"), ("澜湄合作机制", "lmc"), ("澜湄合作", "lmc")]
+
+
+def test_english_general_assembly_resolutions_are_named_by_session_and_number() -> None:
+    extra = """
+concept:un-general-assembly a gsi:UNPrincipalOrgan ; skos:prefLabel "联合国大会"@zh ;
+    skos:altLabel "General Assembly"@en .
+concept:unga-76-6 a gsi:Resolution ; skos:prefLabel "大会第76/6号决议"@zh ;
+    skos:altLabel "A/RES/76/6"@en ."""
+    text = (
+        "Statement\n\nWe welcome General Assembly resolution 77/280 and recall resolutions "
+        "2086 (2013) and 76/6.\n"
+    )
+    seg = segment(clean_text(text, language="en").blocks, language="en")
+    result = Analyser(NS, vocabulary(extra)).analyse_passages(seg, None)
+    found = [
+        (m.exact, m.discovered.name if m.discovered else slug(m.iri)) for m in mentions(result)
+    ]
+    assert found == [
+        ("General Assembly resolution 77/280", "联合国大会第77/280号决议"),
+        ("resolutions 2086 (2013)", "安理会第2086号决议"),
+        ("76/6", "unga-76-6"),
+    ]
+
+
+def test_a_quoted_code_before_a_format_word_is_the_formats_mention() -> None:
+    text = "标题\n双方同意用好两国外长防长“2+2”对话机制，办好“C5+1”磋商，落实“四个坚持”。"
+    found = [
+        (m.exact, m.discovered.name, m.top_class)
+        for m in mentions(analyse(text))
+        if m.discovered is not None
+    ]
+    assert found == [
+        ("2+2", "2+2对话机制", "Mechanism"),
+        ("C5+1", "C5+1磋商", "Mechanism"),
+    ]

@@ -236,3 +236,14 @@ def test_a_meeting_of_a_body_or_mechanism_is_the_body_or_mechanism() -> None:
     assert spans(result) == [("上海合作组织成员国元首理事会", "sco-heads-of-state")]
     result = analyse("标题\n支持召开中东无大规模杀伤性武器区会议。", extra=MEETINGS)
     assert "中东无大规模杀伤性武器区" not in [exact for exact, _ in spans(result)]
+
+
+def test_a_numbered_session_of_a_meeting_series_is_the_series() -> None:
+    extra = """
+concept:sco a gsi:RegionalOrganisation ; skos:prefLabel "上海合作组织"@zh .
+concept:sco-defence a gsi:DialoguePlatform ; skos:prefLabel "上海合作组织成员国国防部长会议"@zh ."""
+    result = analyse("标题\n上海合作组织成员国国防部长第十二次会议在青岛举行。", extra=extra)
+    assert spans(result) == [("上海合作组织成员国国防部长第十二次会议", "sco-defence")]
+    # a session of a body that is no series of the vocabulary stays the body (R2.7.40)
+    result = analyse("标题\n上海合作组织成员国外交部长第十二次会议举行。", extra=extra)
+    assert spans(result) == [("上海合作组织", "sco")]

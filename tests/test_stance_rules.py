@@ -949,3 +949,54 @@ def test_english_opposing_the_turning_of_a_concept_opposes_no_concept() -> None:
         "China opposes unilateral sanctions and the politicization of the UN Charter."
     ) == {("Opposition", "unilateral-sanctions-en", "")}
     assert english_found("China opposes the politicization of the UN Charter.") == set()
+
+
+def test_contributions_platforms_forces_and_legal_bases_are_evaluations() -> None:
+    # dev batch 5 (GUIDELINES decision 50): 作出了贡献, 提供了平台, 重要力量, 法律依据
+    assert found("澜湄合作为次区域稳定作出了重要贡献。") == {("Support", "lmc", "")}
+    assert found("世界卫生组织为各国分享防疫经验提供了平台。") == {("Support", "who", "")}
+    assert found("全球安全倡议是维护世界和平的重要力量。") == {
+        ("Support", "global-security-initiative", "")
+    }
+    assert found("《联合国宪章》为和平解决争端提供了法律依据。") == {("Support", "un-charter", "")}
+
+
+def test_a_capital_standing_for_its_state_holds_the_stance() -> None:
+    # commentaries name governments by their capitals: 莫斯科方面表示, 华盛顿一方面推动
+    creator = "国际问题研究院研究员"
+    assert found("莫斯科方面表示，支持全球发展倡议。", creator=creator) == {
+        ("Support", "gdi", "russia")
+    }
+    assert found("华盛顿一方面推动单边制裁，另一方面拒绝对话。", creator=creator) == {
+        ("Support", "unilateral-sanctions", "united-states")
+    }
+    # a capital as a place is no holder
+    assert found("会议在莫斯科举行，各方支持全球发展倡议。", creator=creator) == {
+        ("Support", "gdi", "")
+    }
+
+
+def test_english_proven_value_and_common_blueprints_evaluate() -> None:
+    # dev batch 5 (GUIDELINES decision 50): "shown its value", "common blueprint"
+    assert english_found("The ASEAN Regional Forum has shown its value in crises.") == {
+        ("Support", "arf", "")
+    }
+    assert english_found("The Biological Weapons Convention remains our common blueprint.") == {
+        ("Support", "bwc", "")
+    }
+
+
+def test_both_sides_in_a_press_answer_are_china_and_the_state_the_question_is_about() -> None:
+    # GUIDELINES decision 50: 双方 in an answer on a bilateral meeting → both states
+    extra = (
+        ACTORS + 'actor:india a gsi:State ; skos:prefLabel "印度"@zh ; skos:altLabel "印方"@zh .'
+    )
+    text = (
+        "标题\n问：俄罗斯和巴基斯坦都发表了声明。\n答：中方支持全球发展倡议。\n"
+        "问：中印边境事务会谈日前举行，有何成果？\n答：双方同意共同落实全球发展倡议。"
+    )
+    result = analyse(text, creator="中华人民共和国外交部发言人", extra=extra)
+    assert {(slug(t), _holder(st.holder)) for st in result.stances for t in st.targets} == {
+        ("gdi", ""),
+        ("gdi", "china+india"),
+    }

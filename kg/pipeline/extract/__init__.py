@@ -187,6 +187,8 @@ class Analyser:
         for pm in passages:
             number, text, original = pm.passage.number, pm.normalised, pm.passage.text
             scope.holders.note_mentions(pm.mentions)
+            if is_question(text, seg.language):
+                scope.holders.note_question(text, pm.mentions)
             if not is_title(pm.passage) and not is_question(text, seg.language):
                 mentions = resolve_anaphora(pm, previous, english)
                 stances += find(number, text, original, mentions, scope)

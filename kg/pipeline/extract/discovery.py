@@ -7,6 +7,7 @@ Patterns, strongest first:
   倡议, 构想, 战略 → mechanism; …);
 * a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
   of those (a head after the quotes is not in the mention: “消弭枪声”倡议 → 消弭枪声);
+  a quoted code before a format word (“2+2”对话机制, “C5+1”磋商) is the format's mention;
   a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”合作) is a
   cooperation mechanism;
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
@@ -40,7 +41,10 @@ known entity (北京则批评四方机制, where 四方机制 is known), makes n
 the name. A name never starts with a
 verb, a year, an ordinal of a session (首届, 第二届), a quantifier or a
 demonstrative (一项, 这一), a conjunction (暨, 和, 与, 及) or a preposition: it starts after the
-last of them. A generic tail after a name (中国—中亚峰会机制) is not part of it.
+last of them, and never with a party (中方, 俄方: 中方重视中日韩合作机制 → 中日韩合作机制).
+A generic tail after a name (中国—中亚峰会机制) is not part of it; 机制 after 磋商, 会晤 or
+对话 is (中俄外交部战略对话机制). A known organisation after a dash and a state is the partner of
+a format, not the head of a new body: 中国—东盟峰会, 中国—海合会战略对话机制 are the names.
 
 A discovered name may denote a concept the vocabulary has under another form:
 :attr:`Candidate.links` lists the names under which to look it up (a resolution under
@@ -185,12 +189,15 @@ AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
 # Heads of consultations whose 机制 is part of the name (R2.7.24: 中俄网络安全磋商机制).
-MECHANISM_HEADS = ("磋商", "会晤")
+MECHANISM_HEADS = ("磋商", "会晤", "对话")
 
 # What makes a quoted phrase a coined name of a joint project (共建“冰上丝绸之路”, 高质量建设
 # “区域综合经济走廊”, “数字丝路”合作).
 _BUILT_BEFORE = re.compile(r"(?:共建|建设|推进|打造)$")
 _BUILT_AFTER = re.compile(r"(?:合作|建设)(?![^，；。]{0,2}[”」])")
+# A coded format name (2+2, C5+1, 10+3) and the format words after its closing quote.
+_CODED = re.compile(r"[A-Za-z]{0,3}\d+(?:\s*\+\s*\d+)+")
+_CODED_FORMAT = re.compile(r"(?:安全|战略|部长级)?(?:对话|磋商|会晤)(?:机制)?")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
 # The body that adopted a resolution, written right before its number.
@@ -204,12 +211,14 @@ _RESOLUTION_ITEM = re.compile(
     r"(第?)\s*(\d{2,5}(?:/\d{1,4})?)\s*(?:[（(]\s*(\d{4})\s*[）)])?\s*(号?)"
 )
 # English: ``resolution 2719 (2023)``, ``resolutions 1373 (2001) and 2178 (2014)``.
-_ENGLISH_ITEM = r"\d{2,5}(?:\s*\(\d{4}\))?"
+# A Security Council number (2282, 2282 (2016)) or a General Assembly one (session/number: 70/262).
+_ENGLISH_ITEM = r"(?:\d{2,3}/\d{1,4}|\d{2,5}(?:\s*\(\d{4}\))?)"
 _ENGLISH_RESOLUTIONS = re.compile(
-    rf"(?<![A-Za-z])[Rr]esolutions?\s+{_ENGLISH_ITEM}"
+    rf"(?<![A-Za-z])(?:(General\s+Assembly)\s+)?[Rr]esolutions?\s+{_ENGLISH_ITEM}"
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ENGLISH_ITEM}(?![\d/]))*(?![\d/])"
 )
-_ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,5})(?:\s*\((\d{4})\))?")
+_ENGLISH_RESOLUTION_WORD = re.compile(r"[Rr]esolutions?\s+")
+_ENGLISH_RESOLUTION_ITEM = re.compile(r"(\d{2,3}/\d{1,4}|\d{2,5})(?:\s*\((\d{4})\))?")
 # The pattern of English names by their head word (their IRIs are of the English form).
 ENGLISH_NAME_PATTERN = "english-name"
 # English head words of names → (class, confidence).
@@ -259,6 +268,12 @@ _NAME_BOUNDARY = re.compile(
     r"根据|依据|按照|推进|加强|包括|积极|倡议(?!之友)|提出|发起|倡导|欢迎|赞赏|呼吁|敦促|主持|完善|深化|"
     r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|一项|一个|一些|一系列|这一|这个|"
     r"这些|此次|本次|其|该|此|各|两|多个|若干|相关|有关|其他|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"
+)
+# Dashes joining the parties of a format (中国—中亚峰会, 中国－海湾阿拉伯国家合作委员会峰会).
+_DASHES = frozenset("－—–-")
+# Format heads after a partner organisation (中国—东盟…峰会, …战略对话机制, …合作论坛).
+_PARTNER_FORMAT = re.compile(
+    r"(?:峰会|(?:合作)?论坛|(?:战略|安全|高级别)?对话(?:机制)?|(?:合作|磋商|会晤)机制|(?:外长|部长级)会议)"
 )
 # Characters that coordinate names (A和B, A、B).
 _COORDINATION = frozenset("和与及、")
@@ -414,6 +429,11 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
             # quotes mark a proper name whatever its head (“四方安全对话”)
             cls, confidence = head.cls, head.confidence - 0.1
             yield Candidate(start, match.end(1), name, cls, confidence, "quoted")
+        elif _CODED.fullmatch(name) and (format_ := _CODED_FORMAT.match(text, match.end())):
+            # a coded format quoted before its head (“2+2”对话机制, “C5+1”磋商): the quoted
+            # code is the mention, the concept is named with its head
+            named = canonical_name(name + format_[0])
+            yield Candidate(start, match.end(1), named, "DialoguePlatform", 0.6, "quoted")
         elif _BUILT_BEFORE.search(text, 0, match.start()) or _BUILT_AFTER.match(text, match.end()):
             # a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”
             # 合作) is a cooperation mechanism, not a scare quote
@@ -458,21 +478,23 @@ def _resolutions(text: str) -> Iterator[Candidate]:
 def _english_resolutions(text: str) -> Iterator[Candidate]:
     """English resolution numbers, one candidate per resolution: the first with the word
     resolution (``resolutions 1373 (2001)``), the others as numbers (``2178 (2014)``). Each is the
-    Security Council resolution of that number, the concept a Chinese text names too."""
+    Security Council resolution of that number, the concept a Chinese text names too; a number of
+    session and resolution (``70/262``), or the first number after ``General Assembly`` (in the
+    mention), is a General Assembly resolution."""
     for match in _ENGLISH_RESOLUTIONS.finditer(text):
-        words = match[0].split(None, 1)[0]
-        first = match.start() + len(words)
-        for k, item in enumerate(_ENGLISH_RESOLUTION_ITEM.finditer(text, first, match.end())):
+        first = _ENGLISH_RESOLUTION_WORD.search(text, match.start(), match.end())
+        assert first is not None
+        for k, item in enumerate(_ENGLISH_RESOLUTION_ITEM.finditer(text, first.end(), match.end())):
             number, year = item[1], item[2]
             start = match.start() if k == 0 else item.start()
-            links: tuple[str, ...] = (
-                f"resolution {number}",
-                f"S/RES/{number}",
-                f"第{number}号决议",
-            )
+            assembly = "/" in number or (bool(match[1]) and k == 0)
+            symbol = f"A/RES/{number}" if assembly else f"S/RES/{number}"
+            links: tuple[str, ...] = (f"resolution {number}", symbol, f"第{number}号决议")
             if year:
                 links = (f"第{number}({year})号决议", *links)
-            name = f"安理会第{number}号决议"
+            if assembly:
+                links = (f"General Assembly resolution {number}", f"大会第{number}号决议", *links)
+            name = f"联合国大会第{number}号决议" if assembly else f"安理会第{number}号决议"
             yield Candidate(start, item.end(), name, "Resolution", 0.85, "resolution-number", links)
 
 
@@ -521,6 +543,11 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
             end = start + len(trimmed)
             head = _head(trimmed)
             assert head is not None
+        partner = _partner_format(text, end, known) if head.kind is HeadKind.OPEN else None
+        if partner is not None:
+            end = partner
+            head = _head(trim_generic_tail(text[start:end]))
+            assert head is not None
         stem_end = end - len(head.word)
         cut = start
         for boundary in _NAME_BOUNDARY.finditer(text, start, end):
@@ -568,6 +595,19 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
         yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
 
 
+def _partner_format(text: str, end: int, known: Sequence[Known]) -> int | None:
+    """Where a format of a state with a known organisation ends when the organisation's name ends
+    at ``end`` after a dash (中国－海湾阿拉伯国家合作委员会峰会, 中国—东盟战略对话机制): the
+    format is the name, not a new body ending at the organisation's head word."""
+    if not any(
+        k.end == end and k.top_class == "Organisation" and text[k.start - 1 : k.start] in _DASHES
+        for k in known
+    ):
+        return None
+    after = _PARTNER_FORMAT.match(text, end)
+    return after.end() if after else None
+
+
 def _prefix_to_known(known: Sequence[Known], cut: int, stem_end: int, end: int) -> bool:
     """Whether a name ending at ``end`` only puts words without a known entity before a known
     name whose part its head is (北京一再援引联合国大会第2758号决议, 北京则批评四方机制): the known
@@ -582,7 +622,12 @@ def _prefix_to_known(known: Sequence[Known], cut: int, stem_end: int, end: int) 
 def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> int | None:
     """Where the proper modifier of a format head starts in ``text[cut:stem_end]``, or
     None when there is none (the phrase is generic)."""
-    starts = [k.start for k in inside if k.start >= cut and k.top_class in PROPER_CLASSES]
+    # a party (中方, 美方, 双方) speaks, it never modifies a name: 中方重视中日韩合作机制
+    starts = [
+        k.start
+        for k in inside
+        if k.start >= cut and k.top_class in PROPER_CLASSES and not _party(text, k)
+    ]
     latin = re.search(r"[A-Za-z0-9]", text[cut:stem_end])
     if latin:
         starts.append(cut + latin.start())
@@ -610,6 +655,11 @@ def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> in
         if later is not None and later > first:
             return later
     return first
+
+
+def _party(text: str, known: Known) -> bool:
+    """Whether a known actor is named as a party (中方, 俄方, 双方): the subject of a sentence."""
+    return known.end - known.start == 2 and text[known.end - 1] == "方"
 
 
 def _generic_after_place(text: str, stem_end: int, inside: list[Known]) -> bool:

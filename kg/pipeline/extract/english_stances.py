@@ -69,7 +69,9 @@ The cue patterns, by kind (:data:`CUES`, printed by
   (?:is|are|remains?|offers?|provides?|forms?|constitutes?)\s+(?:an?\s+|the\s+)?(?:most\s+)?(?:important|useful|valuable|effective|indispensable|essential|legal)\s+(?:instrument|model|tool|platform|mechanism|channel|basis|foundation|pillar)s?,
   ha(?:s|ve)\s+achieved\s+(?:concrete|positive|tangible|fruitful)\s+results,
   deserv(?:e|es|ed)\s+(?:\w+\s+)?support, ha(?:s|ve)\s+helped\s+to,
-  la(?:id|ys|y)\s+the\s+foundation
+  la(?:id|ys|y)\s+the\s+foundation,
+  ha(?:s|ve)\s+(?:already\s+|clearly\s+)?(?:shown|proved|proven|demonstrated)\s+(?:its|their)\s+(?:value|worth|effectiveness),
+  (?:is|are|remains?)\s+(?:our|the)\s+common\s+(?:blueprint|roadmap)
 - censure (Opposition):
   will\s+only\s+(?:create|widen|deepen|aggravate|undermine|exacerbate|fuel|divide),
   (?:is|are)\s+the\s+root\s+cause\s+of
@@ -212,6 +214,9 @@ CUES: dict[str, Cue] = {
             r"deserv(?:e|es|ed)\s+(?:\w+\s+)?support",
             r"ha(?:s|ve)\s+helped\s+to",
             r"la(?:id|ys|y)\s+the\s+foundation",
+            r"ha(?:s|ve)\s+(?:already\s+|clearly\s+)?(?:shown|proved|proven|demonstrated)\s+"
+            r"(?:its|their)\s+(?:value|worth|effectiveness)",
+            r"(?:is|are|remains?)\s+(?:our|the)\s+common\s+(?:blueprint|roadmap)",
         ),
     ),
     **cues_of_kind(

@@ -12,12 +12,16 @@ Chinese subjects:
   the title of a joint document (``中华人民共和国和俄罗斯联邦联合声明`` → China and Russia), or
   abbreviated at the start of that title (``中哈关于…的联合声明`` → China and Kazakhstan);
   with fewer than two, the
-  document's voice and the one other state the document has named so far; ``中俄双方`` /
+  document's voice and the one other state the last journalist's question is about (named or
+  abbreviated after 中: 中印边境… → India), else the one other state the document has named so
+  far; ``中俄双方`` /
   ``中俄两国`` → the states abbreviated;
 * ``X方`` (中方, 俄方, 巴方 …) → the state of that label, else the party, then the state named in
   the document, whose name starts with ``X`` (巴方 is Pakistan in a China–Pakistan statement);
 * a state's name, alone, with an office or with 方面 (``美国声称``, ``俄罗斯外长拉夫罗夫表示``,
   ``伊朗方面表示``) → that state; not inside a longer name (``伊朗核问题``);
+* a capital with 方面 or a verb of saying or of position (``利雅得方面表示``, ``华盛顿一方面推动``)
+  → its state (:data:`CAPITALS`);
 * ``我们`` / ``我国`` / ``我方`` → the document's voice;
 * the voice acting with a state (``同俄罗斯共同推动``) → the voice and that state;
 * a **non-state third party** (an organisation, ``秘书长``, ``古特雷斯秘书长``) →
@@ -67,7 +71,7 @@ _ENUMERATOR = re.compile(
     r"(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d+[、.．)）])\s*"
 )
 # What makes a name a modifier or a conjunct rather than the subject.
-_NOT_SUBJECT = re.compile(r"[的、和与同及或跟之]|以及|在内")
+_NOT_SUBJECT = re.compile(r"[的、和与及或跟之]|同(?![意时样])|以及|在内")
 _OFFICE = re.compile(
     r"(?:政府|外交部|国防部|官方|领导人|国家元首|总统|总理|首相|主席|外长|外交部长|国务卿|发言人|"
     r"常驻联合国代表|代表团|代表|大使)"
@@ -100,6 +104,40 @@ _UNNAMED_STATES = re.compile(r"(?:个别|一些|某些|少数|有的)(?:国家|�
 # A meeting acting (会议批准了《…纲要》, 峰会通过了宣言): the meeting's act, no actor's stance.
 _MEETING_ACTS = re.compile(
     r"(?:此次|本次|这次|该次)?(?:会议|峰会|会晤)(?=(?:还|并|正式)?(?:通过|批准|决定|核可|发表|签署))"
+)
+# A capital standing for its state's government, as commentaries write (利雅得方面表示, 德黑兰方面
+# 多次提出, 华盛顿一方面推动): the capital's name, then 方面 or a verb of saying or of position.
+CAPITALS: dict[str, str] = {
+    "北京": "china",
+    "华盛顿": "united-states",
+    "莫斯科": "russia",
+    "伦敦": "united-kingdom",
+    "巴黎": "france",
+    "柏林": "germany",
+    "东京": "japan",
+    "首尔": "rok",
+    "平壤": "dprk",
+    "新德里": "india",
+    "伊斯兰堡": "pakistan",
+    "德黑兰": "iran",
+    "利雅得": "saudi-arabia",
+    "开罗": "egypt",
+    "安卡拉": "turkiye",
+    "多哈": "qatar",
+    "阿布扎比": "united-arab-emirates",
+    "基辅": "ukraine",
+    "大马士革": "syria",
+    "巴格达": "iraq",
+    "堪培拉": "australia",
+    "渥太华": "canada",
+}
+_CAPITAL = re.compile(
+    "(" + "|".join(CAPITALS) + r")(?:方面|(?=一方面|(?:则|也|还|一直|始终|一再|多次|早已|曾)?"
+    r"(?:表示|认为|指出|强调|声称|宣称|主张|支持|反对|提出|推动|坚持|批评|呼吁|希望)))"
+)
+# China and the states abbreviated after it in one word (中印边境, 中美关系, 中日韩合作).
+_CHINA_WITH = re.compile(
+    r"中([印美俄日韩巴越哈吉塔乌土埃伊沙朝蒙老柬缅泰菲]{1,2})(?=[\u4e00-\u9fff])"
 )
 _JOINT = re.compile(r"([\u4e00-\u9fff]{0,3}?)(?:双方|两国)")
 _SIDE = re.compile(r"([\u4e00-\u9fff])方")
@@ -187,6 +225,7 @@ class DocumentHolders:
         states = [e for e in vocabulary.entities.values() if e.actor_class == "State"]
         self._states = states
         self._zh_names = _names(states, "zh")
+        self._by_slug = {e.iri.rsplit("/", 1)[-1]: e.iri for e in states}
         self._en_names = _names(states, "en")
         self._en_state = dict(self._en_names)
         # every English state name at once, longest first (one scan per sentence)
@@ -194,6 +233,8 @@ class DocumentHolders:
         self._en_pattern = re.compile(rf"\b(?:[Tt]he\s+)?({alternatives})\b")
         self._vocabulary = vocabulary
         self._mentioned: list[str] = []
+        # the states the last journalist's question is about (press conferences)
+        self._exchange: list[str] = []
         # a title names the parties only when it names a joint document (a commentary titled
         # 中美… is no joint statement)
         joint_title = title if title and _JOINT_TITLE.search(title) else ""
@@ -224,6 +265,21 @@ class DocumentHolders:
             state = entity is not None and entity.actor_class == "State"
             if state and m.iri not in self._mentioned:
                 self._mentioned.append(m.iri)
+
+    def note_question(self, text: str, mentions: list[Mention]) -> None:
+        """Remember the states a journalist's question is about: those it names and those
+        abbreviated after 中 (中印边境事务磋商 → India), so that ``双方`` in the answer is China
+        and that state."""
+        states = [m.iri for m in mentions if self._is_state(m.iri)]
+        for run in _CHINA_WITH.finditer(text):
+            sides = [self._side(char) for char in run[1]]
+            if all(sides):
+                states += [side for side in sides if side is not None]
+        self._exchange = list(dict.fromkeys(states))
+
+    def _is_state(self, iri: str) -> bool:
+        entity = self._vocabulary.entities.get(iri)
+        return entity is not None and entity.actor_class == "State"
 
     def agent(self, sentence: str, position: int) -> tuple[bool, Holder]:
         """Who acts in an attributive clause ending right before ``position`` (``中方提出的``,
@@ -334,6 +390,10 @@ class DocumentHolders:
             state = self._side(side[1])
             if state is not None:
                 return self._checked(sentence, at, at + 2, state, state not in self._own())
+        capital = _CAPITAL.match(rest)
+        if capital and CAPITALS[capital[1]] in self._by_slug:
+            iri = self._by_slug[CAPITALS[capital[1]]]
+            return self._checked(sentence, at, at + capital.end(), iri, iri not in self._own())
         for name, iri in self._zh_names:
             if rest.startswith(name):
                 end = at + len(name)
@@ -417,9 +477,12 @@ class DocumentHolders:
             return tuple(sorted({s for s in states if s is not None}))
         if len(self.parties) >= 2:
             return tuple(sorted(self.parties))
-        others = [s for s in self._mentioned if s != self.voice]
-        if len(others) == 1:
-            return tuple(sorted((self.voice, others[0])))
+        for pool in (self._exchange, self._mentioned):
+            others = [s for s in pool if s != self.voice]
+            if len(others) == 1:
+                return tuple(sorted((self.voice, others[0])))
+            if others:
+                return None
         return None
 
     def _side(self, char: str) -> str | None:

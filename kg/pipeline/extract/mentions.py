@@ -255,8 +255,25 @@ MEETING_OF = re.compile(
     rf"{_ORDINAL}?(?:会议|峰会|会晤|(?<=外长)会|(?<=防长)会)"
 )
 _HOSTS = frozenset(("Organisation", "Mechanism"))
+# A numbered session of a meeting series (X第二十次会议) and how far back its series' name reaches.
+_NUMBERED_SESSION = re.compile(rf"{_ORDINAL}(会议|会晤)")
+_SERIES_LENGTH = 30
 # The mechanisms that meet (a zone, a process or a fund has conferences on it, not sessions).
 _MEETING_MECHANISMS = frozenset(("CooperationMechanism", "DialoguePlatform", "Forum"))
+
+
+def _cooperation_mechanism(text: str, c: _Candidate, chosen: list[_Candidate]) -> _Candidate:
+    """A known cooperation named X合作 and written X合作机制 (中日韩合作机制, 澜湄合作机制): 机制
+    is part of the mention (GUIDELINES R2.7.49), unless another mention starts there."""
+    if (
+        c.entity is None
+        or c.entity.top_class != "Mechanism"
+        or not text.endswith("合作", c.start, c.end)
+        or not text.startswith("机制", c.end)
+        or any(other.start == c.end for other in chosen)
+    ):
+        return c
+    return replace(c, end=c.end + 2)
 
 
 def _host_of_meeting(text: str, chosen: _Candidate, kept: list[_Candidate]) -> _Candidate:
@@ -563,6 +580,19 @@ class MentionFinder:
                     found.append(_Candidate(hit.start, hit.end, 0))
                 else:
                     found.append(_Candidate(hit.start, hit.end, 0, entry.entity, entry.kind))
+        return found + self._numbered_sessions(normalised)
+
+    def _numbered_sessions(self, normalised: str) -> list[_Candidate]:
+        """A numbered session of a meeting series the vocabulary names X会议 (X会晤), written
+        X第N次会议: the whole span names the series (上海合作组织成员国安全会议秘书第二十次会议
+        → 上海合作组织成员国安全会议秘书会议), the longest X that makes a label."""
+        found: list[_Candidate] = []
+        for match in _NUMBERED_SESSION.finditer(normalised):
+            for start in range(max(0, match.start() - _SERIES_LENGTH), match.start() - 1):
+                entity = self.vocabulary.resolve(normalised[start : match.start()] + match[1])
+                if entity is not None and entity.top_class == "Mechanism":
+                    found.append(_Candidate(start, match.end(), 0, entity, LabelKind.ALT))
+                    break
         return found
 
     def _english_candidates(self, normalised: str) -> list[_Candidate]:
@@ -625,6 +655,7 @@ class MentionFinder:
         chosen = leftmost_longest(sorted(kept, key=lambda c: c.rank))
         if not english_text:
             chosen = [_host_of_meeting(text, c, kept) for c in chosen]
+            chosen = [_cooperation_mechanism(text, c, chosen) for c in chosen]
         for c in chosen:
             mention = self._mention(pm.passage, c)
             if mention is not None:
