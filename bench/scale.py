@@ -317,7 +317,9 @@ def build_figures(out: Path, peak_rss_mb: float | None, work: Path) -> BuildFigu
     )
 
 
-def bench_size(scale: int, work: Path, repeats: int, reuse: bool, peers_bin: Path) -> SizeResult:
+def bench_size(
+    scale: int, work: Path, repeats: int, reuse: bool, peers_bin: Path, only: list[str]
+) -> SizeResult:
     out, peak_rss_mb = build(scale, work, reuse)
     figures = build_figures(out, peak_rss_mb, work)
     release = resolve_release(out)
@@ -335,6 +337,7 @@ def bench_size(scale: int, work: Path, repeats: int, reuse: bool, peers_bin: Pat
             *page_reads(concept, document),
             *export_reads(document),
         ]
+        reads = [r for r in reads if not only or any(o in r.name for o in only)]
         our_timings, peer_timings = {}, {}
         for read in reads:
             our_timings[read.name] = measure(ours.base_url + read.path, read.accept, repeats)
@@ -457,6 +460,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="Reuse builds in --work.")
     parser.add_argument("--readme", action="store_true", help="Write the table to bench/README.md.")
     parser.add_argument("--results", type=Path, default=RESULTS, help="Where to write results.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Comma-separated parts of read names: time only the reads whose name holds one.",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     work, results_dir = args.work.resolve(), args.results.resolve()
@@ -465,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
     # else the benchmark peers' virtualenv.
     here = Path(sys.executable).parent
     peers_bin = here if (here / "oxigraph").is_file() else ensure_peers()
-    results = [bench_size(s, work, args.repeats, args.reuse, peers_bin) for s in sizes]
+    only = [o for o in args.only.split(",") if o]
+    results = [bench_size(s, work, args.repeats, args.reuse, peers_bin, only) for s in sizes]
     info = machine()
     command = "python -m bench.scale " + " ".join(argv if argv is not None else sys.argv[1:])
     results_dir.mkdir(parents=True, exist_ok=True)
