@@ -56,6 +56,7 @@ JSON_LIMIT = 500
 SEARCH_TERM = "多边主义"
 # Seconds one request may take before it counts as failed (the server's own limit is lower).
 REQUEST_TIMEOUT = 120.0
+# The build's stages, as release.json times them, in the table's order.
 BUILD_STAGES = ("extract", "load", "compact", "dumps", "precompute")
 
 
@@ -409,10 +410,7 @@ def render(results: list[SizeResult], info: dict[str, str], command: str) -> str
     ]
     for r in sizes:
         b = r.build
-        stages = " / ".join(
-            f"{b.timings.get(k, 0):.0f}"
-            for k in ("extract", "load", "compact", "dumps", "precompute")
-        )
+        stages = " / ".join(f"{b.timings.get(k, 0):.0f}" for k in BUILD_STAGES)
         rss = "–" if b.peak_rss_mb is None else f"{b.peak_rss_mb:.0f}"
         lines.append(
             f"| {r.scale}× | {r.documents} | {r.quads:,} | {b.seconds:.1f} | {stages} | {rss} "

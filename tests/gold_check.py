@@ -14,12 +14,14 @@ A gold directory ``D/gold`` annotates the documents of the corpus directory ``D`
 Stance files have 7 columns (the last, ``holder``, may be empty); a row of 6 (the seed gold,
 annotated before holders existed) has an empty holder.
 
-Run ``python -m tests.gold_check`` from the checkout to print the problems of every gold directory.
+Run ``python -m tests.gold_check [DIR …]`` from the checkout to print the problems of the gold
+directories named (``D/gold`` or ``D``), of every gold directory when none is named.
 """
 
 from __future__ import annotations
 
 import csv
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -239,12 +241,24 @@ def check_gold_directory(gold_dir: Path, actors: frozenset[str] | None = None) -
     return problems
 
 
-def main() -> int:
+def main(arguments: list[str] | None = None) -> int:
+    """Check the gold directories named on the command line (``D/gold`` or ``D``), or every gold
+    directory of the checkout; the exit status is 1 if any has a problem, 2 for a name that is no
+    gold directory."""
+    names = sys.argv[1:] if arguments is None else arguments
+    chosen = [Path(name).resolve() for name in names]
+    chosen = [d if d.name == "gold" else d / "gold" for d in chosen]
+    missing = [d for d in chosen if not (d / "mentions.tsv").is_file()]
+    if missing:
+        for d in missing:
+            print(f"{d}: no mentions.tsv: not a gold directory", file=sys.stderr)
+        return 2
     actors = actor_slugs()
     status = 0
-    for gold_dir in gold_directories():
+    for gold_dir in chosen or gold_directories():
         problems = check_gold_directory(gold_dir, actors)
-        print(f"{gold_dir.relative_to(ROOT)}: {len(problems)} problem(s)")
+        shown = gold_dir.relative_to(ROOT) if gold_dir.is_relative_to(ROOT) else gold_dir
+        print(f"{shown}: {len(problems)} problem(s)")
         for problem in problems:
             print(f"  {problem}")
         status |= bool(problems)

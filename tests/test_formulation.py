@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page
 from endpoint.pages.formulation import FORMULATION_QUERIES, Formulation, formulation
 from kg.read.canned import load_queries
 from kg.settings import PROJECT_ROOT
-from tests.conftest import LiveServer, checked_tab, serving
+from tests.conftest import LiveServer, checked_tab
 from tests.ld_fixture import open_reader
 
 HTML = {"Accept": "text/html", "Accept-Language": "en"}
@@ -165,12 +165,6 @@ def test_a_concept_never_mentioned_has_no_such_section(client: FlaskClient) -> N
     assert 'id="formulation"' not in page
 
 
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[LiveServer]:
-    with serving(built) as live:
-        yield live
-
-
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:
     with checked_tab(browser, 1000) as tab:
@@ -180,9 +174,9 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.mark.browser
 @pytest.mark.server
 def test_the_browser_draws_the_timeline_stacked_with_whole_numbers(
-    server: LiveServer, page: Page, built: Path
+    live_server: LiveServer, page: Page, built: Path
 ) -> None:
-    page.goto(f"{server.url}/concept/npt?lang=en")
+    page.goto(f"{live_server.url}/concept/npt?lang=en")
     page.wait_for_selector("#formulation-chart[data-drawn=true]")
     drawn = page.evaluate(
         """() => {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gold_check import ROOT, actor_slugs, check_gold_directory, gold_directories
+from tests.gold_check import ROOT, actor_slugs, check_gold_directory, gold_directories, main
 
 ACTORS = actor_slugs()
 
@@ -86,3 +86,20 @@ def test_each_check_reports_its_problem(
 def test_a_seed_row_without_holder_reads_as_the_voice(tmp_path: Path) -> None:
     gold = _corpus(tmp_path, GOOD_MENTIONS, "doc\t1\tSupport\t联合国\t支持\t中方支持联合国\n")
     assert check_gold_directory(gold, ACTORS) == []
+
+
+def test_the_command_checks_only_the_directories_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _corpus(tmp_path, "doc\t4\t6\tOrganisation\t联合国\t联合国\n", "")
+    assert main([str(bad.parent)]) == 1
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"{bad}: 1 problem(s)")
+    assert "tests/dev/gold" not in printed
+
+
+def test_the_command_refuses_a_directory_without_gold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(tmp_path)]) == 2
+    assert "not a gold directory" in capsys.readouterr().err

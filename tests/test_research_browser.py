@@ -5,20 +5,13 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import LiveServer, checked_tab, serving
+from tests.conftest import LiveServer, checked_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[LiveServer]:
-    with serving(built) as live:
-        yield live
 
 
 @pytest.fixture()
@@ -31,8 +24,10 @@ def fits_the_viewport(page: Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-def test_the_home_page_draws_the_timeline_and_the_lists(server: LiveServer, page: Page) -> None:
-    page.goto(f"{server.url}/?lang=en")
+def test_the_home_page_draws_the_timeline_and_the_lists(
+    live_server: LiveServer, page: Page
+) -> None:
+    page.goto(f"{live_server.url}/?lang=en")
     bars = page.locator("ol.timeline li .bar")
     assert bars.count() >= 2
     heights = [bars.nth(i).bounding_box() for i in range(bars.count())]
@@ -45,28 +40,30 @@ def test_the_home_page_draws_the_timeline_and_the_lists(server: LiveServer, page
     page.wait_for_url("**/search?q=*")
 
 
-def test_the_query_editor_lists_the_examples(server: LiveServer, page: Page) -> None:
-    page.goto(f"{server.url}/sparql")
+def test_the_query_editor_lists_the_examples(live_server: LiveServer, page: Page) -> None:
+    page.goto(f"{live_server.url}/sparql")
     page.wait_for_selector("#examples button[data-example=mentions-per-year]")
     page.click("#examples button[data-example=mentions-per-year]")
     assert "stats:concept-document" in page.evaluate("window.gsikgYasgui.getTab().getQuery()")
     assert page.locator("header.site-header nav a[href='/']").count() == 1
 
 
-def test_a_sparql_error_page_is_no_wider_than_the_viewport(server: LiveServer, page: Page) -> None:
+def test_a_sparql_error_page_is_no_wider_than_the_viewport(
+    live_server: LiveServer, page: Page
+) -> None:
     query = "SELECT * WHERE { ?s undeclared:prefix ?o . ?s ?p " + "?o " * 200 + "}"
-    page.goto(f"{server.url}/sparql?query={urllib.parse.quote(query)}")
+    page.goto(f"{live_server.url}/sparql?query={urllib.parse.quote(query)}")
     assert page.locator("h1").inner_text().startswith("400")
     assert page.locator("header.site-header nav a").count() >= 9
     assert fits_the_viewport(page)
-    page.goto(f"{server.url}/no/such/page")
+    page.goto(f"{live_server.url}/no/such/page")
     assert page.locator("h1").inner_text().startswith("404")
     assert page.locator("header.site-header nav a[href='/concepts']").count() == 1
 
 
-def test_the_concordance_aligns_every_keyword(server: LiveServer, page: Page) -> None:
+def test_the_concordance_aligns_every_keyword(live_server: LiveServer, page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{server.url}/concordance?phrase={urllib.parse.quote('安全')}&sort=left")
+    page.goto(f"{live_server.url}/concordance?phrase={urllib.parse.quote('安全')}&sort=left")
     rows = page.locator("table.kwic tbody tr")
     assert rows.count() > 20
     lefts, keywords = set(), set()
@@ -83,9 +80,9 @@ def test_the_concordance_aligns_every_keyword(server: LiveServer, page: Page) ->
 
 
 def test_a_chart_of_counts_has_every_year_whole_numbers_and_undated(
-    server: LiveServer, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
-    page.goto(f"{server.url}/queries/mentions-per-year?concept=NPT&lang=en")
+    page.goto(f"{live_server.url}/queries/mentions-per-year?concept=NPT&lang=en")
     page.wait_for_selector("#query-chart[data-drawn=true]")
     labels = page.evaluate("window.gsikgChart.data.labels")
     assert labels == ["2021", "2022", "2023", "undated"]

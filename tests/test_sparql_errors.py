@@ -7,8 +7,6 @@ browser's viewport."""
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -17,7 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from kg.errors import SparqlSyntaxError
 from kg.namespaces import Namespace
-from tests.conftest import LiveServer, launch_chromium, serving
+from tests.conftest import LiveServer, launch_chromium
 
 JSON = {"Accept": "application/json"}
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -141,22 +139,16 @@ def test_syntax_errors_are_never_server_errors(client: FlaskClient) -> None:
         assert response.status_code == 400, body
 
 
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[LiveServer]:
-    with serving(built) as live:
-        yield live
-
-
 @pytest.mark.browser
 @pytest.mark.server
 @pytest.mark.parametrize("width", [420, 900])
-def test_the_error_page_fits_the_viewport(server: LiveServer, width: int) -> None:
+def test_the_error_page_fits_the_viewport(live_server: LiveServer, width: int) -> None:
     long_line = "SELECT * WHERE { " + "?s ?p ?o . " * 60 + "?s ?p }"
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": width, "height": 700})
-            page.goto(f"{server.url}/sparql?query={urllib.parse.quote(long_line)}")
+            page.goto(f"{live_server.url}/sparql?query={urllib.parse.quote(long_line)}")
             assert page.locator("h1").inner_text().startswith("400")
             assert page.locator("pre.error-excerpt").is_visible()
             assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -46,7 +46,6 @@ from kg.pipeline.segment import Passage
 
 CONFIDENCE = {LabelKind.PREF: 0.98, LabelKind.ALT: 0.95, LabelKind.HIDDEN: 0.8}
 ALIAS_CONFIDENCE = 0.85
-PREFIX_LENGTH = 12
 # A known concept followed by one of these is that concept, not a new one (亚信会议机制,
 # “消弭枪声”倡议), unless it is a group of states: 五核国进程 is the P5 process, not the P5.
 GENERIC_TAILS = ("机制", "相关机制", "进程", "框架", "倡议")
