@@ -177,6 +177,9 @@ def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) 
         ("中国同上海合作组织共建上海合作组织论坛。", "上海合作组织论坛"),  # 共建
         # 应对, 应用 are words, not the modal 应
         ("中方在山东设立中国—东盟应对气候变化合作中心。", "中国—东盟应对气候变化合作中心"),
+        # 同意, 用好, 办好, 加快 are verbs: the name starts after them
+        ("双方同意用好中非卫星遥感应用合作中心。", "中非卫星遥感应用合作中心"),
+        ("双方同意办好中俄战略安全磋商。", "中俄战略安全磋商"),
     ],
 )
 def test_a_name_starts_after_verbs_years_ordinals_and_conjunctions(text: str, exact: str) -> None:
@@ -539,6 +542,18 @@ def test_the_mechanism_of_a_dialogue_keeps_its_mechanism_word() -> None:
     text = "标题\n双方同意用好中俄外交部战略对话机制和中国—中亚峰会机制。"
     found = [m.exact for m in mentions(analyse(text)) if m.discovered is not None]
     assert found == ["中俄外交部战略对话机制", "中国—中亚峰会"]
+
+
+def test_a_known_meeting_written_with_its_mechanism_word_is_one_mention() -> None:
+    extra = """
+concept:c5-fm a gsi:DialoguePlatform ; skos:prefLabel "中国—中亚外长会晤"@zh ."""
+    text = "标题\n中方重视中国—中亚外长会晤机制，第六次中国—中亚外长会晤将在西安举行。"
+    found = [(m.exact, slug(m.iri)) for m in mentions(analyse(text, extra=extra))]
+    assert found == [
+        ("中方", "china"),
+        ("中国—中亚外长会晤机制", "c5-fm"),
+        ("中国—中亚外长会晤", "c5-fm"),
+    ]
 
 
 def test_a_known_cooperation_written_with_its_mechanism_word_is_one_mention() -> None:

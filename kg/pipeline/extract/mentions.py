@@ -34,6 +34,7 @@ from kg.pipeline.extract.context_rules import (
 from kg.pipeline.extract.discovery import (
     HEAD_WORDS,
     Candidate,
+    MECHANISM_HEADS,
     Known,
     discovered_slug,
     find_candidates,
@@ -262,12 +263,13 @@ _MEETING_MECHANISMS = frozenset(("CooperationMechanism", "DialoguePlatform", "Fo
 
 
 def _cooperation_mechanism(text: str, c: _Candidate, chosen: list[_Candidate]) -> _Candidate:
-    """A known cooperation named X合作 and written X合作机制 (中日韩合作机制, 澜湄合作机制): 机制
-    is part of the mention (GUIDELINES R2.7.49), unless another mention starts there."""
+    """A known cooperation or consultation named X合作, X会晤, X磋商 or X对话 and written with
+    机制 (中日韩合作机制, 澜湄合作机制, 中国—中亚外长会晤机制): 机制 is part of the mention
+    (GUIDELINES R2.7.24, R2.7.49), unless another mention starts there."""
     if (
         c.entity is None
         or c.entity.top_class != "Mechanism"
-        or not text.endswith("合作", c.start, c.end)
+        or not text.endswith(("合作", *MECHANISM_HEADS), c.start, c.end)
         or not text.startswith("机制", c.end)
         or any(other.start == c.end for other in chosen)
     ):
