@@ -259,7 +259,7 @@ _NAME = re.compile(
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).
 _NAME_BOUNDARY = re.compile(
-    r"(?:了|的|在|由|给|致|到|代表|(?<![共协合不认赞如相陪等])同(?![盟步])|向|(?<![应面绝相])对(?![话抗接])|将|把|被|从|"
+    r"(?:了|的|在|由|给|致|到|代表|同意|用好|办好|加快|(?<![共协合不认赞如相陪等])同(?![盟步])|向|(?<![应面绝相])对(?![话抗接])|将|把|被|从|"
     r"为(?!期)|与(?!会)|(?<!埃)及|以及|(?<!维)和(?![平谐解睦])|暨|即|于|或|等|是|并|还|均|已|曾|拟|"
     r"愿|应(?![对用急变])|要|就|"
     r"通过|支持|推动|发挥|成立|建立|设立|举办|召开|举行|出席|主办|承办|筹办|加入|参加|参与|"
