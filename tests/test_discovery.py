@@ -154,6 +154,9 @@ def _all(text: str) -> list[tuple[str, str]]:
         ("设立中非卫星遥感应用合作中心。", "中非卫星遥感应用合作中心", "CooperationMechanism"),
         # R2.7.24: 机制 after 磋商 or 会晤 is part of the name
         ("中国同俄罗斯建立中俄网络安全磋商机制。", "中俄网络安全磋商机制", "CooperationMechanism"),
+        # a commission of two states named by their abbreviations is their mechanism
+        ("充分发挥中马高级别委员会的统筹作用。", "中马高级别委员会", "CooperationMechanism"),
+        ("办好中埃政府间合作委员会会议。", "中埃政府间合作委员会", "CooperationMechanism"),
     ],
 )
 def test_a_name_is_discovered_by_its_head_word(text: str, exact: str, cls: str) -> None:
@@ -594,4 +597,12 @@ def test_a_quoted_code_before_a_format_word_is_the_formats_mention() -> None:
     assert found == [
         ("2+2", "2+2对话机制", "Mechanism"),
         ("C5+1", "C5+1磋商", "Mechanism"),
+    ]
+
+
+def test_a_quoted_numbered_consensus_is_a_declaration() -> None:
+    # a quoted consensus with its number of points names a document; a quoted phrase does not
+    assert _found("落实“五点共识”和「六點共識」，凝聚“全球共识”。") == [
+        ("五点共识", "Declaration", "五点共识"),
+        ("六點共識", "Declaration", "六点共识"),
     ]

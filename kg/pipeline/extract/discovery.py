@@ -8,6 +8,7 @@ Patterns, strongest first:
 * a quoted name ``“…”`` (or ``「…」``) whose head word, inside or right after the quotes, is one
   of those (a head after the quotes is not in the mention: “消弭枪声”倡议 → 消弭枪声);
   a quoted code before a format word (“2+2”对话机制, “C5+1”磋商) is the format's mention;
+  a quoted numbered consensus (东盟“五点共识”, 「六點共識」) is a declaration;
   a quoted coined name that is built or cooperated in (共建“冰上丝绸之路”, “数字丝路”合作) is a
   cooperation mechanism;
 * a resolution number (``第2518号决议``, ``安理会第2589(2021)号决议``), one mention per
@@ -26,7 +27,8 @@ A name by its head word must show that it is a proper name, not a generic phrase
 * *open heads* (组织, 委员会, 小组, 基金, 中心 …) need a known entity named inside the name
   (联合国维和人员安全之友小组), Latin letters or digits, or a run of state abbreviations
   opening it (中非卫星遥感应用合作中心); a known organisation right before
-  the name is part of it (上海合作组织成员国主管机关国际信息安全专家组);
+  the name is part of it (上海合作组织成员国主管机关国际信息安全专家组); a 委员会 of two states
+  named by their abbreviations (中马高级别委员会) is their cooperation mechanism;
 * *format heads* (进程, 模式, 机制, 对话, 磋商, 论坛, 峰会, 会议, 计划, 倡议, 协定, 协议, 秘书处 …),
   which also head countless descriptions, need a *proper modifier*, and the name starts there:
   a known actor (a state, a region, an issue: 中东, 伊核问题) or a known organisation,
@@ -199,6 +201,8 @@ _BUILT_AFTER = re.compile(r"(?:合作|建设)(?![^，；。]{0,2}[”」])")
 _CODED = re.compile(r"[A-Za-z]{0,3}\d+(?:\s*\+\s*\d+)+")
 _CODED_FORMAT = re.compile(r"(?:安全|战略|部长级)?(?:对话|磋商|会晤)(?:机制)?")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
+# A numbered consensus quoted as a name (东盟“五点共识”, 「六點共識」): a document, not prose.
+_POINTS_CONSENSUS = re.compile(r"[一二两三四五六七八九十\d]+点共识")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
 # The body that adopted a resolution, written right before its number.
 _BODY = r"(?:联合国安全理事会|联合国安理会|安全理事会|安理会|联合国大会|联大|大会)"
@@ -301,7 +305,7 @@ GENERIC_STEMS = frozenset(
 )
 # One-character abbreviations of states and regions that run together in the names of formats
 # (中阿合作论坛, 中日韩峰会, 巴以和谈, 美日印澳); 以 (Israel) only after another.
-_ABBREVIATIONS = "中美俄欧日韩朝印巴阿非拉澳英法德蒙越伊乌哈吉塔土"
+_ABBREVIATIONS = "中美俄欧日韩朝印巴阿非拉澳英法德蒙越伊乌哈吉塔土马缅泰柬菲埃沙"
 _ABBREVIATION_RUN = re.compile(rf"[{_ABBREVIATIONS}][{_ABBREVIATIONS}以]{{1,3}}")
 # Runs of abbreviations that are ordinary words.
 _NOT_ABBREVIATIONS = ("非法", "法德")
@@ -425,6 +429,8 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
         head = _head(name)
         if title:
             yield Candidate(start, match.end(1), name, title[0], title[1] - 0.1, "quoted")
+        elif _POINTS_CONSENSUS.fullmatch(name):
+            yield Candidate(start, match.end(1), name, "Declaration", 0.7, "quoted")
         elif head is not None and len(name) > len(head.word) + 2:
             # quotes mark a proper name whatever its head (“四方安全对话”)
             cls, confidence = head.cls, head.confidence - 0.1
@@ -592,7 +598,12 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
             # (a run of state abbreviations names the parties: 中非卫星遥感应用合作中心)
             continue
         name, links = _name_forms(text, cut, end, inside)
-        yield Candidate(cut, end, name, head.cls, head.confidence, "name-head", links)
+        cls = head.cls
+        if head.word == "委员会" and _ABBREVIATION_RUN.fullmatch(text, cut, cut + 2):
+            # a commission of two states named by their abbreviations (中马高级别委员会,
+            # 中埃政府间合作委员会) is their cooperation mechanism, not an international body
+            cls = "CooperationMechanism"
+        yield Candidate(cut, end, name, cls, head.confidence, "name-head", links)
 
 
 def _partner_format(text: str, end: int, known: Sequence[Known]) -> int | None:
