@@ -33,8 +33,8 @@ from kg.pipeline.extract.context_rules import (
 )
 from kg.pipeline.extract.discovery import (
     HEAD_WORDS,
-    Candidate,
     MECHANISM_HEADS,
+    Candidate,
     Known,
     discovered_slug,
     find_candidates,
