@@ -77,3 +77,20 @@ def test_zhong_yao_is_not_a_call() -> None:
 def test_cooperation_in_named_frameworks_supports_them() -> None:
     found = _stances("在安理会防扩散委员会、澜湄合作等框架下开展合作。")
     assert found == {("Support", "committee-1540"), ("Support", "lmc")}
+
+
+def test_the_head_noun_after_a_breach_clause_is_opposed() -> None:
+    # 针对他国的X: X is what is opposed, not what is breached; 违反X的行为 upholds X
+    assert _stances("中方敦促有关国家停止推行针对他国的霸权主义。") == {
+        ("Opposition", "hegemonism")
+    }
+    assert _stances("中方反对违反联合国宪章的行为。") == {("Support", "un-charter")}
+
+
+def test_ying_before_an_invitation_is_no_modal() -> None:
+    assert _stances("应联合国邀请，中方代表出席会议。") == set()
+
+
+def test_an_important_component_is_an_evaluation_and_qidai_a_call() -> None:
+    assert _stances("澜湄合作是区域合作的重要组成部分。") == {("Support", "lmc")}
+    assert _stances("中方期待各方用好澜湄合作。") == {("CallToAction", "lmc")}

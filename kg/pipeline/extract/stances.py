@@ -91,15 +91,15 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
   重要基础, 重要成果, 外交成果, 有益渠道, 重要渠道, 重要场所, 重要平台, 重要支柱, 可行之道,
   一贯立场, 人间正道, 根本准则, 重要意义, 现实出路, 根本出路, 生命线, 重要共识, 重要文件,
   重要参考, 有效途径, 基本准则, 基石, 良好基础, 基本遵循, 根本途径, 多边平台, 坚定支持者,
-  坚定维护者, 支持者, 维护者, 捍卫者, 践行者, 重要机制, 中国方案, 重要力量, 法律依据, 积极作用,
-  建设性作用, 高度契合, 为指引, 为引领, 为遵循, 普遍共识, 生动体现, 最具代表性, 不容挑战, 有助于,
-  依然有效, 仍然有效, 影响力最广, 不容剥夺, 作出了贡献, 作出了重要贡献, 作出了积极贡献,
-  提供了平台, 提供了重要平台
+  坚定维护者, 支持者, 维护者, 捍卫者, 践行者, 重要机制, 中国方案, 重要力量, 法律依据,
+  重要组成部分, 积极作用, 建设性作用, 高度契合, 为指引, 为引领, 为遵循, 普遍共识, 生动体现,
+  最具代表性, 不容挑战, 有助于, 依然有效, 仍然有效, 影响力最广, 不容剥夺, 作出了贡献,
+  作出了重要贡献, 作出了积极贡献, 提供了平台, 提供了重要平台
 - censure (Opposition):
   根源, 翻版, 最大威胁, 公然挑战, 产物, 严重威胁, 难以令人信服, 无助于, 并无正当角色, 缺乏普遍性,
   不具有普遍性, 存在争议, 注定失败, 解决不了问题, 没有市场, 严重冲击, 严重损害, 背道而驰
 - call (CallToAction):
-  呼吁, 敦促, 鼓励, 希望, 期望, 可考虑
+  呼吁, 敦促, 鼓励, 希望, 期望, 期待, 可考虑
 - modal (CallToAction):
   应当, 应该, 必须, 需要, 应, 要
 
@@ -195,6 +195,7 @@ EVALUATION_NOUNS = (
     "中国方案",
     "重要力量",
     "法律依据",
+    "重要组成部分",
 )
 CENSURE_NOUNS = (
     "根源",
@@ -361,7 +362,7 @@ CUES: dict[str, Cue] = {
     **cues_of_kind(SUPPORT, "partnership", ("合作",)),
     **cues_of_kind(SUPPORT, "evaluation", (*EVALUATION_NOUNS, *EVALUATION_PHRASES)),
     **cues_of_kind(OPPOSITION, "censure", (*CENSURE_NOUNS, *CENSURE_PHRASES)),
-    **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望", "期望", "可考虑")),
+    **cues_of_kind(CALL, "call", ("呼吁", "敦促", "鼓励", "希望", "期望", "期待", "可考虑")),
     **cues_of_kind(CALL, "modal", ("应当", "应该", "必须", "需要", "应", "要")),
 }
 # Cues that report a position: only before a comma, governing the clause after it (双方重申，X;
@@ -420,8 +421,11 @@ _EMBEDDED_SUBJECT = re.compile(r"[^、，,；;。和与及的“”《》「」�
 _RESUMPTIVE = re.compile(r"[“‘「]?(?:这些|这类|此类|上述|凡此种种)")
 # A founding as a point in time (成立二十多年来, 建立以来).
 _SINCE = re.compile(r"[^，；。]{0,8}?(?:以来|年来)")
-# Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …; not 应用好).
-_NOT_SHOULD = re.compile(r"(?<=[反响适供相对呼回])应|应(?=[对急变当该]|用(?!好))")
+# Words that make 应 something other than "should" (反应, 响应, 适应, 应对, 应用 …; not 应用好),
+# and 应 as "at the invitation of" (应外交部长邀请, 应X之邀, 应约).
+_NOT_SHOULD = re.compile(
+    r"(?<=[反响适供相对呼回])应|应(?=[对急变当该约]|用(?!好)|[^，；。]{0,20}?(?:邀请|之邀))"
+)
 # Words that make 要 something other than "must" (重要, 主要, 需要, 要求, 要素 …).
 _NOT_MUST = re.compile(r"(?<=[重主需必首只纲摘概扼紧显简])要|要(?=[求素义点件闻旨务害])")
 # ``在X、Y等框架下开展合作``, ``在X基础上深化合作``: cooperation carried out in named frameworks
@@ -1032,10 +1036,13 @@ def _undermined(
     sentence: str, since: int, mention: Mention, offset: int, reach: int | None = None
 ) -> bool:
     """Whether an opposed concept is only the object of a breach (反对违反X的行为): a breach verb
-    between ``since`` and the concept (at most ``reach`` characters before it)."""
+    between ``since`` and the concept (at most ``reach`` characters before it), with no 的
+    between them: the head noun after a breach clause (停止拼凑针对他国的“小圈子”, 反对违反国际法的
+    单边制裁) is what is opposed, not what is breached."""
     end = mention.start - offset
     start = since if reach is None else max(since, end - reach)
-    return bool(_UNDERMINING.search(sentence, start, end))
+    breaches = list(_UNDERMINING.finditer(sentence, start, end))
+    return bool(breaches) and "的" not in sentence[breaches[-1].end() : end]
 
 
 def _pretext(sentence: str, m: Mention, offset: int) -> bool:
