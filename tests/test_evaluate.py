@@ -134,3 +134,27 @@ def test_an_unknown_set_is_a_usage_error(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert "'heldot' is not one of" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_gold_target_the_vocabulary_lacks_is_the_discovered_concept_of_any_form(
+    tmp_path: Path,
+) -> None:
+    # the gold writes the name with its dash as printed (—); discovery names the concept from the
+    # folded text (-): both are one concept
+    (tmp_path / "manifest.toml").write_text(
+        '[centre]\nfile = "centre.txt"\ntitle_zh = "标题"\ncreator = "中华人民共和国外交部"\n'
+        'language = "zh"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "centre.txt").write_text(
+        "标题\n\n中方支持中国—中亚安全合作对话机制。\n", encoding="utf-8"
+    )
+    name = "中国—中亚安全合作对话机制"
+    gold = _gold(
+        tmp_path,
+        [f"centre\t7\t20\tMechanism\t{name}\t{name}"],
+        [f"centre\t2\tSupport\t{name}\t支持\t中方支持{name}\t"],
+    )
+    result = evaluate(tmp_path, PROJECT_ROOT / "ontology", gold)
+    assert result.mentions["Mechanism"].true_positives == 1
+    assert result.stances.true_positives == 1

@@ -18,6 +18,7 @@ from kg.namespaces import CANONICAL_BASE, Namespace
 from kg.pipeline.corpus import read_document, scan_corpus
 from kg.pipeline.extract import Analyser
 from kg.pipeline.extract.discovery import canonical_name, discovered_slug
+from kg.pipeline.extract.matcher import normalise
 from kg.pipeline.extract.vocabulary import TOP_CLASSES, Vocabulary
 from kg.pipeline.ontology import load_ontology
 from kg.pipeline.segment import segment
@@ -337,7 +338,9 @@ def evaluate(
 
     def concept_of(name: str) -> str:
         entity = vocabulary.resolve(name)
-        return entity.iri if entity else ns.concept(discovered_slug(canonical_name(name)))
+        return (
+            entity.iri if entity else ns.concept(discovered_slug(canonical_name(normalise(name))))
+        )
 
     gold: dict[str, frozenset[tuple[object, ...]]] = {
         cls: frozenset((g.doc_id, g.start, g.end, g.exact) for g in gold_mentions if g.cls == cls)
