@@ -13,12 +13,15 @@ from kg.pipeline.evaluate import (
     STANCE_TARGET,
     Evaluation,
     Items,
+    discovered_iri,
     evaluate,
     held_out_shortfalls,
     pooled,
     score_sets,
 )
+from kg.pipeline.extract import Analyser
 from kg.settings import PROJECT_ROOT
+from tests.extraction_support import NS, analyse, vocabulary
 
 GOLD = PROJECT_ROOT / "corpus" / "gold"
 
@@ -158,3 +161,16 @@ def test_a_gold_target_the_vocabulary_lacks_is_the_discovered_concept_of_any_for
     result = evaluate(tmp_path, PROJECT_ROOT / "ontology", gold)
     assert result.mentions["Mechanism"].true_positives == 1
     assert result.stances.true_positives == 1
+
+
+def test_a_gold_name_with_a_known_name_inside_is_the_concept_discovery_mints() -> None:
+
+    asean = """
+concept:asean a gsi:RegionalOrganisation ; skos:prefLabel "东南亚国家联盟"@zh ;
+    skos:altLabel "东盟"@zh ."""
+    analyser = Analyser(NS, vocabulary(asean))
+    short = discovered_iri(analyser, "中国—东盟网络安全交流培训中心")
+    assert short is not None
+    found = analyse("标题\n双方同意用好中国—东盟网络安全交流培训中心。", extra=asean)
+    assert short in {m.iri for pm in found.passages for m in pm.mentions if m.discovered}
+    assert discovered_iri(analyser, "安全合作") is None

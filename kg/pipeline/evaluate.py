@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg.errors import CorpusError
 from kg.namespaces import CANONICAL_BASE, Namespace
+from kg.pipeline.clean import clean_text
 from kg.pipeline.corpus import read_document, scan_corpus
 from kg.pipeline.extract import Analyser
 from kg.pipeline.extract.discovery import canonical_name, discovered_slug
@@ -169,6 +170,23 @@ def predict(corpus_dir: Path, ontology_dir: Path) -> tuple[Predictions, Vocabula
             holder = _holder_key((holders,) if isinstance(holders, str) else holders)
             stances += [(meta.doc_id, st.polarity, target, holder) for target in st.targets]
     return Predictions(mentions, stances, genres), vocabulary
+
+
+def discovered_iri(analyser: Analyser, name: str) -> str | None:
+    """The IRI discovery mints for ``name`` written alone (a gold concept the vocabulary lacks):
+    the name's folded form, with each known entity inside it under its preferred label
+    (中国—东盟…中心 is found as 中国-东南亚国家联盟…中心), or None when ``name`` alone is no
+    discovered name."""
+    seg = segment(clean_text(f"{DISCOVERY_PROBE_TITLE}\n{name}").blocks)
+    for pm in analyser.analyse_passages(seg, None).passages:
+        for m in pm.mentions:
+            if m.discovered is not None and m.start == 0 and m.end == len(pm.passage.text):
+                return m.iri
+    return None
+
+
+# A title line before a probed name, so that the name is a passage of a body, not the title.
+DISCOVERY_PROBE_TITLE = "标题"
 
 
 def _holder_key(holders: Iterable[str]) -> str:
@@ -336,11 +354,18 @@ def evaluate(
     ns = Namespace(CANONICAL_BASE)
     voices = _voices(corpus_dir, vocabulary, ns)
 
+    analyser = Analyser(ns, vocabulary)
+    named: dict[str, str] = {}
+
     def concept_of(name: str) -> str:
         entity = vocabulary.resolve(name)
-        return (
-            entity.iri if entity else ns.concept(discovered_slug(canonical_name(normalise(name))))
-        )
+        if entity:
+            return entity.iri
+        if name not in named:
+            named[name] = discovered_iri(analyser, name) or ns.concept(
+                discovered_slug(canonical_name(normalise(name)))
+            )
+        return named[name]
 
     gold: dict[str, frozenset[tuple[object, ...]]] = {
         cls: frozenset((g.doc_id, g.start, g.end, g.exact) for g in gold_mentions if g.cls == cls)
