@@ -94,3 +94,13 @@ def test_ying_before_an_invitation_is_no_modal() -> None:
 def test_an_important_component_is_an_evaluation_and_qidai_a_call() -> None:
     assert _stances("澜湄合作是区域合作的重要组成部分。") == {("Support", "lmc")}
     assert _stances("中方期待各方用好澜湄合作。") == {("CallToAction", "lmc")}
+
+
+def test_cooperation_in_a_list_of_fields_covers_those_after_a_combat_verb() -> None:
+    extra = """
+concept:transnational-crime a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "跨国犯罪"@zh ."""
+    result = analyse("标题\n双方同意加强在反恐、打击跨国犯罪等领域的合作。", extra=extra)
+    found = {(st.polarity, slug(t)) for st in result.stances for t in st.targets}
+    assert found == {("Support", "counter-terrorism"), ("Support", "transnational-crime")}
+    # fighting alone still opposes no domain
+    assert analyse("标题\n中方坚决打击跨国犯罪。", extra=extra).stances == []

@@ -497,6 +497,10 @@ _UNNAMED_DOER = re.compile(
 # A cited title (《…》): its words state no stance of the document.
 _TITLE_MARKS = re.compile(r"《[^《》\n]*》")
 # A verb of countering before a threat in the same clause (应对网络攻击, 防范恐怖主义).
+# A list of fields of cooperation right after a promotion cue (加强在A、打击B等领域的合作).
+_FIELD_LIST = re.compile(
+    r"在([^，；。在]{2,60}?)等?领域(?:的|开展|加强)?(?:务实)?(?:合作|交流|对话)"
+)
 _COUNTERED = re.compile(r"(?:应对|打击|防范|抵御|遏制)[^，；。]*$")
 # What follows a concept excepted from what is meant (X以外的研究, X之外的机制).
 _EXCEPTED = re.compile(r"[”」》]?(?:以外|之外)")
@@ -813,6 +817,11 @@ def _span(
         # 双方重申，核战争打不赢也打不得: what is reaffirmed is the clause after the comma
         end = _clause_end(sentence, breaks, cue.end() + 1)
     following = [c for c in cues[i + 1 :] if c.start() not in (attributive or {})]
+    fields = _FIELD_LIST.match(sentence, cue.end()) if kind == "promotion" else None
+    if fields:
+        # 加强在打击电信网络诈骗、毒品贩运等领域的合作: the cooperation is in every field of the
+        # list, those after a combat verb too (GUIDELINES R2.7.33)
+        following = [c for c in following if c.start() >= fields.end(1)]
     if following and following[0].start() < end:
         end = following[0].start()
     before = sentence[clause_start : cue.start()]
