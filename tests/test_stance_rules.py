@@ -1000,3 +1000,18 @@ def test_both_sides_in_a_press_answer_are_china_and_the_state_the_question_is_ab
         ("gdi", ""),
         ("gdi", "china+india"),
     }
+
+
+def test_english_pretexts_take_no_stance_and_working_toward_supports() -> None:
+    assert (
+        english_found(
+            "We oppose the Global Security Initiative being used as a pretext for pressure."
+        )
+        == set()
+    )
+    assert (
+        english_found("No one should act in the name of the Global Security Initiative.") == set()
+    )
+    assert english_found("China is working toward the Silencing the Guns initiative.") == {
+        ("Support", "silencing-the-guns", "")
+    }

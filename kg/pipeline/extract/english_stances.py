@@ -53,7 +53,8 @@ The cue patterns, by kind (:data:`CUES`, printed by
   endors(?:e|es|ed|ing), sign(?:ed|ing), ratif(?:y|ies|ied|ying), acced(?:e|es|ed|ing)\s+to
 - promotion (Support):
   promot(?:e|es|ed|ing), strengthen(?:s|ed|ing)?, put(?:s|ting)?\s+forward,
-  propos(?:e|es|ed|ing), contribut(?:e|es|ed|ing)\s+to, buil(?:d|ds|ding|t)
+  propos(?:e|es|ed|ing), contribut(?:e|es|ed|ing)\s+to, buil(?:d|ds|ding|t),
+  work(?:s|ed|ing)?\s+toward(?:s)?
 - opposition (Opposition):
   oppos(?:e|es|ed|ing), reject(?:s|ed|ing)?, condemn(?:s|ed|ing)?, denounc(?:e|es|ed|ing),
   resist(?:s|ed|ing)?, renounc(?:e|es|ed|ing), abandon(?:s|ed|ing)?, object(?:s|ed|ing)?\s+to,
@@ -168,6 +169,7 @@ CUES: dict[str, Cue] = {
             r"propos(?:e|es|ed|ing)",
             r"contribut(?:e|es|ed|ing)\s+to",
             r"buil(?:d|ds|ding|t)",
+            r"work(?:s|ed|ing)?\s+toward(?:s)?",
         ),
     ),
     **cues_of_kind(
@@ -246,6 +248,17 @@ _CUE = re.compile(r"(?<![\w-])(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
 _MODAL = re.compile(r"^(?:should|must|needs?\s+to|ought\s+to)$", re.IGNORECASE)
 _UNDERMINING = re.compile(
     r"\b(?:violat|undermin|breach|erod|infring|disregard|circumvent|withdraw|den(?:y|ie)|depriv)\w*",
+    re.IGNORECASE,
+)
+# A concept named as a pretext (freedom of navigation being used as a pretext, under the pretext
+# of X, in the name of X): no stance on it.
+_PRETEXT_AFTER = re.compile(
+    r"\s+(?:(?:is|are|was|were|being|be)\s+)?(?:used|invoked|abused|misused)\s+as\s+(?:an?\s+)?"
+    r"(?:pretext|excuse|cover)\b",
+    re.IGNORECASE,
+)
+_PRETEXT_BEFORE = re.compile(
+    r"\b(?:(?:under|on)\s+the\s+(?:pretext|guise|banner)\s+of|in\s+the\s+name\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # An opposition cue that is a breach (runs counter to X): what it governs is supported.
@@ -363,6 +376,9 @@ def find_english_stances(
                 and not (
                     m.top_class == "Organisation" and _POSSESSIVE.match(sentence, m.end - s_start)
                 )
+                # opposes freedom of navigation being used as a pretext: no stance on a pretext
+                and not _PRETEXT_AFTER.match(sentence, m.end - s_start)
+                and not _PRETEXT_BEFORE.search(sentence, 0, m.start - s_start)
                 # welcomes the adoption by the General Assembly of X: the agent is no target
                 and not (
                     span[0] == cue.end()
