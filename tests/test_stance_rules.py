@@ -1015,3 +1015,14 @@ def test_english_pretexts_take_no_stance_and_working_toward_supports() -> None:
     assert english_found("China is working toward the Silencing the Guns initiative.") == {
         ("Support", "silencing-the-guns", "")
     }
+
+
+def test_english_a_cue_before_a_colon_governs_the_list_after_it() -> None:
+    assert english_found(
+        "China supports the work of two bodies: the ASEAN Regional Forum and the Silencing the "
+        "Guns initiative."
+    ) == {("Support", "arf", ""), ("Support", "silencing-the-guns", "")}
+    # a concept before the colon is what is governed; the clause after it is another
+    assert english_found(
+        "China supports the ASEAN Regional Forum: the Silencing the Guns initiative is another."
+    ) == {("Support", "arf", "")}

@@ -358,6 +358,12 @@ def find_english_stances(
                 span = (clause_start, cue.start())
             else:
                 end = _clause_end(sentence, breaks, cue.end())
+                if sentence.startswith(":", end) and not any(
+                    s_start + cue.end() <= m.start and m.end <= s_start + end for m in candidates
+                ):
+                    # supports the work of the three bodies it established: A, B and C — what
+                    # is governed is listed after the colon
+                    end = _clause_end(sentence, breaks, end + 1)
                 if i + 1 < len(cues) and cues[i + 1].start() < end:
                     end = cues[i + 1].start()
                 span = (cue.end(), end)
