@@ -1026,3 +1026,9 @@ def test_english_a_cue_before_a_colon_governs_the_list_after_it() -> None:
     assert english_found(
         "China supports the ASEAN Regional Forum: the Silencing the Guns initiative is another."
     ) == {("Support", "arf", "")}
+
+
+def test_english_a_body_coordinated_with_the_voice_leaves_the_voice_holding() -> None:
+    assert english_found(
+        "China and the United Nations are implementing the Silencing the Guns initiative."
+    ) == {("Support", "silencing-the-guns", "")}

@@ -59,6 +59,8 @@ from kg.pipeline.language import is_english
 # A holder: one actor IRI, the sorted IRIs of joint holders, or None for the document's voice.
 Holder = str | tuple[str, ...] | None
 THIRD_PARTY = "third-party"
+# What joins two subjects of one clause (China and the ASEAN countries, 中国同东盟国家).
+_COORDINATED_SUBJECT = re.compile(r"\s+and\s+(?:the\s+)?|同|与|和|及")
 
 _CONNECTIVE = re.compile(
     r"(?:与此同时|同时|此外|另外|但是|但|而且|并且|因此|为此|对此|其中|目前|当前|今天|近年来|"
@@ -561,6 +563,15 @@ class DocumentHolders:
         if not before:
             return self.joint_voice
         subject = before[-1]
+        if (
+            subject.holder == THIRD_PARTY
+            and len(before) > 1
+            and before[-2].holder in (None, self.voice)
+            and _COORDINATED_SUBJECT.fullmatch(sentence, before[-2].end, subject.start)
+        ):
+            # China and the ASEAN countries are implementing X, 中国同东盟国家正在落实X: a body
+            # without an actor beside the voice leaves the voice holding it (GUIDELINES 36)
+            subject = before[-2]
         modal = _EN_MODAL if self.english else _ZH_MODAL
         if subject.outsider and modal.match(sentence, subject.end):
             # 美方应停止…: the addressee of the document's call
