@@ -8,7 +8,7 @@ from kg.pipeline.clean import clean_text
 from kg.pipeline.extract import Analyser
 from kg.pipeline.extract.discovery import discovered_slug
 from kg.pipeline.segment import segment
-from tests.extraction_support import NS, analyse, mentions, slug, vocabulary
+from tests.extraction_support import NS, analyse, mentions, slug, spans, vocabulary
 
 UNSEEN = """\
 中国关于北极事务的立场
@@ -606,3 +606,24 @@ def test_a_quoted_numbered_consensus_is_a_declaration() -> None:
         ("五点共识", "Declaration", "五点共识"),
         ("六點共識", "Declaration", "六点共识"),
     ]
+
+
+def test_a_titles_closing_years_are_in_the_mention_not_in_the_name() -> None:
+    # the years of a plan are an official part of its title (§1.5); the name is the plan's
+    assert _found("审议《澜湄合作五年行动计划（2023—2027）》执行情况。") == [
+        ("澜湄合作五年行动计划（2023—2027）", "Initiative", "澜湄合作五年行动计划"),
+    ]
+
+
+def test_a_process_named_after_an_activity_is_described() -> None:
+    # 销毁进程 describes the destruction of the weapons (an issue), 阿斯塔纳进程 is a name
+    assert _found("敦促日方加快日本遗弃在华化学武器销毁进程，支持阿斯塔纳进程。") == [
+        ("阿斯塔纳进程", "CooperationMechanism", "阿斯塔纳进程"),
+    ]
+
+
+def test_a_meeting_of_a_known_mechanism_is_that_mechanism() -> None:
+    # R2.7.40: the meeting of a known body is no concept; a name starts after 介绍
+    text = "标题\n记者：请介绍澜湄合作外长会的主要议程。"
+    assert spans(analyse(text)) == [("澜湄合作", "lmc")]
+    assert _found("请介绍澜湄合作外长会的主要议程。") == []

@@ -187,6 +187,13 @@ TREATY_SYSTEMS = frozenset({"体系"})
 # How the names of issues end (伊朗核问题, 俄乌冲突, 乌克兰危机): a process about an issue is
 # described, not named (俄乌冲突谈判进程), unless it is an agreement (伊核问题全面协议).
 ISSUE_ENDINGS = ("问题", "冲突", "危机", "局势", "争端")
+# Activities a process is named after when it is described, not named (日本遗弃在华化学武器销毁进程,
+# 中东和平谈判进程).
+PROCESS_ACTIVITIES = ("销毁", "谈判", "和谈", "和解", "重建", "过渡")
+# Meetings of an organisation or mechanism written right after its name (澜湄合作外长会, 亚信峰会):
+# the meeting is no concept, the known name is the mention (GUIDELINES R2.7.40). A 会议 on a known
+# zone is a conference of its own (中东无核武器及其他大规模杀伤性武器区会议).
+MEETING_HEADS = frozenset({"外长会", "峰会"})
 AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
@@ -201,6 +208,8 @@ _BUILT_AFTER = re.compile(r"(?:合作|建设)(?![^，；。]{0,2}[”」])")
 _CODED = re.compile(r"[A-Za-z]{0,3}\d+(?:\s*\+\s*\d+)+")
 _CODED_FORMAT = re.compile(r"(?:安全|战略|部长级)?(?:对话|磋商|会晤)(?:机制)?")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
+# The years closing a title (（2023—2027）, (2015-2030)): an official part of the mention (§1.5).
+_TITLE_YEARS = re.compile(r"[（(]\s*\d{4}\s*(?:[—–\-－~～至]\s*\d{4}\s*)?年?[）)]$")
 # A numbered consensus quoted as a name (东盟“五点共识”, 「六點共識」): a document, not prose.
 _POINTS_CONSENSUS = re.compile(r"[一二两三四五六七八九十\d]+点共识")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{2,40})[”」](倡议|决议|构想|条约|公约|议程|战略)?")
@@ -270,7 +279,7 @@ _NAME_BOUNDARY = re.compile(
     r"开展|进行|保持|利用|打造|启用|启动|重启|恢复|重返|退出|违反|破坏|遵守|履行|执行|落实|签署|达成|依托|借助|"
     r"实施|共建|共同(?![体声安])|研制|发表|"
     r"根据|依据|按照|推进|加强|包括|积极|倡议(?!之友)|提出|发起|倡导|欢迎|赞赏|呼吁|敦促|主持|完善|深化|"
-    r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|一项|一个|一些|一系列|这一|这个|"
+    r"拓展|扩大|构建|建设(?!和平)|创设|搭建|组建|维护|坚持|宣布|出台|介绍|一项|一个|一些|一系列|这一|这个|"
     r"这些|此次|本次|其|该|此|各|两|多个|若干|相关|有关|其他|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"
 )
 # Dashes joining the parties of a format (中国—中亚峰会, 中国－海湾阿拉伯国家合作委员会峰会).
@@ -406,7 +415,8 @@ def find_candidates(text: str, known: Sequence[Known] = ()) -> Iterator[Candidat
     modifiers of names by their head word and link names to the concepts they denote.
     """
     for match in _TITLE.finditer(text):
-        name = canonical_name(match[1])
+        # a title's years (《澜湄合作五年行动计划（2023—2027）》) are in the mention, not the name
+        name = canonical_name(_TITLE_YEARS.sub("", match[1]))
         title = _title_head(name)
         if title:
             yield Candidate(match.start(1), match.end(1), name, title[0], title[1], "title")
@@ -585,6 +595,8 @@ def _names_by_head(text: str, known: Sequence[Known]) -> Iterator[Candidate]:
                 continue
             cut = proper
             inside = [k for k in inside if k.start >= cut]
+            if head.word in MEETING_HEADS and _meeting_of_known(inside, cut, stem_end):
+                continue
             if _descriptive(text, cut, stem_end, head, inside):
                 continue
             if head.word in TREATY_SYSTEMS and not any(k.top_class == "Treaty" for k in inside):
@@ -668,6 +680,15 @@ def _proper_start(text: str, cut: int, stem_end: int, inside: list[Known]) -> in
     return first
 
 
+def _meeting_of_known(inside: list[Known], cut: int, stem_end: int) -> bool:
+    """Whether a meeting head follows one known organisation or mechanism and nothing else
+    (澜湄合作外长会, 亚信峰会): the meeting of that body, not a concept of its own."""
+    return any(
+        k.start == cut and k.end == stem_end and k.top_class in ("Organisation", "Mechanism")
+        for k in inside
+    )
+
+
 def _party(text: str, known: Known) -> bool:
     """Whether a known actor is named as a party (中方, 俄方, 双方): the subject of a sentence."""
     return known.end - known.start == 2 and text[known.end - 1] == "方"
@@ -693,6 +714,8 @@ def _descriptive(text: str, start: int, stem_end: int, head: Head, inside: list[
     if head.word in OWN_FORMATS and _ABBREVIATION_RUN.fullmatch(text, start, stem_end):
         return True
     stem = text[start:stem_end]
+    if head.word == "进程" and stem.endswith(PROCESS_ACTIVITIES):
+        return True
     return head.word not in AGREEMENTS and any(word in stem for word in ISSUE_ENDINGS)
 
 
