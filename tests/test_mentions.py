@@ -247,3 +247,14 @@ concept:sco-defence a gsi:DialoguePlatform ; skos:prefLabel "上海合作组织�
     # a session of a body that is no series of the vocabulary stays the body (R2.7.40)
     result = analyse("标题\n上海合作组织成员国外交部长第十二次会议举行。", extra=extra)
     assert spans(result) == [("上海合作组织", "sco")]
+
+
+def test_a_topic_ending_the_name_of_an_issue_is_a_mention_of_its_own() -> None:
+    # R2.7.52: 日本遗弃在华化学武器 is an issue (an actor); the weapon is the Topic 化学武器
+    extra = """concept:chemical-weapons a gsi:Topic ; skos:prefLabel "化学武器"@zh .
+actor:abandoned-chemical-weapons a gsi:Issue ; skos:prefLabel "日本遗弃在华化学武器"@zh ."""
+    result = analyse("标题\n呼吁日本加快销毁日本遗弃在华化学武器。", extra=extra)
+    assert spans(result) == [
+        ("日本遗弃在华化学武器", "abandoned-chemical-weapons"),
+        ("化学武器", "chemical-weapons"),
+    ]

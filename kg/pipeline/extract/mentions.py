@@ -277,6 +277,25 @@ def _cooperation_mechanism(text: str, c: _Candidate, chosen: list[_Candidate]) -
     return replace(c, end=c.end + 2)
 
 
+def _topics_ending_issues(chosen: list[_Candidate], kept: list[_Candidate]) -> list[_Candidate]:
+    """The Topic that ends the name of an issue (化学武器 in 日本遗弃在华化学武器): the issue is an
+    actor, the weapon a Topic mention of its own (GUIDELINES R2.7.52)."""
+    topics: list[_Candidate] = []
+    for c in chosen:
+        if c.entity is None or c.entity.top_class is not None or "Issue" not in c.entity.classes:
+            continue
+        inside = [
+            k
+            for k in kept
+            if k.entity is not None
+            and k.entity.top_class == "Topic"
+            and c.start < k.start
+            and k.end == c.end
+        ]
+        topics += leftmost_longest(inside)[:1]
+    return topics
+
+
 def _host_of_meeting(text: str, chosen: _Candidate, kept: list[_Candidate]) -> _Candidate:
     """The body or mechanism a name of one of its meetings starts with, else the name itself."""
     if chosen.entity is not None and chosen.entity.top_class not in _HOSTS:
@@ -657,6 +676,7 @@ class MentionFinder:
         if not english_text:
             chosen = [_host_of_meeting(text, c, kept) for c in chosen]
             chosen = [_cooperation_mechanism(text, c, chosen) for c in chosen]
+        chosen = sorted([*chosen, *_topics_ending_issues(chosen, kept)], key=lambda c: c.start)
         for c in chosen:
             mention = self._mention(pm.passage, c)
             if mention is not None:
