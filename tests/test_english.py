@@ -590,6 +590,9 @@ def english_stances(analyser: Analyser, text: str) -> set[tuple[str, str, bool]]
         ("A best practice of multilateralism, with respect to hegemonism.", set()),
         ("China does not oppose multilateralism.", {("Support", "multilateralism", True)}),
         ("States should not pursue hegemonism.", {("Opposition", "hegemonism", True)}),
+        # a negated subject negates its modal as "should not" does
+        ("No country should pursue hegemonism.", {("Opposition", "hegemonism", True)}),
+        ("Now all countries should reject hegemonism.", {("Opposition", "hegemonism", False)}),
         # "not only" is no negation
         ("China not only supports multilateralism.", {("Support", "multilateralism", False)}),
         ("Hegemonism must be rejected.", {("Opposition", "hegemonism", False)}),

@@ -7,8 +7,9 @@ and C``) is governed as a whole. Commas alone do not end a clause: English separ
 of a list with them. Then, as in Chinese:
 
 * **negation** right before the cue (``does not support``, ``never accepts``, ``no longer
-  supports``, ``cannot accept``), or right after a modal (``should not``, ``must never``), turns
-  support and calls into opposition and opposition into support (``gsi:negated true``);
+  supports``, ``cannot accept``), right after a modal (``should not``, ``must never``) or after
+  a negated subject (``No country should seek``), turns support and calls into
+  opposition and opposition into support (``gsi:negated true``);
   ``not only`` is no negation;
 * a support verb inside a call (``calls on all countries to uphold X``, ``States should respect
   X``) is part of the call;
@@ -273,6 +274,11 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_AFTER_MODAL = re.compile(r"\s+(?:not|never)\b", re.IGNORECASE)
+# A clause whose subject is negated (No country should seek X, Neither side should …): its cues
+# are negated as after ``should not``.
+_NO_SUBJECT = re.compile(
+    r"^\s*(?:no|neither)\s+(?:[a-z]+\s+){1,3}$|^\s*(?:no\s+one|nobody)\s+$", re.IGNORECASE
+)
 _PASSIVE = re.compile(r"\b(?:be|is|are|was|were|been|being)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"(?:ed|upheld)$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
@@ -346,7 +352,7 @@ def find_english_stances(
             rule = cue_of(cue[0])
             polarity = rule.polarity
             modal = bool(_MODAL.match(cue[0]))
-            negated = bool(_NEGATION.search(before)) or (
+            negated = bool(_NEGATION.search(before) or _NO_SUBJECT.match(before)) or (
                 modal and bool(_NEGATION_AFTER_MODAL.match(sentence, cue.end()))
             )
             if polarity == CALL and not negated:
