@@ -104,3 +104,15 @@ concept:transnational-crime a gsi:NonTraditionalSecurityDomain ; skos:prefLabel 
     assert found == {("Support", "counter-terrorism"), ("Support", "transnational-crime")}
     # fighting alone still opposes no domain
     assert analyse("标题\n中方坚决打击跨国犯罪。", extra=extra).stances == []
+
+
+def test_what_is_done_through_a_named_body_supports_it() -> None:
+    # decision 53: 通过X支持… supports X; 通过的 is adoption, not a channel
+    extra = """
+concept:peace-fund a gsi:Fund ; skos:prefLabel "和平发展基金"@zh .
+concept:declaration a gsi:Declaration ; skos:prefLabel "千年宣言"@zh ."""
+    result = analyse("标题\n中方将继续通过和平发展基金支持非洲国家。", extra=extra)
+    found = {(st.polarity, slug(t)) for st in result.stances for t in st.targets}
+    assert found == {("Support", "peace-fund")}
+    adopted = analyse("标题\n大会通过的千年宣言重申了这一点。", extra=extra)
+    assert {slug(t) for st in adopted.stances for t in st.targets} == set()

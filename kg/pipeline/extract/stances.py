@@ -31,7 +31,8 @@ governed as a whole. Then:
   unnamed one (``欢迎联大通过关于X的决议``), nor an issue under discussion (``讨论X问题``);
 * a cue word inside a name (实现 in 实现中东安全稳定的五点倡议) is no cue;
 * ``在X、Y等框架下开展合作`` (深化, 加强 … 合作/交流/对话; ``通过X等现有机制加强合作``,
-  ``在X基础上深化合作``) supports the frameworks X and Y;
+  ``在X基础上深化合作``) supports the frameworks X and Y, and so does ``通过X支持/推进…`` (a
+  support or promotion cue right after the bodies it works through; 通过的 is adoption);
 * ``同X、Y保持合作`` supports X and Y (a **partnership**; 合作 with no 同/与 before it in its
   clause is no cue);
 * an **evaluation** (``X是…重要基础``, ``为X发挥建设性作用``) supports what comes before it, back
@@ -435,6 +436,9 @@ _FRAMEWORK = re.compile(
     r"|(?:通过|依托)([^，；。]{2,80}?)(?:等)?(?:现有|多边)?(?:框架|机制|平台|渠道))"
     r"[^，；。]{0,12}$"
 )
+# ``通过X和Y支持…``: what is done through named bodies or funds supports them (GUIDELINES
+# decision 53); X ends right before the cue. 通过的 / 通过了 is adoption (大会通过的《千年宣言》).
+_THROUGH = re.compile(r"通过(?![的了])([^，；。通的]{2,40}?)(?:继续|进一步|积极)?$")
 # ``同X、Y保持合作``: cooperation with named bodies supports them (not 共同, 不同, 参与 …).
 _PREDICATING = re.compile(r"是|具有|(?<![作成认以行因称])为|(?<=成)为")
 # Where a predicate starts (X是…重要基础, X为推动停火发挥了积极作用): cues after it are part of it.
@@ -833,6 +837,9 @@ def _span(
     if framework and any(not named[c.start()] for c in cooperation):
         group = 1 if framework[1] is not None else 2
         return clause_start + framework.start(group), end
+    through = _THROUGH.search(before) if kind in ("endorsement", "promotion") else None
+    if through and not any(c.start() >= clause_start + through.start() for c in cues[:i]):
+        return clause_start + through.start(1), end
     if cue[0] in JOINT_BUILDING:
         # 同东盟共建X: building together with a body supports the body too, as 同X合作 does
         partner = _JOINT_PARTNER.search(before)
