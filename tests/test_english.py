@@ -617,7 +617,10 @@ def english_stances(analyser: Analyser, text: str) -> set[tuple[str, str, bool]]
         # an exhortation is a call, also over a support verb
         (
             "Let us act together under international law and uphold multilateralism.",
-            {("CallToAction", "international-law", False), ("CallToAction", "multilateralism", False)},
+            {
+                ("CallToAction", "international-law", False),
+                ("CallToAction", "multilateralism", False),
+            },
         ),
     ],
 )
