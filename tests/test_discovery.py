@@ -517,6 +517,14 @@ def test_a_high_level_forum_on_a_known_initiative_is_a_name_of_its_own() -> None
     assert ("全球安全倡议高级别论坛", "Mechanism", True) in found
 
 
+def test_a_qualified_seminar_on_a_known_initiative_is_a_name_a_bare_one_its_meeting() -> None:
+    # 高级别研讨会 names an event of its own, like 高级别论坛; X研讨会 is a meeting of X (R2.7.58)
+    text = "标题\n中方举办了全球安全倡议高级别研讨会，也举办了全球安全倡议研讨会。"
+    found = [(m.exact, m.top_class, m.discovered is not None) for m in mentions(analyse(text))]
+    assert found[1] == ("全球安全倡议高级别研讨会", "Mechanism", True)
+    assert found[-1] == ("全球安全倡议", "Mechanism", False)
+
+
 def test_a_party_speaking_before_a_format_head_makes_no_name() -> None:
     # 中方 is the subject of the sentence, not a modifier: the name starts at 中日韩 or nowhere
     text = "标题\n中方积极评价这次会议。中方重视中日韩合作机制，俄方关注中俄战略磋商。"

@@ -614,6 +614,14 @@ def english_stances(analyser: Analyser, text: str) -> set[tuple[str, str, bool]]
             {("Opposition", "double-standards", False)},
         ),
         ("China does not support arms control.", {("Opposition", "arms-control", True)}),
+        # an exhortation is a call, also over a support verb
+        (
+            "Let us act together under international law and uphold multilateralism.",
+            {
+                ("CallToAction", "international-law", False),
+                ("CallToAction", "multilateralism", False),
+            },
+        ),
     ],
 )
 def test_english_stance_cues(analyser: Analyser, text: str, expected: set[object]) -> None:

@@ -96,6 +96,12 @@ def test_an_important_component_is_an_evaluation_and_qidai_a_call() -> None:
     assert _stances("中方期待各方用好澜湄合作。") == {("CallToAction", "lmc")}
 
 
+def test_wanshan_improving_a_concept_supports_it() -> None:
+    assert _stances("中方愿同各方完善澜湄合作。") == {("Support", "lmc")}
+    # after the concept it governs nothing: a description of progress
+    assert _stances("澜湄合作不断完善。") == set()
+
+
 def test_cooperation_in_a_list_of_fields_covers_those_after_a_combat_verb() -> None:
     extra = """
 concept:transnational-crime a gsi:NonTraditionalSecurityDomain ; skos:prefLabel "跨国犯罪"@zh ."""

@@ -170,6 +170,31 @@ def test_labels_are_trimmed_text() -> None:
             "China opposes nuclear testing, space weapons and MIRVs.",
             ["nuclear-tests", "space-weapons", "mirvs"],
         ),
+        (
+            "中方支持维和特别委员会的工作，支持非洲常备军和危机应对快速反应部队建设。",
+            ["c34", "african-standby-force", "acirc"],
+        ),
+        (
+            "中国推动落实亚信信任措施，参与新威胁新挑战工作组和东盟防长扩大会反恐专家组。",
+            [
+                "cica-cbm-catalogue",
+                "cica-new-challenges-working-group",
+                "admm-plus-ewg-counter-terrorism",
+            ],
+        ),
+        ("上合组织成员国举行“和平使命”联合反恐军事演习。", ["peace-mission-exercises"]),
+        ("中方如何评价中国—中亚合作？", ["china-central-asia-mechanism"]),
+        (
+            "China supports the Delhi Declaration and the Regional Anti-Terrorist Structure, "
+            "trains officers through the Global Law Enforcement Security Training System and "
+            "rejects zero-sum thinking.",
+            [
+                "delhi-declaration-new-technologies",
+                "sco-rats",
+                "global-law-enforcement-training-system",
+                "zero-sum-game",
+            ],
+        ),
     ],
 )
 def test_names_of_each_area_are_found_in_sentences(text: str, expected: list[str]) -> None:

@@ -134,6 +134,7 @@ NAME_HEADS: tuple[Head, ...] = (
     Head("办事处", "UNBody", 0.65, _O),
     Head("部队", "UNBody", 0.65, _O),
     Head("对话会", "DialoguePlatform", 0.7, _O),
+    Head("研讨会", "DialoguePlatform", 0.6, _F),
     Head("外长会", "DialoguePlatform", 0.7, _O),
     Head("之友", "StateGrouping", 0.7, _G),
     Head("组织", "InternationalOrganisation", 0.7, _O),
@@ -192,8 +193,10 @@ ISSUE_ENDINGS = ("问题", "冲突", "危机", "局势", "争端")
 PROCESS_ACTIVITIES = ("销毁", "谈判", "和谈", "和解", "重建", "过渡")
 # Meetings of an organisation or mechanism written right after its name (澜湄合作外长会, 亚信峰会):
 # the meeting is no concept, the known name is the mention (GUIDELINES R2.7.40). A 会议 on a known
-# zone is a conference of its own (中东无核武器及其他大规模杀伤性武器区会议).
-MEETING_HEADS = frozenset({"外长会", "峰会"})
+# zone is a conference of its own (中东无核武器及其他大规模杀伤性武器区会议). A seminar right after
+# the name (亚信研讨会) is its meeting too, whereas a qualified one (全球安全倡议高级别研讨会,
+# …国际研讨会) is a named event of its own, like 全球安全倡议高级别论坛 (GUIDELINES R2.7.58).
+MEETING_HEADS = frozenset({"外长会", "峰会", "研讨会"})
 AGREEMENTS = frozenset({"全面协议", "协议", "协定"})
 # A generic word after a name that is not part of it (中国—中亚峰会机制 → 中国—中亚峰会).
 GENERIC_AFTER_NAME = ("机制", "进程", "框架", "平台", "会议")
@@ -267,7 +270,7 @@ _NAME = re.compile(
     + "|".join(head.word for head in NAME_HEADS)
     + r")(?![-·费员]|之友|秘书处|全面协议"
     + r"|(?:高级别|部长级|(?![等和与及或的])[\u4e00-\u9fff])?"
-    + r"(?:组织|机制|会议|论坛|基金|小组|委员会))"
+    + r"(?:组织|机制|会议|论坛|基金|小组|委员会|研讨会))"
 )
 # Words a name never starts with or spans: a name begins after the last of them. Characters that
 # also begin words of names are excepted where they do (和平, 对话, 同盟, 有关 …).

@@ -239,6 +239,8 @@ CUES: dict[str, Cue] = {
             r"appeal(?:s|ed|ing)?\s+(?:to|for)",
             r"encourag(?:e|es|ed|ing)",
             r"hop(?:e|es|ed|ing)",
+            # an exhortation of the speaker and the audience (Let us act under the Charter)
+            r"let\s+us",
         ),
     ),
     **cues_of_kind(CALL, "modal", (r"should", r"must", r"needs?\s+to", r"ought\s+to")),
