@@ -114,3 +114,49 @@ def test_a_running_page_number_inside_a_paragraph_is_removed(number: str) -> Non
         "中方一贯支持联合国在国际事务中发挥核心作用，积极参与上海合作组织框架下的安全合作。"
     ]
     assert [(r.line, r.reason) for r in cleaned.removed] == [(2, "page number")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "first_block"),
+    [
+        # a joint statement's long title, then its opening sentence
+        (
+            "中华人民共和国和马来西亚关于构建高水平战略性中马命运共同体的联合声明\n\n"
+            "应中华人民共和国国务院总理邀请，马来西亚总理对中国进行正式访问。\n",
+            "中华人民共和国和马来西亚关于构建高水平战略性中马命运共同体的联合声明",
+        ),
+        # a title with a subtitle after a colon, and an enumeration's 、
+        (
+            "人工智能治理：各国立场的交汇与分歧\n\n过去一年，人工智能治理成为热门议题。\n",
+            "人工智能治理：各国立场的交汇与分歧",
+        ),
+        (
+            "关于深化全面战略伙伴关系、推进命运共同体建设的联合声明\n\n双方一致认为，两国关系日益重要。\n",
+            "关于深化全面战略伙伴关系、推进命运共同体建设的联合声明",
+        ),
+    ],
+)
+def test_a_title_keeps_its_own_block(raw: str, first_block: str) -> None:
+    blocks = [block.text for block in clean_text(raw).blocks]
+    assert blocks[0] == first_block
+    assert len(blocks) == 2
+
+
+def test_a_salutation_opens_a_block() -> None:
+    raw = (
+        "2025年11月28日中华人民共和国常驻联合国代表给安全理事会主席的信\n\n主席先生：\n\n"
+        "我谨随函转递立场文件。\n"
+    )
+    assert [b.text for b in clean_text(raw).blocks] == [
+        "2025年11月28日中华人民共和国常驻联合国代表给安全理事会主席的信",
+        "主席先生：",
+        "我谨随函转递立场文件。",
+    ]
+
+
+def test_a_first_line_cut_mid_sentence_still_joins() -> None:
+    # a hard-wrapped first line of body text (it has a comma: no title) joins across a blank line
+    raw = "中方认为，各方应当在以下方面加强对话与合作并在联合国框架内\n\n共同应对挑战。\n"
+    assert [b.text for b in clean_text(raw).blocks] == [
+        "中方认为，各方应当在以下方面加强对话与合作并在联合国框架内共同应对挑战。"
+    ]

@@ -13,8 +13,10 @@ The rules (documented in the README, "Cleaning"):
    removed from the text and reported as :class:`RemovedLine` with their line number; source,
    editor and publication date are kept as metadata.
 5. A line that ends mid-sentence is joined with the next one across blank lines (page breaks and
-   hard wraps): see :func:`should_join`. Each resulting paragraph is one block; the cleaned text
-   is the blocks joined by ``\\n``. Offsets everywhere are code points into that text.
+   hard wraps): see :func:`should_join`, except after a first line that reads as the title when a
+   blank line follows it, and before a salutation (:func:`keeps_break`). Each resulting paragraph
+   is one block; the cleaned text is the blocks joined by ``\\n``. Offsets everywhere are code
+   points into that text.
 
 English text (the document's language is ``en``) keeps rule 4 and has its own rules 1–3 and 5,
 in :mod:`kg.pipeline.english`: no CJK spacing or widening, and paragraphs told by English
@@ -271,6 +273,47 @@ def should_join(current: str, following: str, profile: LayoutProfile) -> bool:
     return True
 
 
+# The longest first line that reads as the document's title (a joint statement's is ~50).
+TITLE_LENGTH = 80
+# Punctuation a title does not hold (a subtitle's colon and an enumeration's 、 it may).
+_NOT_IN_TITLES = "，；。！？…"
+# A salutation line opens a letter's or a speech's body (主席先生：, 尊敬的各位来宾：).
+_SALUTATION = re.compile(
+    r"^(?:尊敬的)?[^，。；：:]{0,16}(?:先生|女士|阁下|殿下|同事们|朋友们|来宾|代表们)[：:]$"
+)
+
+
+def title_like(text: str) -> bool:
+    """A first line that is the document's title: balanced, at most :data:`TITLE_LENGTH`
+    characters, no sentence or clause punctuation (a subtitle's colon is allowed).
+
+    >>> title_like("中华人民共和国和马来西亚关于构建高水平战略性中马命运共同体的联合声明")
+    True
+    >>> title_like("中方认为，各方应当")
+    False
+    """
+    return (
+        len(text) <= TITLE_LENGTH
+        and balanced(text)
+        and not ends_sentence(text)
+        and not any(c in text for c in _NOT_IN_TITLES)
+    )
+
+
+def keeps_break(current: str, following: str, first: bool, gap: bool) -> bool:
+    """A break the join rules must keep whatever they say: after the document's first line when
+    it reads as its title and a blank line follows it (a long title is no hard-wrapped line:
+    中华人民共和国和…的联合声明 / 应…邀请，…), and before a salutation (…给安全理事会主席的信 /
+    主席先生：).
+
+    >>> keeps_break("2025年11月28日中国常驻联合国代表给主席的信", "主席先生：", True, True)
+    True
+    >>> keeps_break("各方应当在以下方面加强", "合作，共同应对挑战。", False, True)
+    False
+    """
+    return (first and gap and title_like(current)) or bool(_SALUTATION.match(following))
+
+
 def join_lines(left: str, right: str) -> str:
     """Two pieces of one paragraph: a space between them unless either side is CJK."""
     if (left and is_wide(left[-1])) or (right and is_wide(right[0])):
@@ -349,6 +392,7 @@ def clean_text(
         web_page=web_page or bool(boilerplate),
     )
     joins, joined = _join_rules(language, profile, lines)
+    chinese = not is_english(language)
     current: str | None = None
     start_line = 0
     gap = False
@@ -359,7 +403,12 @@ def clean_text(
         if not line:
             gap = True
             continue
-        if current is not None and index not in breaks and joins(current, line, gap):
+        if (
+            current is not None
+            and index not in breaks
+            and not (chinese and keeps_break(current, line, not doc.blocks, gap))
+            and joins(current, line, gap)
+        ):
             current, gap = joined(current, line), False
             continue
         gap = False
