@@ -79,7 +79,7 @@ The cue patterns, by kind (:data:`CUES`, printed by
   (?:is|are)\s+the\s+root\s+cause\s+of
 - call (CallToAction):
   call(?:s|ed|ing)?\s+(?:on|upon|for), urg(?:e|es|ed|ing), appeal(?:s|ed|ing)?\s+(?:to|for),
-  encourag(?:e|es|ed|ing), hop(?:e|es|ed|ing)
+  encourag(?:e|es|ed|ing), hop(?:e|es|ed|ing), let\s+us
 - modal (CallToAction):
   should, must, needs?\s+to, ought\s+to
 

@@ -74,8 +74,8 @@ The cues, by kind (:data:`CUES`, printed by :func:`cue_table`; a test checks the
 - signature (Support):
   签署, 批准, 加入, 赞同, 核可, 缔结
 - promotion (Support):
-  推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 发挥, 利用, 开展,
-  达成, 发布, 加快, 成立, 发起, 依托, 加大, 设立, 走出
+  推动, 推进, 提出, 构建, 共建, 建设, 建立, 打造, 实现, 促进, 加强, 强化, 深化, 完善, 发挥, 利用,
+  开展, 达成, 发布, 加快, 成立, 发起, 依托, 加大, 设立, 走出
 - opposition (Opposition):
   反对, 抵制, 摒弃, 摈弃, 放弃, 废除, 避免, 防止, 谴责, 拒绝, 停止, 终止, 批评
 - combat (Opposition):
