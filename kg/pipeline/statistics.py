@@ -228,6 +228,13 @@ class Statistics:
         )
         return node, head
 
+    def _period(self, node: Term, period: str) -> Iterator[Statement]:
+        """The observation's period: ``gsi:refPeriod`` (a year or "undated") and, for a year,
+        ``gsi:refYear`` as an integer."""
+        yield node, self.gsi("refPeriod"), literal(period), self.graph
+        if period != UNDATED:
+            yield node, self.gsi("refYear"), integer(int(period)), self.graph
+
     def document(
         self,
         doc_id: str,
@@ -363,8 +370,7 @@ class Statistics:
             node, head = self._observation("concept-year", concept, str(year))
             yield from head
             yield node, self.gsi("refConcept"), iri(concept), g
-            yield node, self.gsi("refPeriod"), literal(str(year)), g
-            yield node, self.gsi("refYear"), integer(year), g
+            yield from self._period(node, str(year))
             yield node, self.gsi("mentionCount"), integer(in_year.count), g
             yield node, self.gsi("documentCount"), integer(in_year.documents), g
         for (scope, a, b, year), in_year in sorted(self.pair_years.items()):
@@ -373,8 +379,7 @@ class Statistics:
             yield node, self.gsi("refConcept"), iri(a), g
             yield node, self.gsi("refOtherConcept"), iri(b), g
             yield node, self.gsi("refScope"), self.gsi(scope), g
-            yield node, self.gsi("refPeriod"), literal(str(year)), g
-            yield node, self.gsi("refYear"), integer(year), g
+            yield from self._period(node, str(year))
             yield node, self.gsi("cooccurrenceCount"), integer(in_year.count), g
             yield node, self.gsi("documentCount"), integer(in_year.documents), g
         for (concept, form, period), written in sorted(self.forms.items()):
@@ -382,9 +387,7 @@ class Statistics:
             yield from head
             yield node, self.gsi("refConcept"), iri(concept), g
             yield node, self.gsi("surfaceForm"), literal(form), g
-            yield node, self.gsi("refPeriod"), literal(period), g
-            if period != UNDATED:
-                yield node, self.gsi("refYear"), integer(int(period)), g
+            yield from self._period(node, period)
             yield node, self.gsi("mentionCount"), integer(written.count), g
             yield node, self.gsi("documentCount"), integer(written.documents), g
             if written.first is not None and written.latest is not None:
@@ -394,10 +397,8 @@ class Statistics:
             node, head = self._observation("concept-period-genre", concept, period, genre)
             yield from head
             yield node, self.gsi("refConcept"), iri(concept), g
-            yield node, self.gsi("refPeriod"), literal(period), g
+            yield from self._period(node, period)
             yield node, self.gsi("refGenre"), literal(genre), g
-            if period != UNDATED:
-                yield node, self.gsi("refYear"), integer(int(period)), g
             yield node, self.gsi("mentionCount"), integer(in_period.count), g
             yield node, self.gsi("documentCount"), integer(in_period.documents), g
         yield from self._neighbours()
